@@ -1,0 +1,816 @@
+/*
+ * lesson.c - the .lesson parser and validator (format: lessons/README.md).
+ *
+ * Parsing is one pass over the lines: a key line opens a value, indented
+ * lines extend it, and the value is applied when the next key (or the end
+ * of the file) closes it. Validation then resolves scene links and walks the
+ * graph for unreachable scenes and loops. Every problem is reported with
+ * the line it comes from, and parsing goes on so an author sees them all.
+ */
+#include "lesson.h"
+
+#include "i18n.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { SEC_HEADER, SEC_SCENE, SEC_CHOICE, SEC_SUMMARY } Section;
+
+/* Links are resolved after parsing, when every scene id is known. */
+typedef struct Link {
+    const char *target; /* NULL: none given */
+    int line;
+} Link;
+
+typedef struct Parser {
+    Lesson *l;
+    const char *path;
+    Diags *diags;
+    int errors;
+    Section sec;
+    Link start;
+    Link *scene_next;   /* per scene */
+    Link **choice_next; /* per scene, per choice */
+    bool *choice_has_result, **choice_result_set;
+    int summary_line;
+    int last_line;
+} Parser;
+
+static void err(Parser *p, int line, const char *fmt, ...) VK_PRINTF(3, 4);
+
+static void err(Parser *p, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diags_add(p->diags, p->path, line, "%s", msg);
+    p->errors++;
+}
+
+static bool valid_id(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) ||
+              *s == '-' || *s == '_'))
+            return false;
+    return true;
+}
+
+static bool parse_int(const char *s, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno || v < INT_MIN || v > INT_MAX)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+static Scene *cur_scene(Parser *p)
+{
+    return p->l->nscenes ? &p->l->scenes[p->l->nscenes - 1] : NULL;
+}
+
+static Choice *cur_choice(Parser *p)
+{
+    Scene *s = cur_scene(p);
+    return s && s->nchoices ? &s->choices[s->nchoices - 1] : NULL;
+}
+
+static void set_text(Parser *p, Text *t, const char *key, const char *value,
+                     int line)
+{
+    if (t->src) {
+        err(p, line, "'%s' given twice here (first at line %d)", key, t->line);
+        return;
+    }
+    if (!*value)
+        err(p, line, "empty text for '%s'", key);
+    t->src = arena_strdup(&p->l->arena, value);
+    t->line = line;
+}
+
+static void add_scene(Parser *p, const char *id, int line)
+{
+    Lesson *l = p->l;
+    if (p->sec == SEC_SUMMARY)
+        err(p, line, "scene '%s' comes after the summary: scenes go before "
+                     "'summary:'", id);
+    if (!valid_id(id))
+        err(p, line, "bad scene id '%s': use lowercase letters, digits and -",
+            id);
+    for (int i = 0; i < l->nscenes; i++)
+        if (strcmp(l->scenes[i].id, id) == 0)
+            err(p, line, "duplicate scene id '%s' (first at line %d)", id,
+                l->scenes[i].line);
+    int n = l->nscenes + 1;
+    l->scenes = xrealloc(l->scenes, (size_t)n * sizeof *l->scenes);
+    p->scene_next = xrealloc(p->scene_next, (size_t)n * sizeof *p->scene_next);
+    p->choice_next =
+        xrealloc(p->choice_next, (size_t)n * sizeof *p->choice_next);
+    Scene *s = &l->scenes[l->nscenes];
+    memset(s, 0, sizeof *s);
+    s->id = arena_strdup(&l->arena, id);
+    s->line = line;
+    s->topic = TOPIC_NONE;
+    s->next = LESSON_END;
+    p->scene_next[l->nscenes] = (Link){0};
+    p->choice_next[l->nscenes] = NULL;
+    l->nscenes = n;
+    p->sec = SEC_SCENE;
+}
+
+static void add_choice(Parser *p, const char *label, int line)
+{
+    Scene *s = cur_scene(p);
+    if (!s || p->sec == SEC_HEADER || p->sec == SEC_SUMMARY) {
+        err(p, line, "'choice' must be inside a scene");
+        return;
+    }
+    int si = p->l->nscenes - 1;
+    int n = s->nchoices + 1;
+    s->choices = xrealloc(s->choices, (size_t)n * sizeof *s->choices);
+    p->choice_next[si] =
+        xrealloc(p->choice_next[si], (size_t)n * sizeof **p->choice_next);
+    Choice *c = &s->choices[s->nchoices];
+    memset(c, 0, sizeof *c);
+    c->line = line;
+    c->result = (Result)-1;
+    c->next = LESSON_END;
+    p->choice_next[si][s->nchoices] = (Link){0};
+    s->nchoices = n;
+    p->sec = SEC_CHOICE;
+    set_text(p, &c->label, "choice", label, line);
+}
+
+static void parse_effect(Parser *p, Choice *c, const char *value, int line)
+{
+    char *buf = xstrdup(value);
+    char *save = NULL;
+    for (char *item = strtok_r(buf, ",", &save); item;
+         item = strtok_r(NULL, ",", &save)) {
+        char name[64], num[32], extra[8];
+        int k = sscanf(item, " %63s %31s %7s", name, num, extra);
+        int v;
+        if (k != 2 || (num[0] != '+' && num[0] != '-') ||
+            !parse_int(num, &v)) {
+            err(p, line, "bad effect '%s': write meter and change, like "
+                         "'trust +5, integrity -10'", item);
+            continue;
+        }
+        int m = meter_from_id(name);
+        if (m < 0) {
+            err(p, line, "unknown meter '%s' (meters: confidentiality, "
+                         "integrity, availability, trust)", name);
+            continue;
+        }
+        if (v > EFFECT_LIMIT || v < -EFFECT_LIMIT) {
+            err(p, line, "effect %s on %s is too large (at most %d either "
+                         "way)", num, name, EFFECT_LIMIT);
+            continue;
+        }
+        c->effect[m] += v;
+    }
+    free(buf);
+}
+
+static void add_list_text(Parser *p, Text **arr, int *n, const char *key,
+                          const char *value, int line)
+{
+    *arr = xrealloc(*arr, (size_t)(*n + 1) * sizeof **arr);
+    Text *t = &(*arr)[(*n)++];
+    memset(t, 0, sizeof *t);
+    set_text(p, t, key, value, line);
+}
+
+static void header_key(Parser *p, const char *key, const char *value, int line)
+{
+    Lesson *l = p->l;
+    if (strcmp(key, "lesson") == 0) {
+        if (l->id)
+            err(p, line, "'lesson' given twice");
+        else if (!valid_id(value))
+            err(p, line, "bad lesson id '%s': use lowercase letters, digits "
+                         "and -", value);
+        else
+            l->id = arena_strdup(&l->arena, value);
+    } else if (strcmp(key, "version") == 0) {
+        if (!parse_int(value, &l->version) || l->version < 1)
+            err(p, line, "version must be a whole number of 1 or more, not "
+                         "'%s'", value);
+    } else if (strcmp(key, "order") == 0) {
+        if (!parse_int(value, &l->order))
+            err(p, line, "order must be a whole number, not '%s'", value);
+    } else if (strcmp(key, "kind") == 0) {
+        if (strcmp(value, "course") != 0)
+            err(p, line, "unknown kind '%s' (kinds: course)", value);
+        l->kind = arena_strdup(&l->arena, value);
+    } else if (strcmp(key, "title") == 0) {
+        set_text(p, &l->title, key, value, line);
+    } else if (strcmp(key, "description") == 0) {
+        set_text(p, &l->description, key, value, line);
+    } else if (strcmp(key, "source") == 0) {
+        l->source = arena_strdup(&l->arena, value);
+    } else if (strcmp(key, "start") == 0) {
+        p->start = (Link){arena_strdup(&l->arena, value), line};
+    }
+}
+
+static void scene_key(Parser *p, const char *key, const char *value, int line)
+{
+    Scene *s = cur_scene(p);
+    int si = p->l->nscenes - 1;
+    if (strcmp(key, "title") == 0) {
+        set_text(p, &s->title, key, value, line);
+    } else if (strcmp(key, "text") == 0) {
+        set_text(p, &s->text, key, value, line);
+    } else if (strcmp(key, "topic") == 0) {
+        s->topic = topic_from_id(value);
+        if (s->topic == TOPIC_NONE)
+            err(p, line, "unknown topic '%s' (topics: confidentiality, "
+                         "integrity, availability, responsibility, ciso, "
+                         "systematic)", value);
+    } else if (strcmp(key, "next") == 0) {
+        p->scene_next[si] = (Link){arena_strdup(&p->l->arena, value), line};
+    }
+}
+
+static void choice_key(Parser *p, const char *key, const char *value, int line)
+{
+    Scene *s = cur_scene(p);
+    Choice *c = cur_choice(p);
+    int si = p->l->nscenes - 1;
+    if (strcmp(key, "result") == 0) {
+        int r = result_from_id(value);
+        if (r < 0)
+            err(p, line, "result must be correct, partly or wrong, not '%s'",
+                value);
+        /* -2: given but bad, reported here; -1 (unset) is reported later */
+        c->result = r < 0 ? (Result)-2 : (Result)r;
+    } else if (strcmp(key, "feedback") == 0) {
+        set_text(p, &c->feedback, key, value, line);
+    } else if (strcmp(key, "effect") == 0) {
+        parse_effect(p, c, value, line);
+    } else if (strcmp(key, "next") == 0) {
+        p->choice_next[si][s->nchoices - 1] =
+            (Link){arena_strdup(&p->l->arena, value), line};
+    }
+}
+
+/* Which section each key may appear in (bit per Section). */
+static const struct {
+    const char *key;
+    unsigned sections;
+    const char *where;
+} keys[] = {
+    {"lesson", 1u << SEC_HEADER, "the header"},
+    {"version", 1u << SEC_HEADER, "the header"},
+    {"kind", 1u << SEC_HEADER, "the header"},
+    {"order", 1u << SEC_HEADER, "the header"},
+    {"description", 1u << SEC_HEADER, "the header"},
+    {"source", 1u << SEC_HEADER, "the header"},
+    {"start", 1u << SEC_HEADER, "the header"},
+    {"title", 1u << SEC_HEADER | 1u << SEC_SCENE, "the header or a scene"},
+    {"text", 1u << SEC_SCENE, "a scene"},
+    {"topic", 1u << SEC_SCENE, "a scene"},
+    {"next", 1u << SEC_SCENE | 1u << SEC_CHOICE, "a scene or a choice"},
+    {"result", 1u << SEC_CHOICE, "a choice"},
+    {"feedback", 1u << SEC_CHOICE, "a choice"},
+    {"effect", 1u << SEC_CHOICE, "a choice"},
+    {"point", 1u << SEC_SUMMARY, "the summary"},
+    {"ask", 1u << SEC_SUMMARY, "the summary"},
+    {"scene", ~0u, ""},
+    {"choice", ~0u, ""},
+    {"summary", ~0u, ""},
+};
+
+static const char *section_name(Section s)
+{
+    switch (s) {
+    case SEC_HEADER:
+        return "the header";
+    case SEC_SCENE:
+        return "a scene";
+    case SEC_CHOICE:
+        return "a choice";
+    case SEC_SUMMARY:
+        return "the summary";
+    }
+    return "";
+}
+
+static void apply(Parser *p, const char *key, const char *value, int line)
+{
+    size_t k;
+    for (k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        if (strcmp(keys[k].key, key) == 0)
+            break;
+    if (k == sizeof keys / sizeof keys[0]) {
+        err(p, line, "unknown key '%s'", key);
+        return;
+    }
+    if (strcmp(key, "scene") == 0) {
+        add_scene(p, value, line);
+        return;
+    }
+    if (strcmp(key, "choice") == 0) {
+        add_choice(p, value, line);
+        return;
+    }
+    if (strcmp(key, "summary") == 0) {
+        if (p->l->summary.src)
+            err(p, line, "'summary' given twice (first at line %d)",
+                p->l->summary.line);
+        else
+            set_text(p, &p->l->summary, key, value, line);
+        p->summary_line = line;
+        p->sec = SEC_SUMMARY;
+        return;
+    }
+    if (!(keys[k].sections & (1u << p->sec))) {
+        err(p, line, "'%s' cannot appear in %s (it belongs in %s)", key,
+            section_name(p->sec), keys[k].where);
+        return;
+    }
+    switch (p->sec) {
+    case SEC_HEADER:
+        header_key(p, key, value, line);
+        break;
+    case SEC_SCENE:
+        scene_key(p, key, value, line);
+        break;
+    case SEC_CHOICE:
+        choice_key(p, key, value, line);
+        break;
+    case SEC_SUMMARY:
+        if (strcmp(key, "point") == 0)
+            add_list_text(p, &p->l->points, &p->l->npoints, key, value, line);
+        else
+            add_list_text(p, &p->l->asks, &p->l->nasks, key, value, line);
+        break;
+    }
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+static void parse_lines(Parser *p, const char *text, size_t len)
+{
+    StrBuf value = {0};
+    char key[32] = "";
+    int key_line = 0;
+    bool open = false, after_blank = false;
+    int lineno = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        size_t end = pos;
+        while (end < len && text[end] != '\n')
+            end++;
+        char *line = xstrndup(text + pos, end - pos);
+        pos = end + 1;
+        lineno++;
+        char *t = trim(line);
+        if (line[0] == '#' || (!*t && (after_blank = true))) {
+            free(line);
+            continue;
+        }
+        if (line[0] == ' ' || line[0] == '\t') {
+            if (!open)
+                err(p, lineno, "indented line continues nothing: keys start "
+                               "at the beginning of a line");
+            else if (after_blank)
+                err(p, lineno, "continuation after a blank line: remove the "
+                               "blank line or the indentation");
+            else {
+                strbuf_append(&value, " ", 1);
+                strbuf_append(&value, t, strlen(t));
+            }
+            free(line);
+            continue;
+        }
+        if (open)
+            apply(p, key, value.data ? value.data : "", key_line);
+        open = false;
+        after_blank = false;
+        char *colon = strchr(line, ':');
+        size_t klen = colon ? (size_t)(colon - line) : 0;
+        bool ok = colon && klen > 0 && klen < sizeof key;
+        for (size_t i = 0; ok && i < klen; i++)
+            ok = islower((unsigned char)line[i]) != 0;
+        if (!ok) {
+            err(p, lineno, "expected 'key: value', got '%.40s'", t);
+            free(line);
+            continue;
+        }
+        memcpy(key, line, klen);
+        key[klen] = '\0';
+        key_line = lineno;
+        value.len = 0;
+        char *v = trim(colon + 1);
+        strbuf_append(&value, v, strlen(v));
+        open = true;
+        free(line);
+    }
+    if (open)
+        apply(p, key, value.data ? value.data : "", key_line);
+    p->last_line = lineno;
+    free(value.data);
+}
+
+/* ---- resolving and checking ---- */
+
+static int resolve(Parser *p, Link link, const char *what)
+{
+    if (strcmp(link.target, "end") == 0)
+        return LESSON_END;
+    int i = lesson_find_scene(p->l, link.target);
+    if (i < 0)
+        err(p, link.line, "%s '%s' is not a scene in this lesson", what,
+            link.target);
+    return i;
+}
+
+static void check_scene(Parser *p, int si)
+{
+    Scene *s = &p->l->scenes[si];
+    Link snext = p->scene_next[si];
+    if (!s->text.src)
+        err(p, s->line, "scene '%s' has no text", s->id);
+    if (s->nchoices == 1)
+        err(p, s->line, "scene '%s' has one choice: give 2 to %d, or none "
+                        "and a 'next:'", s->id, LESSON_MAX_CHOICES);
+    if (s->nchoices > LESSON_MAX_CHOICES)
+        err(p, s->choices[LESSON_MAX_CHOICES].line,
+            "scene '%s' has more than %d choices", s->id, LESSON_MAX_CHOICES);
+    if (s->nchoices == 0) {
+        if (!snext.target)
+            err(p, s->line, "scene '%s' has no choices and no 'next:'", s->id);
+        else
+            s->next = resolve(p, snext, "next:");
+        return;
+    }
+    if (s->topic == TOPIC_NONE)
+        err(p, s->line, "decision scene '%s' has no topic", s->id);
+    bool correct = false;
+    for (int c = 0; c < s->nchoices; c++) {
+        Choice *ch = &s->choices[c];
+        if ((int)ch->result == -1)
+            err(p, ch->line, "choice %d of scene '%s' has no result", c + 1,
+                s->id);
+        if (ch->result == RESULT_CORRECT)
+            correct = true;
+        if (!ch->feedback.src)
+            err(p, ch->line, "choice %d of scene '%s' has no feedback", c + 1,
+                s->id);
+        Link link = p->choice_next[si][c];
+        if (!link.target)
+            link = snext;
+        if (!link.target)
+            err(p, ch->line, "choice %d of scene '%s' has no 'next:' and the "
+                             "scene gives none", c + 1, s->id);
+        else
+            ch->next = resolve(p, link, "next:");
+    }
+    if (!correct)
+        err(p, s->line, "decision scene '%s' has no correct choice", s->id);
+}
+
+/* The line of the link from scene `from` to scene `to` (for messages). */
+static int link_line(Parser *p, int from, int to)
+{
+    Scene *s = &p->l->scenes[from];
+    for (int c = 0; c < s->nchoices; c++)
+        if (s->choices[c].next == to)
+            return p->choice_next[from][c].target ? p->choice_next[from][c].line
+                                                  : s->choices[c].line;
+    return p->scene_next[from].line;
+}
+
+/* Depth-first walk: marks reachable scenes and reports loops. */
+static void walk(Parser *p, int si, char *state)
+{
+    state[si] = 1; /* on the current path */
+    Scene *s = &p->l->scenes[si];
+    int n = s->nchoices ? s->nchoices : 1;
+    for (int c = 0; c < n; c++) {
+        int to = s->nchoices ? s->choices[c].next : s->next;
+        if (to < 0)
+            continue;
+        if (state[to] == 1)
+            err(p, link_line(p, si, to), "a path that never ends: scene '%s' "
+                                         "leads back to '%s'", s->id,
+                p->l->scenes[to].id);
+        else if (state[to] == 0)
+            walk(p, to, state);
+    }
+    state[si] = 2; /* done */
+}
+
+static void check_graph(Parser *p)
+{
+    Lesson *l = p->l;
+    if (l->nscenes == 0) {
+        err(p, p->last_line ? p->last_line : 1, "the lesson has no scenes");
+        return;
+    }
+    l->start = 0;
+    if (p->start.target) {
+        l->start = resolve(p, p->start, "start:");
+        if (l->start < 0) {
+            l->start = 0;
+            return;
+        }
+    }
+    char *state = xcalloc((size_t)l->nscenes, 1);
+    walk(p, l->start, state);
+    for (int i = 0; i < l->nscenes; i++)
+        if (!state[i])
+            err(p, l->scenes[i].line, "scene '%s' cannot be reached from the "
+                                      "start", l->scenes[i].id);
+    free(state);
+}
+
+/* ---- translatable strings ---- */
+
+static void add_text(Lesson *l, const Text **list, int *n, Text *t,
+                     const char *scene, const char *field)
+{
+    if (!t->src)
+        return;
+    char *ctx = scene ? xasprintf("%s/%s/%s", l->id, scene, field)
+                      : xasprintf("%s/%s", l->id, field);
+    t->ctx = arena_strdup(&l->arena, ctx);
+    free(ctx);
+    list[(*n)++] = t;
+}
+
+static int by_line(const void *a, const void *b)
+{
+    const Text *x = *(const Text *const *)a, *y = *(const Text *const *)b;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+static void collect_texts(Lesson *l)
+{
+    int cap = 3 + l->npoints + l->nasks;
+    for (int i = 0; i < l->nscenes; i++)
+        cap += 2 + 2 * l->scenes[i].nchoices;
+    const Text **list = arena_alloc(&l->arena, (size_t)cap * sizeof *list);
+    int n = 0;
+    char field[32];
+    add_text(l, list, &n, &l->title, NULL, "title");
+    add_text(l, list, &n, &l->description, NULL, "description");
+    for (int i = 0; i < l->nscenes; i++) {
+        Scene *s = &l->scenes[i];
+        add_text(l, list, &n, &s->title, s->id, "title");
+        add_text(l, list, &n, &s->text, s->id, "text");
+        for (int c = 0; c < s->nchoices; c++) {
+            snprintf(field, sizeof field, "choice%d", c + 1);
+            add_text(l, list, &n, &s->choices[c].label, s->id, field);
+            snprintf(field, sizeof field, "choice%d/feedback", c + 1);
+            add_text(l, list, &n, &s->choices[c].feedback, s->id, field);
+        }
+    }
+    add_text(l, list, &n, &l->summary, NULL, "summary");
+    for (int i = 0; i < l->npoints; i++) {
+        snprintf(field, sizeof field, "point%d", i + 1);
+        add_text(l, list, &n, &l->points[i], NULL, field);
+    }
+    for (int i = 0; i < l->nasks; i++) {
+        snprintf(field, sizeof field, "ask%d", i + 1);
+        add_text(l, list, &n, &l->asks[i], NULL, field);
+    }
+    qsort(list, (size_t)n, sizeof *list, by_line);
+    l->texts = list;
+    l->ntexts = n;
+}
+
+static int line_of_offset(const char *text, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i < off; i++)
+        line += text[i] == '\n';
+    return line;
+}
+
+Lesson *lesson_parse(const char *path, const char *text, size_t len,
+                     Diags *diags)
+{
+    size_t bad;
+    if (!utf8_valid(text, len, &bad)) {
+        diags_add(diags, path, line_of_offset(text, bad),
+                  "bad UTF-8 (byte 0x%02x): save the file as UTF-8",
+                  (unsigned char)text[bad]);
+        return NULL;
+    }
+    if (memchr(text, '\0', len)) {
+        diags_add(diags, path, line_of_offset(text, (size_t)((const char *)memchr(text, '\0', len) - text)),
+                  "NUL byte in a text file");
+        return NULL;
+    }
+    Lesson *l = xcalloc(1, sizeof *l);
+    l->path = arena_strdup(&l->arena, path);
+    l->kind = "course";
+    Parser p = {.l = l, .path = path, .diags = diags, .sec = SEC_HEADER};
+    parse_lines(&p, text, len);
+    int first = 1;
+    if (!l->id)
+        err(&p, first, "missing 'lesson:' (the lesson's id)");
+    if (!l->version)
+        err(&p, first, "missing 'version:'");
+    if (!l->title.src)
+        err(&p, first, "missing 'title:'");
+    for (int i = 0; i < l->nscenes; i++)
+        check_scene(&p, i);
+    if (p.errors == 0)
+        check_graph(&p);
+    if (!l->summary.src)
+        err(&p, p.last_line ? p.last_line : 1,
+            "missing 'summary:' at the end of the lesson");
+    for (int i = 0; i < l->nscenes; i++)
+        free(p.choice_next[i]);
+    free(p.choice_next);
+    free(p.scene_next);
+    if (p.errors) {
+        lesson_free(l);
+        return NULL;
+    }
+    collect_texts(l);
+    return l;
+}
+
+Lesson *lesson_load(const char *path, Diags *diags)
+{
+    VkError e;
+    size_t len;
+    char *text = read_file(path, &len, &e);
+    if (!text) {
+        diags_add(diags, path, 0, "%s", strchr(e.msg, ':') ? strchr(e.msg, ':') + 2 : e.msg);
+        return NULL;
+    }
+    Lesson *l = lesson_parse(path, text, len, diags);
+    free(text);
+    return l;
+}
+
+void lesson_free(Lesson *l)
+{
+    if (!l)
+        return;
+    for (int i = 0; i < l->nscenes; i++)
+        free(l->scenes[i].choices);
+    free(l->scenes);
+    free(l->points);
+    free(l->asks);
+    arena_free(&l->arena);
+    free(l);
+}
+
+int lesson_find_scene(const Lesson *l, const char *id)
+{
+    for (int i = 0; i < l->nscenes; i++)
+        if (strcmp(l->scenes[i].id, id) == 0)
+            return i;
+    return -1;
+}
+
+bool scene_is_decision(const Scene *s)
+{
+    return s->nchoices > 0;
+}
+
+const char *lesson_tr(const Text *t)
+{
+    if (!t->src)
+        return "";
+    return t->ctx ? i18n_pgettext(t->ctx, t->src) : t->src;
+}
+
+static int max_from(const Lesson *l, int si, int *memo)
+{
+    if (si < 0)
+        return 0;
+    if (memo[si] >= 0)
+        return memo[si];
+    const Scene *s = &l->scenes[si];
+    int best = 0;
+    if (s->nchoices == 0)
+        best = max_from(l, s->next, memo);
+    for (int c = 0; c < s->nchoices; c++) {
+        int v = 1 + max_from(l, s->choices[c].next, memo);
+        best = v > best ? v : best;
+    }
+    return memo[si] = best;
+}
+
+int lesson_max_decisions(const Lesson *l)
+{
+    int *memo = xmalloc((size_t)(l->nscenes ? l->nscenes : 1) * sizeof *memo);
+    for (int i = 0; i < l->nscenes; i++)
+        memo[i] = -1;
+    int n = l->nscenes ? max_from(l, l->start, memo) : 0;
+    free(memo);
+    return n;
+}
+
+/* ---- sets of lessons ---- */
+
+static int by_order(const void *a, const void *b)
+{
+    const Lesson *x = *(Lesson *const *)a, *y = *(Lesson *const *)b;
+    if (x->order != y->order)
+        return (x->order > y->order) - (x->order < y->order);
+    return strcmp(x->id, y->id);
+}
+
+static void set_add(LessonSet *set, Lesson *l, Diags *diags)
+{
+    int dup = lessonset_find(set, l->id);
+    if (dup >= 0) {
+        diags_add(diags, l->path, 1, "duplicate lesson id '%s' (also in %s)",
+                  l->id, set->items[dup]->path);
+        lesson_free(l);
+        return;
+    }
+    set->items = xrealloc(set->items, (size_t)(set->count + 1) * sizeof *set->items);
+    set->items[set->count++] = l;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void lessonset_load_files(LessonSet *set, char *const *paths, int n,
+                          Diags *diags)
+{
+    for (int i = 0; i < n; i++) {
+        Lesson *l = lesson_load(paths[i], diags);
+        if (l)
+            set_add(set, l, diags);
+    }
+    if (set->count > 1)
+        qsort(set->items, (size_t)set->count, sizeof *set->items, by_order);
+}
+
+bool lessonset_load_dir(LessonSet *set, const char *dir, Diags *diags)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        diags_add(diags, dir, 0, "cannot open the lessons folder: %s",
+                  strerror(errno));
+        return false;
+    }
+    char **paths = NULL;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len > 7 && strcmp(e->d_name + len - 7, ".lesson") == 0) {
+            paths = xrealloc(paths, (size_t)(n + 1) * sizeof *paths);
+            paths[n++] = xasprintf("%s/%s", dir, e->d_name);
+        }
+    }
+    closedir(d);
+    if (n > 1)
+        qsort(paths, (size_t)n, sizeof *paths, by_name);
+    lessonset_load_files(set, paths, n, diags);
+    for (int i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    return true;
+}
+
+int lessonset_find(const LessonSet *set, const char *id)
+{
+    for (int i = 0; i < set->count; i++)
+        if (strcmp(set->items[i]->id, id) == 0)
+            return i;
+    return -1;
+}
+
+void lessonset_free(LessonSet *set)
+{
+    for (int i = 0; i < set->count; i++)
+        lesson_free(set->items[i]);
+    free(set->items);
+    set->items = NULL;
+    set->count = 0;
+}

@@ -1,0 +1,106 @@
+/*
+ * lesson.h - lessons: a small graph of scenes parsed from a .lesson file
+ * (format: lessons/README.md). A Lesson is immutable once parsed and owns
+ * all its strings in one arena. Translatable strings are Text values that
+ * carry their gettext context and source line.
+ */
+#ifndef VAKSAM_LESSON_H
+#define VAKSAM_LESSON_H
+
+#include "score.h"
+#include "topic.h"
+#include "util.h"
+
+#include <stdbool.h>
+
+enum {
+    LESSON_END = -1,   /* "next: end": go to the summary */
+    LESSON_MIN_CHOICES = 2,
+    LESSON_MAX_CHOICES = 4,
+};
+
+/* A translatable string: English source, gettext context, file line. */
+typedef struct Text {
+    const char *src; /* NULL when absent */
+    const char *ctx; /* "lesson/scene/field" */
+    int line;
+} Text;
+
+typedef struct Choice {
+    Text label;
+    Text feedback;
+    Result result;
+    int effect[METER_COUNT];
+    int next; /* scene index or LESSON_END */
+    int line;
+} Choice;
+
+typedef struct Scene {
+    const char *id;
+    Text title;
+    Text text;
+    Topic topic; /* TOPIC_NONE for a scene without a decision */
+    Choice *choices;
+    int nchoices; /* 0 (continue) or 2..4 (a decision) */
+    int next;     /* for nchoices == 0 */
+    int line;
+} Scene;
+
+typedef struct Lesson {
+    const char *path;
+    const char *id;
+    int version;
+    int order;
+    const char *kind; /* "course" */
+    const char *source;
+    Text title;
+    Text description;
+    Scene *scenes;
+    int nscenes;
+    int start;
+    Text summary;
+    Text *points;
+    int npoints;
+    Text *asks;
+    int nasks;
+    const Text **texts; /* every translatable string, in file order */
+    int ntexts;
+    Arena arena;
+} Lesson;
+
+/* Parses and validates the lesson file at path. Returns the lesson, or NULL
+ * with every problem appended to diags as "path:line: message". The caller
+ * frees the lesson with lesson_free. */
+Lesson *lesson_load(const char *path, Diags *diags);
+/* Same, from text in memory; path is used in messages. */
+Lesson *lesson_parse(const char *path, const char *text, size_t len,
+                     Diags *diags);
+void lesson_free(Lesson *l);
+
+/* The scene with this id, or -1. */
+int lesson_find_scene(const Lesson *l, const char *id);
+/* True when the scene is a decision (has choices). */
+bool scene_is_decision(const Scene *s);
+/* The translated form of a text (the source when untranslated). */
+const char *lesson_tr(const Text *t);
+/* Largest number of decisions on any path from the start. */
+int lesson_max_decisions(const Lesson *l);
+
+/* All lessons of a folder, sorted by order then id. */
+typedef struct LessonSet {
+    Lesson **items;
+    int count;
+} LessonSet;
+
+/* Loads every *.lesson in dir; invalid files are skipped and their
+ * problems appended to diags, as are duplicate lesson ids. Returns false
+ * when the folder cannot be read. */
+bool lessonset_load_dir(LessonSet *set, const char *dir, Diags *diags);
+/* Loads the given files (for check-lessons). */
+void lessonset_load_files(LessonSet *set, char *const *paths, int n,
+                          Diags *diags);
+/* Index of the lesson with this id, or -1. */
+int lessonset_find(const LessonSet *set, const char *id);
+void lessonset_free(LessonSet *set);
+
+#endif

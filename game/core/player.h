@@ -1,0 +1,48 @@
+/*
+ * player.h - the lesson player: a deterministic state machine over one
+ * lesson. It knows nothing of storage or screens: the UI records an answer
+ * in the store first and then calls player_choose, and resuming replays the
+ * stored answers through the same calls.
+ */
+#ifndef VAKSAM_PLAYER_H
+#define VAKSAM_PLAYER_H
+
+#include "lesson.h"
+
+#include <stdbool.h>
+
+typedef enum PlayerPhase {
+    PLAYER_SCENE,    /* showing a scene, waiting for a choice or Continue */
+    PLAYER_FEEDBACK, /* a choice was made; showing its feedback */
+    PLAYER_SUMMARY,  /* the lesson is finished */
+} PlayerPhase;
+
+typedef struct Player {
+    const Lesson *lesson; /* not owned */
+    PlayerPhase phase;
+    int scene;  /* current scene index (last one while in the summary) */
+    int chosen; /* choice shown in PLAYER_FEEDBACK, else -1 */
+    int meters[METER_COUNT];
+    int last_delta[METER_COUNT]; /* meter changes of the last choice */
+    int points, max_points;
+    int decisions; /* decisions answered so far */
+} Player;
+
+/* Starts the lesson at its first scene with every meter at METER_START. */
+void player_start(Player *p, const Lesson *l);
+/* Chooses choice i of the current decision: scores it, moves the meters
+ * and shows its feedback. Returns false (changing nothing) when there is no
+ * decision to make or i is out of range. */
+bool player_choose(Player *p, int i);
+/* Leaves the feedback, or a scene without choices, for the next scene or
+ * the summary. Returns false when there is nothing to continue from. */
+bool player_continue(Player *p);
+/* The scene being shown. */
+const Scene *player_scene(const Player *p);
+/* The score so far in percent. */
+int player_score(const Player *p);
+/* From the current scene, follows scenes without choices until the scene
+ * with this id; returns false (staying put) when it is not on that way. */
+bool player_seek(Player *p, const char *scene_id);
+
+#endif

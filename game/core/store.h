@@ -1,0 +1,110 @@
+/*
+ * store.h - durable storage of the organisation, learners, attempts and
+ * answers. One interface; the SQLite backend (store_sqlite.c) is the
+ * embedded default. Every write is one transaction that is committed (and
+ * on disk) before the call returns. Functions return 0 on success and -1
+ * on failure with a message in err that a user can act on.
+ */
+#ifndef VAKSAM_STORE_H
+#define VAKSAM_STORE_H
+
+#include "score.h"
+#include "topic.h"
+#include "util.h"
+
+#include <stdbool.h>
+
+typedef struct Store Store;
+
+typedef struct Unit {
+    long long id;
+    long long parent_id; /* 0 for a root */
+    int depth;           /* 0 for a root, in tree order */
+    char name[128];
+} Unit;
+
+/* A unit to create: parent is an index into the same list, or -1. */
+typedef struct UnitSeed {
+    const char *name;
+    int parent;
+} UnitSeed;
+
+typedef struct Learner {
+    long long id;
+    char login[128];
+    long long unit_id;
+    Role role;
+} Learner;
+
+typedef struct Attempt {
+    long long id;
+    char lesson_id[64];
+    int lesson_version;
+    bool finished;
+    int points, max_points;
+    char position[64]; /* scene id the learner was last at; "" if none */
+} Attempt;
+
+typedef struct StoredAnswer {
+    int seq;
+    char scene_id[64];
+    int choice;
+    Topic topic;
+    Result result;
+} StoredAnswer;
+
+enum { STORE_SCHEMA_VERSION = 1 };
+
+/* Opens (creating when missing, migrating when older) the database at
+ * path. Refuses files that are not Vaksam databases, newer than this
+ * program, damaged or read-only. The caller closes the store. */
+Store *store_open(const char *path, VkError *err);
+void store_close(Store *s);
+/* How long a write waits for another program's lock before it fails
+ * (default: 10 seconds). */
+void store_set_busy_timeout(Store *s, int ms);
+/* The default database path: $VAKSAM_DB, else
+ * $XDG_DATA_HOME/vaksam/vaksam.db, else ~/.local/share/vaksam/vaksam.db.
+ * The caller frees it. */
+char *store_default_path(void);
+
+/* Organisation units. */
+/* Creates the units when the organisation has none; one transaction.
+ * *created tells whether it did. */
+int store_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
+                     VkError *err);
+/* All units in tree order (parents before children, siblings by name).
+ * The caller frees *out. */
+int store_list_units(Store *s, Unit **out, int *n, VkError *err);
+
+/* Learners. */
+/* Finds the learner with this login: 1 found, 0 not found, -1 error. */
+int store_find_learner(Store *s, const char *login, Learner *out,
+                       VkError *err);
+/* Creates a learner or updates their unit and role. */
+int store_save_learner(Store *s, const char *login, long long unit_id,
+                       Role role, Learner *out, VkError *err);
+
+/* Attempts and answers. */
+/* The learner's latest attempt at a lesson: 1 found, 0 none, -1 error. */
+int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
+                         Attempt *out, VkError *err);
+int store_start_attempt(Store *s, long long learner_id, const char *lesson_id,
+                        int lesson_version, const char *kind, const char *lang,
+                        const char *position, long long *attempt_id,
+                        VkError *err);
+/* Records the answer to decision number seq (0-based) of an attempt;
+ * durable when it returns. */
+int store_record_answer(Store *s, long long attempt_id, int seq,
+                        const char *scene_id, int choice, Topic topic,
+                        Result result, VkError *err);
+/* Remembers the scene the learner has reached. */
+int store_set_position(Store *s, long long attempt_id, const char *scene_id,
+                       VkError *err);
+int store_finish_attempt(Store *s, long long attempt_id, int points,
+                         int max_points, VkError *err);
+/* The answers of an attempt in order. The caller frees *out. */
+int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
+                          int *n, VkError *err);
+
+#endif

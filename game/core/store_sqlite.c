@@ -1,0 +1,623 @@
+/*
+ * store_sqlite.c - the SQLite backend of store.h.
+ *
+ * One file in WAL mode with synchronous=FULL, so that a committed answer
+ * survives a crash or a power cut and many learners on one machine can
+ * write at once. Every write runs in BEGIN IMMEDIATE: a deferred
+ * transaction that reads and then writes gets SQLITE_BUSY at once,
+ * whatever the busy timeout. The schema is versioned with user_version and
+ * upgraded by forward migrations in one transaction, after a backup copy.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* "VKSM": marks a file as ours (PRAGMA application_id). */
+#define APPLICATION_ID 0x564B534D
+#define BUSY_TIMEOUT_MS 10000
+
+struct Store {
+    sqlite3 *db;
+    char *path;
+};
+
+/* migrations[i] takes the schema from version i to i + 1. */
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
+    "CREATE TABLE units("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  parent_id INTEGER REFERENCES units(id));"
+    "CREATE TABLE learners("
+    "  id INTEGER PRIMARY KEY,"
+    "  login TEXT NOT NULL UNIQUE,"
+    "  unit_id INTEGER NOT NULL REFERENCES units(id),"
+    "  role TEXT NOT NULL CHECK (role IN ('manager', 'staff')),"
+    "  created_at TEXT NOT NULL);"
+    "CREATE TABLE attempts("
+    "  id INTEGER PRIMARY KEY,"
+    "  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+    "  lesson_id TEXT NOT NULL,"
+    "  lesson_version INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  lang TEXT NOT NULL,"
+    "  started_at TEXT NOT NULL,"
+    "  finished_at TEXT,"
+    "  position TEXT NOT NULL DEFAULT '',"
+    "  points INTEGER NOT NULL DEFAULT 0,"
+    "  max_points INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX attempts_by_learner ON attempts(learner_id, lesson_id, id);"
+    "CREATE TABLE answers("
+    "  id INTEGER PRIMARY KEY,"
+    "  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+    "  seq INTEGER NOT NULL,"
+    "  scene_id TEXT NOT NULL,"
+    "  choice INTEGER NOT NULL,"
+    "  topic TEXT NOT NULL,"
+    "  result TEXT NOT NULL CHECK (result IN ('correct', 'partly', 'wrong')),"
+    "  answered_at TEXT NOT NULL,"
+    "  UNIQUE (attempt_id, seq));",
+};
+
+#define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+/* A message for an SQLite failure that tells the user what to do. */
+static int fail(Store *s, VkError *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(s->db);
+    const char *why = sqlite3_errmsg(s->db);
+    switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        vk_error_set(err, "%s: the database is busy (another program holds "
+                          "a lock) while trying to %s; try again in a moment",
+                     s->path, what);
+        break;
+    case SQLITE_READONLY:
+        vk_error_set(err, "%s: the database is read-only, so Vaksam cannot "
+                          "%s; check the permissions of the file and its "
+                          "folder", s->path, what);
+        break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        vk_error_set(err, "%s: the database is damaged (%s) while trying to "
+                          "%s; restore it from a backup", s->path, why, what);
+        break;
+    case SQLITE_FULL:
+        vk_error_set(err, "%s: the disk is full; cannot %s", s->path, what);
+        break;
+    default:
+        vk_error_set(err, "%s: cannot %s: %s", s->path, what, why);
+    }
+    return -1;
+}
+
+static int exec(Store *s, const char *sql, VkError *err, const char *what)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return fail(s, err, what);
+    return 0;
+}
+
+static int begin(Store *s, VkError *err, const char *what)
+{
+    return exec(s, "BEGIN IMMEDIATE", err, what);
+}
+
+static int commit(Store *s, VkError *err, const char *what)
+{
+    if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        fail(s, err, what);
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static int rollback(Store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+static sqlite3_stmt *prepare(Store *s, const char *sql, VkError *err,
+                             const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        fail(s, err, what);
+        return NULL;
+    }
+    return st;
+}
+
+static int pragma_int(Store *s, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* mkdir -p for the folder that will hold path. */
+static int make_parent_dirs(const char *path, VkError *err)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) {
+        free(dir);
+        return 0;
+    }
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            goto fail;
+        *p = '/';
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        goto fail;
+    free(dir);
+    return 0;
+fail:
+    vk_error_set(err, "%s: cannot create the folder %s: %s", path, dir,
+                 strerror(errno));
+    free(dir);
+    return -1;
+}
+
+/* Copies the database to path.bak-v<version> before a migration. */
+static int backup(Store *s, int version, VkError *err)
+{
+    char *bak = xasprintf("%s.bak-v%d", s->path, version);
+    sqlite3 *to = NULL;
+    int rc = sqlite3_open(bak, &to);
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(to, "main", s->db, "main");
+        if (b) {
+            rc = sqlite3_backup_step(b, -1);
+            sqlite3_backup_finish(b);
+            rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+        } else {
+            rc = sqlite3_errcode(to);
+        }
+    }
+    if (rc != SQLITE_OK)
+        vk_error_set(err, "%s: cannot write the backup %s before upgrading "
+                          "the database: %s", s->path, bak,
+                     to ? sqlite3_errmsg(to) : "out of memory");
+    sqlite3_close(to);
+    free(bak);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+static int migrate(Store *s, int from, VkError *err)
+{
+    if (from > 0 && backup(s, from, err) < 0)
+        return -1;
+    if (begin(s, err, "upgrade the database") < 0)
+        return -1;
+    /* another process may have migrated while we waited for the lock */
+    int version = 0;
+    if (pragma_int(s, "PRAGMA user_version", &version) < 0)
+        return fail(s, err, "read the schema version"), rollback(s);
+    for (int v = version; v < STORE_SCHEMA_VERSION; v++)
+        if (exec(s, migrations[v], err, "upgrade the database") < 0)
+            return rollback(s);
+    char sql[96];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d; "
+                              "PRAGMA application_id = %d",
+             STORE_SCHEMA_VERSION, APPLICATION_ID);
+    if (exec(s, sql, err, "upgrade the database") < 0)
+        return rollback(s);
+    return commit(s, err, "upgrade the database");
+}
+
+/* Checks that the file is ours and not from a newer Vaksam. */
+static int check_file(Store *s, int *version, VkError *err)
+{
+    int app = 0, tables = 0;
+    if (pragma_int(s, "PRAGMA user_version", version) < 0 ||
+        pragma_int(s, "PRAGMA application_id", &app) < 0 ||
+        pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables) < 0) {
+        int code = sqlite3_errcode(s->db);
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+            vk_error_set(err, "%s: this is not a Vaksam database, or it is "
+                              "damaged; Vaksam left it untouched (restore it "
+                              "from a backup, or choose another file with "
+                              "--db)", s->path);
+        else
+            fail(s, err, "read the database");
+        return -1;
+    }
+    if (app != APPLICATION_ID && (tables > 0 || *version != 0)) {
+        vk_error_set(err, "%s: this SQLite file belongs to another program; "
+                          "Vaksam left it untouched (choose another file "
+                          "with --db)", s->path);
+        return -1;
+    }
+    if (*version > STORE_SCHEMA_VERSION) {
+        vk_error_set(err, "%s: the database was written by a newer Vaksam "
+                          "(schema %d; this program knows up to %d); update "
+                          "Vaksam — the file was left untouched", s->path,
+                     *version, STORE_SCHEMA_VERSION);
+        return -1;
+    }
+    return 0;
+}
+
+Store *store_open(const char *path, VkError *err)
+{
+    if (make_parent_dirs(path, err) < 0)
+        return NULL;
+    Store *s = xcalloc(1, sizeof *s);
+    s->path = xstrdup(path);
+    int rc = sqlite3_open_v2(path, &s->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        vk_error_set(err, "%s: cannot open the database: %s", path,
+                     s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+    int version = 0;
+    if (sqlite3_db_readonly(s->db, "main") == 1) {
+        vk_error_set(err, "%s: the database is read-only, and Vaksam must "
+                          "record every answer; check the permissions of "
+                          "the file and its folder", path);
+        goto fail;
+    }
+    if (check_file(s, &version, err) < 0)
+        goto fail;
+    if (exec(s, "PRAGMA journal_mode = WAL", err, "switch to WAL mode") < 0 ||
+        exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err,
+             "set up the database") < 0)
+        goto fail;
+    if (version < STORE_SCHEMA_VERSION && migrate(s, version, err) < 0)
+        goto fail;
+    return s;
+fail:
+    store_close(s);
+    return NULL;
+}
+
+void store_close(Store *s)
+{
+    if (!s)
+        return;
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+void store_set_busy_timeout(Store *s, int ms)
+{
+    sqlite3_busy_timeout(s->db, ms);
+}
+
+char *store_default_path(void)
+{
+    const char *env = getenv("VAKSAM_DB");
+    if (env && *env)
+        return xstrdup(env);
+    const char *xdg = getenv("XDG_DATA_HOME");
+    if (xdg && *xdg == '/')
+        return xasprintf("%s/vaksam/vaksam.db", xdg);
+    const char *home = getenv("HOME");
+    return xasprintf("%s/.local/share/vaksam/vaksam.db",
+                     home && *home ? home : ".");
+}
+
+/* ---- units ---- */
+
+int store_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
+                     VkError *err)
+{
+    *created = false;
+    if (begin(s, err, "create the organisation") < 0)
+        return -1;
+    int count = 0;
+    if (pragma_int(s, "SELECT count(*) FROM units", &count) < 0)
+        return fail(s, err, "read the organisation"), rollback(s);
+    if (count > 0)
+        return commit(s, err, "create the organisation");
+    sqlite3_stmt *st = prepare(
+        s, "INSERT INTO units(name, parent_id) VALUES (?, ?)", err,
+        "create the organisation");
+    if (!st)
+        return rollback(s);
+    long long *ids = xcalloc((size_t)n, sizeof *ids);
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        sqlite3_bind_text(st, 1, units[i].name, -1, SQLITE_TRANSIENT);
+        if (units[i].parent >= 0 && units[i].parent < i)
+            sqlite3_bind_int64(st, 2, ids[units[i].parent]);
+        else
+            sqlite3_bind_null(st, 2);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = fail(s, err, "create the organisation");
+        ids[i] = sqlite3_last_insert_rowid(s->db);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    free(ids);
+    if (rc < 0)
+        return rollback(s);
+    *created = true;
+    return commit(s, err, "create the organisation");
+}
+
+int store_list_units(Store *s, Unit **out, int *n, VkError *err)
+{
+    *out = NULL;
+    *n = 0;
+    /* a recursive walk gives tree order and depth in one query */
+    sqlite3_stmt *st = prepare(
+        s,
+        "WITH RECURSIVE tree(id, parent_id, name, depth, path) AS ("
+        "  SELECT id, parent_id, name, 0, printf('%08d', 0) || name"
+        "  FROM units WHERE parent_id IS NULL"
+        "  UNION ALL"
+        "  SELECT u.id, u.parent_id, u.name, t.depth + 1,"
+        "         t.path || char(1) || u.name"
+        "  FROM units u JOIN tree t ON u.parent_id = t.id)"
+        "SELECT id, coalesce(parent_id, 0), name, depth FROM tree "
+        "ORDER BY path",
+        err, "read the organisation");
+    if (!st)
+        return -1;
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *out = xrealloc(*out, (size_t)cap * sizeof **out);
+        }
+        Unit *u = &(*out)[(*n)++];
+        u->id = sqlite3_column_int64(st, 0);
+        u->parent_id = sqlite3_column_int64(st, 1);
+        snprintf(u->name, sizeof u->name, "%s",
+                 (const char *)sqlite3_column_text(st, 2));
+        u->depth = sqlite3_column_int(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return fail(s, err, "read the organisation");
+    }
+    return 0;
+}
+
+/* ---- learners ---- */
+
+int store_find_learner(Store *s, const char *login, Learner *out, VkError *err)
+{
+    sqlite3_stmt *st = prepare(
+        s, "SELECT id, unit_id, role FROM learners WHERE login = ?", err,
+        "read the learner");
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        out->id = sqlite3_column_int64(st, 0);
+        out->unit_id = sqlite3_column_int64(st, 1);
+        int role = role_from_id((const char *)sqlite3_column_text(st, 2));
+        out->role = role < 0 ? ROLE_STAFF : (Role)role;
+        snprintf(out->login, sizeof out->login, "%s", login);
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        found = fail(s, err, "read the learner");
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+int store_save_learner(Store *s, const char *login, long long unit_id,
+                       Role role, Learner *out, VkError *err)
+{
+    if (begin(s, err, "save the learner") < 0)
+        return -1;
+    sqlite3_stmt *st = prepare(
+        s,
+        "INSERT INTO learners(login, unit_id, role, created_at) "
+        "VALUES (?, ?, ?, " NOW ") "
+        "ON CONFLICT(login) DO UPDATE SET unit_id = excluded.unit_id, "
+        "role = excluded.role",
+        err, "save the learner");
+    if (!st)
+        return rollback(s);
+    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, unit_id);
+    sqlite3_bind_text(st, 3, role_id(role), -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, err, "save the learner"), rollback(s);
+    if (commit(s, err, "save the learner") < 0)
+        return -1;
+    return store_find_learner(s, login, out, err) == 1 ? 0 : -1;
+}
+
+/* ---- attempts and answers ---- */
+
+int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
+                         Attempt *out, VkError *err)
+{
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT id, lesson_version, finished_at IS NOT NULL, points, "
+        "max_points, position FROM attempts "
+        "WHERE learner_id = ? AND lesson_id = ? ORDER BY id DESC LIMIT 1",
+        err, "read progress");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, learner_id);
+    sqlite3_bind_text(st, 2, lesson_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        out->id = sqlite3_column_int64(st, 0);
+        snprintf(out->lesson_id, sizeof out->lesson_id, "%s", lesson_id);
+        out->lesson_version = sqlite3_column_int(st, 1);
+        out->finished = sqlite3_column_int(st, 2) != 0;
+        out->points = sqlite3_column_int(st, 3);
+        out->max_points = sqlite3_column_int(st, 4);
+        snprintf(out->position, sizeof out->position, "%s",
+                 (const char *)sqlite3_column_text(st, 5));
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        found = fail(s, err, "read progress");
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+int store_start_attempt(Store *s, long long learner_id, const char *lesson_id,
+                        int lesson_version, const char *kind, const char *lang,
+                        const char *position, long long *attempt_id,
+                        VkError *err)
+{
+    if (begin(s, err, "start the lesson") < 0)
+        return -1;
+    sqlite3_stmt *st = prepare(
+        s,
+        "INSERT INTO attempts(learner_id, lesson_id, lesson_version, kind, "
+        "lang, started_at, position) VALUES (?, ?, ?, ?, ?, " NOW ", ?)",
+        err, "start the lesson");
+    if (!st)
+        return rollback(s);
+    sqlite3_bind_int64(st, 1, learner_id);
+    sqlite3_bind_text(st, 2, lesson_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, lesson_version);
+    sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, position, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, err, "start the lesson"), rollback(s);
+    *attempt_id = sqlite3_last_insert_rowid(s->db);
+    return commit(s, err, "start the lesson");
+}
+
+int store_record_answer(Store *s, long long attempt_id, int seq,
+                        const char *scene_id, int choice, Topic topic,
+                        Result result, VkError *err)
+{
+    const char *what = "record your answer";
+    if (begin(s, err, what) < 0)
+        return -1;
+    sqlite3_stmt *st = prepare(
+        s,
+        "INSERT INTO answers(attempt_id, seq, scene_id, choice, topic, "
+        "result, answered_at) VALUES (?, ?, ?, ?, ?, ?, " NOW ")",
+        err, what);
+    if (!st)
+        return rollback(s);
+    sqlite3_bind_int64(st, 1, attempt_id);
+    sqlite3_bind_int(st, 2, seq);
+    sqlite3_bind_text(st, 3, scene_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, choice);
+    sqlite3_bind_text(st, 5, topic_id(topic), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, result_id(result), -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, err, what), rollback(s);
+    return commit(s, err, what);
+}
+
+static int update_attempt(Store *s, const char *sql, long long attempt_id,
+                          const char *text, int a, int b, const char *what,
+                          VkError *err)
+{
+    if (begin(s, err, what) < 0)
+        return -1;
+    sqlite3_stmt *st = prepare(s, sql, err, what);
+    if (!st)
+        return rollback(s);
+    if (text)
+        sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    else {
+        sqlite3_bind_int(st, 1, a);
+        sqlite3_bind_int(st, 2, b);
+    }
+    sqlite3_bind_int64(st, text ? 2 : 3, attempt_id);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, err, what), rollback(s);
+    return commit(s, err, what);
+}
+
+int store_set_position(Store *s, long long attempt_id, const char *scene_id,
+                       VkError *err)
+{
+    return update_attempt(s, "UPDATE attempts SET position = ? WHERE id = ?",
+                          attempt_id, scene_id, 0, 0, "save your place", err);
+}
+
+int store_finish_attempt(Store *s, long long attempt_id, int points,
+                         int max_points, VkError *err)
+{
+    return update_attempt(s,
+                          "UPDATE attempts SET points = ?, max_points = ?, "
+                          "finished_at = " NOW ", position = '' WHERE id = ?",
+                          attempt_id, NULL, points, max_points,
+                          "finish the lesson", err);
+}
+
+int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
+                          int *n, VkError *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT seq, scene_id, choice, topic, result FROM answers "
+        "WHERE attempt_id = ? ORDER BY seq",
+        err, "read your answers");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, attempt_id);
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *out = xrealloc(*out, (size_t)cap * sizeof **out);
+        }
+        StoredAnswer *a = &(*out)[(*n)++];
+        a->seq = sqlite3_column_int(st, 0);
+        snprintf(a->scene_id, sizeof a->scene_id, "%s",
+                 (const char *)sqlite3_column_text(st, 1));
+        a->choice = sqlite3_column_int(st, 2);
+        a->topic = topic_from_id((const char *)sqlite3_column_text(st, 3));
+        int r = result_from_id((const char *)sqlite3_column_text(st, 4));
+        a->result = r < 0 ? RESULT_WRONG : (Result)r;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return fail(s, err, "read your answers");
+    }
+    return 0;
+}

@@ -1,0 +1,82 @@
+/*
+ * util.h - the small things every core module needs: allocation that
+ * aborts only on out-of-memory, an arena for data that lives as long as its
+ * owner, a list of user-facing diagnostics ("file:line: message") and a
+ * fixed-size error message for calls that fail once.
+ */
+#ifndef VAKSAM_UTIL_H
+#define VAKSAM_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define VK_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define VK_PRINTF(f, a)
+#endif
+
+/* Out of memory is the one failure we do not recover from: these print a
+ * message and abort. Everything a user can cause returns an error instead. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a newly allocated printf-formatted string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) VK_PRINTF(1, 2);
+
+/* One error message for a call that failed; filled by the callee. */
+typedef struct VkError {
+    char msg[1024];
+} VkError;
+
+/* Sets err's message (does nothing when err is NULL). */
+void vk_error_set(VkError *err, const char *fmt, ...) VK_PRINTF(2, 3);
+
+/* An arena: many allocations freed at once. Zero-initialise to use. */
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+    ArenaBlock *head;
+} Arena;
+
+/* Returns n zeroed bytes owned by the arena. */
+void *arena_alloc(Arena *a, size_t n);
+/* Returns a copy of s (or of its first n bytes) owned by the arena. */
+char *arena_strdup(Arena *a, const char *s);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+/* Frees everything the arena owns; the arena can be reused afterwards. */
+void arena_free(Arena *a);
+
+/* A growing list of diagnostics, each "file:line: message". */
+typedef struct Diags {
+    char **items;
+    int count;
+    int cap;
+} Diags;
+
+/* Appends "file:line: message" (line 0 gives "file: message"). */
+void diags_add(Diags *d, const char *file, int line, const char *fmt, ...)
+    VK_PRINTF(4, 5);
+/* Frees all messages; the list can be reused afterwards. */
+void diags_free(Diags *d);
+
+/* A growing string. Zero-initialise to use; free with free(sb.data). */
+typedef struct StrBuf {
+    char *data;
+    size_t len;
+    size_t cap;
+} StrBuf;
+
+void strbuf_append(StrBuf *sb, const char *s, size_t n);
+void strbuf_printf(StrBuf *sb, const char *fmt, ...) VK_PRINTF(2, 3);
+
+/* True when s (n bytes) is well-formed UTF-8; *bad gets the offset of the
+ * first bad byte otherwise. */
+bool utf8_valid(const char *s, size_t n, size_t *bad);
+
+/* Reads a whole file into a NUL-terminated buffer the caller frees. */
+char *read_file(const char *path, size_t *len, VkError *err);
+
+#endif

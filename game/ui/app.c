@@ -1,0 +1,356 @@
+/*
+ * app.c - the window's life: start-up, events in, frames out, and the
+ * actions screens call (see app.h). Every action that stores something
+ * shows a failure in the banner and leaves the screen as it was.
+ */
+#include "app.h"
+
+#include "demo.h"
+#include "i18n.h"
+
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <string.h>
+
+static void set_error(App *app, const char *msg)
+{
+    snprintf(app->error, sizeof app->error, "%s", msg);
+}
+
+static void apply_sizes(App *app)
+{
+    int px[FONT_COUNT];
+    for (int f = 0; f < FONT_COUNT; f++)
+        px[f] = app->theme->font_px[f] * app->zoom / 100;
+    VkError err;
+    if (render_set_sizes(app->render, px, &err) < 0)
+        set_error(app, err.msg);
+    render_attach(app->render, &app->ui);
+}
+
+static void refresh_home(App *app)
+{
+    free(app->home);
+    app->home = xcalloc((size_t)(app->lessons.count ? app->lessons.count : 1),
+                        sizeof *app->home);
+    for (int i = 0; i < app->lessons.count; i++) {
+        VkError err;
+        if (session_status(app->store, app->learner.id, app->lessons.items[i],
+                           &app->home[i].state, &app->home[i].score,
+                           &err) < 0) {
+            set_error(app, err.msg);
+            break;
+        }
+    }
+}
+
+static void show(App *app, Screen s)
+{
+    app->screen = s;
+    ui_scroll_reset(&app->ui);
+    app->ui.focus = 0;
+    app->ui.again = true;
+}
+
+/* Loads the organisation and the learner, seeding a demo organisation
+ * into an empty database. */
+static int open_data(App *app, VkError *err)
+{
+    app->store = store_open(app->cfg.db_path, err);
+    if (!app->store)
+        return -1;
+    bool created;
+    if (demo_seed_if_empty(app->store, &created, err) < 0 ||
+        store_list_units(app->store, &app->units, &app->nunits, err) < 0)
+        return -1;
+    int found = store_find_learner(app->store, app->cfg.login, &app->learner,
+                                   err);
+    if (found < 0)
+        return -1;
+    app->signed_in = found == 1;
+    return 0;
+}
+
+int app_init(App *app, const AppConfig *cfg, VkError *err)
+{
+    memset(app, 0, sizeof *app);
+    app->cfg = *cfg;
+    app->lesson = -1;
+    app->pick_unit = app->pick_role = -1;
+    app->zoom = 100;
+    app->high_contrast = cfg->high_contrast;
+    app->theme = theme_get(app->high_contrast);
+    ui_init(&app->ui);
+
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        vk_error_set(err, "cannot open a window: %s (is a display "
+                          "available? SDL_VIDEODRIVER=%s)", SDL_GetError(),
+                     SDL_getenv("SDL_VIDEODRIVER") ? SDL_getenv("SDL_VIDEODRIVER") : "");
+        return -1;
+    }
+    app->window = SDL_CreateWindow("Vaksam", SDL_WINDOWPOS_CENTERED,
+                                   SDL_WINDOWPOS_CENTERED, cfg->width,
+                                   cfg->height, SDL_WINDOW_RESIZABLE);
+    if (app->window)
+        app->sdl = SDL_CreateRenderer(app->window, -1, 0);
+    if (!app->window || !app->sdl) {
+        vk_error_set(err, "cannot open a window: %s", SDL_GetError());
+        return -1;
+    }
+    SDL_SetWindowMinimumSize(app->window, 480, 360);
+    app->render = render_new(app->sdl, cfg->font_regular, cfg->font_bold, err);
+    if (!app->render)
+        return -1;
+    apply_sizes(app);
+    int w, h;
+    SDL_GetRendererOutputSize(app->sdl, &w, &h);
+    app->ui.width = w;
+    app->ui.height = h;
+
+    lessonset_load_dir(&app->lessons, cfg->lessons_dir, &app->problems);
+    VkError derr;
+    if (open_data(app, &derr) < 0) {
+        set_error(app, derr.msg);
+        show(app, SCREEN_ERROR);
+    } else if (app->signed_in) {
+        refresh_home(app);
+        show(app, SCREEN_HOME);
+    } else {
+        show(app, SCREEN_SIGNIN);
+    }
+    return 0;
+}
+
+void app_free(App *app)
+{
+    render_free(app->render);
+    if (app->sdl)
+        SDL_DestroyRenderer(app->sdl);
+    if (app->window)
+        SDL_DestroyWindow(app->window);
+    ui_free(&app->ui);
+    store_close(app->store);
+    lessonset_free(&app->lessons);
+    diags_free(&app->problems);
+    free(app->units);
+    free(app->home);
+    memset(app, 0, sizeof *app);
+    TTF_Quit();
+    SDL_Quit();
+}
+
+/* ---- actions ---- */
+
+void app_sign_in(App *app)
+{
+    if (app->pick_unit < 0 || app->pick_role < 0)
+        return;
+    VkError err;
+    if (store_save_learner(app->store, app->cfg.login,
+                           app->units[app->pick_unit].id,
+                           (Role)app->pick_role, &app->learner, &err) < 0) {
+        set_error(app, err.msg);
+        return;
+    }
+    app->signed_in = true;
+    app->error[0] = '\0';
+    refresh_home(app);
+    show(app, SCREEN_HOME);
+}
+
+void app_edit_profile(App *app)
+{
+    for (int i = 0; i < app->nunits; i++)
+        if (app->units[i].id == app->learner.unit_id)
+            app->pick_unit = i;
+    app->pick_role = (int)app->learner.role;
+    show(app, SCREEN_SIGNIN);
+}
+
+void app_open_lesson(App *app, int index)
+{
+    VkError err;
+    if (session_open(&app->session, app->store, app->lessons.items[index],
+                     app->learner.id, i18n_language(), &err) < 0) {
+        set_error(app, err.msg);
+        return;
+    }
+    app->lesson = index;
+    show(app, SCREEN_LESSON);
+}
+
+void app_choose(App *app, int choice)
+{
+    VkError err;
+    if (session_choose(&app->session, choice, &err) < 0) {
+        set_error(app, err.msg);
+        return;
+    }
+    app->error[0] = '\0';
+    app->ui.again = true;
+    app->ui.focus = 0;
+    ui_set_focus(&app->ui, ui_id("continue", 0));
+}
+
+void app_continue(App *app)
+{
+    VkError err;
+    if (session_continue(&app->session, &err) < 0) {
+        set_error(app, err.msg);
+        return;
+    }
+    app->error[0] = '\0';
+    show(app, SCREEN_LESSON);
+}
+
+void app_go_home(App *app)
+{
+    app->lesson = -1;
+    refresh_home(app);
+    show(app, app->signed_in ? SCREEN_HOME : SCREEN_SIGNIN);
+}
+
+void app_next_language(App *app)
+{
+    const char *codes[I18N_MAX_LANGS];
+    int n = i18n_languages(codes, I18N_MAX_LANGS);
+    int cur = 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(codes[i], i18n_language()) == 0)
+            cur = i;
+    i18n_set_language(codes[(cur + 1) % n]);
+    app->ui.again = true;
+}
+
+void app_toggle_contrast(App *app)
+{
+    app->high_contrast = !app->high_contrast;
+    app->theme = theme_get(app->high_contrast);
+    apply_sizes(app);
+    app->ui.again = true;
+}
+
+void app_zoom(App *app, int step)
+{
+    int z = step == 0 ? 100 : app->zoom + step * 10;
+    if (z < 70 || z > 200)
+        return;
+    app->zoom = z;
+    apply_sizes(app);
+    app->ui.again = true;
+}
+
+/* ---- events and frames ---- */
+
+static Key translate_key(const SDL_KeyboardEvent *k)
+{
+    bool shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    bool ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
+    SDL_Keycode sym = k->keysym.sym;
+    if (ctrl && (sym == SDLK_PLUS || sym == SDLK_EQUALS || sym == SDLK_KP_PLUS))
+        return KEY_ZOOM_IN;
+    if (ctrl && (sym == SDLK_MINUS || sym == SDLK_KP_MINUS))
+        return KEY_ZOOM_OUT;
+    if (ctrl && (sym == SDLK_0 || sym == SDLK_KP_0))
+        return KEY_ZOOM_RESET;
+    if (sym >= SDLK_1 && sym <= SDLK_9)
+        return (Key)(KEY_DIGIT_1 + (sym - SDLK_1));
+    if (sym >= SDLK_KP_1 && sym <= SDLK_KP_9)
+        return (Key)(KEY_DIGIT_1 + (sym - SDLK_KP_1));
+    switch (sym) {
+    case SDLK_TAB: return shift ? KEY_BACKTAB : KEY_TAB;
+    case SDLK_UP: return KEY_UP;
+    case SDLK_DOWN: return KEY_DOWN;
+    case SDLK_LEFT: return KEY_LEFT;
+    case SDLK_RIGHT: return KEY_RIGHT;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER: return KEY_ENTER;
+    case SDLK_SPACE: return KEY_SPACE;
+    case SDLK_ESCAPE: return KEY_ESCAPE;
+    case SDLK_PAGEUP: return KEY_PAGEUP;
+    case SDLK_PAGEDOWN: return KEY_PAGEDOWN;
+    case SDLK_HOME: return KEY_HOME;
+    case SDLK_END: return KEY_END;
+    default: return KEY_NONE;
+    }
+}
+
+/* Runs frames until the layout is stable; only the first sees the input. */
+static void update(App *app)
+{
+    for (int pass = 0; pass < 4; pass++) {
+        ui_begin(&app->ui);
+        screens_draw(app);
+        ui_end(&app->ui);
+        if (!app->ui.again)
+            break;
+    }
+}
+
+void app_event(App *app, const SDL_Event *ev)
+{
+    UIInput *in = &app->ui.in;
+    switch (ev->type) {
+    case SDL_QUIT:
+        app->quit = true;
+        return;
+    case SDL_KEYDOWN:
+        in->key = translate_key(&ev->key);
+        if (in->key == KEY_ZOOM_IN || in->key == KEY_ZOOM_OUT ||
+            in->key == KEY_ZOOM_RESET) {
+            app_zoom(app, in->key == KEY_ZOOM_IN ? 1
+                          : in->key == KEY_ZOOM_OUT ? -1 : 0);
+            in->key = KEY_NONE;
+        }
+        break;
+    case SDL_MOUSEMOTION:
+        in->mouse_x = ev->motion.x;
+        in->mouse_y = ev->motion.y;
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.button != SDL_BUTTON_LEFT)
+            return;
+        in->mouse_x = ev->button.x;
+        in->mouse_y = ev->button.y;
+        in->mouse_pressed = ev->type == SDL_MOUSEBUTTONDOWN;
+        in->mouse_released = ev->type == SDL_MOUSEBUTTONUP;
+        break;
+    case SDL_MOUSEWHEEL:
+        in->wheel = ev->wheel.y;
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            int w, h;
+            SDL_GetRendererOutputSize(app->sdl, &w, &h);
+            app->ui.width = w;
+            app->ui.height = h;
+        }
+        break;
+    default:
+        return;
+    }
+    update(app);
+}
+
+void app_draw(App *app)
+{
+    if (app->ui.ncmds == 0)
+        update(app);
+    render_draw(app->render, &app->ui, app->theme->background);
+    SDL_RenderPresent(app->sdl);
+}
+
+int app_run(App *app)
+{
+    app_draw(app);
+    SDL_Event ev;
+    while (!app->quit && SDL_WaitEvent(&ev)) {
+        app_event(app, &ev);
+        while (!app->quit && SDL_PollEvent(&ev))
+            app_event(app, &ev);
+        if (!app->quit)
+            app_draw(app);
+    }
+    return app->screen == SCREEN_ERROR ? 1 : 0;
+}

@@ -1,0 +1,94 @@
+/*
+ * app.h - the trainer's window: one App owns the SDL window, the UI
+ * context, the store, the lessons and whichever screen is showing. Events
+ * go in through app_event (the main loop and the UI tests use the same
+ * call), app_draw puts the last frame on the screen.
+ */
+#ifndef VAKSAM_APP_H
+#define VAKSAM_APP_H
+
+#include "lesson.h"
+#include "render.h"
+#include "session.h"
+#include "store.h"
+#include "theme.h"
+#include "ui.h"
+
+#include <SDL.h>
+
+typedef struct AppConfig {
+    const char *db_path;
+    const char *lessons_dir;
+    const char *login;
+    const char *lang; /* NULL: from the environment */
+    int width, height;
+    bool high_contrast;
+    const char *font_regular, *font_bold;
+} AppConfig;
+
+typedef enum Screen {
+    SCREEN_ERROR, /* the trainer cannot start; says why */
+    SCREEN_SIGNIN,
+    SCREEN_HOME,
+    SCREEN_LESSON,
+} Screen;
+
+typedef struct HomeEntry {
+    LessonState state;
+    int score;
+} HomeEntry;
+
+typedef struct App {
+    AppConfig cfg;
+    SDL_Window *window;
+    SDL_Renderer *sdl;
+    Renderer *render;
+    UI ui;
+    const Theme *theme;
+    bool high_contrast;
+    int zoom; /* text size in percent */
+
+    Store *store;
+    LessonSet lessons;
+    Diags problems; /* lessons that could not be loaded */
+    Unit *units;
+    int nunits;
+    Learner learner;
+    bool signed_in;
+    int pick_unit, pick_role; /* the sign-in form; -1 = not chosen */
+    HomeEntry *home;          /* one per lesson */
+    Session session;
+    int lesson; /* index of the lesson being played, or -1 */
+
+    Screen screen;
+    char error[1024]; /* a problem to show in a banner, or "" */
+    bool quit;
+} App;
+
+/* Opens the window and everything behind it. Returns -1 only when no
+ * window can be shown; problems after that (a database that cannot be
+ * opened) are shown in the window. */
+int app_init(App *app, const AppConfig *cfg, VkError *err);
+void app_free(App *app);
+/* Feeds one event and updates the screen state. */
+void app_event(App *app, const SDL_Event *ev);
+/* Draws the current frame (and presents it). */
+void app_draw(App *app);
+/* Runs until the window is closed; returns the exit status. */
+int app_run(App *app);
+
+/* Actions the screens take (screens.c). */
+void app_sign_in(App *app);
+void app_open_lesson(App *app, int index);
+void app_choose(App *app, int choice);
+void app_continue(App *app);
+void app_go_home(App *app);
+void app_edit_profile(App *app);
+void app_next_language(App *app);
+void app_toggle_contrast(App *app);
+void app_zoom(App *app, int step);
+
+/* The screens, drawn every frame (screens.c). */
+void screens_draw(App *app);
+
+#endif

@@ -1,0 +1,301 @@
+/*
+ * render.c - the SDL side of drawing (see render.h).
+ */
+#include "render.h"
+
+#include <SDL_ttf.h>
+#include <math.h>
+#include <string.h>
+
+enum { TEXT_SLOTS = 1024, WIDTH_SLOTS = 8192, CORNER_STEPS = 6 };
+
+typedef struct TextEntry {
+    uint64_t hash;
+    char *text;
+    Font font;
+    Color color;
+    SDL_Texture *tex;
+    int w, h;
+} TextEntry;
+
+typedef struct WidthEntry {
+    uint64_t hash;
+    char *text;
+    int font, width;
+} WidthEntry;
+
+struct Renderer {
+    SDL_Renderer *sdl;
+    char *path[2];
+    TTF_Font *font[FONT_COUNT];
+    TextEntry text[TEXT_SLOTS];
+    int ntext;
+    WidthEntry width[WIDTH_SLOTS];
+    int nwidth;
+};
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void clear_text(Renderer *r)
+{
+    for (int i = 0; i < TEXT_SLOTS; i++) {
+        if (r->text[i].tex)
+            SDL_DestroyTexture(r->text[i].tex);
+        free(r->text[i].text);
+    }
+    memset(r->text, 0, sizeof r->text);
+    r->ntext = 0;
+}
+
+static void clear_widths(Renderer *r)
+{
+    for (int i = 0; i < WIDTH_SLOTS; i++)
+        free(r->width[i].text);
+    memset(r->width, 0, sizeof r->width);
+    r->nwidth = 0;
+}
+
+static void close_fonts(Renderer *r)
+{
+    for (int f = 0; f < FONT_COUNT; f++) {
+        if (r->font[f])
+            TTF_CloseFont(r->font[f]);
+        r->font[f] = NULL;
+    }
+}
+
+Renderer *render_new(SDL_Renderer *sdl, const char *regular, const char *bold,
+                     VkError *err)
+{
+    if (!TTF_WasInit() && TTF_Init() != 0) {
+        vk_error_set(err, "cannot start the font engine: %s", TTF_GetError());
+        return NULL;
+    }
+    const char *paths[2] = {regular, bold};
+    for (int i = 0; i < 2; i++) {
+        SDL_RWops *rw = paths[i] && *paths[i] ? SDL_RWFromFile(paths[i], "rb")
+                                              : NULL;
+        if (!rw) {
+            vk_error_set(err, "cannot open the font '%s': install the Debian "
+                              "package fonts-dejavu-core, or set %s to a "
+                              ".ttf file", paths[i] ? paths[i] : "",
+                         i ? "VAKSAM_FONT_BOLD" : "VAKSAM_FONT");
+            return NULL;
+        }
+        SDL_RWclose(rw);
+    }
+    Renderer *r = xcalloc(1, sizeof *r);
+    r->sdl = sdl;
+    r->path[0] = xstrdup(regular);
+    r->path[1] = xstrdup(bold);
+    return r;
+}
+
+void render_free(Renderer *r)
+{
+    if (!r)
+        return;
+    clear_text(r);
+    clear_widths(r);
+    close_fonts(r);
+    free(r->path[0]);
+    free(r->path[1]);
+    free(r);
+}
+
+static bool font_is_bold(Font f)
+{
+    return f == FONT_BOLD || f == FONT_HEADING || f == FONT_TITLE;
+}
+
+int render_set_sizes(Renderer *r, const int px[FONT_COUNT], VkError *err)
+{
+    clear_text(r);
+    clear_widths(r);
+    close_fonts(r);
+    for (int f = 0; f < FONT_COUNT; f++) {
+        const char *path = r->path[font_is_bold((Font)f)];
+        r->font[f] = TTF_OpenFont(path, px[f]);
+        if (!r->font[f]) {
+            vk_error_set(err, "%s: cannot load the font: %s", path,
+                         TTF_GetError());
+            close_fonts(r);
+            return -1;
+        }
+        TTF_SetFontHinting(r->font[f], TTF_HINTING_LIGHT);
+    }
+    return 0;
+}
+
+static int text_width(void *ud, Font f, const char *s, int len)
+{
+    Renderer *r = ud;
+    if (len <= 0 || !r->font[f])
+        return 0;
+    uint64_t h = hash_bytes(hash_bytes(1469598103934665603ULL, &f, sizeof f),
+                            s, (size_t)len);
+    unsigned i = (unsigned)h & (WIDTH_SLOTS - 1);
+    while (r->width[i].text) {
+        WidthEntry *e = &r->width[i];
+        if (e->hash == h && e->font == (int)f &&
+            strncmp(e->text, s, (size_t)len) == 0 && e->text[len] == '\0')
+            return e->width;
+        i = (i + 1) & (WIDTH_SLOTS - 1);
+    }
+    char *copy = xstrndup(s, (size_t)len);
+    int w = 0;
+    TTF_SizeUTF8(r->font[f], copy, &w, NULL);
+    if (r->nwidth > WIDTH_SLOTS / 2) {
+        clear_widths(r);
+        i = (unsigned)h & (WIDTH_SLOTS - 1);
+    }
+    r->width[i] = (WidthEntry){h, copy, (int)f, w};
+    r->nwidth++;
+    return w;
+}
+
+void render_attach(Renderer *r, UI *ui)
+{
+    ui->text_width = text_width;
+    ui->text_ud = r;
+    for (int f = 0; f < FONT_COUNT; f++)
+        ui->line_height[f] = r->font[f] ? TTF_FontLineSkip(r->font[f]) : 20;
+}
+
+int render_cached_texts(const Renderer *r)
+{
+    return r->ntext;
+}
+
+static TextEntry *text_texture(Renderer *r, Font f, Color c, const char *s)
+{
+    uint64_t h = hash_bytes(1469598103934665603ULL, &f, sizeof f);
+    h = hash_bytes(h, &c, sizeof c);
+    h = hash_bytes(h, s, strlen(s));
+    unsigned i = (unsigned)h & (TEXT_SLOTS - 1);
+    while (r->text[i].text) {
+        TextEntry *e = &r->text[i];
+        if (e->hash == h && e->font == f && memcmp(&e->color, &c, sizeof c) == 0 &&
+            strcmp(e->text, s) == 0)
+            return e;
+        i = (i + 1) & (TEXT_SLOTS - 1);
+    }
+    if (r->ntext > TEXT_SLOTS * 3 / 4) {
+        clear_text(r);
+        i = (unsigned)h & (TEXT_SLOTS - 1);
+    }
+    SDL_Surface *surf = TTF_RenderUTF8_Blended(
+        r->font[f], s, (SDL_Color){c.r, c.g, c.b, c.a});
+    if (!surf)
+        return NULL; /* e.g. an empty string renders nothing */
+    SDL_Texture *tex = SDL_CreateTextureFromSurface(r->sdl, surf);
+    int w = surf->w, hh = surf->h;
+    SDL_FreeSurface(surf);
+    if (!tex)
+        return NULL;
+    r->text[i] = (TextEntry){h, xstrdup(s), f, c, tex, w, hh};
+    r->ntext++;
+    return &r->text[i];
+}
+
+/* The outline of a rounded rectangle, inset by `in`, as points. */
+static int perimeter(SDL_FPoint *pts, Rect rc, int radius, float in)
+{
+    float x0 = (float)rc.x + in, y0 = (float)rc.y + in;
+    float x1 = (float)(rc.x + rc.w) - in, y1 = (float)(rc.y + rc.h) - in;
+    float rad = (float)radius - in;
+    if (rad < 0)
+        rad = 0;
+    const float cx[4] = {x1 - rad, x0 + rad, x0 + rad, x1 - rad};
+    const float cy[4] = {y0 + rad, y0 + rad, y1 - rad, y1 - rad};
+    int n = 0;
+    for (int k = 0; k < 4; k++) {
+        for (int s = 0; s <= CORNER_STEPS; s++) {
+            double a = (k * 90.0 + 90.0 * s / CORNER_STEPS) * M_PI / 180.0;
+            pts[n].x = cx[k] + rad * (float)cos(a);
+            pts[n].y = cy[k] - rad * (float)sin(a);
+            n++;
+        }
+    }
+    return n;
+}
+
+static void fill_rounded(SDL_Renderer *sdl, Rect rc, int radius, SDL_Color col)
+{
+    if (radius <= 0) {
+        SDL_SetRenderDrawColor(sdl, col.r, col.g, col.b, col.a);
+        SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x, rc.y, rc.w, rc.h});
+        return;
+    }
+    int max = rc.w < rc.h ? rc.w / 2 : rc.h / 2;
+    radius = radius > max ? max : radius;
+    SDL_FPoint pts[4 * (CORNER_STEPS + 1)];
+    int n = perimeter(pts, rc, radius, 0);
+    SDL_Vertex v[4 * (CORNER_STEPS + 1) + 1];
+    int idx[3 * 4 * (CORNER_STEPS + 1)];
+    v[0] = (SDL_Vertex){{(float)rc.x + rc.w / 2.0f, (float)rc.y + rc.h / 2.0f},
+                        col, {0, 0}};
+    for (int i = 0; i < n; i++) {
+        v[i + 1] = (SDL_Vertex){pts[i], col, {0, 0}};
+        idx[3 * i] = 0;
+        idx[3 * i + 1] = i + 1;
+        idx[3 * i + 2] = (i + 1) % n + 1;
+    }
+    SDL_RenderGeometry(sdl, NULL, v, n + 1, idx, 3 * n);
+}
+
+static void outline_rounded(SDL_Renderer *sdl, Rect rc, int radius, int width,
+                            SDL_Color col)
+{
+    int max = rc.w < rc.h ? rc.w / 2 : rc.h / 2;
+    radius = radius > max ? max : radius;
+    SDL_FPoint out[4 * (CORNER_STEPS + 1)], in[4 * (CORNER_STEPS + 1)];
+    int n = perimeter(out, rc, radius, 0);
+    perimeter(in, rc, radius, (float)width);
+    SDL_Vertex v[8 * (CORNER_STEPS + 1)];
+    int idx[6 * 4 * (CORNER_STEPS + 1)];
+    for (int i = 0; i < n; i++) {
+        v[2 * i] = (SDL_Vertex){out[i], col, {0, 0}};
+        v[2 * i + 1] = (SDL_Vertex){in[i], col, {0, 0}};
+        int j = (i + 1) % n;
+        int q[6] = {2 * i, 2 * i + 1, 2 * j, 2 * j, 2 * i + 1, 2 * j + 1};
+        memcpy(idx + 6 * i, q, sizeof q);
+    }
+    SDL_RenderGeometry(sdl, NULL, v, 2 * n, idx, 6 * n);
+}
+
+void render_draw(Renderer *r, const UI *ui, Color bg)
+{
+    SDL_Renderer *sdl = r->sdl;
+    SDL_SetRenderDrawBlendMode(sdl, SDL_BLENDMODE_BLEND);
+    SDL_RenderSetClipRect(sdl, NULL);
+    SDL_SetRenderDrawColor(sdl, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(sdl);
+    Rect clip = {0, 0, 0, 0};
+    for (int i = 0; i < ui->ncmds; i++) {
+        const Cmd *c = &ui->cmds[i];
+        if (memcmp(&clip, &c->clip, sizeof clip) != 0) {
+            clip = c->clip;
+            SDL_RenderSetClipRect(sdl, &(SDL_Rect){clip.x, clip.y, clip.w, clip.h});
+        }
+        SDL_Color col = {c->color.r, c->color.g, c->color.b, c->color.a};
+        if (c->type == CMD_RECT) {
+            if (c->border > 0)
+                outline_rounded(sdl, c->rect, c->radius, c->border, col);
+            else
+                fill_rounded(sdl, c->rect, c->radius, col);
+            continue;
+        }
+        TextEntry *e = text_texture(r, c->font, c->color, ui_cmd_text(ui, c));
+        if (e)
+            SDL_RenderCopy(sdl, e->tex, NULL,
+                           &(SDL_Rect){c->rect.x, c->rect.y, e->w, e->h});
+    }
+    SDL_RenderSetClipRect(sdl, NULL);
+}

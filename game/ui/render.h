@@ -1,0 +1,30 @@
+/*
+ * render.h - replays a UI command list with SDL2 and SDL_ttf, and measures
+ * text for the UI. Rendered lines of text are cached as textures keyed by
+ * font, colour and text, so an unchanged screen costs no font work.
+ */
+#ifndef VAKSAM_RENDER_H
+#define VAKSAM_RENDER_H
+
+#include "ui.h"
+#include "util.h"
+
+#include <SDL.h>
+
+typedef struct Renderer Renderer;
+
+/* Opens the two font files for drawing on sdl (not owned). The caller
+ * frees the renderer with render_free. */
+Renderer *render_new(SDL_Renderer *sdl, const char *regular, const char *bold,
+                     VkError *err);
+void render_free(Renderer *r);
+/* Sets the pixel size of every font (and drops cached text). */
+int render_set_sizes(Renderer *r, const int px[FONT_COUNT], VkError *err);
+/* Installs the text measuring callbacks and line heights into ui. */
+void render_attach(Renderer *r, UI *ui);
+/* Clears to bg and draws ui's commands (does not present). */
+void render_draw(Renderer *r, const UI *ui, Color bg);
+/* Texts in the cache (for tests and benchmarks). */
+int render_cached_texts(const Renderer *r);
+
+#endif

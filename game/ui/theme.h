@@ -1,0 +1,38 @@
+/*
+ * theme.h - the palette and spacing of the window, in one table per theme
+ * (a calm default and a high-contrast one). Screens take every colour and
+ * size from here.
+ */
+#ifndef VAKSAM_THEME_H
+#define VAKSAM_THEME_H
+
+#include "ui.h"
+
+#include <stdbool.h>
+
+typedef struct Theme {
+    Color background;  /* the window */
+    Color surface;     /* cards and panels */
+    Color surface_alt; /* the top bar, pressed cards */
+    Color border;
+    Color text;
+    Color text_muted;
+    Color accent;      /* primary buttons, links */
+    Color accent_text; /* text on accent */
+    Color focus;       /* the focus ring */
+    Color hover;
+    Color correct, partly, wrong; /* results */
+    Color result_bg[3];           /* light backgrounds for results */
+    Color meter[4];               /* one per meter */
+    Color meter_track;
+    int font_px[FONT_COUNT]; /* at zoom 1.0 */
+    int pad;                 /* inner spacing of cards */
+    int gap;                 /* space between blocks */
+    int radius;              /* corner radius */
+    int max_content;         /* widest text column */
+} Theme;
+
+/* The default or the high-contrast theme. */
+const Theme *theme_get(bool high_contrast);
+
+#endif

@@ -1,0 +1,172 @@
+/*
+ * test_lesson.c - the parser and validator: a valid lesson read field by
+ * field, and one fixture per class of error, each with the exact
+ * "file:line: message" an author sees.
+ */
+#include "lesson.h"
+
+#include "../test.h"
+
+#include <stdlib.h>
+
+static void test_valid(void)
+{
+    Diags d = {0};
+    Lesson *l = lesson_load(FIXTURES "/valid.lesson", &d);
+    CHECK(l != NULL);
+    CHECK_INT(d.count, 0);
+    if (!l)
+        return;
+    CHECK_STR(l->id, "fixture");
+    CHECK_INT(l->version, 2);
+    CHECK_INT(l->order, 1);
+    CHECK_STR(l->title.src, "Fixture lesson");
+    CHECK_STR(l->title.ctx, "fixture/title");
+    CHECK_INT(l->nscenes, 4);
+    CHECK_INT(l->start, 0);
+    const Scene *one = &l->scenes[0];
+    CHECK_STR(one->text.src, "A narrative start that continues here.");
+    CHECK_INT(one->text.line, 11);
+    CHECK_INT(one->nchoices, 0);
+    CHECK_INT(one->next, 1);
+    const Scene *choose = &l->scenes[1];
+    CHECK_INT(choose->topic, TOPIC_RESPONSIBILITY);
+    CHECK_INT(choose->nchoices, 3);
+    CHECK_INT(choose->choices[0].result, RESULT_CORRECT);
+    CHECK_INT(choose->choices[0].effect[METER_TRUST], 10);
+    CHECK_INT(choose->choices[0].effect[METER_INTEGRITY], 5);
+    CHECK_INT(choose->choices[0].next, 3);  /* the scene's default */
+    CHECK_INT(choose->choices[2].next, 2);  /* its own next: detour */
+    CHECK_STR(choose->choices[2].feedback.ctx, "fixture/choose/choice3/feedback");
+    CHECK_INT(choose->choices[2].feedback.line, 33);
+    CHECK_INT(l->scenes[3].choices[1].next, LESSON_END);
+    CHECK_INT(l->npoints, 1);
+    CHECK_INT(l->nasks, 1);
+    CHECK_STR(l->asks[0].ctx, "fixture/ask1");
+    /* title, description, 4 scene texts, 1 scene title, 5 choices with
+     * feedback, summary, point, ask */
+    CHECK_INT(l->ntexts, 2 + 4 + 1 + 10 + 3);
+    for (int i = 1; i < l->ntexts; i++)
+        CHECK(l->texts[i - 1]->line < l->texts[i]->line);
+    CHECK_INT(lesson_max_decisions(l), 2);
+    lesson_free(l);
+    diags_free(&d);
+}
+
+/* Loads a fixture that must fail and checks its first message. */
+static void expect(const char *name, const char *message)
+{
+    char path[512], want[1024];
+    snprintf(path, sizeof path, "%s/%s", FIXTURES, name);
+    snprintf(want, sizeof want, "%s:%s", path, message);
+    Diags d = {0};
+    Lesson *l = lesson_load(path, &d);
+    CHECK(l == NULL);
+    CHECK(d.count >= 1);
+    if (d.count >= 1)
+        CHECK_STR(d.items[0], want);
+    lesson_free(l);
+    diags_free(&d);
+}
+
+static void test_errors(void)
+{
+    expect("err-unknown-key.lesson", "4: unknown key 'colour'");
+    expect("err-duplicate-id.lesson",
+           "9: duplicate scene id 'a' (first at line 5)");
+    expect("err-missing-scene.lesson",
+           "7: next: 'nowhere' is not a scene in this lesson");
+    expect("err-unreachable.lesson",
+           "9: scene 'island' cannot be reached from the start");
+    expect("err-never-ends.lesson",
+           "16: a path that never ends: scene 'b' leads back to 'a'");
+    expect("err-no-topic.lesson", "5: decision scene 'a' has no topic");
+    expect("err-no-correct.lesson",
+           "5: decision scene 'a' has no correct choice");
+    expect("err-empty-text.lesson", "6: empty text for 'text'");
+    expect("err-bad-utf8.lesson",
+           "3: bad UTF-8 (byte 0xe9): save the file as UTF-8");
+    expect("err-misplaced.lesson",
+           "8: 'feedback' cannot appear in a scene (it belongs in a choice)");
+    expect("no-such-file.lesson", " cannot open: No such file or directory");
+}
+
+static void test_every_problem_reported(void)
+{
+    Diags d = {0};
+    Lesson *l = lesson_load(FIXTURES "/err-misplaced.lesson", &d);
+    CHECK(l == NULL);
+    CHECK_INT(d.count, 2);
+    if (d.count == 2)
+        CHECK_STR(d.items[1], FIXTURES "/err-misplaced.lesson:13: unknown "
+                  "meter 'morale' (meters: confidentiality, integrity, "
+                  "availability, trust)");
+    diags_free(&d);
+}
+
+static void test_in_memory(void)
+{
+    static const char *const cases[][2] = {
+        {"lesson: x\nversion: 1\ntitle: T\nscene: a\ntext: t\n"
+         "topic: ciso\nchoice: one\nresult: correct\nfeedback: f\nnext: end\n"
+         "summary: s\n",
+         "mem:4: scene 'a' has one choice: give 2 to 4, or none and a 'next:'"},
+        {"lesson: x\nversion: 0\ntitle: T\nscene: a\ntext: t\nnext: end\n"
+         "summary: s\n",
+         "mem:2: version must be a whole number of 1 or more, not '0'"},
+        {"lesson: x\nversion: 1\ntitle: T\n  indented\n\n  after blank\n"
+         "scene: a\ntext: t\nnext: end\nsummary: s\n",
+         "mem:6: continuation after a blank line: remove the blank line or "
+         "the indentation"},
+        {"version: 1\ntitle: T\nscene: a\ntext: t\nnext: end\nsummary: s\n",
+         "mem:1: missing 'lesson:' (the lesson's id)"},
+        {"lesson: x\nversion: 1\ntitle: T\nscene: a\ntext: t\nnext: end\n",
+         "mem:6: missing 'summary:' at the end of the lesson"},
+        {"lesson: x\nversion: 1\ntitle: T\nscene: a\ntext: t\ntopic: ciso\n"
+         "choice: 1\nresult: correct\nfeedback: f\neffect: trust +51\n"
+         "choice: 2\nresult: wrong\nfeedback: f\nnext: end\nsummary: s\n",
+         "mem:10: effect +51 on trust is too large (at most 50 either way)"},
+        {"lesson: x\nversion: 1\ntitle: T\nscene: a\ntext: t\ntopic: ciso\n"
+         "choice: 1\nresult: fine\nfeedback: f\n"
+         "choice: 2\nresult: wrong\nfeedback: f\nnext: end\nsummary: s\n",
+         "mem:8: result must be correct, partly or wrong, not 'fine'"},
+        {"lesson: x\nversion: 1\ntitle: T\nthis is not a key\n",
+         "mem:4: expected 'key: value', got 'this is not a key'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Diags d = {0};
+        Lesson *l = lesson_parse("mem", cases[i][0], strlen(cases[i][0]), &d);
+        CHECK(l == NULL);
+        CHECK(d.count >= 1);
+        if (d.count >= 1)
+            CHECK_STR(d.items[0], cases[i][1]);
+        lesson_free(l);
+        diags_free(&d);
+    }
+}
+
+static void test_real_lessons(void)
+{
+    LessonSet set = {0};
+    Diags d = {0};
+    CHECK(lessonset_load_dir(&set, LESSONS_DIR, &d));
+    for (int i = 0; i < d.count; i++)
+        fprintf(stderr, "%s\n", d.items[i]);
+    CHECK_INT(d.count, 0);
+    CHECK(set.count >= 1);
+    CHECK(lessonset_find(&set, "who-owns-the-risk") >= 0);
+    for (int i = 1; i < set.count; i++)
+        CHECK(set.items[i - 1]->order <= set.items[i]->order);
+    lessonset_free(&set);
+    diags_free(&d);
+}
+
+int main(void)
+{
+    test_valid();
+    test_errors();
+    test_every_problem_reported();
+    test_in_memory();
+    test_real_lessons();
+    return TEST_DONE();
+}

@@ -1,0 +1,380 @@
+/*
+ * test_store.c - the SQLite store: a fresh database, reopening, resuming a
+ * lesson mid-way, migration of an empty file, files it must refuse and
+ * leave untouched, a lock held by another program, answers that survive a
+ * killed process, and several processes writing at once.
+ */
+#include "demo.h"
+#include "i18n.h"
+#include "session.h"
+#include "store.h"
+
+#include "../test.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static char *path_in(const char *name)
+{
+    return xasprintf("%s/%s", dir, name);
+}
+
+static int query_int(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    int v = -1;
+    if (sqlite3_open(path, &db) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return v;
+}
+
+static Lesson *fixture(void)
+{
+    Diags d = {0};
+    Lesson *l = lesson_load(FIXTURES "/valid.lesson", &d);
+    diags_free(&d);
+    return l;
+}
+
+static long long make_learner(Store *s, const char *login)
+{
+    Unit *units;
+    int n;
+    VkError err;
+    bool created;
+    CHECK(demo_seed_if_empty(s, &created, &err) == 0);
+    CHECK(store_list_units(s, &units, &n, &err) == 0);
+    Learner le = {0};
+    CHECK(n > 1 && store_save_learner(s, login, units[1].id, ROLE_MANAGER, &le,
+                                      &err) == 0);
+    free(units);
+    return le.id;
+}
+
+static void test_fresh_and_reopen(void)
+{
+    char *path = path_in("sub/dir/fresh.db");
+    VkError err;
+    Store *s = store_open(path, &err);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    bool created = false;
+    CHECK(demo_seed_if_empty(s, &created, &err) == 0);
+    CHECK(created);
+    CHECK(demo_seed_if_empty(s, &created, &err) == 0);
+    CHECK(!created); /* only once */
+    Unit *units;
+    int n;
+    CHECK(store_list_units(s, &units, &n, &err) == 0);
+    CHECK_INT(n, 9);
+    CHECK_STR(units[0].name, "Demo Municipality");
+    CHECK_INT(units[0].depth, 0);
+    for (int i = 1; i < n; i++)
+        CHECK(units[i].depth >= 1);
+    /* children follow their parent */
+    for (int i = 0; i < n; i++)
+        if (units[i].depth == 2)
+            CHECK_INT(units[i - 1].depth >= 1, 1);
+    Learner le;
+    CHECK_INT(store_find_learner(s, "anna", &le, &err), 0);
+    CHECK(store_save_learner(s, "anna", units[2].id, ROLE_STAFF, &le, &err) == 0);
+    CHECK(store_save_learner(s, "anna", units[3].id, ROLE_MANAGER, &le, &err) == 0);
+    free(units);
+    store_close(s);
+
+    s = store_open(path, &err);
+    CHECK(s != NULL);
+    CHECK_INT(store_find_learner(s, "anna", &le, &err), 1);
+    CHECK_INT(le.role, ROLE_MANAGER);
+    store_close(s);
+    CHECK_INT(query_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    CHECK_INT(query_int(path, "SELECT count(*) FROM learners"), 1);
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);
+    CHECK_STR((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    free(path);
+}
+
+static void test_resume(void)
+{
+    char *path = path_in("resume.db");
+    VkError err;
+    Store *s = store_open(path, &err);
+    Lesson *l = fixture();
+    long long who = make_learner(s, "bo");
+    Session ses;
+    CHECK(session_open(&ses, s, l, who, "sv", &err) == 0);
+    long long attempt = ses.attempt_id;
+    CHECK(session_continue(&ses, &err) == 0);     /* one -> choose */
+    CHECK(session_choose(&ses, 2, &err) == 0);    /* Bad */
+    CHECK(session_continue(&ses, &err) == 0);     /* -> detour */
+    CHECK_STR(player_scene(&ses.player)->id, "detour");
+    Player before = ses.player;
+    LessonState state;
+    int score;
+    CHECK(session_status(s, who, l, &state, &score, &err) == 0);
+    CHECK_INT(state, LESSON_IN_PROGRESS);
+    store_close(s);
+
+    /* a new program run continues at the same scene with the same meters */
+    s = store_open(path, &err);
+    CHECK(session_open(&ses, s, l, who, "sv", &err) == 0);
+    CHECK_INT(ses.attempt_id, attempt);
+    CHECK_STR(player_scene(&ses.player)->id, "detour");
+    CHECK_INT(ses.player.phase, PLAYER_SCENE);
+    for (int m = 0; m < METER_COUNT; m++)
+        CHECK_INT(ses.player.meters[m], before.meters[m]);
+    CHECK_INT(ses.player.points, before.points);
+    CHECK(session_continue(&ses, &err) == 0);     /* -> last */
+    CHECK(session_choose(&ses, 0, &err) == 0);    /* Yes */
+    CHECK(session_continue(&ses, &err) == 0);     /* -> summary */
+    CHECK_INT(ses.player.phase, PLAYER_SUMMARY);
+    CHECK(session_status(s, who, l, &state, &score, &err) == 0);
+    CHECK_INT(state, LESSON_DONE);
+    CHECK_INT(score, 50);
+    CHECK_INT(query_int(path, "SELECT count(*) FROM answers"), 2);
+    CHECK_INT(query_int(path, "SELECT count(*) FROM answers WHERE "
+                              "scene_id = 'choose' AND choice = 2 AND "
+                              "result = 'wrong' AND topic = 'responsibility'"), 1);
+    CHECK_INT(query_int(path, "SELECT count(*) FROM attempts WHERE "
+                              "lang = 'sv' AND lesson_version = 2 AND "
+                              "finished_at IS NOT NULL"), 1);
+
+    /* a finished lesson starts again as a new attempt */
+    CHECK(session_open(&ses, s, l, who, "en", &err) == 0);
+    CHECK(ses.attempt_id != attempt);
+    CHECK_STR(player_scene(&ses.player)->id, "one");
+    /* a choice that does not exist is refused and stores nothing */
+    CHECK(session_choose(&ses, 0, &err) < 0);
+    CHECK_INT(query_int(path, "SELECT count(*) FROM answers"), 2);
+    store_close(s);
+    lesson_free(l);
+    free(path);
+}
+
+/* An answer is on disk when the call returns: kill the process right
+ * after it and the answer is still there. */
+static void test_answer_survives_kill(void)
+{
+    char *path = path_in("kill.db");
+    VkError err;
+    Store *s = store_open(path, &err);
+    Lesson *l = fixture();
+    long long who = make_learner(s, "cleo");
+    store_close(s);
+    pid_t pid = fork();
+    if (pid == 0) {
+        Store *cs = store_open(path, &err);
+        Session ses;
+        if (!cs || session_open(&ses, cs, l, who, "en", &err) < 0 ||
+            session_continue(&ses, &err) < 0 || session_choose(&ses, 1, &err) < 0)
+            _exit(1);
+        kill(getpid(), SIGKILL); /* no close, no cleanup */
+        _exit(2);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    s = store_open(path, &err);
+    Session ses;
+    CHECK(session_open(&ses, s, l, who, "en", &err) == 0);
+    CHECK_INT(ses.player.decisions, 1);
+    CHECK_STR(player_scene(&ses.player)->id, "last");
+    CHECK_INT(ses.player.meters[METER_TRUST], 45);
+    store_close(s);
+    lesson_free(l);
+    free(path);
+}
+
+static void test_empty_file_migrates(void)
+{
+    char *path = path_in("empty.db");
+    FILE *f = fopen(path, "w");
+    fclose(f);
+    VkError err;
+    Store *s = store_open(path, &err);
+    CHECK(s != NULL);
+    store_close(s);
+    CHECK_INT(query_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    CHECK_INT(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
+                              "name = 'answers'"), 1);
+    free(path);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+    return read_file(path, n, NULL);
+}
+
+/* store_open must fail with a message containing `want` and leave the
+ * file byte for byte as it was. */
+static void expect_refused(const char *path, const char *want)
+{
+    size_t n1, n2;
+    char *before = slurp(path, &n1);
+    VkError err = {{0}};
+    Store *s = store_open(path, &err);
+    CHECK(s == NULL);
+    store_close(s);
+    if (!strstr(err.msg, want))
+        fprintf(stderr, "message was: %s\n", err.msg);
+    CHECK(strstr(err.msg, want) != NULL);
+    CHECK(strstr(err.msg, path) != NULL); /* says where */
+    char *after = slurp(path, &n2);
+    CHECK(before && after && n1 == n2 && memcmp(before, after, n1) == 0);
+    free(before);
+    free(after);
+}
+
+static void test_refused_files(void)
+{
+    char *garbage = path_in("garbage.db");
+    FILE *f = fopen(garbage, "w");
+    for (int i = 0; i < 4096; i++)
+        fputc("not a database "[i % 15], f);
+    fclose(f);
+    expect_refused(garbage, "not a Vaksam database, or it is damaged");
+
+    char *other = path_in("other.db");
+    sqlite3 *db;
+    sqlite3_open(other, &db);
+    sqlite3_exec(db, "CREATE TABLE songs(title TEXT); "
+                     "INSERT INTO songs VALUES ('x')", NULL, NULL, NULL);
+    sqlite3_close(db);
+    expect_refused(other, "belongs to another program");
+
+    char *newer = path_in("newer.db");
+    VkError err;
+    store_close(store_open(newer, &err));
+    sqlite3_open(newer, &db);
+    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    sqlite3_close(db);
+    expect_refused(newer, "written by a newer Vaksam (schema 99");
+
+    if (geteuid() != 0) { /* root writes to read-only files anyway */
+        char *ro = path_in("readonly.db");
+        store_close(store_open(ro, &err));
+        chmod(ro, 0444);
+        expect_refused(ro, "read-only");
+        free(ro);
+    } else {
+        printf("read-only file: not checked when running as root\n");
+    }
+    free(garbage);
+    free(other);
+    free(newer);
+}
+
+static void test_locked(void)
+{
+    char *path = path_in("locked.db");
+    VkError err;
+    Store *s = store_open(path, &err);
+    Lesson *l = fixture();
+    long long who = make_learner(s, "dan");
+    Session ses;
+    CHECK(session_open(&ses, s, l, who, "en", &err) == 0);
+    CHECK(session_continue(&ses, &err) == 0);
+    /* another program takes the write lock and keeps it */
+    sqlite3 *other;
+    sqlite3_open(path, &other);
+    CHECK(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK);
+    store_set_busy_timeout(s, 200);
+    CHECK(session_choose(&ses, 0, &err) < 0);
+    CHECK(strstr(err.msg, "busy") != NULL);
+    CHECK_INT(ses.player.phase, PLAYER_SCENE); /* nothing moved */
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    CHECK(session_choose(&ses, 0, &err) == 0); /* and it works again */
+    CHECK_INT(query_int(path, "SELECT count(*) FROM answers"), 1);
+    store_close(s);
+    lesson_free(l);
+    free(path);
+}
+
+enum { WRITERS = 4, ANSWERS_EACH = 150 };
+
+static void test_many_processes(void)
+{
+    char *path = path_in("shared.db");
+    VkError err;
+    Store *s = store_open(path, &err);
+    make_learner(s, "setup");
+    store_close(s);
+    pid_t pids[WRITERS];
+    for (int w = 0; w < WRITERS; w++) {
+        pids[w] = fork();
+        if (pids[w] == 0) {
+            Store *cs = store_open(path, &err);
+            if (!cs)
+                _exit(1);
+            char login[32];
+            snprintf(login, sizeof login, "writer%d", w);
+            Learner le;
+            long long attempt;
+            if (store_save_learner(cs, login, 1, ROLE_STAFF, &le, &err) < 0 ||
+                store_start_attempt(cs, le.id, "fixture", 2, "course", "en",
+                                    "one", &attempt, &err) < 0)
+                _exit(1);
+            for (int i = 0; i < ANSWERS_EACH; i++)
+                if (store_record_answer(cs, attempt, i, "choose", i % 3,
+                                        TOPIC_CISO, RESULT_CORRECT, &err) < 0) {
+                    fprintf(stderr, "writer %d: %s\n", w, err.msg);
+                    _exit(1);
+                }
+            store_close(cs);
+            _exit(0);
+        }
+    }
+    int ok = 0;
+    for (int w = 0; w < WRITERS; w++) {
+        int status;
+        waitpid(pids[w], &status, 0);
+        ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+    CHECK_INT(ok, WRITERS);
+    CHECK_INT(query_int(path, "SELECT count(*) FROM answers"),
+              WRITERS * ANSWERS_EACH);
+    CHECK_INT(query_int(path, "SELECT count(DISTINCT attempt_id) FROM answers"),
+              WRITERS);
+    free(path);
+}
+
+int main(void)
+{
+    i18n_init(LOCALE_DIR);
+    i18n_set_language("en");
+    snprintf(dir, sizeof dir, "/tmp/vaksam-test-store-XXXXXX");
+    if (!mkdtemp(dir))
+        return 1;
+    test_fresh_and_reopen();
+    test_resume();
+    test_answer_survives_kill();
+    test_empty_file_migrates();
+    test_refused_files();
+    test_locked();
+    test_many_processes();
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    free(cmd);
+    return TEST_DONE();
+}

@@ -1,0 +1,415 @@
+/*
+ * test_ui.c - the real app under SDL's dummy video driver with the
+ * software renderer, driven by synthetic key and mouse events through
+ * sign-in, a whole lesson, a restart in the middle, resizing and a
+ * language switch. It checks the database rows each answer writes and the
+ * pixels on screen: the focus ring, text inside the content column, and
+ * nothing drawn outside the window.
+ *
+ * Set VAKSAM_TEST_SHOTS=DIR to also save every checked frame as a PNG.
+ */
+#include "app.h"
+#include "i18n.h"
+#include "png.h"
+
+#include "../test.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static App app;
+static char db_path[256];
+static int shot_no;
+
+static void start(const char *lang, int w, int h)
+{
+    AppConfig cfg = {
+        .db_path = db_path,
+        .lessons_dir = LESSONS_DIR,
+        .login = "testuser",
+        .lang = lang,
+        .width = w,
+        .height = h,
+        .font_regular = TEST_FONT_REGULAR,
+        .font_bold = TEST_FONT_BOLD,
+    };
+    i18n_set_language(lang);
+    VkError err;
+    if (app_init(&app, &cfg, &err) < 0) {
+        fprintf(stderr, "app_init: %s\n", err.msg);
+        exit(1);
+    }
+    app_draw(&app);
+}
+
+static void key(SDL_Keycode sym, Uint16 mod)
+{
+    SDL_Event e = {0};
+    e.type = SDL_KEYDOWN;
+    e.key.keysym.sym = sym;
+    e.key.keysym.mod = mod;
+    app_event(&app, &e);
+    app_draw(&app);
+}
+
+static void click(int x, int y)
+{
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.x = x;
+    e.button.y = y;
+    app_event(&app, &e);
+    e.type = SDL_MOUSEBUTTONUP;
+    app_event(&app, &e);
+    app_draw(&app);
+}
+
+static void resize(int w, int h)
+{
+    SDL_SetWindowSize(app.window, w, h);
+    SDL_Event e = {0};
+    e.type = SDL_WINDOWEVENT;
+    e.window.event = SDL_WINDOWEVENT_SIZE_CHANGED;
+    e.window.data1 = w;
+    e.window.data2 = h;
+    app_event(&app, &e);
+    app_draw(&app);
+}
+
+static Color pixel(int x, int y)
+{
+    Uint32 p = 0;
+    SDL_RenderReadPixels(app.sdl, &(SDL_Rect){x, y, 1, 1},
+                         SDL_PIXELFORMAT_ARGB8888, &p, 4);
+    return (Color){(uint8_t)(p >> 16), (uint8_t)(p >> 8), (uint8_t)p, 255};
+}
+
+static bool same(Color a, Color b)
+{
+    return abs(a.r - b.r) < 8 && abs(a.g - b.g) < 8 && abs(a.b - b.b) < 8;
+}
+
+static void shot(const char *name)
+{
+    const char *dir = getenv("VAKSAM_TEST_SHOTS");
+    if (!dir)
+        return;
+    int w = app.ui.width, h = app.ui.height;
+    uint8_t *px = xmalloc((size_t)w * h * 4);
+    SDL_RenderReadPixels(app.sdl, NULL, SDL_PIXELFORMAT_ABGR8888, px, w * 4);
+    char *path = xasprintf("%s/%02d-%s.png", dir, ++shot_no, name);
+    VkError err;
+    if (png_write(path, w, h, px, w * 4, &err) < 0)
+        fprintf(stderr, "%s\n", err.msg);
+    free(path);
+    free(px);
+}
+
+static int query_int(const char *sql)
+{
+    sqlite3 *db;
+    int v = -1;
+    if (sqlite3_open(db_path, &db) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return v;
+}
+
+/* True when a text command with exactly this text is in the frame. */
+static bool shows(const char *text)
+{
+    for (int i = 0; i < app.ui.ncmds; i++)
+        if (app.ui.cmds[i].type == CMD_TEXT &&
+            strcmp(ui_cmd_text(&app.ui, &app.ui.cmds[i]), text) == 0)
+            return true;
+    return false;
+}
+
+/* True when some text command starts with this text. */
+static bool shows_prefix(const char *text)
+{
+    for (int i = 0; i < app.ui.ncmds; i++)
+        if (app.ui.cmds[i].type == CMD_TEXT &&
+            strncmp(ui_cmd_text(&app.ui, &app.ui.cmds[i]), text,
+                    strlen(text)) == 0)
+            return true;
+    return false;
+}
+
+/* Every command is clipped to a part of the window and touches it. */
+static void check_inside_window(void)
+{
+    int bad = 0;
+    for (int i = 0; i < app.ui.ncmds; i++) {
+        const Cmd *c = &app.ui.cmds[i];
+        Rect k = c->clip, r = c->rect;
+        bool clip_ok = k.x >= 0 && k.y >= 0 && k.x + k.w <= app.ui.width &&
+                       k.y + k.h <= app.ui.height;
+        bool touches = r.x < k.x + k.w && k.x < r.x + r.w &&
+                       r.y < k.y + k.h && k.y < r.y + r.h;
+        /* text must also fit the window's width: wrapping works */
+        bool fits = c->type != CMD_TEXT || (r.x >= 0 && r.x + r.w <= app.ui.width);
+        if (!clip_ok || !touches || !fits) {
+            if (bad++ < 3)
+                fprintf(stderr, "command %d (%s) at %d,%d %dx%d outside "
+                                "window %dx%d\n", i, ui_cmd_text(&app.ui, c),
+                        r.x, r.y, r.w, r.h, app.ui.width, app.ui.height);
+        }
+    }
+    CHECK_INT(bad, 0);
+}
+
+/* Text commands draw real glyphs: some pixels differ from the background. */
+static void check_text_drawn(const char *prefix)
+{
+    for (int i = 0; i < app.ui.ncmds; i++) {
+        const Cmd *c = &app.ui.cmds[i];
+        if (c->type != CMD_TEXT ||
+            strncmp(ui_cmd_text(&app.ui, c), prefix, strlen(prefix)) != 0)
+            continue;
+        int inked = 0;
+        for (int y = c->rect.y; y < c->rect.y + c->rect.h; y += 2)
+            for (int x = c->rect.x; x < c->rect.x + c->rect.w; x += 2)
+                inked += !same(pixel(x, y), app.theme->background);
+        CHECK(inked > 10);
+        /* and inside the content column, below the top bar */
+        CHECK(c->rect.y >= app.ui.view.y);
+        return;
+    }
+    CHECK(!"text not found");
+}
+
+static Rect focus_rect(uint32_t id)
+{
+    for (int i = 0; i < app.ui.nprev; i++)
+        if (app.ui.prev_order[i].id == id)
+            return app.ui.prev_order[i].rect;
+    return (Rect){0, 0, 0, 0};
+}
+
+/* The focus ring is drawn around the focused control and not the other. */
+static void check_focus_ring(uint32_t focused, uint32_t other)
+{
+    CHECK_INT(app.ui.focus, focused);
+    Rect a = focus_rect(focused), b = focus_rect(other);
+    CHECK(a.w > 0 && b.w > 0);
+    Color ring = app.theme->focus;
+    CHECK(same(pixel(a.x - 3, a.y + a.h / 2), ring));
+    CHECK(same(pixel(a.x + a.w + 2, a.y + a.h / 2), ring));
+    CHECK(!same(pixel(b.x - 3, b.y + b.h / 2), ring));
+    /* the focused card is filled with the hover colour, the other not */
+    CHECK(same(pixel(a.x + a.w - 4, a.y + a.h / 2), app.theme->hover));
+    CHECK(!same(pixel(b.x + b.w - 4, b.y + b.h / 2), app.theme->hover));
+}
+
+static const char *scene_id(void)
+{
+    return player_scene(&app.session.player)->id;
+}
+
+static void test_sign_in(void)
+{
+    start("en", 900, 700);
+    CHECK_INT(app.screen, SCREEN_SIGNIN);
+    CHECK(shows("Welcome to Vaksam"));
+    check_inside_window();
+    shot("signin");
+    /* the first unit has the focus; Enter picks it */
+    CHECK_INT(app.ui.focus, ui_id("unit", 0));
+    key(SDLK_DOWN, 0);
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.pick_unit, 1);
+    check_focus_ring(ui_id("unit", 1), ui_id("unit", 2));
+    /* Tab past the other units to the role buttons */
+    for (int i = 2; i < app.nunits; i++)
+        key(SDLK_TAB, 0);
+    key(SDLK_TAB, 0);
+    CHECK_INT(app.ui.focus, ui_id("role", 0));
+    key(SDLK_SPACE, 0);
+    CHECK_INT(app.pick_role, ROLE_MANAGER);
+    key(SDLK_TAB, 0);
+    key(SDLK_TAB, 0);
+    CHECK_INT(app.ui.focus, ui_id("start", 0));
+    shot("signin-filled");
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_HOME);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM learners WHERE login = "
+             "'testuser' AND role = 'manager' AND unit_id = %lld",
+             app.units[1].id);
+    CHECK_INT(query_int(sql), 1);
+    CHECK(shows("Not started"));
+    check_inside_window();
+    shot("home");
+}
+
+/* Plays decisions with the given choices until `stop_after` answers. */
+static int answered;
+
+static void play_until(const int *path, int stop_after)
+{
+    for (int guard = 0; guard < 60 && answered < stop_after; guard++) {
+        const Player *p = &app.session.player;
+        if (p->phase == PLAYER_SUMMARY)
+            return;
+        if (p->phase == PLAYER_SCENE && player_scene(p)->nchoices) {
+            int before = query_int("SELECT count(*) FROM answers");
+            key(SDLK_1 + path[answered], 0);
+            CHECK_INT(app.session.player.phase, PLAYER_FEEDBACK);
+            /* stored the moment it was given, before the feedback shows */
+            CHECK_INT(query_int("SELECT count(*) FROM answers"), before + 1);
+            CHECK_INT(app.ui.focus, ui_id("continue", 0));
+            answered++;
+        }
+        key(SDLK_RETURN, 0); /* Continue */
+    }
+}
+
+static void test_lesson(void)
+{
+    /* open the first lesson from the keyboard */
+    CHECK_INT(app.ui.focus, ui_id("lesson", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_LESSON);
+    CHECK_STR(scene_id(), "intro");
+    char first[16];
+    snprintf(first, sizeof first, "%.10s",
+             lesson_tr(&player_scene(&app.session.player)->text));
+    check_text_drawn(first);
+    check_inside_window();
+    shot("scene-intro");
+    key(SDLK_RETURN, 0);
+    CHECK_STR(scene_id(), "owner-gap");
+    /* arrows move the focus between choices, and the ring follows */
+    CHECK_INT(app.ui.focus, ui_id("choice", 0));
+    key(SDLK_DOWN, 0);
+    check_focus_ring(ui_id("choice", 1), ui_id("choice", 0));
+    shot("decision-focus");
+    key(SDLK_UP, 0);
+    check_focus_ring(ui_id("choice", 0), ui_id("choice", 1));
+    /* the fourth decision has a choice that leads to a consequence scene */
+    const Lesson *l = app.session.player.lesson;
+    const Scene *inc = &l->scenes[lesson_find_scene(l, "supplier-incident")];
+    int branch = 0;
+    for (int c = 0; c < inc->nchoices; c++)
+        if (inc->choices[c].next == lesson_find_scene(l, "payroll-day"))
+            branch = c;
+    int path[] = {0, 1, 2, branch, 0, 0};
+    answered = 0;
+    play_until(path, 4);
+    /* the third answer took the branch to the consequence scene */
+    CHECK_STR(scene_id(), "payroll-day");
+    Player mid = app.session.player;
+    shot("mid-lesson");
+    key(SDLK_ESCAPE, 0);
+    CHECK_INT(app.screen, SCREEN_HOME);
+    CHECK(shows("In progress"));
+    app_free(&app);
+
+    /* a new start continues where the learner left */
+    start("en", 900, 700);
+    CHECK_INT(app.screen, SCREEN_HOME);
+    key(SDLK_RETURN, 0);
+    CHECK_STR(scene_id(), "payroll-day");
+    for (int m = 0; m < METER_COUNT; m++)
+        CHECK_INT(app.session.player.meters[m], mid.meters[m]);
+    CHECK_INT(app.session.player.points, mid.points);
+
+    /* a small window reflows the text into more, shorter lines */
+    int lines_large = 0, lines_small = 0;
+    for (int i = 0; i < app.ui.ncmds; i++)
+        lines_large += app.ui.cmds[i].type == CMD_TEXT;
+    resize(520, 420);
+    for (int i = 0; i < app.ui.ncmds; i++)
+        lines_small += app.ui.cmds[i].type == CMD_TEXT;
+    check_inside_window();
+    shot("small-window");
+    CHECK(lines_small != lines_large);
+    resize(900, 700);
+
+    key(SDLK_RETURN, 0);
+    play_until(path, 6);
+    CHECK_STR(scene_id(), "wrap-up");
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.session.player.phase, PLAYER_SUMMARY);
+    CHECK(shows("Lesson complete"));
+    check_inside_window();
+    shot("summary");
+    CHECK_INT(query_int("SELECT count(*) FROM answers"), 6);
+    CHECK_INT(query_int("SELECT count(*) FROM attempts WHERE finished_at IS "
+                        "NOT NULL AND max_points = 12"), 1);
+    int points = query_int("SELECT points FROM attempts");
+    CHECK_INT(points, app.session.player.points);
+    char done[64];
+    snprintf(done, sizeof done, "Done: %d %%", score_percent(points, 12));
+    key(SDLK_RETURN, 0); /* Back to the course */
+    CHECK_INT(app.screen, SCREEN_HOME);
+    CHECK(shows(done));
+    shot("home-done");
+}
+
+static void test_mouse_and_language(void)
+{
+    /* the language button switches the whole window at run time */
+    Rect r = focus_rect(ui_id("language", 0));
+    CHECK(r.w > 0);
+    click(r.x + r.w / 2, r.y + r.h / 2);
+    CHECK_STR(i18n_language(), "sv");
+    CHECK(shows("Ledarskapskurs") || shows_prefix("Ledarskap"));
+    CHECK(!shows("Not started") && !shows("In progress"));
+    check_inside_window();
+    shot("home-sv");
+    /* a click opens the lesson again: a new attempt, in Swedish */
+    r = focus_rect(ui_id("lesson", 0));
+    click(r.x + 20, r.y + 20);
+    CHECK_INT(app.screen, SCREEN_LESSON);
+    CHECK(shows_prefix("Fortsätt"));
+    shot("scene-sv");
+    key(SDLK_RETURN, 0);
+    r = focus_rect(ui_id("choice", 2));
+    click(r.x + r.w / 2, r.y + r.h / 2);
+    CHECK_INT(app.session.player.chosen, 2);
+    CHECK_INT(query_int("SELECT count(*) FROM answers a JOIN attempts t ON "
+                        "t.id = a.attempt_id WHERE t.lang = 'sv'"), 1);
+    shot("feedback-sv");
+    /* high contrast changes the colours on screen */
+    Color before = pixel(2, app.ui.height - 2);
+    r = focus_rect(ui_id("contrast", 0));
+    click(r.x + r.w / 2, r.y + r.h / 2);
+    CHECK(app.high_contrast);
+    CHECK(!same(before, pixel(2, app.ui.height - 2)));
+    shot("contrast");
+    app_free(&app);
+}
+
+int main(void)
+{
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    setenv("SDL_RENDER_DRIVER", "software", 1);
+    setenv("LANG", "C", 1);
+    unsetenv("LANGUAGE");
+    unsetenv("LC_ALL");
+    i18n_init(LOCALE_DIR);
+    char dir[] = "/tmp/vaksam-test-ui-XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    snprintf(db_path, sizeof db_path, "%s/ui.db", dir);
+    test_sign_in();
+    test_lesson();
+    test_mouse_and_language();
+    unlink(db_path);
+    char *wal = xasprintf("%s-wal", db_path), *shm = xasprintf("%s-shm", db_path);
+    unlink(wal);
+    unlink(shm);
+    free(wal);
+    free(shm);
+    rmdir(dir);
+    return TEST_DONE();
+}
