@@ -23,6 +23,7 @@ typedef struct Options {
     const char *db, *lang, *user, *lessons;
     int width, height;
     bool high_contrast;
+    bool help, version;
     char **files; /* check-lessons / extract-lessons arguments */
     int nfiles;
     char **po;
@@ -93,11 +94,11 @@ static int parse_args(int argc, char **argv, Options *o)
         const char *a = argv[i];
         const char **value = NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return 0;
+            o->help = true;
+            continue;
         } else if (strcmp(a, "--version") == 0) {
-            printf("vaksam %s\n", VAKSAM_VERSION);
-            return 0;
+            o->version = true;
+            continue;
         } else if (strcmp(a, "--high-contrast") == 0) {
             o->high_contrast = true;
             continue;
@@ -279,6 +280,13 @@ int main(int argc, char **argv)
         fprintf(stderr, _("vaksam: no translation for language '%s' "
                           "(available: %s)\n"), o.lang, list);
         status = 2;
+    }
+    if (status < 0 && (o.help || o.version)) {
+        if (o.help)
+            usage(stdout);
+        else
+            printf("vaksam %s\n", VAKSAM_VERSION);
+        status = 0;
     }
     if (status < 0) {
         if (strcmp(o.command, "check-lessons") == 0)

@@ -27,5 +27,5 @@ xgettext --omit-header --from-code=UTF-8 --language=C --keyword=_ \
     $(ls game/main.c game/core/*.c game/ui/*.c | sort) | sed '1{/^$/d}' >> "$tmp"
 "$vaksam" extract-lessons $(ls lessons/*.lesson | sort) >> "$tmp"
 msgcat "$tmp" > /dev/null  # a syntax check
-mv "$tmp" "$out"
-trap - EXIT
+cat "$tmp" > "$out"
+

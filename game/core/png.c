@@ -4,6 +4,8 @@
  */
 #include "png.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,12 +103,12 @@ int png_write(const char *path, int w, int h, const uint8_t *rgba, int stride,
     int rc = 0;
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(out.data, 1, out.len, f) != out.len) {
-        vk_error_set(err, "%s: cannot write the picture: %s", path,
+        vk_error_set(err, _("%s: cannot write the picture: %s"), path,
                      strerror(errno));
         rc = -1;
     }
     if (f && fclose(f) != 0 && rc == 0) {
-        vk_error_set(err, "%s: cannot write the picture: %s", path,
+        vk_error_set(err, _("%s: cannot write the picture: %s"), path,
                      strerror(errno));
         rc = -1;
     }

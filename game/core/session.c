@@ -3,6 +3,8 @@
  */
 #include "session.h"
 
+#include "i18n.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,7 +67,7 @@ int session_choose(Session *s, int i, VkError *err)
     Player *p = &s->player;
     const Scene *sc = player_scene(p);
     if (p->phase != PLAYER_SCENE || i < 0 || i >= sc->nchoices) {
-        vk_error_set(err, "there is no choice %d here", i + 1);
+        vk_error_set(err, _("there is no choice %d here"), i + 1);
         return -1;
     }
     if (store_record_answer(s->store, s->attempt_id, p->decisions, sc->id, i,

@@ -10,6 +10,8 @@
  */
 #include "store.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -74,25 +76,25 @@ static int fail(Store *s, VkError *err, const char *what)
     switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        vk_error_set(err, "%s: the database is busy (another program holds "
-                          "a lock) while trying to %s; try again in a moment",
+        vk_error_set(err, _("%s: the database is busy (another program holds "
+                          "a lock) while trying to %s; try again in a moment"),
                      s->path, what);
         break;
     case SQLITE_READONLY:
-        vk_error_set(err, "%s: the database is read-only, so Vaksam cannot "
+        vk_error_set(err, _("%s: the database is read-only, so Vaksam cannot "
                           "%s; check the permissions of the file and its "
-                          "folder", s->path, what);
+                          "folder"), s->path, what);
         break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        vk_error_set(err, "%s: the database is damaged (%s) while trying to "
-                          "%s; restore it from a backup", s->path, why, what);
+        vk_error_set(err, _("%s: the database is damaged (%s) while trying to "
+                          "%s; restore it from a backup"), s->path, why, what);
         break;
     case SQLITE_FULL:
-        vk_error_set(err, "%s: the disk is full; cannot %s", s->path, what);
+        vk_error_set(err, _("%s: the disk is full; cannot %s"), s->path, what);
         break;
     default:
-        vk_error_set(err, "%s: cannot %s: %s", s->path, what, why);
+        vk_error_set(err, _("%s: cannot %s: %s"), s->path, what, why);
     }
     return -1;
 }
@@ -172,7 +174,7 @@ static int make_parent_dirs(const char *path, VkError *err)
     free(dir);
     return 0;
 fail:
-    vk_error_set(err, "%s: cannot create the folder %s: %s", path, dir,
+    vk_error_set(err, _("%s: cannot create the folder %s: %s"), path, dir,
                  strerror(errno));
     free(dir);
     return -1;
@@ -195,8 +197,8 @@ static int backup(Store *s, int version, VkError *err)
         }
     }
     if (rc != SQLITE_OK)
-        vk_error_set(err, "%s: cannot write the backup %s before upgrading "
-                          "the database: %s", s->path, bak,
+        vk_error_set(err, _("%s: cannot write the backup %s before upgrading "
+                          "the database: %s"), s->path, bak,
                      to ? sqlite3_errmsg(to) : "out of memory");
     sqlite3_close(to);
     free(bak);
@@ -207,22 +209,22 @@ static int migrate(Store *s, int from, VkError *err)
 {
     if (from > 0 && backup(s, from, err) < 0)
         return -1;
-    if (begin(s, err, "upgrade the database") < 0)
+    if (begin(s, err, _("upgrade the database")) < 0)
         return -1;
     /* another process may have migrated while we waited for the lock */
     int version = 0;
     if (pragma_int(s, "PRAGMA user_version", &version) < 0)
-        return fail(s, err, "read the schema version"), rollback(s);
+        return fail(s, err, _("read the schema version")), rollback(s);
     for (int v = version; v < STORE_SCHEMA_VERSION; v++)
-        if (exec(s, migrations[v], err, "upgrade the database") < 0)
+        if (exec(s, migrations[v], err, _("upgrade the database")) < 0)
             return rollback(s);
     char sql[96];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d; "
                               "PRAGMA application_id = %d",
              STORE_SCHEMA_VERSION, APPLICATION_ID);
-    if (exec(s, sql, err, "upgrade the database") < 0)
+    if (exec(s, sql, err, _("upgrade the database")) < 0)
         return rollback(s);
-    return commit(s, err, "upgrade the database");
+    return commit(s, err, _("upgrade the database"));
 }
 
 /* Checks that the file is ours and not from a newer Vaksam. */
@@ -234,24 +236,24 @@ static int check_file(Store *s, int *version, VkError *err)
         pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables) < 0) {
         int code = sqlite3_errcode(s->db);
         if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-            vk_error_set(err, "%s: this is not a Vaksam database, or it is "
+            vk_error_set(err, _("%s: this is not a Vaksam database, or it is "
                               "damaged; Vaksam left it untouched (restore it "
                               "from a backup, or choose another file with "
-                              "--db)", s->path);
+                              "--db)"), s->path);
         else
-            fail(s, err, "read the database");
+            fail(s, err, _("read the database"));
         return -1;
     }
     if (app != APPLICATION_ID && (tables > 0 || *version != 0)) {
-        vk_error_set(err, "%s: this SQLite file belongs to another program; "
+        vk_error_set(err, _("%s: this SQLite file belongs to another program; "
                           "Vaksam left it untouched (choose another file "
-                          "with --db)", s->path);
+                          "with --db)"), s->path);
         return -1;
     }
     if (*version > STORE_SCHEMA_VERSION) {
-        vk_error_set(err, "%s: the database was written by a newer Vaksam "
+        vk_error_set(err, _("%s: the database was written by a newer Vaksam "
                           "(schema %d; this program knows up to %d); update "
-                          "Vaksam — the file was left untouched", s->path,
+                          "Vaksam. The file was left untouched"), s->path,
                      *version, STORE_SCHEMA_VERSION);
         return -1;
     }
@@ -267,7 +269,7 @@ Store *store_open(const char *path, VkError *err)
     int rc = sqlite3_open_v2(path, &s->db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
-        vk_error_set(err, "%s: cannot open the database: %s", path,
+        vk_error_set(err, _("%s: cannot open the database: %s"), path,
                      s->db ? sqlite3_errmsg(s->db) : "out of memory");
         store_close(s);
         return NULL;
@@ -276,16 +278,16 @@ Store *store_open(const char *path, VkError *err)
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     int version = 0;
     if (sqlite3_db_readonly(s->db, "main") == 1) {
-        vk_error_set(err, "%s: the database is read-only, and Vaksam must "
+        vk_error_set(err, _("%s: the database is read-only, and Vaksam must "
                           "record every answer; check the permissions of "
-                          "the file and its folder", path);
+                          "the file and its folder"), path);
         goto fail;
     }
     if (check_file(s, &version, err) < 0)
         goto fail;
-    if (exec(s, "PRAGMA journal_mode = WAL", err, "switch to WAL mode") < 0 ||
+    if (exec(s, "PRAGMA journal_mode = WAL", err, _("switch to WAL mode")) < 0 ||
         exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err,
-             "set up the database") < 0)
+             _("set up the database")) < 0)
         goto fail;
     if (version < STORE_SCHEMA_VERSION && migrate(s, version, err) < 0)
         goto fail;
@@ -328,16 +330,16 @@ int store_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
                      VkError *err)
 {
     *created = false;
-    if (begin(s, err, "create the organisation") < 0)
+    if (begin(s, err, _("create the organisation")) < 0)
         return -1;
     int count = 0;
     if (pragma_int(s, "SELECT count(*) FROM units", &count) < 0)
-        return fail(s, err, "read the organisation"), rollback(s);
+        return fail(s, err, _("read the organisation")), rollback(s);
     if (count > 0)
-        return commit(s, err, "create the organisation");
+        return commit(s, err, _("create the organisation"));
     sqlite3_stmt *st = prepare(
         s, "INSERT INTO units(name, parent_id) VALUES (?, ?)", err,
-        "create the organisation");
+        _("create the organisation"));
     if (!st)
         return rollback(s);
     long long *ids = xcalloc((size_t)n, sizeof *ids);
@@ -349,7 +351,7 @@ int store_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
         else
             sqlite3_bind_null(st, 2);
         if (sqlite3_step(st) != SQLITE_DONE)
-            rc = fail(s, err, "create the organisation");
+            rc = fail(s, err, _("create the organisation"));
         ids[i] = sqlite3_last_insert_rowid(s->db);
         sqlite3_reset(st);
     }
@@ -358,7 +360,7 @@ int store_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
     if (rc < 0)
         return rollback(s);
     *created = true;
-    return commit(s, err, "create the organisation");
+    return commit(s, err, _("create the organisation"));
 }
 
 int store_list_units(Store *s, Unit **out, int *n, VkError *err)
@@ -377,7 +379,7 @@ int store_list_units(Store *s, Unit **out, int *n, VkError *err)
         "  FROM units u JOIN tree t ON u.parent_id = t.id)"
         "SELECT id, coalesce(parent_id, 0), name, depth FROM tree "
         "ORDER BY path",
-        err, "read the organisation");
+        err, _("read the organisation"));
     if (!st)
         return -1;
     int cap = 0, rc;
@@ -398,7 +400,7 @@ int store_list_units(Store *s, Unit **out, int *n, VkError *err)
         free(*out);
         *out = NULL;
         *n = 0;
-        return fail(s, err, "read the organisation");
+        return fail(s, err, _("read the organisation"));
     }
     return 0;
 }
@@ -409,7 +411,7 @@ int store_find_learner(Store *s, const char *login, Learner *out, VkError *err)
 {
     sqlite3_stmt *st = prepare(
         s, "SELECT id, unit_id, role FROM learners WHERE login = ?", err,
-        "read the learner");
+        _("read the learner"));
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
@@ -423,7 +425,7 @@ int store_find_learner(Store *s, const char *login, Learner *out, VkError *err)
         snprintf(out->login, sizeof out->login, "%s", login);
         found = 1;
     } else if (rc != SQLITE_DONE) {
-        found = fail(s, err, "read the learner");
+        found = fail(s, err, _("read the learner"));
     }
     sqlite3_finalize(st);
     return found;
@@ -432,7 +434,7 @@ int store_find_learner(Store *s, const char *login, Learner *out, VkError *err)
 int store_save_learner(Store *s, const char *login, long long unit_id,
                        Role role, Learner *out, VkError *err)
 {
-    if (begin(s, err, "save the learner") < 0)
+    if (begin(s, err, _("save the learner")) < 0)
         return -1;
     sqlite3_stmt *st = prepare(
         s,
@@ -440,7 +442,7 @@ int store_save_learner(Store *s, const char *login, long long unit_id,
         "VALUES (?, ?, ?, " NOW ") "
         "ON CONFLICT(login) DO UPDATE SET unit_id = excluded.unit_id, "
         "role = excluded.role",
-        err, "save the learner");
+        err, _("save the learner"));
     if (!st)
         return rollback(s);
     sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
@@ -449,8 +451,8 @@ int store_save_learner(Store *s, const char *login, long long unit_id,
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return fail(s, err, "save the learner"), rollback(s);
-    if (commit(s, err, "save the learner") < 0)
+        return fail(s, err, _("save the learner")), rollback(s);
+    if (commit(s, err, _("save the learner")) < 0)
         return -1;
     return store_find_learner(s, login, out, err) == 1 ? 0 : -1;
 }
@@ -465,7 +467,7 @@ int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
         "SELECT id, lesson_version, finished_at IS NOT NULL, points, "
         "max_points, position FROM attempts "
         "WHERE learner_id = ? AND lesson_id = ? ORDER BY id DESC LIMIT 1",
-        err, "read progress");
+        err, _("read progress"));
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, learner_id);
@@ -483,7 +485,7 @@ int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
                  (const char *)sqlite3_column_text(st, 5));
         found = 1;
     } else if (rc != SQLITE_DONE) {
-        found = fail(s, err, "read progress");
+        found = fail(s, err, _("read progress"));
     }
     sqlite3_finalize(st);
     return found;
@@ -494,13 +496,13 @@ int store_start_attempt(Store *s, long long learner_id, const char *lesson_id,
                         const char *position, long long *attempt_id,
                         VkError *err)
 {
-    if (begin(s, err, "start the lesson") < 0)
+    if (begin(s, err, _("start the lesson")) < 0)
         return -1;
     sqlite3_stmt *st = prepare(
         s,
         "INSERT INTO attempts(learner_id, lesson_id, lesson_version, kind, "
         "lang, started_at, position) VALUES (?, ?, ?, ?, ?, " NOW ", ?)",
-        err, "start the lesson");
+        err, _("start the lesson"));
     if (!st)
         return rollback(s);
     sqlite3_bind_int64(st, 1, learner_id);
@@ -512,16 +514,16 @@ int store_start_attempt(Store *s, long long learner_id, const char *lesson_id,
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return fail(s, err, "start the lesson"), rollback(s);
+        return fail(s, err, _("start the lesson")), rollback(s);
     *attempt_id = sqlite3_last_insert_rowid(s->db);
-    return commit(s, err, "start the lesson");
+    return commit(s, err, _("start the lesson"));
 }
 
 int store_record_answer(Store *s, long long attempt_id, int seq,
                         const char *scene_id, int choice, Topic topic,
                         Result result, VkError *err)
 {
-    const char *what = "record your answer";
+    const char *what = _("record your answer");
     if (begin(s, err, what) < 0)
         return -1;
     sqlite3_stmt *st = prepare(
@@ -571,7 +573,7 @@ int store_set_position(Store *s, long long attempt_id, const char *scene_id,
                        VkError *err)
 {
     return update_attempt(s, "UPDATE attempts SET position = ? WHERE id = ?",
-                          attempt_id, scene_id, 0, 0, "save your place", err);
+                          attempt_id, scene_id, 0, 0, _("save your place"), err);
 }
 
 int store_finish_attempt(Store *s, long long attempt_id, int points,
@@ -581,7 +583,7 @@ int store_finish_attempt(Store *s, long long attempt_id, int points,
                           "UPDATE attempts SET points = ?, max_points = ?, "
                           "finished_at = " NOW ", position = '' WHERE id = ?",
                           attempt_id, NULL, points, max_points,
-                          "finish the lesson", err);
+                          _("finish the lesson"), err);
 }
 
 int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
@@ -593,7 +595,7 @@ int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
         s,
         "SELECT seq, scene_id, choice, topic, result FROM answers "
         "WHERE attempt_id = ? ORDER BY seq",
-        err, "read your answers");
+        err, _("read your answers"));
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, attempt_id);
@@ -617,7 +619,7 @@ int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
         free(*out);
         *out = NULL;
         *n = 0;
-        return fail(s, err, "read your answers");
+        return fail(s, err, _("read your answers"));
     }
     return 0;
 }

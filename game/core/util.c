@@ -4,6 +4,8 @@
  */
 #include "util.h"
 
+#include "i18n.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -238,7 +240,7 @@ char *read_file(const char *path, size_t *len, VkError *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        vk_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+        vk_error_set(err, _("%s: cannot open: %s"), path, strerror(errno));
         return NULL;
     }
     StrBuf sb = {0};
@@ -249,7 +251,7 @@ char *read_file(const char *path, size_t *len, VkError *err)
     bool failed = ferror(f);
     fclose(f);
     if (failed) {
-        vk_error_set(err, "%s: cannot read", path);
+        vk_error_set(err, _("%s: cannot read"), path);
         free(sb.data);
         return NULL;
     }

@@ -83,8 +83,8 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     ui_init(&app->ui);
 
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        vk_error_set(err, "cannot open a window: %s (is a display "
-                          "available? SDL_VIDEODRIVER=%s)", SDL_GetError(),
+        vk_error_set(err, _("cannot open a window: %s (is a display "
+                          "available? SDL_VIDEODRIVER=%s)"), SDL_GetError(),
                      SDL_getenv("SDL_VIDEODRIVER") ? SDL_getenv("SDL_VIDEODRIVER") : "");
         return -1;
     }
@@ -94,7 +94,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     if (app->window)
         app->sdl = SDL_CreateRenderer(app->window, -1, 0);
     if (!app->window || !app->sdl) {
-        vk_error_set(err, "cannot open a window: %s", SDL_GetError());
+        vk_error_set(err, _("cannot open a window: %s"), SDL_GetError());
         return -1;
     }
     SDL_SetWindowMinimumSize(app->window, 480, 360);
@@ -320,6 +320,7 @@ void app_event(App *app, const SDL_Event *ev)
         in->wheel = ev->wheel.y;
         break;
     case SDL_WINDOWEVENT:
+        app->must_redraw = true;
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
             int w, h;
             SDL_GetRendererOutputSize(app->sdl, &w, &h);
@@ -333,12 +334,31 @@ void app_event(App *app, const SDL_Event *ev)
     update(app);
 }
 
+/* A fingerprint of the command list, so an event that changes nothing on
+ * screen (most mouse motion) costs no drawing. */
+static uint64_t fingerprint(const App *app)
+{
+    uint64_t h = 1469598103934665603ULL;
+    const unsigned char *p = (const unsigned char *)app->ui.cmds;
+    size_t n = (size_t)app->ui.ncmds * sizeof *app->ui.cmds;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    for (int i = 0; i < app->ui.ntext; i++)
+        h = (h ^ (unsigned char)app->ui.text[i]) * 1099511628211ULL;
+    return h ^ (uint64_t)app->ui.width << 32 ^ (uint64_t)app->ui.height;
+}
+
 void app_draw(App *app)
 {
     if (app->ui.ncmds == 0)
         update(app);
+    uint64_t f = fingerprint(app);
+    if (f == app->drawn && !app->must_redraw)
+        return;
     render_draw(app->render, &app->ui, app->theme->background);
     SDL_RenderPresent(app->sdl);
+    app->drawn = f;
+    app->must_redraw = false;
 }
 
 int app_run(App *app)

@@ -63,6 +63,8 @@ typedef struct App {
     Screen screen;
     char error[1024]; /* a problem to show in a banner, or "" */
     bool quit;
+    uint64_t drawn;     /* fingerprint of the frame on screen */
+    bool must_redraw;   /* the window lost its contents */
 } App;
 
 /* Opens the window and everything behind it. Returns -1 only when no
@@ -72,7 +74,8 @@ int app_init(App *app, const AppConfig *cfg, VkError *err);
 void app_free(App *app);
 /* Feeds one event and updates the screen state. */
 void app_event(App *app, const SDL_Event *ev);
-/* Draws the current frame (and presents it). */
+/* Draws the current frame and presents it, unless the same frame is on
+ * screen already. */
 void app_draw(App *app);
 /* Runs until the window is closed; returns the exit status. */
 int app_run(App *app);

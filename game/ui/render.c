@@ -3,6 +3,8 @@
  */
 #include "render.h"
 
+#include "i18n.h"
+
 #include <SDL_ttf.h>
 #include <math.h>
 #include <string.h>
@@ -74,7 +76,7 @@ Renderer *render_new(SDL_Renderer *sdl, const char *regular, const char *bold,
                      VkError *err)
 {
     if (!TTF_WasInit() && TTF_Init() != 0) {
-        vk_error_set(err, "cannot start the font engine: %s", TTF_GetError());
+        vk_error_set(err, _("cannot start the font engine: %s"), TTF_GetError());
         return NULL;
     }
     const char *paths[2] = {regular, bold};
@@ -82,9 +84,9 @@ Renderer *render_new(SDL_Renderer *sdl, const char *regular, const char *bold,
         SDL_RWops *rw = paths[i] && *paths[i] ? SDL_RWFromFile(paths[i], "rb")
                                               : NULL;
         if (!rw) {
-            vk_error_set(err, "cannot open the font '%s': install the Debian "
+            vk_error_set(err, _("cannot open the font '%s': install the Debian "
                               "package fonts-dejavu-core, or set %s to a "
-                              ".ttf file", paths[i] ? paths[i] : "",
+                              ".ttf file"), paths[i] ? paths[i] : "",
                          i ? "VAKSAM_FONT_BOLD" : "VAKSAM_FONT");
             return NULL;
         }
@@ -123,7 +125,7 @@ int render_set_sizes(Renderer *r, const int px[FONT_COUNT], VkError *err)
         const char *path = r->path[font_is_bold((Font)f)];
         r->font[f] = TTF_OpenFont(path, px[f]);
         if (!r->font[f]) {
-            vk_error_set(err, "%s: cannot load the font: %s", path,
+            vk_error_set(err, _("%s: cannot load the font: %s"), path,
                          TTF_GetError());
             close_fonts(r);
             return -1;

@@ -421,13 +421,16 @@ static void choices(App *app, Column *col, const Scene *s, const Player *p)
             ui_outline(ui, r, edge, t->radius, chosen ? 2 : 1);
         }
         Rect b = {r.x + t->pad, r.y + (h - badge) / 2, badge, badge};
-        ui_rect(ui, b, answering || chosen ? t->accent : t->meter_track,
-                badge / 2);
+        bool lit = answering || chosen;
+        if (lit)
+            ui_rect(ui, b, t->accent, badge / 2);
+        else
+            ui_outline(ui, b, t->text_muted, badge / 2, 1);
         char n[16];
         snprintf(n, sizeof n, "%d", i + 1);
         int nw = ui_text_width(ui, FONT_BOLD, n);
-        ui_text_line(ui, FONT_BOLD, t->accent_text, b.x + (badge - nw) / 2,
-                     b.y + 3, n, 1, 0);
+        ui_text_line(ui, FONT_BOLD, lit ? t->accent_text : t->text_muted,
+                     b.x + (badge - nw) / 2, b.y + 3, n, 1, 0);
         ui_text(ui, FONT_BODY, text, r.x + tx, r.y + (h - th) / 2,
                 col->w - tx - t->pad, label);
         col->y += h + 10;

@@ -389,6 +389,33 @@ static void test_mouse_and_language(void)
     app_free(&app);
 }
 
+/* A database Vaksam must not touch: the window says what and where. */
+static void test_error_screen(const char *dir)
+{
+    char saved[256];
+    snprintf(saved, sizeof saved, "%s", db_path);
+    snprintf(db_path, sizeof db_path, "%s/damaged.db", dir);
+    FILE *f = fopen(db_path, "w");
+    fputs("this is not a database, but somebody's notes\n", f);
+    fclose(f);
+    start("en", 640, 480);
+    CHECK_INT(app.screen, SCREEN_ERROR);
+    CHECK(shows("Vaksam cannot start"));
+    CHECK(strstr(app.error, db_path) != NULL);
+    CHECK(strstr(app.error, "not a Vaksam database") != NULL);
+    check_inside_window();
+    shot("error");
+    key(SDLK_RETURN, 0); /* the focused Quit button */
+    CHECK(app.quit);
+    app_free(&app);
+    size_t n;
+    char *text = read_file(db_path, &n, NULL);
+    CHECK(text && strcmp(text, "this is not a database, but somebody's notes\n") == 0);
+    free(text);
+    unlink(db_path);
+    snprintf(db_path, sizeof db_path, "%s", saved);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -404,6 +431,7 @@ int main(void)
     test_sign_in();
     test_lesson();
     test_mouse_and_language();
+    test_error_screen(dir);
     unlink(db_path);
     char *wal = xasprintf("%s-wal", db_path), *shm = xasprintf("%s-shm", db_path);
     unlink(wal);
