@@ -52,8 +52,8 @@ static void usage(FILE *f)
               "  --lessons DIR    the lesson folder\n"
               "  --size WxH       window size in pixels (default: 1024x720)\n"
               "  --high-contrast  start with high-contrast colours\n"
-              "  --po FILE        check-lessons: the translation to check "
-              "(default: every locale/*.po)\n"
+              "  --po FILE        check-lessons: a translation to check\n"
+              "                   (default: every locale/*.po)\n"
               "  -h, --help       show this help\n"
               "  --version        show the version\n"));
 }
@@ -122,8 +122,8 @@ static int parse_args(int argc, char **argv, Options *o)
             if (sscanf(v, "%d%c%d", &o->width, &x, &o->height) != 3 ||
                 (x != 'x' && x != 'X') || o->width < 480 || o->height < 360 ||
                 o->width > 16384 || o->height > 16384)
-                return bad_usage(_("--size takes WIDTHxHEIGHT of at least "
-                                   "480x360, like 1024x720, not '%s'"), v);
+                return bad_usage(_("--size takes WxH (width x height) of at "
+                                   "least 480x360, like 1024x720, not '%s'"), v);
             continue;
         } else if (a[0] == '-' && a[1]) {
             return bad_usage(_("unknown option '%s'"), a);
@@ -268,6 +268,11 @@ int main(int argc, char **argv)
     const char *localedir = getenv("VAKSAM_LOCALEDIR");
     i18n_init(localedir && *localedir ? localedir : VAKSAM_LOCALE_DIR);
     i18n_set_language(NULL);
+    /* --lang first, so that even a mistake on the command line is
+     * reported in the language asked for */
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--lang") == 0)
+            i18n_set_language(argv[i + 1]);
     Options o = {0};
     int status = parse_args(argc, argv, &o);
     if (status < 0 && o.lang && !i18n_set_language(o.lang)) {

@@ -77,7 +77,8 @@ static int fail(Store *s, VkError *err, const char *what)
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         vk_error_set(err, _("%s: the database is busy (another program holds "
-                          "a lock) while trying to %s; try again in a moment"),
+                          "a lock), so Vaksam could not %s; try again in a "
+                          "moment"),
                      s->path, what);
         break;
     case SQLITE_READONLY:
@@ -87,8 +88,8 @@ static int fail(Store *s, VkError *err, const char *what)
         break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        vk_error_set(err, _("%s: the database is damaged (%s) while trying to "
-                          "%s; restore it from a backup"), s->path, why, what);
+        vk_error_set(err, _("%s: the database is damaged (%s), so Vaksam could "
+                          "not %s; restore it from a backup"), s->path, why, what);
         break;
     case SQLITE_FULL:
         vk_error_set(err, _("%s: the disk is full; cannot %s"), s->path, what);
@@ -253,7 +254,7 @@ static int check_file(Store *s, int *version, VkError *err)
     if (*version > STORE_SCHEMA_VERSION) {
         vk_error_set(err, _("%s: the database was written by a newer Vaksam "
                           "(schema %d; this program knows up to %d); update "
-                          "Vaksam. The file was left untouched"), s->path,
+                          "Vaksam. The file was left untouched."), s->path,
                      *version, STORE_SCHEMA_VERSION);
         return -1;
     }

@@ -44,6 +44,8 @@ static void refresh_home(App *app)
     }
 }
 
+static void update(App *app);
+
 static void show(App *app, Screen s)
 {
     app->screen = s;
@@ -118,6 +120,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     } else {
         show(app, SCREEN_SIGNIN);
     }
+    update(app); /* lay out the first frame so the focus is set */
     return 0;
 }
 

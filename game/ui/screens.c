@@ -185,10 +185,10 @@ static void screen_signin(App *app, Column *col)
     heading(app, col, FONT_TITLE, _("Welcome to Vaksam"));
     char intro[512];
     snprintf(intro, sizeof intro,
-             _("Vaksam trains information security: a scenario course for "
-               "managers and short quizzes for all staff. You are signed in "
-               "as %s. Choose your unit and your role; you can change them "
-               "later."),
+             _("Vaksam trains information security awareness through "
+               "scenarios from an organisation's everyday life. You are "
+               "signed in as %s. Choose your unit and your role; you can "
+               "change them later."),
              app->cfg.login);
     paragraph(app, col, FONT_BODY, t->text_muted, intro);
 
@@ -290,8 +290,9 @@ static void screen_home(App *app, Column *col)
     if (app->problems.count) {
         char msg[1024];
         snprintf(msg, sizeof msg,
-                 _("Some lesson files have problems (%d), so those lessons "
-                   "are left out; run 'vaksam check-lessons'. The first: %s"),
+                 _("Problems in the lesson files: %d. Lessons with problems "
+                   "are left out; run 'vaksam check-lessons' to see them all. "
+                   "The first problem: %s"),
                  app->problems.count, app->problems.items[0]);
         banner(app, col, msg, false);
     }

@@ -40,7 +40,7 @@ expect 0 "No problems" -- "$vaksam" check-lessons
 expect 2 "unknown option '--colour'" -- "$vaksam" --colour
 expect 2 "--db needs a value" -- "$vaksam" --db
 expect 2 "unknown command 'plya'" -- "$vaksam" plya
-expect 2 "--size takes WIDTHxHEIGHT" -- "$vaksam" --size 10x10
+expect 2 "--size takes WxH" -- "$vaksam" --size 10x10
 expect 2 "no translation for language 'de' (available: en, sv)" -- "$vaksam" --lang de
 expect 0 "check-lessons" -- "$vaksam" --help
 expect 0 "kontrollera" -- "$vaksam" --lang sv --help

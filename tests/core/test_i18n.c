@@ -51,10 +51,12 @@ int main(void)
     CHECK_STR(topic_label(TOPIC_INTEGRITY), "Riktighet");
     CHECK_STR(meter_label(METER_AVAILABILITY), "Tillgänglighet");
     CHECK_STR(lesson_tr(&l->title), "Vem äger risken?");
-    /* every string of the lesson has a Swedish form that differs */
+    /* every sentence of the lesson comes out in Swedish (single words
+     * such as "September" may be the same in both) */
     int same = 0;
     for (int i = 0; i < l->ntexts; i++)
-        same += strcmp(lesson_tr(l->texts[i]), l->texts[i]->src) == 0;
+        same += strchr(l->texts[i]->src, ' ') &&
+                strcmp(lesson_tr(l->texts[i]), l->texts[i]->src) == 0;
     CHECK_INT(same, 0);
 
     /* switching back at run time drops glibc's cached translations */

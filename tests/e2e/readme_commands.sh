@@ -27,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 git clone --quiet "$src" "$tmp/clone"
 cd "$tmp/clone"
 export SDL_VIDEODRIVER=dummy VAKSAM_DB="$tmp/data/vaksam.db"
-sh -c "$run_cmd" >"$tmp/run.log" 2>&1 &
+sh -c "exec $run_cmd" >"$tmp/run.log" 2>&1 &
 pid=$!
 # wait for the trainer to create its database (the build comes first)
 i=0
