@@ -116,8 +116,9 @@ int main(int argc, char **argv)
         t[i] = now_ms() - t0;
     }
     report("layout only (no drawing)", t, n, "ms");
-    printf("%-44s screen %d, %d commands, %d cached text textures\n", "frame contents", app.screen,
-           app.ui.ncmds, render_cached_texts(app.render));
+    printf("%-44s %d draw commands, %d cached text textures\n",
+           "a decision scene's frame", app.ui.ncmds,
+           render_cached_texts(app.render));
 
     /* one answer, committed (WAL, synchronous=FULL) */
     Session s;
