@@ -28,4 +28,3 @@ xgettext --omit-header --from-code=UTF-8 --language=C --keyword=_ \
 "$vaksam" extract-lessons $(ls lessons/*.lesson | sort) >> "$tmp"
 msgcat "$tmp" > /dev/null  # a syntax check
 cat "$tmp" > "$out"
-

@@ -144,6 +144,14 @@ int i18n_languages(const char **codes, int max)
     return n;
 }
 
+const char *i18n_next_language(void)
+{
+    for (int i = 0; i < nlangs; i++)
+        if (strcmp(langs[i], current) == 0)
+            return langs[(i + 1) % nlangs];
+    return langs[0];
+}
+
 const char *i18n_language_name(const char *code)
 {
     static const struct {

@@ -28,6 +28,9 @@ const char *i18n_language(void);
 /* Fills codes with the languages available (English first); returns how
  * many. The strings are owned by this module. */
 int i18n_languages(const char **codes, int max);
+/* The language after the current one in i18n_languages' order (wrapping
+ * round); owned by this module. */
+const char *i18n_next_language(void);
 /* The name of a language in that language ("Svenska"), or its code. */
 const char *i18n_language_name(const char *code);
 /* Translation of msgid in context ctx, or msgid itself. */

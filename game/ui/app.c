@@ -215,13 +215,7 @@ void app_go_home(App *app)
 
 void app_next_language(App *app)
 {
-    const char *codes[I18N_MAX_LANGS];
-    int n = i18n_languages(codes, I18N_MAX_LANGS);
-    int cur = 0;
-    for (int i = 0; i < n; i++)
-        if (strcmp(codes[i], i18n_language()) == 0)
-            cur = i;
-    i18n_set_language(codes[(cur + 1) % n]);
+    i18n_set_language(i18n_next_language());
     app->ui.again = true;
 }
 

@@ -147,13 +147,8 @@ static int top_bar(App *app)
 static void top_bar_buttons(App *app, int h)
 {
     const Theme *t = app->theme;
-    const char *codes[I18N_MAX_LANGS];
-    int n = i18n_languages(codes, I18N_MAX_LANGS);
-    int cur = 0;
-    for (int i = 0; i < n; i++)
-        if (strcmp(codes[i], i18n_language()) == 0)
-            cur = i;
-    const char *lang = i18n_language_name(codes[(cur + 1) % n]);
+    const char *next = i18n_next_language();
+    const char *lang = i18n_language_name(next);
     const char *contrast = app->high_contrast ? _("Standard colours")
                                               : _("High contrast");
     int y = (h - button_height(app)) / 2;
@@ -161,7 +156,8 @@ static void top_bar_buttons(App *app, int h)
     if (button(app, ui_id("contrast", 0), x, y, contrast, BUTTON_QUIET))
         app_toggle_contrast(app);
     x -= t->gap / 2 + button_width(app, lang);
-    if (n > 1 && button(app, ui_id("language", 0), x, y, lang, BUTTON_QUIET))
+    if (strcmp(next, i18n_language()) != 0 &&
+        button(app, ui_id("language", 0), x, y, lang, BUTTON_QUIET))
         app_next_language(app);
 }
 

@@ -37,13 +37,13 @@ static void report(const char *what, double *v, int n, const char *unit)
 static AppConfig config(const char *db)
 {
     return (AppConfig){.db_path = db,
-                       .lessons_dir = LESSONS_DIR,
+                       .lessons_dir = VAKSAM_LESSONS_DIR,
                        .login = "bench",
                        .lang = "en",
                        .width = 1024,
                        .height = 720,
-                       .font_regular = FONT_REGULAR_PATH,
-                       .font_bold = FONT_BOLD_PATH};
+                       .font_regular = VAKSAM_FONT_REGULAR,
+                       .font_bold = VAKSAM_FONT_BOLD};
 }
 
 static void key(App *app, SDL_Keycode sym)
@@ -62,7 +62,7 @@ int main(int argc, char **argv)
         runs = 5;
     setenv("SDL_VIDEODRIVER", getenv("SDL_VIDEODRIVER") ? getenv("SDL_VIDEODRIVER") : "dummy", 1);
     setenv("SDL_RENDER_DRIVER", "software", 0);
-    i18n_init(LOCALE_DIR);
+    i18n_init(VAKSAM_LOCALE_DIR);
     i18n_set_language("en");
     char dir[] = "/tmp/vaksam-bench-XXXXXX";
     if (!mkdtemp(dir))
@@ -140,7 +140,7 @@ int main(int argc, char **argv)
         LessonSet set = {0};
         Diags d = {0};
         double t0 = now_ms();
-        lessonset_load_dir(&set, LESSONS_DIR, &d);
+        lessonset_load_dir(&set, VAKSAM_LESSONS_DIR, &d);
         t[i] = now_ms() - t0;
         lessonset_free(&set);
         diags_free(&d);

@@ -23,7 +23,7 @@ int main(void)
         printf("note: this machine has a Swedish locale; the test still "
                "forces the language through LANGUAGE only\n");
     setlocale(LC_ALL, "C");
-    i18n_init(LOCALE_DIR);
+    i18n_init(VAKSAM_LOCALE_DIR);
 
     const char *codes[I18N_MAX_LANGS];
     int n = i18n_languages(codes, I18N_MAX_LANGS);
@@ -37,7 +37,7 @@ int main(void)
     CHECK_STR(_("Continue"), "Continue");
 
     Diags d = {0};
-    Lesson *l = lesson_load(LESSONS_DIR "/who-owns-the-risk.lesson", &d);
+    Lesson *l = lesson_load(VAKSAM_LESSONS_DIR "/who-owns-the-risk.lesson", &d);
     CHECK(l != NULL);
     diags_free(&d);
     if (!l)

@@ -149,7 +149,7 @@ static void test_real_lessons(void)
 {
     LessonSet set = {0};
     Diags d = {0};
-    CHECK(lessonset_load_dir(&set, LESSONS_DIR, &d));
+    CHECK(lessonset_load_dir(&set, VAKSAM_LESSONS_DIR, &d));
     for (int i = 0; i < d.count; i++)
         fprintf(stderr, "%s\n", d.items[i]);
     CHECK_INT(d.count, 0);

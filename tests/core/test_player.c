@@ -162,7 +162,7 @@ static void test_real_lessons(void)
 {
     LessonSet set = {0};
     Diags d = {0};
-    lessonset_load_dir(&set, LESSONS_DIR, &d);
+    lessonset_load_dir(&set, VAKSAM_LESSONS_DIR, &d);
     CHECK_INT(d.count, 0);
     CHECK(set.count >= 1);
     for (int i = 0; i < set.count; i++) {

@@ -10,6 +10,7 @@
 #include "store.h"
 
 #include "../test.h"
+#include "../test_db.h"
 
 #include <signal.h>
 #include <sqlite3.h>
@@ -23,21 +24,6 @@ static char dir[256];
 static char *path_in(const char *name)
 {
     return xasprintf("%s/%s", dir, name);
-}
-
-static int query_int(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    int v = -1;
-    if (sqlite3_open(path, &db) == SQLITE_OK) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return v;
 }
 
 static Lesson *fixture(void)
@@ -363,7 +349,7 @@ static void test_many_processes(void)
 
 int main(void)
 {
-    i18n_init(LOCALE_DIR);
+    i18n_init(VAKSAM_LOCALE_DIR);
     i18n_set_language("en");
     snprintf(dir, sizeof dir, "/tmp/vaksam-test-store-XXXXXX");
     if (!mkdtemp(dir))

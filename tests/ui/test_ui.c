@@ -13,6 +13,7 @@
 #include "png.h"
 
 #include "../test.h"
+#include "../test_db.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -26,13 +27,13 @@ static void start(const char *lang, int w, int h)
 {
     AppConfig cfg = {
         .db_path = db_path,
-        .lessons_dir = LESSONS_DIR,
+        .lessons_dir = VAKSAM_LESSONS_DIR,
         .login = "testuser",
         .lang = lang,
         .width = w,
         .height = h,
-        .font_regular = TEST_FONT_REGULAR,
-        .font_bold = TEST_FONT_BOLD,
+        .font_regular = VAKSAM_FONT_REGULAR,
+        .font_bold = VAKSAM_FONT_BOLD,
     };
     i18n_set_language(lang);
     VkError err;
@@ -107,19 +108,9 @@ static void shot(const char *name)
     free(px);
 }
 
-static int query_int(const char *sql)
+static int query(const char *sql)
 {
-    sqlite3 *db;
-    int v = -1;
-    if (sqlite3_open(db_path, &db) == SQLITE_OK) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return v;
+    return query_int(db_path, sql);
 }
 
 /* True when a text command with exactly this text is in the frame. */
@@ -244,7 +235,7 @@ static void test_sign_in(void)
     snprintf(sql, sizeof sql, "SELECT count(*) FROM learners WHERE login = "
              "'testuser' AND role = 'manager' AND unit_id = %lld",
              app.units[1].id);
-    CHECK_INT(query_int(sql), 1);
+    CHECK_INT(query(sql), 1);
     CHECK(shows("Not started"));
     check_inside_window();
     shot("home");
@@ -260,11 +251,11 @@ static void play_until(const int *path, int stop_after)
         if (p->phase == PLAYER_SUMMARY)
             return;
         if (p->phase == PLAYER_SCENE && player_scene(p)->nchoices) {
-            int before = query_int("SELECT count(*) FROM answers");
+            int before = query("SELECT count(*) FROM answers");
             key(SDLK_1 + path[answered], 0);
             CHECK_INT(app.session.player.phase, PLAYER_FEEDBACK);
             /* stored the moment it was given, before the feedback shows */
-            CHECK_INT(query_int("SELECT count(*) FROM answers"), before + 1);
+            CHECK_INT(query("SELECT count(*) FROM answers"), before + 1);
             CHECK_INT(app.ui.focus, ui_id("continue", 0));
             answered++;
         }
@@ -342,10 +333,10 @@ static void test_lesson(void)
     CHECK(shows("Lesson complete"));
     check_inside_window();
     shot("summary");
-    CHECK_INT(query_int("SELECT count(*) FROM answers"), 6);
-    CHECK_INT(query_int("SELECT count(*) FROM attempts WHERE finished_at IS "
+    CHECK_INT(query("SELECT count(*) FROM answers"), 6);
+    CHECK_INT(query("SELECT count(*) FROM attempts WHERE finished_at IS "
                         "NOT NULL AND max_points = 12"), 1);
-    int points = query_int("SELECT points FROM attempts");
+    int points = query("SELECT points FROM attempts");
     CHECK_INT(points, app.session.player.points);
     char done[64];
     snprintf(done, sizeof done, "Done: %d %%", score_percent(points, 12));
@@ -376,7 +367,7 @@ static void test_mouse_and_language(void)
     r = focus_rect(ui_id("choice", 2));
     click(r.x + r.w / 2, r.y + r.h / 2);
     CHECK_INT(app.session.player.chosen, 2);
-    CHECK_INT(query_int("SELECT count(*) FROM answers a JOIN attempts t ON "
+    CHECK_INT(query("SELECT count(*) FROM answers a JOIN attempts t ON "
                         "t.id = a.attempt_id WHERE t.lang = 'sv'"), 1);
     shot("feedback-sv");
     /* high contrast changes the colours on screen */
@@ -423,7 +414,7 @@ int main(void)
     setenv("LANG", "C", 1);
     unsetenv("LANGUAGE");
     unsetenv("LC_ALL");
-    i18n_init(LOCALE_DIR);
+    i18n_init(VAKSAM_LOCALE_DIR);
     char dir[] = "/tmp/vaksam-test-ui-XXXXXX";
     if (!mkdtemp(dir))
         return 1;
