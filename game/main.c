@@ -123,7 +123,8 @@ static int parse_args(int argc, char **argv, Options *o)
                 (x != 'x' && x != 'X') || o->width < 480 || o->height < 360 ||
                 o->width > 16384 || o->height > 16384)
                 return bad_usage(_("--size takes WxH (width x height) of at "
-                                   "least 480x360, like 1024x720, not '%s'"), v);
+                                   "least 480x360, like 1024x720, not '%s'"),
+                                 v);
             continue;
         } else if (a[0] == '-' && a[1]) {
             return bad_usage(_("unknown option '%s'"), a);
@@ -197,12 +198,14 @@ static int cmd_check_lessons(const Options *o)
     for (int i = 0; i < set.count; i++)
         texts += set.items[i]->ntexts;
     if (d.count)
-        fprintf(stderr, ngettext("%d problem found.\n",
-                                 "%d problems found.\n", (unsigned long)d.count),
+        fprintf(stderr,
+                ngettext("%d problem found.\n", "%d problems found.\n",
+                         (unsigned long)d.count),
                 d.count);
     else
-        fprintf(stderr, _("No problems (lessons: %d, strings: %d, "
-                          "translations checked: %d).\n"),
+        fprintf(stderr,
+                _("No problems (lessons: %d, strings: %d, "
+                  "translations checked: %d).\n"),
                 set.count, texts, npo);
     int status = d.count ? 1 : 0;
     for (int i = 0; owned && i < npo; i++)
@@ -282,8 +285,10 @@ int main(int argc, char **argv)
         for (int i = 0; i < n; i++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
                      i ? ", " : "", codes[i]);
-        fprintf(stderr, _("vaksam: no translation for language '%s' "
-                          "(available: %s)\n"), o.lang, list);
+        fprintf(stderr,
+                _("vaksam: no translation for language '%s' "
+                  "(available: %s)\n"),
+                o.lang, list);
         status = 2;
     }
     if (status < 0 && (o.help || o.version)) {

@@ -11,41 +11,41 @@
 
 static int test_checks, test_failed;
 
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        test_checks++;                                                       \
-        if (!(cond)) {                                                       \
-            test_failed++;                                                   \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,  \
-                    #cond);                                                  \
-        }                                                                    \
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        test_checks++;                                                         \
+        if (!(cond)) {                                                         \
+            test_failed++;                                                     \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,   \
+                    #cond);                                                    \
+        }                                                                      \
     } while (0)
 
-#define CHECK_INT(a, b)                                                      \
-    do {                                                                     \
-        long long va_ = (long long)(a), vb_ = (long long)(b);                \
-        test_checks++;                                                       \
-        if (va_ != vb_) {                                                    \
-            test_failed++;                                                   \
-            fprintf(stderr, "%s:%d: %s is %lld, expected %lld\n", __FILE__,   \
-                    __LINE__, #a, va_, vb_);                                 \
-        }                                                                    \
+#define CHECK_INT(a, b)                                                        \
+    do {                                                                       \
+        long long va_ = (long long)(a), vb_ = (long long)(b);                  \
+        test_checks++;                                                         \
+        if (va_ != vb_) {                                                      \
+            test_failed++;                                                     \
+            fprintf(stderr, "%s:%d: %s is %lld, expected %lld\n", __FILE__,    \
+                    __LINE__, #a, va_, vb_);                                   \
+        }                                                                      \
     } while (0)
 
-#define CHECK_STR(a, b)                                                      \
-    do {                                                                     \
-        const char *sa_ = (a), *sb_ = (b);                                   \
-        test_checks++;                                                       \
-        if (!sa_ || !sb_ || strcmp(sa_, sb_) != 0) {                         \
-            test_failed++;                                                   \
+#define CHECK_STR(a, b)                                                        \
+    do {                                                                       \
+        const char *sa_ = (a), *sb_ = (b);                                     \
+        test_checks++;                                                         \
+        if (!sa_ || !sb_ || strcmp(sa_, sb_) != 0) {                           \
+            test_failed++;                                                     \
             fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n",          \
-                    __FILE__, __LINE__, #a, sa_ ? sa_ : "(null)",            \
-                    sb_ ? sb_ : "(null)");                                   \
-        }                                                                    \
+                    __FILE__, __LINE__, #a, sa_ ? sa_ : "(null)",              \
+                    sb_ ? sb_ : "(null)");                                     \
+        }                                                                      \
     } while (0)
 
-#define TEST_DONE()                                                          \
-    (printf("%d checks, %d failed\n", test_checks, test_failed),             \
+#define TEST_DONE()                                                            \
+    (printf("%d checks, %d failed\n", test_checks, test_failed),               \
      test_failed ? 1 : (test_checks ? 0 : 1))
 
 #endif

@@ -171,7 +171,8 @@ const char *i18n_pgettext(const char *ctx, const char *msgid)
     /* gettext stores a context as "ctx\004msgid" */
     char stackbuf[512];
     size_t nc = strlen(ctx), nm = strlen(msgid);
-    char *key = nc + nm + 2 <= sizeof stackbuf ? stackbuf : xmalloc(nc + nm + 2);
+    char *key =
+        nc + nm + 2 <= sizeof stackbuf ? stackbuf : xmalloc(nc + nm + 2);
     memcpy(key, ctx, nc);
     key[nc] = '\004';
     memcpy(key + nc + 1, msgid, nm + 1);

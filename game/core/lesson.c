@@ -104,8 +104,10 @@ static void add_scene(Parser *p, const char *id, int line)
 {
     Lesson *l = p->l;
     if (p->sec == SEC_SUMMARY)
-        err(p, line, "scene '%s' comes after the summary: scenes go before "
-                     "'summary:'", id);
+        err(p, line,
+            "scene '%s' comes after the summary: scenes go before "
+            "'summary:'",
+            id);
     if (!valid_id(id))
         err(p, line, "bad scene id '%s': use lowercase letters, digits and -",
             id);
@@ -162,21 +164,26 @@ static void parse_effect(Parser *p, Choice *c, const char *value, int line)
         char name[64], num[32], extra[8];
         int k = sscanf(item, " %63s %31s %7s", name, num, extra);
         int v;
-        if (k != 2 || (num[0] != '+' && num[0] != '-') ||
-            !parse_int(num, &v)) {
-            err(p, line, "bad effect '%s': write meter and change, like "
-                         "'trust +5, integrity -10'", item);
+        if (k != 2 || (num[0] != '+' && num[0] != '-') || !parse_int(num, &v)) {
+            err(p, line,
+                "bad effect '%s': write meter and change, like "
+                "'trust +5, integrity -10'",
+                item);
             continue;
         }
         int m = meter_from_id(name);
         if (m < 0) {
-            err(p, line, "unknown meter '%s' (meters: confidentiality, "
-                         "integrity, availability, trust)", name);
+            err(p, line,
+                "unknown meter '%s' (meters: confidentiality, "
+                "integrity, availability, trust)",
+                name);
             continue;
         }
         if (v > EFFECT_LIMIT || v < -EFFECT_LIMIT) {
-            err(p, line, "effect %s on %s is too large (at most %d either "
-                         "way)", num, name, EFFECT_LIMIT);
+            err(p, line,
+                "effect %s on %s is too large (at most %d either "
+                "way)",
+                num, name, EFFECT_LIMIT);
             continue;
         }
         c->effect[m] += v;
@@ -200,14 +207,18 @@ static void header_key(Parser *p, const char *key, const char *value, int line)
         if (l->id)
             err(p, line, "'lesson' given twice");
         else if (!valid_id(value))
-            err(p, line, "bad lesson id '%s': use lowercase letters, digits "
-                         "and -", value);
+            err(p, line,
+                "bad lesson id '%s': use lowercase letters, digits "
+                "and -",
+                value);
         else
             l->id = arena_strdup(&l->arena, value);
     } else if (strcmp(key, "version") == 0) {
         if (!parse_int(value, &l->version) || l->version < 1)
-            err(p, line, "version must be a whole number of 1 or more, not "
-                         "'%s'", value);
+            err(p, line,
+                "version must be a whole number of 1 or more, not "
+                "'%s'",
+                value);
     } else if (strcmp(key, "order") == 0) {
         if (!parse_int(value, &l->order))
             err(p, line, "order must be a whole number, not '%s'", value);
@@ -237,9 +248,11 @@ static void scene_key(Parser *p, const char *key, const char *value, int line)
     } else if (strcmp(key, "topic") == 0) {
         s->topic = topic_from_id(value);
         if (s->topic == TOPIC_NONE)
-            err(p, line, "unknown topic '%s' (topics: confidentiality, "
-                         "integrity, availability, responsibility, ciso, "
-                         "systematic)", value);
+            err(p, line,
+                "unknown topic '%s' (topics: confidentiality, "
+                "integrity, availability, responsibility, ciso, "
+                "systematic)",
+                value);
     } else if (strcmp(key, "next") == 0) {
         p->scene_next[si] = (Link){arena_strdup(&p->l->arena, value), line};
     }
@@ -297,14 +310,10 @@ static const struct {
 static const char *section_name(Section s)
 {
     switch (s) {
-    case SEC_HEADER:
-        return "the header";
-    case SEC_SCENE:
-        return "a scene";
-    case SEC_CHOICE:
-        return "a choice";
-    case SEC_SUMMARY:
-        return "the summary";
+    case SEC_HEADER: return "the header";
+    case SEC_SCENE: return "a scene";
+    case SEC_CHOICE: return "a choice";
+    case SEC_SUMMARY: return "the summary";
     }
     return "";
 }
@@ -343,15 +352,9 @@ static void apply(Parser *p, const char *key, const char *value, int line)
         return;
     }
     switch (p->sec) {
-    case SEC_HEADER:
-        header_key(p, key, value, line);
-        break;
-    case SEC_SCENE:
-        scene_key(p, key, value, line);
-        break;
-    case SEC_CHOICE:
-        choice_key(p, key, value, line);
-        break;
+    case SEC_HEADER: header_key(p, key, value, line); break;
+    case SEC_SCENE: scene_key(p, key, value, line); break;
+    case SEC_CHOICE: choice_key(p, key, value, line); break;
     case SEC_SUMMARY:
         if (strcmp(key, "point") == 0)
             add_list_text(p, &p->l->points, &p->l->npoints, key, value, line);
@@ -393,11 +396,13 @@ static void parse_lines(Parser *p, const char *text, size_t len)
         }
         if (line[0] == ' ' || line[0] == '\t') {
             if (!open)
-                err(p, lineno, "indented line continues nothing: keys start "
-                               "at the beginning of a line");
+                err(p, lineno,
+                    "indented line continues nothing: keys start "
+                    "at the beginning of a line");
             else if (after_blank)
-                err(p, lineno, "continuation after a blank line: remove the "
-                               "blank line or the indentation");
+                err(p, lineno,
+                    "continuation after a blank line: remove the "
+                    "blank line or the indentation");
             else {
                 strbuf_append(&value, " ", 1);
                 strbuf_append(&value, t, strlen(t));
@@ -454,8 +459,10 @@ static void check_scene(Parser *p, int si)
     if (!s->text.src)
         err(p, s->line, "scene '%s' has no text", s->id);
     if (s->nchoices == 1)
-        err(p, s->line, "scene '%s' has one choice: give 2 to %d, or none "
-                        "and a 'next:'", s->id, LESSON_MAX_CHOICES);
+        err(p, s->line,
+            "scene '%s' has one choice: give 2 to %d, or none "
+            "and a 'next:'",
+            s->id, LESSON_MAX_CHOICES);
     if (s->nchoices > LESSON_MAX_CHOICES)
         err(p, s->choices[LESSON_MAX_CHOICES].line,
             "scene '%s' has more than %d choices", s->id, LESSON_MAX_CHOICES);
@@ -483,8 +490,10 @@ static void check_scene(Parser *p, int si)
         if (!link.target)
             link = snext;
         if (!link.target)
-            err(p, ch->line, "choice %d of scene '%s' has no 'next:' and the "
-                             "scene gives none", c + 1, s->id);
+            err(p, ch->line,
+                "choice %d of scene '%s' has no 'next:' and the "
+                "scene gives none",
+                c + 1, s->id);
         else
             ch->next = resolve(p, link, "next:");
     }
@@ -514,9 +523,10 @@ static void walk(Parser *p, int si, char *state)
         if (to < 0)
             continue;
         if (state[to] == 1)
-            err(p, link_line(p, si, to), "a path that never ends: scene '%s' "
-                                         "leads back to '%s'", s->id,
-                p->l->scenes[to].id);
+            err(p, link_line(p, si, to),
+                "a path that never ends: scene '%s' "
+                "leads back to '%s'",
+                s->id, p->l->scenes[to].id);
         else if (state[to] == 0)
             walk(p, to, state);
     }
@@ -542,8 +552,10 @@ static void check_graph(Parser *p)
     walk(p, l->start, state);
     for (int i = 0; i < l->nscenes; i++)
         if (!state[i])
-            err(p, l->scenes[i].line, "scene '%s' cannot be reached from the "
-                                      "start", l->scenes[i].id);
+            err(p, l->scenes[i].line,
+                "scene '%s' cannot be reached from the "
+                "start",
+                l->scenes[i].id);
     free(state);
 }
 
@@ -621,8 +633,11 @@ Lesson *lesson_parse(const char *path, const char *text, size_t len,
         return NULL;
     }
     if (memchr(text, '\0', len)) {
-        diags_add(diags, path, line_of_offset(text, (size_t)((const char *)memchr(text, '\0', len) - text)),
-                  "NUL byte in a text file");
+        diags_add(
+            diags, path,
+            line_of_offset(
+                text, (size_t)((const char *)memchr(text, '\0', len) - text)),
+            "NUL byte in a text file");
         return NULL;
     }
     Lesson *l = xcalloc(1, sizeof *l);
@@ -662,7 +677,8 @@ Lesson *lesson_load(const char *path, Diags *diags)
     size_t len;
     char *text = read_file(path, &len, &e);
     if (!text) {
-        diags_add(diags, path, 0, "%s", strchr(e.msg, ':') ? strchr(e.msg, ':') + 2 : e.msg);
+        diags_add(diags, path, 0, "%s",
+                  strchr(e.msg, ':') ? strchr(e.msg, ':') + 2 : e.msg);
         return NULL;
     }
     Lesson *l = lesson_parse(path, text, len, diags);
@@ -749,7 +765,8 @@ static void set_add(LessonSet *set, Lesson *l, Diags *diags)
         lesson_free(l);
         return;
     }
-    set->items = xrealloc(set->items, (size_t)(set->count + 1) * sizeof *set->items);
+    set->items =
+        xrealloc(set->items, (size_t)(set->count + 1) * sizeof *set->items);
     set->items[set->count++] = l;
 }
 

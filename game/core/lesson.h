@@ -14,7 +14,7 @@
 #include <stdbool.h>
 
 enum {
-    LESSON_END = -1,   /* "next: end": go to the summary */
+    LESSON_END = -1, /* "next: end": go to the summary */
     LESSON_MIN_CHOICES = 2,
     LESSON_MAX_CHOICES = 4,
 };

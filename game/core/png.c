@@ -92,8 +92,8 @@ int png_write(const char *path, int w, int h, const uint8_t *rgba, int stride,
     uint8_t ihdr[13];
     be32(ihdr, (uint32_t)w);
     be32(ihdr + 4, (uint32_t)h);
-    ihdr[8] = 8;  /* bit depth */
-    ihdr[9] = 6;  /* RGBA */
+    ihdr[8] = 8; /* bit depth */
+    ihdr[9] = 6; /* RGBA */
     ihdr[10] = ihdr[11] = ihdr[12] = 0;
     chunk(&out, "IHDR", ihdr, sizeof ihdr);
     chunk(&out, "IDAT", (const uint8_t *)z.data, z.len);

@@ -129,13 +129,18 @@ static void finish_entry(Po *po, Entry *e)
         if (!*id && !e->has_ctx)
             header_language(po, e->str.data ? e->str.data : "");
         else if (!e->fuzzy && e->translated)
-            set_insert(po, make_key(e->has_ctx ? (e->ctx.data ? e->ctx.data : "")
-                                               : NULL, id));
+            set_insert(
+                po,
+                make_key(e->has_ctx ? (e->ctx.data ? e->ctx.data : "") : NULL,
+                         id));
     }
     e->ctx.len = e->id.len = e->str.len = 0;
-    if (e->ctx.data) e->ctx.data[0] = '\0';
-    if (e->id.data) e->id.data[0] = '\0';
-    if (e->str.data) e->str.data[0] = '\0';
+    if (e->ctx.data)
+        e->ctx.data[0] = '\0';
+    if (e->id.data)
+        e->id.data[0] = '\0';
+    if (e->str.data)
+        e->str.data[0] = '\0';
     e->has_ctx = e->has_id = e->fuzzy = e->translated = false;
 }
 
@@ -189,16 +194,16 @@ static bool parse_po(Po *po, const char *text, Diags *diags)
             field = F_STR, target = &e.str, after_str = true;
             rest = rest ? rest + 1 : t + strlen(t);
         } else if (*t == '"') {
-            target = field == F_CTX ? &e.ctx
-                     : field == F_ID ? &e.id
-                     : field == F_STR ? &e.str : NULL;
+            target = field == F_CTX   ? &e.ctx
+                     : field == F_ID  ? &e.id
+                     : field == F_STR ? &e.str
+                                      : NULL;
             if (field == F_NONE) {
                 diags_add(diags, po->path, lineno, "string outside an entry");
                 errors++;
             }
         } else {
-            diags_add(diags, po->path, lineno, "unknown keyword in '%.30s'",
-                      t);
+            diags_add(diags, po->path, lineno, "unknown keyword in '%.30s'", t);
             errors++;
             free(line);
             continue;
@@ -207,8 +212,9 @@ static bool parse_po(Po *po, const char *text, Diags *diags)
             rest++;
         StrBuf tmp = {0};
         if (!unquote(rest, &tmp)) {
-            diags_add(diags, po->path, lineno, "bad string: expected text "
-                                               "in double quotes");
+            diags_add(diags, po->path, lineno,
+                      "bad string: expected text "
+                      "in double quotes");
             errors++;
         } else if (target) {
             strbuf_append(target, tmp.data ? tmp.data : "", tmp.len);

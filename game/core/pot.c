@@ -55,8 +55,8 @@ int pot_check_translations(const LessonSet *set, const Po *po, Diags *diags)
                 continue;
             diags_add(diags, l->path, tx->line,
                       "no %s translation for %s (in %s; run the update-po "
-                      "target and translate it)", po_language(po), tx->ctx,
-                      po_path(po));
+                      "target and translate it)",
+                      po_language(po), tx->ctx, po_path(po));
             missing++;
         }
     }

@@ -8,12 +8,9 @@
 int score_points(Result r)
 {
     switch (r) {
-    case RESULT_CORRECT:
-        return 2;
-    case RESULT_PARTLY:
-        return 1;
-    case RESULT_WRONG:
-        break;
+    case RESULT_CORRECT: return 2;
+    case RESULT_PARTLY: return 1;
+    case RESULT_WRONG: break;
     }
     return 0;
 }

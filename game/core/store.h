@@ -79,8 +79,7 @@ int store_list_units(Store *s, Unit **out, int *n, VkError *err);
 
 /* Learners. */
 /* Finds the learner with this login: 1 found, 0 not found, -1 error. */
-int store_find_learner(Store *s, const char *login, Learner *out,
-                       VkError *err);
+int store_find_learner(Store *s, const char *login, Learner *out, VkError *err);
 /* Creates a learner or updates their unit and role. */
 int store_save_learner(Store *s, const char *login, long long unit_id,
                        Role role, Learner *out, VkError *err);

@@ -76,26 +76,30 @@ static int fail(Store *s, VkError *err, const char *what)
     switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        vk_error_set(err, _("%s: the database is busy (another program holds "
-                          "a lock), so Vaksam could not %s; try again in a "
-                          "moment"),
+        vk_error_set(err,
+                     _("%s: the database is busy (another program holds "
+                       "a lock), so Vaksam could not %s; try again in a "
+                       "moment"),
                      s->path, what);
         break;
     case SQLITE_READONLY:
-        vk_error_set(err, _("%s: the database is read-only, so Vaksam cannot "
-                          "%s; check the permissions of the file and its "
-                          "folder"), s->path, what);
+        vk_error_set(err,
+                     _("%s: the database is read-only, so Vaksam cannot "
+                       "%s; check the permissions of the file and its "
+                       "folder"),
+                     s->path, what);
         break;
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        vk_error_set(err, _("%s: the database is damaged (%s), so Vaksam could "
-                          "not %s; restore it from a backup"), s->path, why, what);
+        vk_error_set(err,
+                     _("%s: the database is damaged (%s), so Vaksam could "
+                       "not %s; restore it from a backup"),
+                     s->path, why, what);
         break;
     case SQLITE_FULL:
         vk_error_set(err, _("%s: the disk is full; cannot %s"), s->path, what);
         break;
-    default:
-        vk_error_set(err, _("%s: cannot %s: %s"), s->path, what, why);
+    default: vk_error_set(err, _("%s: cannot %s: %s"), s->path, what, why);
     }
     return -1;
 }
@@ -198,9 +202,10 @@ static int backup(Store *s, int version, VkError *err)
         }
     }
     if (rc != SQLITE_OK)
-        vk_error_set(err, _("%s: cannot write the backup %s before upgrading "
-                          "the database: %s"), s->path, bak,
-                     to ? sqlite3_errmsg(to) : "out of memory");
+        vk_error_set(err,
+                     _("%s: cannot write the backup %s before upgrading "
+                       "the database: %s"),
+                     s->path, bak, to ? sqlite3_errmsg(to) : "out of memory");
     sqlite3_close(to);
     free(bak);
     return rc == SQLITE_OK ? 0 : -1;
@@ -220,8 +225,9 @@ static int migrate(Store *s, int from, VkError *err)
         if (exec(s, migrations[v], err, _("upgrade the database")) < 0)
             return rollback(s);
     char sql[96];
-    snprintf(sql, sizeof sql, "PRAGMA user_version = %d; "
-                              "PRAGMA application_id = %d",
+    snprintf(sql, sizeof sql,
+             "PRAGMA user_version = %d; "
+             "PRAGMA application_id = %d",
              STORE_SCHEMA_VERSION, APPLICATION_ID);
     if (exec(s, sql, err, _("upgrade the database")) < 0)
         return rollback(s);
@@ -237,25 +243,30 @@ static int check_file(Store *s, int *version, VkError *err)
         pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables) < 0) {
         int code = sqlite3_errcode(s->db);
         if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-            vk_error_set(err, _("%s: this is not a Vaksam database, or it is "
-                              "damaged; Vaksam left it untouched (restore it "
-                              "from a backup, or choose another file with "
-                              "--db)"), s->path);
+            vk_error_set(err,
+                         _("%s: this is not a Vaksam database, or it is "
+                           "damaged; Vaksam left it untouched (restore it "
+                           "from a backup, or choose another file with "
+                           "--db)"),
+                         s->path);
         else
             fail(s, err, _("read the database"));
         return -1;
     }
     if (app != APPLICATION_ID && (tables > 0 || *version != 0)) {
-        vk_error_set(err, _("%s: this SQLite file belongs to another program; "
-                          "Vaksam left it untouched (choose another file "
-                          "with --db)"), s->path);
+        vk_error_set(err,
+                     _("%s: this SQLite file belongs to another program; "
+                       "Vaksam left it untouched (choose another file "
+                       "with --db)"),
+                     s->path);
         return -1;
     }
     if (*version > STORE_SCHEMA_VERSION) {
-        vk_error_set(err, _("%s: the database was written by a newer Vaksam "
-                          "(schema %d; this program knows up to %d); update "
-                          "Vaksam. The file was left untouched."), s->path,
-                     *version, STORE_SCHEMA_VERSION);
+        vk_error_set(err,
+                     _("%s: the database was written by a newer Vaksam "
+                       "(schema %d; this program knows up to %d); update "
+                       "Vaksam. The file was left untouched."),
+                     s->path, *version, STORE_SCHEMA_VERSION);
         return -1;
     }
     return 0;
@@ -279,14 +290,17 @@ Store *store_open(const char *path, VkError *err)
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     int version = 0;
     if (sqlite3_db_readonly(s->db, "main") == 1) {
-        vk_error_set(err, _("%s: the database is read-only, and Vaksam must "
-                          "record every answer; check the permissions of "
-                          "the file and its folder"), path);
+        vk_error_set(err,
+                     _("%s: the database is read-only, and Vaksam must "
+                       "record every answer; check the permissions of "
+                       "the file and its folder"),
+                     path);
         goto fail;
     }
     if (check_file(s, &version, err) < 0)
         goto fail;
-    if (exec(s, "PRAGMA journal_mode = WAL", err, _("switch to WAL mode")) < 0 ||
+    if (exec(s, "PRAGMA journal_mode = WAL", err, _("switch to WAL mode")) <
+            0 ||
         exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err,
              _("set up the database")) < 0)
         goto fail;
@@ -338,9 +352,9 @@ int store_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
         return fail(s, err, _("read the organisation")), rollback(s);
     if (count > 0)
         return commit(s, err, _("create the organisation"));
-    sqlite3_stmt *st = prepare(
-        s, "INSERT INTO units(name, parent_id) VALUES (?, ?)", err,
-        _("create the organisation"));
+    sqlite3_stmt *st =
+        prepare(s, "INSERT INTO units(name, parent_id) VALUES (?, ?)", err,
+                _("create the organisation"));
     if (!st)
         return rollback(s);
     long long *ids = xcalloc((size_t)n, sizeof *ids);
@@ -369,18 +383,18 @@ int store_list_units(Store *s, Unit **out, int *n, VkError *err)
     *out = NULL;
     *n = 0;
     /* a recursive walk gives tree order and depth in one query */
-    sqlite3_stmt *st = prepare(
-        s,
-        "WITH RECURSIVE tree(id, parent_id, name, depth, path) AS ("
-        "  SELECT id, parent_id, name, 0, printf('%08d', 0) || name"
-        "  FROM units WHERE parent_id IS NULL"
-        "  UNION ALL"
-        "  SELECT u.id, u.parent_id, u.name, t.depth + 1,"
-        "         t.path || char(1) || u.name"
-        "  FROM units u JOIN tree t ON u.parent_id = t.id)"
-        "SELECT id, coalesce(parent_id, 0), name, depth FROM tree "
-        "ORDER BY path",
-        err, _("read the organisation"));
+    sqlite3_stmt *st =
+        prepare(s,
+                "WITH RECURSIVE tree(id, parent_id, name, depth, path) AS ("
+                "  SELECT id, parent_id, name, 0, printf('%08d', 0) || name"
+                "  FROM units WHERE parent_id IS NULL"
+                "  UNION ALL"
+                "  SELECT u.id, u.parent_id, u.name, t.depth + 1,"
+                "         t.path || char(1) || u.name"
+                "  FROM units u JOIN tree t ON u.parent_id = t.id)"
+                "SELECT id, coalesce(parent_id, 0), name, depth FROM tree "
+                "ORDER BY path",
+                err, _("read the organisation"));
     if (!st)
         return -1;
     int cap = 0, rc;
@@ -410,9 +424,9 @@ int store_list_units(Store *s, Unit **out, int *n, VkError *err)
 
 int store_find_learner(Store *s, const char *login, Learner *out, VkError *err)
 {
-    sqlite3_stmt *st = prepare(
-        s, "SELECT id, unit_id, role FROM learners WHERE login = ?", err,
-        _("read the learner"));
+    sqlite3_stmt *st =
+        prepare(s, "SELECT id, unit_id, role FROM learners WHERE login = ?",
+                err, _("read the learner"));
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
@@ -437,13 +451,13 @@ int store_save_learner(Store *s, const char *login, long long unit_id,
 {
     if (begin(s, err, _("save the learner")) < 0)
         return -1;
-    sqlite3_stmt *st = prepare(
-        s,
-        "INSERT INTO learners(login, unit_id, role, created_at) "
-        "VALUES (?, ?, ?, " NOW ") "
-        "ON CONFLICT(login) DO UPDATE SET unit_id = excluded.unit_id, "
-        "role = excluded.role",
-        err, _("save the learner"));
+    sqlite3_stmt *st =
+        prepare(s,
+                "INSERT INTO learners(login, unit_id, role, created_at) "
+                "VALUES (?, ?, ?, " NOW ") "
+                "ON CONFLICT(login) DO UPDATE SET unit_id = excluded.unit_id, "
+                "role = excluded.role",
+                err, _("save the learner"));
     if (!st)
         return rollback(s);
     sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
@@ -527,11 +541,11 @@ int store_record_answer(Store *s, long long attempt_id, int seq,
     const char *what = _("record your answer");
     if (begin(s, err, what) < 0)
         return -1;
-    sqlite3_stmt *st = prepare(
-        s,
-        "INSERT INTO answers(attempt_id, seq, scene_id, choice, topic, "
-        "result, answered_at) VALUES (?, ?, ?, ?, ?, ?, " NOW ")",
-        err, what);
+    sqlite3_stmt *st =
+        prepare(s,
+                "INSERT INTO answers(attempt_id, seq, scene_id, choice, topic, "
+                "result, answered_at) VALUES (?, ?, ?, ?, ?, ?, " NOW ")",
+                err, what);
     if (!st)
         return rollback(s);
     sqlite3_bind_int64(st, 1, attempt_id);
@@ -574,7 +588,8 @@ int store_set_position(Store *s, long long attempt_id, const char *scene_id,
                        VkError *err)
 {
     return update_attempt(s, "UPDATE attempts SET position = ? WHERE id = ?",
-                          attempt_id, scene_id, 0, 0, _("save your place"), err);
+                          attempt_id, scene_id, 0, 0, _("save your place"),
+                          err);
 }
 
 int store_finish_attempt(Store *s, long long attempt_id, int points,
@@ -592,11 +607,11 @@ int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = prepare(
-        s,
-        "SELECT seq, scene_id, choice, topic, result FROM answers "
-        "WHERE attempt_id = ? ORDER BY seq",
-        err, _("read your answers"));
+    sqlite3_stmt *st =
+        prepare(s,
+                "SELECT seq, scene_id, choice, topic, result FROM answers "
+                "WHERE attempt_id = ? ORDER BY seq",
+                err, _("read your answers"));
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, attempt_id);

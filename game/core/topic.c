@@ -14,7 +14,7 @@ static const char *const topic_ids[TOPIC_COUNT] = {
 
 static const char *const topic_labels[TOPIC_COUNT] = {
     N_("Confidentiality"), N_("Integrity"), N_("Availability"),
-    N_("Responsibility"), N_("The CISO"), N_("Systematic work"),
+    N_("Responsibility"),  N_("The CISO"),  N_("Systematic work"),
 };
 
 static const char *const meter_ids[METER_COUNT] = {

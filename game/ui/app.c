@@ -65,8 +65,8 @@ static int open_data(App *app, VkError *err)
     if (demo_seed_if_empty(app->store, &created, err) < 0 ||
         store_list_units(app->store, &app->units, &app->nunits, err) < 0)
         return -1;
-    int found = store_find_learner(app->store, app->cfg.login, &app->learner,
-                                   err);
+    int found =
+        store_find_learner(app->store, app->cfg.login, &app->learner, err);
     if (found < 0)
         return -1;
     app->signed_in = found == 1;
@@ -85,9 +85,12 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     ui_init(&app->ui);
 
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        vk_error_set(err, _("cannot open a window: %s (is a display "
-                          "available? SDL_VIDEODRIVER=%s)"), SDL_GetError(),
-                     SDL_getenv("SDL_VIDEODRIVER") ? SDL_getenv("SDL_VIDEODRIVER") : "");
+        vk_error_set(
+            err,
+            _("cannot open a window: %s (is a display "
+              "available? SDL_VIDEODRIVER=%s)"),
+            SDL_GetError(),
+            SDL_getenv("SDL_VIDEODRIVER") ? SDL_getenv("SDL_VIDEODRIVER") : "");
         return -1;
     }
     app->window = SDL_CreateWindow("Vaksam", SDL_WINDOWPOS_CENTERED,
@@ -150,8 +153,8 @@ void app_sign_in(App *app)
         return;
     VkError err;
     if (store_save_learner(app->store, app->cfg.login,
-                           app->units[app->pick_unit].id,
-                           (Role)app->pick_role, &app->learner, &err) < 0) {
+                           app->units[app->pick_unit].id, (Role)app->pick_role,
+                           &app->learner, &err) < 0) {
         set_error(app, err.msg);
         return;
     }
@@ -288,15 +291,14 @@ void app_event(App *app, const SDL_Event *ev)
 {
     UIInput *in = &app->ui.in;
     switch (ev->type) {
-    case SDL_QUIT:
-        app->quit = true;
-        return;
+    case SDL_QUIT: app->quit = true; return;
     case SDL_KEYDOWN:
         in->key = translate_key(&ev->key);
         if (in->key == KEY_ZOOM_IN || in->key == KEY_ZOOM_OUT ||
             in->key == KEY_ZOOM_RESET) {
-            app_zoom(app, in->key == KEY_ZOOM_IN ? 1
-                          : in->key == KEY_ZOOM_OUT ? -1 : 0);
+            app_zoom(app, in->key == KEY_ZOOM_IN    ? 1
+                          : in->key == KEY_ZOOM_OUT ? -1
+                                                    : 0);
             in->key = KEY_NONE;
         }
         break;
@@ -313,9 +315,7 @@ void app_event(App *app, const SDL_Event *ev)
         in->mouse_pressed = ev->type == SDL_MOUSEBUTTONDOWN;
         in->mouse_released = ev->type == SDL_MOUSEBUTTONUP;
         break;
-    case SDL_MOUSEWHEEL:
-        in->wheel = ev->wheel.y;
-        break;
+    case SDL_MOUSEWHEEL: in->wheel = ev->wheel.y; break;
     case SDL_WINDOWEVENT:
         app->must_redraw = true;
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
@@ -325,8 +325,7 @@ void app_event(App *app, const SDL_Event *ev)
             app->ui.height = h;
         }
         break;
-    default:
-        return;
+    default: return;
     }
     update(app);
 }

@@ -63,8 +63,8 @@ typedef struct App {
     Screen screen;
     char error[1024]; /* a problem to show in a banner, or "" */
     bool quit;
-    uint64_t drawn;     /* fingerprint of the frame on screen */
-    bool must_redraw;   /* the window lost its contents */
+    uint64_t drawn;   /* fingerprint of the frame on screen */
+    bool must_redraw; /* the window lost its contents */
 } App;
 
 /* Opens the window and everything behind it. Returns -1 only when no

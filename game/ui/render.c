@@ -76,17 +76,20 @@ Renderer *render_new(SDL_Renderer *sdl, const char *regular, const char *bold,
                      VkError *err)
 {
     if (!TTF_WasInit() && TTF_Init() != 0) {
-        vk_error_set(err, _("cannot start the font engine: %s"), TTF_GetError());
+        vk_error_set(err, _("cannot start the font engine: %s"),
+                     TTF_GetError());
         return NULL;
     }
     const char *paths[2] = {regular, bold};
     for (int i = 0; i < 2; i++) {
-        SDL_RWops *rw = paths[i] && *paths[i] ? SDL_RWFromFile(paths[i], "rb")
-                                              : NULL;
+        SDL_RWops *rw =
+            paths[i] && *paths[i] ? SDL_RWFromFile(paths[i], "rb") : NULL;
         if (!rw) {
-            vk_error_set(err, _("cannot open the font '%s': install the Debian "
-                              "package fonts-dejavu-core, or set %s to a "
-                              ".ttf file"), paths[i] ? paths[i] : "",
+            vk_error_set(err,
+                         _("cannot open the font '%s': install the Debian "
+                           "package fonts-dejavu-core, or set %s to a "
+                           ".ttf file"),
+                         paths[i] ? paths[i] : "",
                          i ? "VAKSAM_FONT_BOLD" : "VAKSAM_FONT");
             return NULL;
         }
@@ -140,8 +143,8 @@ static int text_width(void *ud, Font f, const char *s, int len)
     Renderer *r = ud;
     if (len <= 0 || !r->font[f])
         return 0;
-    uint64_t h = hash_bytes(hash_bytes(1469598103934665603ULL, &f, sizeof f),
-                            s, (size_t)len);
+    uint64_t h = hash_bytes(hash_bytes(1469598103934665603ULL, &f, sizeof f), s,
+                            (size_t)len);
     unsigned i = (unsigned)h & (WIDTH_SLOTS - 1);
     while (r->width[i].text) {
         WidthEntry *e = &r->width[i];
@@ -183,8 +186,8 @@ static TextEntry *text_texture(Renderer *r, Font f, Color c, const char *s)
     unsigned i = (unsigned)h & (TEXT_SLOTS - 1);
     while (r->text[i].text) {
         TextEntry *e = &r->text[i];
-        if (e->hash == h && e->font == f && memcmp(&e->color, &c, sizeof c) == 0 &&
-            strcmp(e->text, s) == 0)
+        if (e->hash == h && e->font == f &&
+            memcmp(&e->color, &c, sizeof c) == 0 && strcmp(e->text, s) == 0)
             return e;
         i = (i + 1) & (TEXT_SLOTS - 1);
     }
@@ -192,8 +195,8 @@ static TextEntry *text_texture(Renderer *r, Font f, Color c, const char *s)
         clear_text(r);
         i = (unsigned)h & (TEXT_SLOTS - 1);
     }
-    SDL_Surface *surf = TTF_RenderUTF8_Blended(
-        r->font[f], s, (SDL_Color){c.r, c.g, c.b, c.a});
+    SDL_Surface *surf =
+        TTF_RenderUTF8_Blended(r->font[f], s, (SDL_Color){c.r, c.g, c.b, c.a});
     if (!surf)
         return NULL; /* e.g. an empty string renders nothing */
     SDL_Texture *tex = SDL_CreateTextureFromSurface(r->sdl, surf);
@@ -241,8 +244,8 @@ static void fill_rounded(SDL_Renderer *sdl, Rect rc, int radius, SDL_Color col)
     int n = perimeter(pts, rc, radius, 0);
     SDL_Vertex v[4 * (CORNER_STEPS + 1) + 1];
     int idx[3 * 4 * (CORNER_STEPS + 1)];
-    v[0] = (SDL_Vertex){{(float)rc.x + rc.w / 2.0f, (float)rc.y + rc.h / 2.0f},
-                        col, {0, 0}};
+    v[0] = (SDL_Vertex){
+        {(float)rc.x + rc.w / 2.0f, (float)rc.y + rc.h / 2.0f}, col, {0, 0}};
     for (int i = 0; i < n; i++) {
         v[i + 1] = (SDL_Vertex){pts[i], col, {0, 0}};
         idx[3 * i] = 0;
@@ -284,7 +287,8 @@ void render_draw(Renderer *r, const UI *ui, Color bg)
         const Cmd *c = &ui->cmds[i];
         if (memcmp(&clip, &c->clip, sizeof clip) != 0) {
             clip = c->clip;
-            SDL_RenderSetClipRect(sdl, &(SDL_Rect){clip.x, clip.y, clip.w, clip.h});
+            SDL_RenderSetClipRect(sdl,
+                                  &(SDL_Rect){clip.x, clip.y, clip.w, clip.h});
         }
         SDL_Color col = {c->color.r, c->color.g, c->color.b, c->color.a};
         if (c->type == CMD_RECT) {

@@ -50,8 +50,9 @@ static bool button(App *app, uint32_t id, int x, int y, const char *label,
     UI *ui = &app->ui;
     Rect r = {x, y, button_width(app, label), button_height(app)};
     Control c = ui_control(ui, id, r);
-    Color bg = style == BUTTON_PRIMARY ? t->accent
-               : style == BUTTON_SECONDARY ? t->surface : t->surface_alt;
+    Color bg = style == BUTTON_PRIMARY     ? t->accent
+               : style == BUTTON_SECONDARY ? t->surface
+                                           : t->surface_alt;
     Color fg = style == BUTTON_PRIMARY ? t->accent_text : t->text;
     if (c.hot && style != BUTTON_PRIMARY)
         bg = t->hover;
@@ -85,15 +86,16 @@ static Control card(App *app, uint32_t id, Rect r, Color bg, Color edge)
 
 static int heading(App *app, Column *col, Font f, const char *text)
 {
-    int h = ui_text(&app->ui, f, app->theme->text, col->x, col->y, col->w, text);
+    int h =
+        ui_text(&app->ui, f, app->theme->text, col->x, col->y, col->w, text);
     col->y += h + app->theme->gap / 2;
     return h;
 }
 
 static void paragraph(App *app, Column *col, Font f, Color c, const char *text)
 {
-    col->y += ui_text(&app->ui, f, c, col->x, col->y, col->w, text) +
-              app->theme->gap;
+    col->y +=
+        ui_text(&app->ui, f, c, col->x, col->y, col->w, text) + app->theme->gap;
 }
 
 static void bullets(App *app, Column *col, const Text *items, int n)
@@ -104,7 +106,8 @@ static void bullets(App *app, Column *col, const Text *items, int n)
         ui_text_line(ui, FONT_BODY, app->theme->accent, col->x, col->y,
                      "\xE2\x80\xA2", 3, 0);
         col->y += ui_text(ui, FONT_BODY, app->theme->text, col->x + indent,
-                          col->y, col->w - indent, lesson_tr(&items[i])) + 6;
+                          col->y, col->w - indent, lesson_tr(&items[i])) +
+                  6;
     }
     col->y += app->theme->gap;
 }
@@ -149,8 +152,8 @@ static void top_bar_buttons(App *app, int h)
     const Theme *t = app->theme;
     const char *next = i18n_next_language();
     const char *lang = i18n_language_name(next);
-    const char *contrast = app->high_contrast ? _("Standard colours")
-                                              : _("High contrast");
+    const char *contrast =
+        app->high_contrast ? _("Standard colours") : _("High contrast");
     int y = (h - button_height(app)) / 2;
     int x = app->ui.width - t->pad - button_width(app, contrast);
     if (button(app, ui_id("contrast", 0), x, y, contrast, BUTTON_QUIET))
@@ -281,7 +284,8 @@ static void screen_home(App *app, Column *col)
     heading(app, col, FONT_TITLE, _("Leadership course"));
     char who[512];
     snprintf(who, sizeof who, "%s \xC2\xB7 %s \xC2\xB7 %s", app->learner.login,
-             unit_name(app, app->learner.unit_id), role_label(app->learner.role));
+             unit_name(app, app->learner.unit_id),
+             role_label(app->learner.role));
     paragraph(app, col, FONT_BODY, t->text_muted, who);
     if (app->problems.count) {
         char msg[1024];
@@ -301,8 +305,10 @@ static void screen_home(App *app, Column *col)
         int num = ui->line_height[FONT_HEADING] + 8;
         int tx = t->pad * 2 + num, tw = col->w - tx - t->pad;
         int title_w = tw - pill;
-        int h = t->pad + ui_text_height(ui, FONT_BOLD, title_w, lesson_tr(&l->title)) +
-                4 + ui_text_height(ui, FONT_BODY, tw, lesson_tr(&l->description)) +
+        int h = t->pad +
+                ui_text_height(ui, FONT_BOLD, title_w, lesson_tr(&l->title)) +
+                4 +
+                ui_text_height(ui, FONT_BODY, tw, lesson_tr(&l->description)) +
                 t->pad;
         if (h < num + 2 * t->pad)
             h = num + 2 * t->pad;
@@ -316,11 +322,13 @@ static void screen_home(App *app, Column *col)
         char n[16];
         snprintf(n, sizeof n, "%d", i + 1);
         int nw = ui_text_width(ui, FONT_HEADING, n);
-        ui_text_line(ui, FONT_HEADING, t->accent_text, circle.x + (num - nw) / 2,
-                     circle.y + 4, n, (int)strlen(n), 0);
+        ui_text_line(ui, FONT_HEADING, t->accent_text,
+                     circle.x + (num - nw) / 2, circle.y + 4, n, (int)strlen(n),
+                     0);
         int y = r.y + t->pad;
         y += ui_text(ui, FONT_BOLD, t->text, r.x + tx, y, title_w,
-                     lesson_tr(&l->title)) + 4;
+                     lesson_tr(&l->title)) +
+             4;
         ui_text(ui, FONT_BODY, t->text_muted, r.x + tx, y, tw,
                 lesson_tr(&l->description));
         if (app->home)
@@ -360,7 +368,8 @@ static void meters(App *app, Column *col, const Player *p, bool deltas)
         else
             snprintf(label, sizeof label, "%s %d", meter_label((Meter)m),
                      p->meters[m]);
-        Color lc = deltas && d ? (d > 0 ? t->correct : t->wrong) : t->text_muted;
+        Color lc =
+            deltas && d ? (d > 0 ? t->correct : t->wrong) : t->text_muted;
         ui_text_line(ui, FONT_SMALL, lc, x, y, label, (int)strlen(label), 0);
         Rect track = {x, y + lh + 4, w, 8};
         ui_rect(ui, track, t->meter_track, 4);
@@ -375,12 +384,9 @@ static void meters(App *app, Column *col, const Player *p, bool deltas)
 static const char *verdict(Result r)
 {
     switch (r) {
-    case RESULT_CORRECT:
-        return _("Good choice");
-    case RESULT_PARTLY:
-        return _("Partly right");
-    case RESULT_WRONG:
-        break;
+    case RESULT_CORRECT: return _("Good choice");
+    case RESULT_PARTLY: return _("Partly right");
+    case RESULT_WRONG: break;
     }
     return _("Not the best choice");
 }
@@ -403,8 +409,9 @@ static void choices(App *app, Column *col, const Scene *s, const Player *p)
         if (!answering) {
             if (chosen) {
                 bg = t->result_bg[c->result];
-                edge = c->result == RESULT_CORRECT ? t->correct
-                       : c->result == RESULT_PARTLY ? t->partly : t->wrong;
+                edge = c->result == RESULT_CORRECT  ? t->correct
+                       : c->result == RESULT_PARTLY ? t->partly
+                                                    : t->wrong;
             } else {
                 text = t->text_muted;
             }
@@ -444,8 +451,9 @@ static void feedback(App *app, Column *col, const Scene *s, const Player *p)
     const Theme *t = app->theme;
     UI *ui = &app->ui;
     const Choice *c = &s->choices[p->chosen];
-    Color accent = c->result == RESULT_CORRECT ? t->correct
-                   : c->result == RESULT_PARTLY ? t->partly : t->wrong;
+    Color accent = c->result == RESULT_CORRECT  ? t->correct
+                   : c->result == RESULT_PARTLY ? t->partly
+                                                : t->wrong;
     const char *why = lesson_tr(&c->feedback);
     int inner = col->w - 2 * t->pad - 6;
     int h = t->pad + ui->line_height[FONT_HEADING] + 6 +
@@ -549,15 +557,9 @@ void screens_draw(App *app)
         banner(app, &col, app->error, true);
     Screen before = app->screen;
     switch (app->screen) {
-    case SCREEN_ERROR:
-        screen_error(app, &col);
-        break;
-    case SCREEN_SIGNIN:
-        screen_signin(app, &col);
-        break;
-    case SCREEN_HOME:
-        screen_home(app, &col);
-        break;
+    case SCREEN_ERROR: screen_error(app, &col); break;
+    case SCREEN_SIGNIN: screen_signin(app, &col); break;
+    case SCREEN_HOME: screen_home(app, &col); break;
     case SCREEN_LESSON:
         if (before == SCREEN_LESSON && ui_key(ui, KEY_ESCAPE)) {
             app_go_home(app);
@@ -568,6 +570,7 @@ void screens_draw(App *app)
     }
     ui_scroll_end(ui, col.y + app->theme->gap);
     top_bar_buttons(app, bar);
-    if (app->screen == SCREEN_SIGNIN && app->signed_in && ui_key(ui, KEY_ESCAPE))
+    if (app->screen == SCREEN_SIGNIN && app->signed_in &&
+        ui_key(ui, KEY_ESCAPE))
         app_go_home(app);
 }

@@ -5,7 +5,10 @@
  */
 #include "theme.h"
 
-#define RGB(h) {(uint8_t)((h) >> 16), (uint8_t)((h) >> 8), (uint8_t)(h), 255}
+#define RGB(h)                                                                 \
+    {                                                                          \
+        (uint8_t)((h) >> 16), (uint8_t)((h) >> 8), (uint8_t)(h), 255           \
+    }
 
 static const Theme calm = {
     .background = RGB(0xF3EFE7),

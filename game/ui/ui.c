@@ -78,8 +78,7 @@ void ui_begin(UI *ui)
         move_focus(ui, -1);
         ui->key_used = ui->nprev > 0;
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -100,12 +99,14 @@ void ui_end(UI *ui)
 {
     /* a focus asked for by a screen wins; a focus that vanished moves to
      * the first control */
-    if (ui->want_focus && order_index(ui->order, ui->norder, ui->want_focus) >= 0) {
+    if (ui->want_focus &&
+        order_index(ui->order, ui->norder, ui->want_focus) >= 0) {
         if (ui->focus != ui->want_focus)
             ui->again = true;
         ui->focus = ui->want_focus;
         ui->want_focus = 0;
-    } else if (ui->norder && order_index(ui->order, ui->norder, ui->focus) < 0) {
+    } else if (ui->norder &&
+               order_index(ui->order, ui->norder, ui->focus) < 0) {
         ui->focus = ui->order[0].id;
         ui->again = true;
     }
@@ -116,8 +117,9 @@ void ui_end(UI *ui)
         Rect r = ui->order[i].rect;
         if (contains(ui->view, r.x, r.y + r.h / 2) == false &&
             r.x >= ui->view.x && r.x < ui->view.x + ui->view.w) {
-            int delta = r.y < ui->view.y ? r.y - ui->view.y - 16
-                                         : r.y + r.h - (ui->view.y + ui->view.h) + 16;
+            int delta = r.y < ui->view.y
+                            ? r.y - ui->view.y - 16
+                            : r.y + r.h - (ui->view.y + ui->view.h) + 16;
             if (r.h > ui->view.h)
                 delta = r.y - ui->view.y - 16;
             ui->scroll += delta;
@@ -157,7 +159,8 @@ Control ui_control(UI *ui, uint32_t id, Rect r)
     Rect s = to_screen(ui, r);
     if (ui->norder == ui->cap_order) {
         ui->cap_order = ui->cap_order ? ui->cap_order * 2 : 32;
-        ui->order = xrealloc(ui->order, (size_t)ui->cap_order * sizeof *ui->order);
+        ui->order =
+            xrealloc(ui->order, (size_t)ui->cap_order * sizeof *ui->order);
     }
     ui->order[ui->norder++] = (Focusable){id, s};
     bool visible = contains(ui->clip, ui->in.mouse_x, ui->in.mouse_y);

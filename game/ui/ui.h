@@ -38,8 +38,8 @@ typedef enum CmdType { CMD_RECT, CMD_TEXT } CmdType;
 
 typedef struct Cmd {
     CmdType type;
-    Rect rect;   /* text: where the line is drawn and its measured size */
-    Rect clip;   /* the command is drawn only inside this */
+    Rect rect; /* text: where the line is drawn and its measured size */
+    Rect clip; /* the command is drawn only inside this */
     Color color;
     int radius;  /* rounded corners (rects) */
     int border;  /* > 0: an outline this wide instead of a fill (rects) */
@@ -94,8 +94,8 @@ typedef int (*TextWidthFn)(void *ud, Font font, const char *s, int len);
 
 typedef struct UI {
     /* set by the owner */
-    int width, height;            /* window size in pixels */
-    int line_height[FONT_COUNT];  /* from the renderer */
+    int width, height;           /* window size in pixels */
+    int line_height[FONT_COUNT]; /* from the renderer */
     TextWidthFn text_width;
     void *text_ud;
 
@@ -160,8 +160,8 @@ void ui_scroll_reset(UI *ui);
 void ui_rect(UI *ui, Rect r, Color c, int radius);
 void ui_outline(UI *ui, Rect r, Color c, int radius, int width);
 /* One line of text at (x, y); returns its width. */
-int ui_text_line(UI *ui, Font f, Color c, int x, int y, const char *s,
-                 int len, uint32_t id);
+int ui_text_line(UI *ui, Font f, Color c, int x, int y, const char *s, int len,
+                 uint32_t id);
 /* Text wrapped to width w at (x, y); returns the height used. */
 int ui_text(UI *ui, Font f, Color c, int x, int y, int w, const char *s);
 /* The height ui_text would use. */

@@ -60,7 +60,8 @@ int main(int argc, char **argv)
     int runs = argc > 1 ? atoi(argv[1]) : 20;
     if (runs < 5)
         runs = 5;
-    setenv("SDL_VIDEODRIVER", getenv("SDL_VIDEODRIVER") ? getenv("SDL_VIDEODRIVER") : "dummy", 1);
+    setenv("SDL_VIDEODRIVER",
+           getenv("SDL_VIDEODRIVER") ? getenv("SDL_VIDEODRIVER") : "dummy", 1);
     setenv("SDL_RENDER_DRIVER", "software", 0);
     i18n_init(VAKSAM_LOCALE_DIR);
     i18n_set_language("en");
@@ -125,7 +126,8 @@ int main(int argc, char **argv)
     const Lesson *l = app.lessons.items[0];
     for (int i = 0; i < n / 5; i++) {
         session_open(&s, app.store, l, app.learner.id, "en", &err);
-        while (s.player.phase == PLAYER_SCENE && !player_scene(&s.player)->nchoices)
+        while (s.player.phase == PLAYER_SCENE &&
+               !player_scene(&s.player)->nchoices)
             session_continue(&s, &err);
         double t0 = now_ms();
         session_choose(&s, 0, &err);

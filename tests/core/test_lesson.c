@@ -35,9 +35,10 @@ static void test_valid(void)
     CHECK_INT(choose->choices[0].result, RESULT_CORRECT);
     CHECK_INT(choose->choices[0].effect[METER_TRUST], 10);
     CHECK_INT(choose->choices[0].effect[METER_INTEGRITY], 5);
-    CHECK_INT(choose->choices[0].next, 3);  /* the scene's default */
-    CHECK_INT(choose->choices[2].next, 2);  /* its own next: detour */
-    CHECK_STR(choose->choices[2].feedback.ctx, "fixture/choose/choice3/feedback");
+    CHECK_INT(choose->choices[0].next, 3); /* the scene's default */
+    CHECK_INT(choose->choices[2].next, 2); /* its own next: detour */
+    CHECK_STR(choose->choices[2].feedback.ctx,
+              "fixture/choose/choice3/feedback");
     CHECK_INT(choose->choices[2].feedback.line, 33);
     CHECK_INT(l->scenes[3].choices[1].next, LESSON_END);
     CHECK_INT(l->npoints, 1);
@@ -98,7 +99,8 @@ static void test_every_problem_reported(void)
     CHECK(l == NULL);
     CHECK_INT(d.count, 2);
     if (d.count == 2)
-        CHECK_STR(d.items[1], FIXTURES "/err-misplaced.lesson:13: unknown "
+        CHECK_STR(d.items[1], FIXTURES
+                  "/err-misplaced.lesson:13: unknown "
                   "meter 'morale' (meters: confidentiality, integrity, "
                   "availability, trust)");
     diags_free(&d);

@@ -76,8 +76,10 @@ static void test_fresh_and_reopen(void)
             CHECK_INT(units[i - 1].depth >= 1, 1);
     Learner le;
     CHECK_INT(store_find_learner(s, "anna", &le, &err), 0);
-    CHECK(store_save_learner(s, "anna", units[2].id, ROLE_STAFF, &le, &err) == 0);
-    CHECK(store_save_learner(s, "anna", units[3].id, ROLE_MANAGER, &le, &err) == 0);
+    CHECK(store_save_learner(s, "anna", units[2].id, ROLE_STAFF, &le, &err) ==
+          0);
+    CHECK(store_save_learner(s, "anna", units[3].id, ROLE_MANAGER, &le, &err) ==
+          0);
     free(units);
     store_close(s);
 
@@ -109,9 +111,9 @@ static void test_resume(void)
     Session ses;
     CHECK(session_open(&ses, s, l, who, "sv", &err) == 0);
     long long attempt = ses.attempt_id;
-    CHECK(session_continue(&ses, &err) == 0);     /* one -> choose */
-    CHECK(session_choose(&ses, 2, &err) == 0);    /* Bad */
-    CHECK(session_continue(&ses, &err) == 0);     /* -> detour */
+    CHECK(session_continue(&ses, &err) == 0);  /* one -> choose */
+    CHECK(session_choose(&ses, 2, &err) == 0); /* Bad */
+    CHECK(session_continue(&ses, &err) == 0);  /* -> detour */
     CHECK_STR(player_scene(&ses.player)->id, "detour");
     Player before = ses.player;
     LessonState state;
@@ -129,9 +131,9 @@ static void test_resume(void)
     for (int m = 0; m < METER_COUNT; m++)
         CHECK_INT(ses.player.meters[m], before.meters[m]);
     CHECK_INT(ses.player.points, before.points);
-    CHECK(session_continue(&ses, &err) == 0);     /* -> last */
-    CHECK(session_choose(&ses, 0, &err) == 0);    /* Yes */
-    CHECK(session_continue(&ses, &err) == 0);     /* -> summary */
+    CHECK(session_continue(&ses, &err) == 0);  /* -> last */
+    CHECK(session_choose(&ses, 0, &err) == 0); /* Yes */
+    CHECK(session_continue(&ses, &err) == 0);  /* -> summary */
     CHECK_INT(ses.player.phase, PLAYER_SUMMARY);
     CHECK(session_status(s, who, l, &state, &score, &err) == 0);
     CHECK_INT(state, LESSON_DONE);
@@ -139,10 +141,12 @@ static void test_resume(void)
     CHECK_INT(query_int(path, "SELECT count(*) FROM answers"), 2);
     CHECK_INT(query_int(path, "SELECT count(*) FROM answers WHERE "
                               "scene_id = 'choose' AND choice = 2 AND "
-                              "result = 'wrong' AND topic = 'responsibility'"), 1);
+                              "result = 'wrong' AND topic = 'responsibility'"),
+              1);
     CHECK_INT(query_int(path, "SELECT count(*) FROM attempts WHERE "
                               "lang = 'sv' AND lesson_version = 2 AND "
-                              "finished_at IS NOT NULL"), 1);
+                              "finished_at IS NOT NULL"),
+              1);
 
     /* a finished lesson starts again as a new attempt */
     CHECK(session_open(&ses, s, l, who, "en", &err) == 0);
@@ -171,7 +175,8 @@ static void test_answer_survives_kill(void)
         Store *cs = store_open(path, &err);
         Session ses;
         if (!cs || session_open(&ses, cs, l, who, "en", &err) < 0 ||
-            session_continue(&ses, &err) < 0 || session_choose(&ses, 1, &err) < 0)
+            session_continue(&ses, &err) < 0 ||
+            session_choose(&ses, 1, &err) < 0)
             _exit(1);
         lesson_free(l); /* the parent's copies (valgrind checks children) */
         free(path);
@@ -203,7 +208,8 @@ static void test_empty_file_migrates(void)
     store_close(s);
     CHECK_INT(query_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     CHECK_INT(query_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
-                              "name = 'answers'"), 1);
+                              "name = 'answers'"),
+              1);
     free(path);
 }
 
@@ -244,8 +250,10 @@ static void test_refused_files(void)
     char *other = path_in("other.db");
     sqlite3 *db;
     sqlite3_open(other, &db);
-    sqlite3_exec(db, "CREATE TABLE songs(title TEXT); "
-                     "INSERT INTO songs VALUES ('x')", NULL, NULL, NULL);
+    sqlite3_exec(db,
+                 "CREATE TABLE songs(title TEXT); "
+                 "INSERT INTO songs VALUES ('x')",
+                 NULL, NULL, NULL);
     sqlite3_close(db);
     expect_refused(other, "belongs to another program");
 
@@ -284,7 +292,8 @@ static void test_locked(void)
     /* another program takes the write lock and keeps it */
     sqlite3 *other;
     sqlite3_open(path, &other);
-    CHECK(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
+          SQLITE_OK);
     store_set_busy_timeout(s, 200);
     CHECK(session_choose(&ses, 0, &err) < 0);
     CHECK(strstr(err.msg, "busy") != NULL);

@@ -143,15 +143,18 @@ static void check_inside_window(void)
         Rect k = c->clip, r = c->rect;
         bool clip_ok = k.x >= 0 && k.y >= 0 && k.x + k.w <= app.ui.width &&
                        k.y + k.h <= app.ui.height;
-        bool touches = r.x < k.x + k.w && k.x < r.x + r.w &&
-                       r.y < k.y + k.h && k.y < r.y + r.h;
+        bool touches = r.x < k.x + k.w && k.x < r.x + r.w && r.y < k.y + k.h &&
+                       k.y < r.y + r.h;
         /* text must also fit the window's width: wrapping works */
-        bool fits = c->type != CMD_TEXT || (r.x >= 0 && r.x + r.w <= app.ui.width);
+        bool fits =
+            c->type != CMD_TEXT || (r.x >= 0 && r.x + r.w <= app.ui.width);
         if (!clip_ok || !touches || !fits) {
             if (bad++ < 3)
-                fprintf(stderr, "command %d (%s) at %d,%d %dx%d outside "
-                                "window %dx%d\n", i, ui_cmd_text(&app.ui, c),
-                        r.x, r.y, r.w, r.h, app.ui.width, app.ui.height);
+                fprintf(stderr,
+                        "command %d (%s) at %d,%d %dx%d outside "
+                        "window %dx%d\n",
+                        i, ui_cmd_text(&app.ui, c), r.x, r.y, r.w, r.h,
+                        app.ui.width, app.ui.height);
         }
     }
     CHECK_INT(bad, 0);
@@ -232,7 +235,8 @@ static void test_sign_in(void)
     key(SDLK_RETURN, 0);
     CHECK_INT(app.screen, SCREEN_HOME);
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM learners WHERE login = "
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM learners WHERE login = "
              "'testuser' AND role = 'manager' AND unit_id = %lld",
              app.units[1].id);
     CHECK_INT(query(sql), 1);
@@ -335,7 +339,8 @@ static void test_lesson(void)
     shot("summary");
     CHECK_INT(query("SELECT count(*) FROM answers"), 6);
     CHECK_INT(query("SELECT count(*) FROM attempts WHERE finished_at IS "
-                        "NOT NULL AND max_points = 12"), 1);
+                    "NOT NULL AND max_points = 12"),
+              1);
     int points = query("SELECT points FROM attempts");
     CHECK_INT(points, app.session.player.points);
     char done[64];
@@ -368,7 +373,8 @@ static void test_mouse_and_language(void)
     click(r.x + r.w / 2, r.y + r.h / 2);
     CHECK_INT(app.session.player.chosen, 2);
     CHECK_INT(query("SELECT count(*) FROM answers a JOIN attempts t ON "
-                        "t.id = a.attempt_id WHERE t.lang = 'sv'"), 1);
+                    "t.id = a.attempt_id WHERE t.lang = 'sv'"),
+              1);
     shot("feedback-sv");
     /* high contrast changes the colours on screen */
     Color before = pixel(2, app.ui.height - 2);
@@ -401,7 +407,8 @@ static void test_error_screen(const char *dir)
     app_free(&app);
     size_t n;
     char *text = read_file(db_path, &n, NULL);
-    CHECK(text && strcmp(text, "this is not a database, but somebody's notes\n") == 0);
+    CHECK(text &&
+          strcmp(text, "this is not a database, but somebody's notes\n") == 0);
     free(text);
     unlink(db_path);
     snprintf(db_path, sizeof db_path, "%s", saved);
@@ -424,7 +431,8 @@ int main(void)
     test_mouse_and_language();
     test_error_screen(dir);
     unlink(db_path);
-    char *wal = xasprintf("%s-wal", db_path), *shm = xasprintf("%s-shm", db_path);
+    char *wal = xasprintf("%s-wal", db_path),
+         *shm = xasprintf("%s-shm", db_path);
     unlink(wal);
     unlink(shm);
     free(wal);
