@@ -134,44 +134,55 @@ static void banner(App *app, Column *col, const char *text, bool dismiss)
 
 /* ---- the frame around every screen ---- */
 
-static int top_bar(App *app)
+/* The top bar: the name, then the language and contrast buttons at the
+ * right. The buttons are drawn after the page so they come last in Tab
+ * order; the name gives way when the window is too narrow for both. */
+typedef struct TopBar {
+    int h;
+    const char *next_lang, *lang_label, *contrast_label;
+    int lang_x, contrast_x, y;
+} TopBar;
+
+static TopBar top_bar(App *app)
 {
     const Theme *t = app->theme;
     UI *ui = &app->ui;
-    int h = button_height(app) + t->pad;
-    ui_rect(ui, (Rect){0, 0, ui->width, h}, t->surface_alt, 0);
-    ui_rect(ui, (Rect){0, h - 1, ui->width, 1}, t->border, 0);
-    ui_text_line(ui, FONT_HEADING, t->accent, t->pad,
-                 (h - ui->line_height[FONT_HEADING]) / 2, "Vaksam", 6, 0);
-    return h;
+    TopBar b;
+    b.h = button_height(app) + t->pad;
+    b.y = (b.h - button_height(app)) / 2;
+    b.next_lang = i18n_next_language();
+    b.lang_label = i18n_language_name(b.next_lang);
+    b.contrast_label =
+        app->high_contrast ? _("Standard colours") : _("High contrast");
+    b.contrast_x = ui->width - t->pad - button_width(app, b.contrast_label);
+    b.lang_x = b.contrast_x - t->gap / 2 - button_width(app, b.lang_label);
+    ui_rect(ui, (Rect){0, 0, ui->width, b.h}, t->surface_alt, 0);
+    ui_rect(ui, (Rect){0, b.h - 1, ui->width, 1}, t->border, 0);
+    if (t->pad + ui_text_width(ui, FONT_HEADING, "Vaksam") + t->gap < b.lang_x)
+        ui_text_line(ui, FONT_HEADING, t->accent, t->pad,
+                     (b.h - ui->line_height[FONT_HEADING]) / 2, "Vaksam", 6,
+                     0);
+    return b;
 }
 
-/* The top bar's buttons are drawn last so they come last in Tab order. */
-static void top_bar_buttons(App *app, int h)
+static void top_bar_buttons(App *app, const TopBar *b)
 {
-    const Theme *t = app->theme;
-    const char *next = i18n_next_language();
-    const char *lang = i18n_language_name(next);
-    const char *contrast =
-        app->high_contrast ? _("Standard colours") : _("High contrast");
-    int y = (h - button_height(app)) / 2;
-    int x = app->ui.width - t->pad - button_width(app, contrast);
-    if (button(app, ui_id("contrast", 0), x, y, contrast, BUTTON_QUIET))
+    if (button(app, ui_id("contrast", 0), b->contrast_x, b->y,
+               b->contrast_label, BUTTON_QUIET))
         app_toggle_contrast(app);
-    x -= t->gap / 2 + button_width(app, lang);
-    if (strcmp(next, i18n_language()) != 0 &&
-        button(app, ui_id("language", 0), x, y, lang, BUTTON_QUIET))
+    if (strcmp(b->next_lang, i18n_language()) != 0 &&
+        button(app, ui_id("language", 0), b->lang_x, b->y, b->lang_label,
+               BUTTON_QUIET))
         app_next_language(app);
 }
 
-static Column column(App *app, int top)
+static Column column(App *app)
 {
     const Theme *t = app->theme;
     int margin = app->ui.width < 700 ? t->pad : 3 * t->pad;
     int w = app->ui.width - 2 * margin;
     if (w > t->max_content * app->zoom / 100)
         w = t->max_content * app->zoom / 100;
-    (void)top;
     return (Column){(app->ui.width - w) / 2, w, t->gap * 2};
 }
 
@@ -550,9 +561,9 @@ static void screen_error(App *app, Column *col)
 void screens_draw(App *app)
 {
     UI *ui = &app->ui;
-    int bar = top_bar(app);
-    Column col = column(app, bar);
-    ui_scroll_begin(ui, (Rect){0, bar, ui->width, ui->height - bar});
+    TopBar bar = top_bar(app);
+    Column col = column(app);
+    ui_scroll_begin(ui, (Rect){0, bar.h, ui->width, ui->height - bar.h});
     if (app->error[0] && app->screen != SCREEN_ERROR)
         banner(app, &col, app->error, true);
     Screen before = app->screen;
@@ -569,7 +580,7 @@ void screens_draw(App *app)
         break;
     }
     ui_scroll_end(ui, col.y + app->theme->gap);
-    top_bar_buttons(app, bar);
+    top_bar_buttons(app, &bar);
     if (app->screen == SCREEN_SIGNIN && app->signed_in &&
         ui_key(ui, KEY_ESCAPE))
         app_go_home(app);

@@ -107,7 +107,10 @@ void ui_end(UI *ui)
         ui->want_focus = 0;
     } else if (ui->norder &&
                order_index(ui->order, ui->norder, ui->focus) < 0) {
+        /* a new page: its first control takes the focus, but the page
+         * stays scrolled to its top so the text is read first */
         ui->focus = ui->order[0].id;
+        ui->shown_focus = ui->focus;
         ui->again = true;
     }
     /* bring a control into view when it gets the focus */
