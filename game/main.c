@@ -16,12 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct Options {
     const char *command;
     const char *db, *lang, *user, *lessons;
     int width, height;
+    unsigned long long seed;
     bool high_contrast;
     bool help, version;
     char **files; /* check-lessons / extract-lessons arguments */
@@ -52,6 +54,9 @@ static void usage(FILE *f)
               "  --lessons DIR    the lesson folder\n"
               "  --size WxH       window size in pixels (default: 1024x720)\n"
               "  --high-contrast  start with high-contrast colours\n"
+              "  --seed N         draw quizzes from this seed (for tests; "
+              "default:\n"
+              "                   the clock)\n"
               "  --po FILE        check-lessons: a translation to check\n"
               "                   (default: every locale/*.po)\n"
               "  -h, --help       show this help\n"
@@ -110,6 +115,16 @@ static int parse_args(int argc, char **argv, Options *o)
             value = &o->user;
         } else if (strcmp(a, "--lessons") == 0) {
             value = &o->lessons;
+        } else if (strcmp(a, "--seed") == 0) {
+            char *end;
+            if (i + 1 >= argc || !*argv[i + 1])
+                return bad_usage(_("%s needs a value"), a);
+            o->seed = strtoull(argv[++i], &end, 10);
+            if (*end || o->seed == 0 || argv[i][0] == '-')
+                return bad_usage(_("--seed takes a whole number above 0, not "
+                                   "'%s'"),
+                                 argv[i]);
+            continue;
         } else if (strcmp(a, "--size") == 0 || strcmp(a, "--po") == 0) {
             if (i + 1 >= argc || !*argv[i + 1])
                 return bad_usage(_("%s needs a value"), a);
@@ -234,9 +249,24 @@ static int cmd_extract_lessons(const Options *o)
     return status;
 }
 
+/* Where "save my questions" writes: ~/Documents when there is one. */
+static char *export_dir(void)
+{
+    const char *home = getenv("HOME");
+    if (!home || !*home)
+        return xstrdup(".");
+    char *docs = xasprintf("%s/%s", home, "Documents");
+    struct stat st;
+    if (stat(docs, &st) == 0 && S_ISDIR(st.st_mode))
+        return docs;
+    free(docs);
+    return xstrdup(home);
+}
+
 static int cmd_play(const Options *o)
 {
     char *db = o->db ? xstrdup(o->db) : store_default_path();
+    char *exports = export_dir();
     const char *font = getenv("VAKSAM_FONT");
     const char *bold = getenv("VAKSAM_FONT_BOLD");
     AppConfig cfg = {
@@ -249,6 +279,8 @@ static int cmd_play(const Options *o)
         .high_contrast = o->high_contrast,
         .font_regular = font && *font ? font : VAKSAM_FONT_REGULAR,
         .font_bold = bold && *bold ? bold : VAKSAM_FONT_BOLD,
+        .export_dir = exports,
+        .seed = o->seed,
     };
     App app;
     VkError err;
@@ -263,6 +295,7 @@ static int cmd_play(const Options *o)
     }
     app_free(&app);
     free(db);
+    free(exports);
     return status;
 }
 

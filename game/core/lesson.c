@@ -223,9 +223,10 @@ static void header_key(Parser *p, const char *key, const char *value, int line)
         if (!parse_int(value, &l->order))
             err(p, line, "order must be a whole number, not '%s'", value);
     } else if (strcmp(key, "kind") == 0) {
-        if (strcmp(value, "course") != 0)
-            err(p, line, "unknown kind '%s' (kinds: course)", value);
+        if (strcmp(value, "course") != 0 && strcmp(value, "quiz") != 0)
+            err(p, line, "unknown kind '%s' (kinds: course, quiz)", value);
         l->kind = arena_strdup(&l->arena, value);
+        l->quiz = strcmp(value, "quiz") == 0;
     } else if (strcmp(key, "title") == 0) {
         set_text(p, &l->title, key, value, line);
     } else if (strcmp(key, "description") == 0) {
@@ -245,6 +246,12 @@ static void scene_key(Parser *p, const char *key, const char *value, int line)
         set_text(p, &s->title, key, value, line);
     } else if (strcmp(key, "text") == 0) {
         set_text(p, &s->text, key, value, line);
+    } else if (strcmp(key, "explain") == 0) {
+        if (!p->l->quiz)
+            err(p, line,
+                "'explain' belongs to quiz questions (kind: quiz); "
+                "a lesson's choices have feedback");
+        set_text(p, &s->explain, key, value, line);
     } else if (strcmp(key, "topic") == 0) {
         s->topic = topic_from_id(value);
         if (s->topic == TOPIC_NONE)
@@ -254,6 +261,8 @@ static void scene_key(Parser *p, const char *key, const char *value, int line)
                 "systematic)",
                 value);
     } else if (strcmp(key, "next") == 0) {
+        if (p->l->quiz)
+            err(p, line, "a quiz question has no 'next:'");
         p->scene_next[si] = (Link){arena_strdup(&p->l->arena, value), line};
     }
 }
@@ -273,8 +282,12 @@ static void choice_key(Parser *p, const char *key, const char *value, int line)
     } else if (strcmp(key, "feedback") == 0) {
         set_text(p, &c->feedback, key, value, line);
     } else if (strcmp(key, "effect") == 0) {
+        if (p->l->quiz)
+            err(p, line, "a quiz question has no 'effect:'");
         parse_effect(p, c, value, line);
     } else if (strcmp(key, "next") == 0) {
+        if (p->l->quiz)
+            err(p, line, "a quiz question has no 'next:'");
         p->choice_next[si][s->nchoices - 1] =
             (Link){arena_strdup(&p->l->arena, value), line};
     }
@@ -295,6 +308,7 @@ static const struct {
     {"start", 1u << SEC_HEADER, "the header"},
     {"title", 1u << SEC_HEADER | 1u << SEC_SCENE, "the header or a scene"},
     {"text", 1u << SEC_SCENE, "a scene"},
+    {"explain", 1u << SEC_SCENE, "a quiz question"},
     {"topic", 1u << SEC_SCENE, "a scene"},
     {"next", 1u << SEC_SCENE | 1u << SEC_CHOICE, "a scene or a choice"},
     {"result", 1u << SEC_CHOICE, "a choice"},
@@ -452,6 +466,35 @@ static int resolve(Parser *p, Link link, const char *what)
     return i;
 }
 
+/* A quiz question: 3 or 4 choices, exactly one correct, a topic and an
+ * explanation; feedback per choice is optional. */
+static void check_question(Parser *p, const Scene *s)
+{
+    if (!s->text.src)
+        err(p, s->line, "question '%s' has no text", s->id);
+    if (s->topic == TOPIC_NONE)
+        err(p, s->line, "question '%s' has no topic", s->id);
+    if (!s->explain.src)
+        err(p, s->line, "question '%s' has no 'explain:'", s->id);
+    if (s->nchoices < QUIZ_MIN_CHOICES || s->nchoices > LESSON_MAX_CHOICES)
+        err(p, s->line, "question '%s' has %d choices: give %d to %d", s->id,
+            s->nchoices, QUIZ_MIN_CHOICES, LESSON_MAX_CHOICES);
+    int correct = 0;
+    for (int c = 0; c < s->nchoices; c++) {
+        if ((int)s->choices[c].result == -1)
+            err(p, s->choices[c].line,
+                "choice %d of question '%s' has no "
+                "result",
+                c + 1, s->id);
+        correct += s->choices[c].result == RESULT_CORRECT;
+    }
+    if (correct != 1)
+        err(p, s->line,
+            "question '%s' needs exactly one correct choice, not "
+            "%d",
+            s->id, correct);
+}
+
 static void check_scene(Parser *p, int si)
 {
     Scene *s = &p->l->scenes[si];
@@ -583,7 +626,7 @@ static void collect_texts(Lesson *l)
 {
     int cap = 3 + l->npoints + l->nasks;
     for (int i = 0; i < l->nscenes; i++)
-        cap += 2 + 2 * l->scenes[i].nchoices;
+        cap += 3 + 2 * l->scenes[i].nchoices;
     const Text **list = arena_alloc(&l->arena, (size_t)cap * sizeof *list);
     int n = 0;
     char field[32];
@@ -593,6 +636,7 @@ static void collect_texts(Lesson *l)
         Scene *s = &l->scenes[i];
         add_text(l, list, &n, &s->title, s->id, "title");
         add_text(l, list, &n, &s->text, s->id, "text");
+        add_text(l, list, &n, &s->explain, s->id, "explain");
         for (int c = 0; c < s->nchoices; c++) {
             snprintf(field, sizeof field, "choice%d", c + 1);
             add_text(l, list, &n, &s->choices[c].label, s->id, field);
@@ -652,11 +696,18 @@ Lesson *lesson_parse(const char *path, const char *text, size_t len,
         err(&p, first, "missing 'version:'");
     if (!l->title.src)
         err(&p, first, "missing 'title:'");
-    for (int i = 0; i < l->nscenes; i++)
-        check_scene(&p, i);
-    if (p.errors == 0)
+    for (int i = 0; i < l->nscenes; i++) {
+        if (l->quiz)
+            check_question(&p, &l->scenes[i]);
+        else
+            check_scene(&p, i);
+    }
+    if (l->quiz && l->nscenes == 0)
+        err(&p, p.last_line ? p.last_line : 1,
+            "the quiz pool has no questions");
+    if (p.errors == 0 && !l->quiz)
         check_graph(&p);
-    if (!l->summary.src)
+    if (!l->summary.src && !l->quiz)
         err(&p, p.last_line ? p.last_line : 1,
             "missing 'summary:' at the end of the lesson");
     for (int i = 0; i < l->nscenes; i++)
@@ -813,6 +864,22 @@ bool lessonset_load_dir(LessonSet *set, const char *dir, Diags *diags)
         free(paths[i]);
     free(paths);
     return true;
+}
+
+void lessonset_take_quizzes(LessonSet *set, LessonSet *pools)
+{
+    int keep = 0;
+    for (int i = 0; i < set->count; i++) {
+        Lesson *l = set->items[i];
+        if (!l->quiz) {
+            set->items[keep++] = l;
+            continue;
+        }
+        pools->items = xrealloc(pools->items, (size_t)(pools->count + 1) *
+                                                  sizeof *pools->items);
+        pools->items[pools->count++] = l;
+    }
+    set->count = keep;
 }
 
 int lessonset_find(const LessonSet *set, const char *id)

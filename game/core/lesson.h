@@ -17,6 +17,7 @@ enum {
     LESSON_END = -1, /* "next: end": go to the summary */
     LESSON_MIN_CHOICES = 2,
     LESSON_MAX_CHOICES = 4,
+    QUIZ_MIN_CHOICES = 3,
 };
 
 /* A translatable string: English source, gettext context, file line. */
@@ -39,7 +40,8 @@ typedef struct Scene {
     const char *id;
     Text title;
     Text text;
-    Topic topic; /* TOPIC_NONE for a scene without a decision */
+    Text explain; /* quiz questions: why the right answer is right */
+    Topic topic;  /* TOPIC_NONE for a scene without a decision */
     Choice *choices;
     int nchoices; /* 0 (continue) or 2..4 (a decision) */
     int next;     /* for nchoices == 0 */
@@ -51,7 +53,8 @@ typedef struct Lesson {
     const char *id;
     int version;
     int order;
-    const char *kind; /* "course" */
+    const char *kind; /* "course" or "quiz" */
+    bool quiz;        /* a pool of quiz questions: every scene one question */
     const char *source;
     Text title;
     Text description;
@@ -99,6 +102,8 @@ bool lessonset_load_dir(LessonSet *set, const char *dir, Diags *diags);
 /* Loads the given files (for check-lessons). */
 void lessonset_load_files(LessonSet *set, char *const *paths, int n,
                           Diags *diags);
+/* Moves the quiz pools (kind: quiz) of set into pools, keeping order. */
+void lessonset_take_quizzes(LessonSet *set, LessonSet *pools);
 /* Index of the lesson with this id, or -1. */
 int lessonset_find(const LessonSet *set, const char *id);
 void lessonset_free(LessonSet *set);

@@ -5,6 +5,8 @@
 
 #include "i18n.h"
 
+#include "i18n.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,11 +37,14 @@ int session_open(Session *s, Store *store, const Lesson *l,
     memset(s, 0, sizeof *s);
     s->store = store;
     player_start(&s->player, l);
-    Attempt at;
+    Attempt at = {0};
     int found = store_latest_attempt(store, learner_id, l->id, &at, err);
     if (found < 0)
         return -1;
+    if (found && (at.finished || at.lesson_version != l->version))
+        attempt_clear(&at);
     if (found && !at.finished && at.lesson_version == l->version) {
+        attempt_clear(&at);
         StoredAnswer *answers;
         int n;
         if (store_attempt_answers(store, at.id, &answers, &n, err) < 0)
@@ -58,7 +63,7 @@ int session_open(Session *s, Store *store, const Lesson *l,
         player_start(&s->player, l);
     }
     return store_start_attempt(store, learner_id, l->id, l->version, l->kind,
-                               lang, l->scenes[l->start].id, &s->attempt_id,
+                               lang, l->scenes[l->start].id, "", &s->attempt_id,
                                err);
 }
 
@@ -92,10 +97,11 @@ int session_continue(Session *s, VkError *err)
 int session_status(Store *store, long long learner_id, const Lesson *l,
                    LessonState *state, int *score, VkError *err)
 {
-    Attempt at;
+    Attempt at = {0};
     int found = store_latest_attempt(store, learner_id, l->id, &at, err);
     if (found < 0)
         return -1;
+    attempt_clear(&at);
     *score = 0;
     if (!found)
         *state = LESSON_NOT_STARTED;
@@ -105,6 +111,146 @@ int session_status(Store *store, long long learner_id, const Lesson *l,
     else {
         *state = LESSON_DONE;
         *score = score_percent(at.points, at.max_points);
+    }
+    return 0;
+}
+
+/* ---- quizzes ---- */
+
+#define QUIZ_ID "quiz"
+enum { QUIZ_VERSION = 1 };
+
+static int quiz_replay(QuizRun *r, const StoredAnswer *a, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const QuizItem *it = &r->quiz.items[r->current];
+        int position = -1;
+        for (int p = 0; p < it->nchoices; p++)
+            if (it->order[p] == a[i].choice)
+                position = p;
+        if (a[i].seq != i || !quiz_run_answer(r, position) || !quiz_run_next(r))
+            return -1;
+    }
+    return 0;
+}
+
+/* The history the draw weighs: topic levels and recent right answers. */
+static int draw_new(QuizSession *q, const LessonSet *set, long long learner_id,
+                    uint64_t seed, Quiz *quiz, VkError *err)
+{
+    TopicLevels lv;
+    char **recent;
+    int nrecent;
+    if (store_topic_levels(q->store, learner_id, &lv, err) < 0 ||
+        store_recent_correct(q->store, learner_id, QUIZ_RECENT_DAYS, &recent,
+                             &nrecent, err) < 0)
+        return -1;
+    QuizHistory h = {.recent = (const char **)recent, .nrecent = nrecent};
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        h.level[t] = lv.level[t];
+    quiz_draw(quiz, set, &h, seed);
+    for (int i = 0; i < nrecent; i++)
+        free(recent[i]);
+    free(recent);
+    return 0;
+}
+
+int quiz_session_open(QuizSession *q, Store *store, const LessonSet *set,
+                      long long learner_id, const char *lang, uint64_t seed,
+                      VkError *err)
+{
+    memset(q, 0, sizeof *q);
+    q->store = store;
+    Attempt at = {0};
+    int found = store_latest_attempt(store, learner_id, QUIZ_ID, &at, err);
+    if (found < 0)
+        return -1;
+    Quiz quiz;
+    if (found && !at.finished && quiz_from_plan(&quiz, set, at.plan)) {
+        StoredAnswer *answers;
+        int n;
+        attempt_clear(&at);
+        if (store_attempt_answers(store, at.id, &answers, &n, err) < 0)
+            return -1;
+        quiz_run_start(&q->run, &quiz);
+        int rc = quiz_replay(&q->run, answers, n);
+        free(answers);
+        if (rc == 0) {
+            q->attempt_id = at.id;
+            return 0;
+        }
+    }
+    attempt_clear(&at);
+    if (draw_new(q, set, learner_id, seed, &quiz, err) < 0)
+        return -1;
+    if (quiz.count == 0) {
+        vk_error_set(err, _("there are no quiz questions to draw from"));
+        return -1;
+    }
+    quiz_run_start(&q->run, &quiz);
+    char *plan = quiz_plan(&quiz);
+    int rc = store_start_attempt(store, learner_id, QUIZ_ID, QUIZ_VERSION,
+                                 "quiz", lang, "", plan, &q->attempt_id, err);
+    free(plan);
+    return rc;
+}
+
+int quiz_session_answer(QuizSession *q, int position, VkError *err)
+{
+    QuizRun *r = &q->run;
+    if (r->phase != QUIZ_QUESTION) {
+        vk_error_set(err, _("there is no question to answer"));
+        return -1;
+    }
+    const QuizItem *it = &r->quiz.items[r->current];
+    if (position < 0 || position >= it->nchoices) {
+        vk_error_set(err, _("there is no choice %d here"), position + 1);
+        return -1;
+    }
+    char *ref = quiz_item_ref(it);
+    int rc =
+        store_record_answer(q->store, q->attempt_id, r->current, ref,
+                            it->order[position], quiz_item_scene(it)->topic,
+                            quiz_item_choice(it, position)->result, err);
+    free(ref);
+    if (rc < 0)
+        return -1;
+    quiz_run_answer(r, position);
+    return 0;
+}
+
+int quiz_session_next(QuizSession *q, VkError *err)
+{
+    QuizRun before = q->run;
+    if (!quiz_run_next(&q->run))
+        return 0;
+    if (q->run.phase == QUIZ_DONE &&
+        store_finish_attempt(q->store, q->attempt_id, q->run.points,
+                             q->run.max_points, err) < 0) {
+        q->run = before;
+        return -1;
+    }
+    return 0;
+}
+
+int quiz_session_status(Store *store, long long learner_id, bool *in_progress,
+                        int *answered, VkError *err)
+{
+    Attempt at = {0};
+    *in_progress = false;
+    *answered = 0;
+    int found = store_latest_attempt(store, learner_id, QUIZ_ID, &at, err);
+    attempt_clear(&at);
+    if (found <= 0)
+        return found;
+    if (!at.finished) {
+        StoredAnswer *a;
+        int n;
+        if (store_attempt_answers(store, at.id, &a, &n, err) < 0)
+            return -1;
+        free(a);
+        *in_progress = true;
+        *answered = n;
     }
     return 0;
 }

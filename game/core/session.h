@@ -8,6 +8,7 @@
 #define VAKSAM_SESSION_H
 
 #include "player.h"
+#include "quiz.h"
 #include "store.h"
 
 typedef enum LessonState {
@@ -34,5 +35,27 @@ int session_continue(Session *s, VkError *err);
 /* The learner's state for a lesson and, when done, the score in percent. */
 int session_status(Store *store, long long learner_id, const Lesson *l,
                    LessonState *state, int *score, VkError *err);
+
+/* A staff quiz kept in step with the store, as a lesson is. */
+typedef struct QuizSession {
+    Store *store; /* not owned */
+    QuizRun run;
+    long long attempt_id;
+} QuizSession;
+
+enum { QUIZ_RECENT_DAYS = 30 }; /* "answered right lately" */
+
+/* Resumes the learner's unfinished quiz, or draws a new one from the pools
+ * in set (weighted by their results; see quiz.h) with this seed. */
+int quiz_session_open(QuizSession *q, Store *store, const LessonSet *set,
+                      long long learner_id, const char *lang, uint64_t seed,
+                      VkError *err);
+/* Stores the answer shown at `position`, then makes it. */
+int quiz_session_answer(QuizSession *q, int position, VkError *err);
+/* Moves to the next question; finishes the attempt after the last. */
+int quiz_session_next(QuizSession *q, VkError *err);
+/* Whether the learner has a quiz under way, and how far it got. */
+int quiz_session_status(Store *store, long long learner_id, bool *in_progress,
+                        int *answered, VkError *err);
 
 #endif

@@ -43,7 +43,23 @@ typedef struct Attempt {
     bool finished;
     int points, max_points;
     char position[64]; /* scene id the learner was last at; "" if none */
+    char *plan;        /* quizzes: the drawn questions (quiz.h); owned,
+                          free with attempt_clear */
 } Attempt;
+
+/* A finished quiz, for the learner's history. */
+typedef struct QuizResult {
+    char finished_at[32]; /* "2026-11-29T10:15:00Z" */
+    int score;            /* percent */
+    int questions;
+} QuizResult;
+
+/* What a learner knows per topic, from their latest answer to each
+ * decision and question: a correct answer counts 1, partly 1/2. */
+typedef struct TopicLevels {
+    double level[TOPIC_COUNT]; /* 0..1; -1 when never asked */
+    int answered[TOPIC_COUNT]; /* decisions and questions behind it */
+} TopicLevels;
 
 typedef struct StoredAnswer {
     int seq;
@@ -53,7 +69,7 @@ typedef struct StoredAnswer {
     Result result;
 } StoredAnswer;
 
-enum { STORE_SCHEMA_VERSION = 1 };
+enum { STORE_SCHEMA_VERSION = 2 };
 
 /* Opens (creating when missing, migrating when older) the database at
  * path. Refuses files that are not Vaksam databases, newer than this
@@ -88,10 +104,13 @@ int store_save_learner(Store *s, const char *login, long long unit_id,
 /* The learner's latest attempt at a lesson: 1 found, 0 none, -1 error. */
 int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
                          Attempt *out, VkError *err);
+/* Frees what an Attempt owns. */
+void attempt_clear(Attempt *a);
+/* plan: "" for a lesson; a quiz's drawn questions. */
 int store_start_attempt(Store *s, long long learner_id, const char *lesson_id,
                         int lesson_version, const char *kind, const char *lang,
-                        const char *position, long long *attempt_id,
-                        VkError *err);
+                        const char *position, const char *plan,
+                        long long *attempt_id, VkError *err);
 /* Records the answer to decision number seq (0-based) of an attempt;
  * durable when it returns. */
 int store_record_answer(Store *s, long long attempt_id, int seq,
@@ -105,5 +124,17 @@ int store_finish_attempt(Store *s, long long attempt_id, int points,
 /* The answers of an attempt in order. The caller frees *out. */
 int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
                           int *n, VkError *err);
+
+/* A learner's own results. */
+int store_topic_levels(Store *s, long long learner_id, TopicLevels *out,
+                       VkError *err);
+/* Quiz questions ("pool/question") the learner answered right in the last
+ * `days` days. The caller frees each string and the array. */
+int store_recent_correct(Store *s, long long learner_id, int days, char ***out,
+                         int *n, VkError *err);
+/* The learner's finished quizzes, newest first, at most max. The caller
+ * frees *out. */
+int store_quiz_history(Store *s, long long learner_id, int max,
+                       QuizResult **out, int *n, VkError *err);
 
 #endif

@@ -64,6 +64,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  result TEXT NOT NULL CHECK (result IN ('correct', 'partly', 'wrong')),"
     "  answered_at TEXT NOT NULL,"
     "  UNIQUE (attempt_id, seq));",
+    /* 1 -> 2: quizzes keep the questions they drew */
+    "ALTER TABLE attempts ADD COLUMN plan TEXT NOT NULL DEFAULT '';",
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -480,7 +482,7 @@ int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
     sqlite3_stmt *st = prepare(
         s,
         "SELECT id, lesson_version, finished_at IS NOT NULL, points, "
-        "max_points, position FROM attempts "
+        "max_points, position, plan FROM attempts "
         "WHERE learner_id = ? AND lesson_id = ? ORDER BY id DESC LIMIT 1",
         err, _("read progress"));
     if (!st)
@@ -498,6 +500,7 @@ int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
         out->max_points = sqlite3_column_int(st, 4);
         snprintf(out->position, sizeof out->position, "%s",
                  (const char *)sqlite3_column_text(st, 5));
+        out->plan = xstrdup((const char *)sqlite3_column_text(st, 6));
         found = 1;
     } else if (rc != SQLITE_DONE) {
         found = fail(s, err, _("read progress"));
@@ -506,17 +509,24 @@ int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
     return found;
 }
 
+void attempt_clear(Attempt *a)
+{
+    free(a->plan);
+    a->plan = NULL;
+}
+
 int store_start_attempt(Store *s, long long learner_id, const char *lesson_id,
                         int lesson_version, const char *kind, const char *lang,
-                        const char *position, long long *attempt_id,
-                        VkError *err)
+                        const char *position, const char *plan,
+                        long long *attempt_id, VkError *err)
 {
     if (begin(s, err, _("start the lesson")) < 0)
         return -1;
     sqlite3_stmt *st = prepare(
         s,
         "INSERT INTO attempts(learner_id, lesson_id, lesson_version, kind, "
-        "lang, started_at, position) VALUES (?, ?, ?, ?, ?, " NOW ", ?)",
+        "lang, started_at, position, plan) "
+        "VALUES (?, ?, ?, ?, ?, " NOW ", ?, ?)",
         err, _("start the lesson"));
     if (!st)
         return rollback(s);
@@ -526,6 +536,7 @@ int store_start_attempt(Store *s, long long learner_id, const char *lesson_id,
     sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, lang, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, position, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, plan, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -637,5 +648,99 @@ int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
         *n = 0;
         return fail(s, err, _("read your answers"));
     }
+    return 0;
+}
+
+/* ---- a learner's own results ---- */
+
+int store_topic_levels(Store *s, long long learner_id, TopicLevels *out,
+                       VkError *err)
+{
+    for (int t = 0; t < TOPIC_COUNT; t++) {
+        out->level[t] = -1;
+        out->answered[t] = 0;
+    }
+    /* the latest answer to each decision or question counts */
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT topic, avg(CASE result WHEN 'correct' THEN 1.0 "
+        "  WHEN 'partly' THEN 0.5 ELSE 0.0 END), count(*) FROM ("
+        "  SELECT a.topic, a.result, row_number() OVER ("
+        "    PARTITION BY t.lesson_id, a.scene_id ORDER BY a.id DESC) AS n"
+        "  FROM answers a JOIN attempts t ON t.id = a.attempt_id"
+        "  WHERE t.learner_id = ?) WHERE n = 1 GROUP BY topic",
+        err, _("read your results"));
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, learner_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        Topic t = topic_from_id((const char *)sqlite3_column_text(st, 0));
+        if (t == TOPIC_NONE)
+            continue;
+        out->level[t] = sqlite3_column_double(st, 1);
+        out->answered[t] = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : fail(s, err, _("read your results"));
+}
+
+int store_recent_correct(Store *s, long long learner_id, int days, char ***out,
+                         int *n, VkError *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT DISTINCT a.scene_id FROM answers a "
+        "JOIN attempts t ON t.id = a.attempt_id "
+        "WHERE t.learner_id = ? AND t.kind = 'quiz' AND a.result = 'correct' "
+        "AND a.answered_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
+        err, _("read your results"));
+    if (!st)
+        return -1;
+    char since[32];
+    snprintf(since, sizeof since, "-%d days", days);
+    sqlite3_bind_int64(st, 1, learner_id);
+    sqlite3_bind_text(st, 2, since, -1, SQLITE_TRANSIENT);
+    int rc, cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 32;
+            *out = xrealloc(*out, (size_t)cap * sizeof **out);
+        }
+        (*out)[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : fail(s, err, _("read your results"));
+}
+
+int store_quiz_history(Store *s, long long learner_id, int max,
+                       QuizResult **out, int *n, VkError *err)
+{
+    *out = xcalloc((size_t)(max > 0 ? max : 1), sizeof **out);
+    *n = 0;
+    sqlite3_stmt *st = prepare(
+        s,
+        "SELECT finished_at, points, max_points FROM attempts "
+        "WHERE learner_id = ? AND kind = 'quiz' AND finished_at IS NOT NULL "
+        "ORDER BY id DESC LIMIT ?",
+        err, _("read your results"));
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, learner_id);
+    sqlite3_bind_int(st, 2, max);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        QuizResult *r = &(*out)[(*n)++];
+        snprintf(r->finished_at, sizeof r->finished_at, "%s",
+                 (const char *)sqlite3_column_text(st, 0));
+        int possible = sqlite3_column_int(st, 2);
+        r->score = score_percent(sqlite3_column_int(st, 1), possible);
+        r->questions = possible / SCORE_MAX_PER_DECISION;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return fail(s, err, _("read your results"));
     return 0;
 }

@@ -6,11 +6,14 @@
 #include "app.h"
 
 #include "demo.h"
+#include "export.h"
 #include "i18n.h"
 
 #include <SDL_ttf.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static void set_error(App *app, const char *msg)
 {
@@ -28,8 +31,23 @@ static void apply_sizes(App *app)
     render_attach(app->render, &app->ui);
 }
 
+static void refresh_quiz(App *app)
+{
+    VkError err;
+    free(app->history);
+    app->history = NULL;
+    app->nhistory = 0;
+    if (quiz_session_status(app->store, app->learner.id, &app->quiz_going,
+                            &app->quiz_answered, &err) < 0 ||
+        store_quiz_history(app->store, app->learner.id, 10, &app->history,
+                           &app->nhistory, &err) < 0 ||
+        store_topic_levels(app->store, app->learner.id, &app->levels, &err) < 0)
+        set_error(app, err.msg);
+}
+
 static void refresh_home(App *app)
 {
+    refresh_quiz(app);
     free(app->home);
     app->home = xcalloc((size_t)(app->lessons.count ? app->lessons.count : 1),
                         sizeof *app->home);
@@ -48,10 +66,10 @@ static void update(App *app);
 
 static void show(App *app, Screen s)
 {
+    if (s != app->screen)
+        app->notice[0] = '\0';
     app->screen = s;
-    ui_scroll_reset(&app->ui);
-    app->ui.focus = 0;
-    app->ui.again = true;
+    ui_new_page(&app->ui);
 }
 
 /* Loads the organisation and the learner, seeding a demo organisation
@@ -113,6 +131,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     app->ui.height = h;
 
     lessonset_load_dir(&app->lessons, cfg->lessons_dir, &app->problems);
+    lessonset_take_quizzes(&app->lessons, &app->pools);
     VkError derr;
     if (open_data(app, &derr) < 0) {
         set_error(app, derr.msg);
@@ -137,6 +156,8 @@ void app_free(App *app)
     ui_free(&app->ui);
     store_close(app->store);
     lessonset_free(&app->lessons);
+    lessonset_free(&app->pools);
+    free(app->history);
     diags_free(&app->problems);
     free(app->units);
     free(app->home);
@@ -214,6 +235,88 @@ void app_go_home(App *app)
     app->lesson = -1;
     refresh_home(app);
     show(app, app->signed_in ? SCREEN_HOME : SCREEN_SIGNIN);
+}
+
+void app_start_quiz(App *app)
+{
+    VkError err;
+    uint64_t seed = app->cfg.seed;
+    if (!seed)
+        seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+    if (quiz_session_open(&app->quiz, app->store, &app->pools, app->learner.id,
+                          i18n_language(), seed, &err) < 0) {
+        set_error(app, err.msg);
+        return;
+    }
+    show(app, SCREEN_QUIZ);
+}
+
+void app_quiz_answer(App *app, int position)
+{
+    VkError err;
+    if (quiz_session_answer(&app->quiz, position, &err) < 0) {
+        set_error(app, err.msg);
+        return;
+    }
+    app->error[0] = '\0';
+    app->ui.again = true;
+    ui_set_focus(&app->ui, ui_id("continue", 0));
+}
+
+void app_quiz_next(App *app)
+{
+    VkError err;
+    if (quiz_session_next(&app->quiz, &err) < 0) {
+        set_error(app, err.msg);
+        return;
+    }
+    if (app->quiz.run.phase == QUIZ_DONE)
+        refresh_quiz(app);
+    show(app, SCREEN_QUIZ);
+}
+
+void app_quiz_review(App *app)
+{
+    show(app, SCREEN_QUIZ_REVIEW);
+}
+
+void app_quiz_review_done(App *app)
+{
+    show(app, SCREEN_QUIZ);
+}
+
+void app_show_progress(App *app)
+{
+    refresh_home(app);
+    show(app, SCREEN_PROGRESS);
+}
+
+void app_export_questions(App *app)
+{
+    refresh_home(app); /* the lesson just finished counts */
+    bool *done = xcalloc((size_t)(app->lessons.count + 1), sizeof *done);
+    for (int i = 0; app->home && i < app->lessons.count; i++)
+        done[i] = app->home[i].state == LESSON_DONE;
+    char date[32];
+    time_t now = time(NULL);
+    strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
+    StrBuf md = {0};
+    export_ciso_questions(&md, &app->lessons, done, &app->levels,
+                          app->cfg.login, date);
+    free(done);
+    char *path = xasprintf("%s/%s", app->cfg.export_dir,
+                           _("vaksam-questions-for-my-ciso.md"));
+    VkError err;
+    if (export_write(path, &md, &err) < 0) {
+        set_error(app, err.msg);
+    } else {
+        snprintf(app->notice, sizeof app->notice,
+                 _("Your questions were saved in %s"), path);
+        app->error[0] = '\0';
+    }
+    free(path);
+    free(md.data);
+    app->ui.again = true;
 }
 
 void app_next_language(App *app)

@@ -24,6 +24,8 @@ typedef struct AppConfig {
     int width, height;
     bool high_contrast;
     const char *font_regular, *font_bold;
+    const char *export_dir; /* where "save my questions" writes */
+    uint64_t seed;          /* quiz draws; 0: from the clock */
 } AppConfig;
 
 typedef enum Screen {
@@ -31,6 +33,9 @@ typedef enum Screen {
     SCREEN_SIGNIN,
     SCREEN_HOME,
     SCREEN_LESSON,
+    SCREEN_QUIZ,
+    SCREEN_QUIZ_REVIEW,
+    SCREEN_PROGRESS,
 } Screen;
 
 typedef struct HomeEntry {
@@ -49,8 +54,9 @@ typedef struct App {
     int zoom; /* text size in percent */
 
     Store *store;
-    LessonSet lessons;
-    Diags problems; /* lessons that could not be loaded */
+    LessonSet lessons; /* the leadership course */
+    LessonSet pools;   /* quiz questions */
+    Diags problems;    /* lessons that could not be loaded */
     Unit *units;
     int nunits;
     Learner learner;
@@ -59,9 +65,16 @@ typedef struct App {
     HomeEntry *home;          /* one per lesson */
     Session session;
     int lesson; /* index of the lesson being played, or -1 */
+    QuizSession quiz;
+    bool quiz_going;     /* a quiz is under way (home screen) */
+    int quiz_answered;   /* its questions answered so far */
+    QuizResult *history; /* finished quizzes, newest first */
+    int nhistory;
+    TopicLevels levels; /* the progress screen's figures */
 
     Screen screen;
-    char error[1024]; /* a problem to show in a banner, or "" */
+    char error[1024];  /* a problem to show in a banner, or "" */
+    char notice[1024]; /* news to show in a banner (a file saved), or "" */
     bool quit;
     uint64_t drawn;   /* fingerprint of the frame on screen */
     bool must_redraw; /* the window lost its contents */
@@ -86,6 +99,13 @@ void app_open_lesson(App *app, int index);
 void app_choose(App *app, int choice);
 void app_continue(App *app);
 void app_go_home(App *app);
+void app_start_quiz(App *app);
+void app_quiz_answer(App *app, int position);
+void app_quiz_next(App *app);
+void app_quiz_review(App *app);
+void app_quiz_review_done(App *app);
+void app_show_progress(App *app);
+void app_export_questions(App *app);
 void app_edit_profile(App *app);
 void app_next_language(App *app);
 void app_toggle_contrast(App *app);

@@ -4,133 +4,12 @@
  * scrolls below a fixed top bar; widths come from the window, so resizing
  * reflows the text.
  */
-#include "app.h"
+#include "widgets.h"
 
 #include "i18n.h"
 
 #include <stdio.h>
 #include <string.h>
-
-typedef struct Column {
-    int x, w; /* the text column */
-    int y;    /* where the next block goes (content coordinates) */
-} Column;
-
-static Color with_alpha(Color c, uint8_t a)
-{
-    c.a = a;
-    return c;
-}
-
-/* ---- widgets ---- */
-
-static void focus_ring(App *app, Rect r)
-{
-    const Theme *t = app->theme;
-    ui_outline(&app->ui, (Rect){r.x - 4, r.y - 4, r.w + 8, r.h + 8}, t->focus,
-               t->radius + 4, 3);
-}
-
-typedef enum { BUTTON_PRIMARY, BUTTON_SECONDARY, BUTTON_QUIET } ButtonStyle;
-
-static int button_width(App *app, const char *label)
-{
-    return ui_text_width(&app->ui, FONT_BOLD, label) + 2 * app->theme->pad + 8;
-}
-
-static int button_height(App *app)
-{
-    return app->ui.line_height[FONT_BOLD] + app->theme->pad;
-}
-
-static bool button(App *app, uint32_t id, int x, int y, const char *label,
-                   ButtonStyle style)
-{
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
-    Rect r = {x, y, button_width(app, label), button_height(app)};
-    Control c = ui_control(ui, id, r);
-    Color bg = style == BUTTON_PRIMARY     ? t->accent
-               : style == BUTTON_SECONDARY ? t->surface
-                                           : t->surface_alt;
-    Color fg = style == BUTTON_PRIMARY ? t->accent_text : t->text;
-    if (c.hot && style != BUTTON_PRIMARY)
-        bg = t->hover;
-    if (c.pressed)
-        bg = with_alpha(bg, 200);
-    ui_rect(ui, r, bg, t->radius);
-    if (style != BUTTON_PRIMARY)
-        ui_outline(ui, r, t->border, t->radius, 1);
-    int tw = ui_text_width(ui, FONT_BOLD, label);
-    ui_text_line(ui, FONT_BOLD, fg, r.x + (r.w - tw) / 2,
-                 r.y + (r.h - ui->line_height[FONT_BOLD]) / 2, label,
-                 (int)strlen(label), id);
-    if (c.focused)
-        focus_ring(app, r);
-    return c.activated;
-}
-
-/* A card that is one big control: a choice, a lesson, a unit. */
-static Control card(App *app, uint32_t id, Rect r, Color bg, Color edge)
-{
-    const Theme *t = app->theme;
-    Control c = ui_control(&app->ui, id, r);
-    if (c.hot || c.focused)
-        bg = t->hover;
-    ui_rect(&app->ui, r, bg, t->radius);
-    ui_outline(&app->ui, r, edge, t->radius, c.focused ? 2 : 1);
-    if (c.focused)
-        focus_ring(app, r);
-    return c;
-}
-
-static int heading(App *app, Column *col, Font f, const char *text)
-{
-    int h =
-        ui_text(&app->ui, f, app->theme->text, col->x, col->y, col->w, text);
-    col->y += h + app->theme->gap / 2;
-    return h;
-}
-
-static void paragraph(App *app, Column *col, Font f, Color c, const char *text)
-{
-    col->y +=
-        ui_text(&app->ui, f, c, col->x, col->y, col->w, text) + app->theme->gap;
-}
-
-static void bullets(App *app, Column *col, const Text *items, int n)
-{
-    UI *ui = &app->ui;
-    int indent = ui_text_width(ui, FONT_BODY, "\xE2\x80\xA2") + 12;
-    for (int i = 0; i < n; i++) {
-        ui_text_line(ui, FONT_BODY, app->theme->accent, col->x, col->y,
-                     "\xE2\x80\xA2", 3, 0);
-        col->y += ui_text(ui, FONT_BODY, app->theme->text, col->x + indent,
-                          col->y, col->w - indent, lesson_tr(&items[i])) +
-                  6;
-    }
-    col->y += app->theme->gap;
-}
-
-/* A banner for a problem the user should know about. */
-static void banner(App *app, Column *col, const char *text, bool dismiss)
-{
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
-    int pad = t->pad;
-    int bw = dismiss ? button_width(app, _("Dismiss")) + pad : 0;
-    int th = ui_text_height(ui, FONT_BODY, col->w - 2 * pad - bw, text);
-    int h = (th > button_height(app) ? th : button_height(app)) + 2 * pad;
-    Rect r = {col->x, col->y, col->w, h};
-    ui_rect(ui, r, t->result_bg[RESULT_WRONG], t->radius);
-    ui_rect(ui, (Rect){r.x, r.y, 5, r.h}, t->wrong, 2);
-    ui_text(ui, FONT_BODY, t->text, r.x + pad, r.y + pad, col->w - 2 * pad - bw,
-            text);
-    if (dismiss && button(app, ui_id("dismiss", 0), r.x + r.w - bw, r.y + pad,
-                          _("Dismiss"), BUTTON_SECONDARY))
-        app->error[0] = '\0';
-    col->y += h + t->gap;
-}
 
 /* ---- the frame around every screen ---- */
 
@@ -160,8 +39,7 @@ static TopBar top_bar(App *app)
     ui_rect(ui, (Rect){0, b.h - 1, ui->width, 1}, t->border, 0);
     if (t->pad + ui_text_width(ui, FONT_HEADING, "Vaksam") + t->gap < b.lang_x)
         ui_text_line(ui, FONT_HEADING, t->accent, t->pad,
-                     (b.h - ui->line_height[FONT_HEADING]) / 2, "Vaksam", 6,
-                     0);
+                     (b.h - ui->line_height[FONT_HEADING]) / 2, "Vaksam", 6, 0);
     return b;
 }
 
@@ -261,42 +139,121 @@ static const char *unit_name(App *app, long long id)
     return "";
 }
 
-static void status_pill(App *app, Rect card_r, const HomeEntry *e)
+/* A lesson's (or the quiz's) state as a pill: its label and colour. */
+typedef struct Pill {
+    char label[64];
+    Color color;
+} Pill;
+
+static Pill lesson_pill(App *app, const HomeEntry *e)
+{
+    const Theme *t = app->theme;
+    Pill p = {"", t->text_muted};
+    switch (e->state) {
+    case LESSON_NOT_STARTED:
+        snprintf(p.label, sizeof p.label, "%s", _("Not started"));
+        break;
+    case LESSON_IN_PROGRESS:
+        snprintf(p.label, sizeof p.label, "%s", _("In progress"));
+        p.color = t->accent;
+        break;
+    case LESSON_DONE:
+        snprintf(p.label, sizeof p.label, _("Done: %d %%"), e->score);
+        p.color = t->correct;
+        break;
+    }
+    return p;
+}
+
+/* A card on the home screen: a badge, a title, a line of description and
+ * a state pill. True when opened. */
+static bool home_card(App *app, Column *col, uint32_t id, const char *badge,
+                      bool badge_done, const char *title, const char *desc,
+                      const Pill *pill)
 {
     const Theme *t = app->theme;
     UI *ui = &app->ui;
-    char label[64];
-    Color fg = t->text_muted;
-    switch (e->state) {
-    case LESSON_NOT_STARTED:
-        snprintf(label, sizeof label, "%s", _("Not started"));
-        break;
-    case LESSON_IN_PROGRESS:
-        snprintf(label, sizeof label, "%s", _("In progress"));
-        fg = t->accent;
-        break;
-    case LESSON_DONE:
-        snprintf(label, sizeof label, _("Done: %d %%"), e->score);
-        fg = t->correct;
-        break;
+    int pill_w = ui_text_width(ui, FONT_SMALL, pill->label) + t->pad;
+    int num = ui->line_height[FONT_HEADING] + 8;
+    int tx = t->pad * 2 + num, tw = col->w - tx - t->pad;
+    int title_w = tw - pill_w - t->pad;
+    int h = t->pad + ui_text_height(ui, FONT_BOLD, title_w, title) + 4 +
+            ui_text_height(ui, FONT_BODY, tw, desc) + t->pad;
+    if (h < num + 2 * t->pad)
+        h = num + 2 * t->pad;
+    Rect r = {col->x, col->y, col->w, h};
+    bool opened = card(app, id, r, t->surface, t->border).activated;
+    Rect circle = {r.x + t->pad, r.y + t->pad, num, num};
+    ui_rect(ui, circle, badge_done ? t->correct : t->accent, num / 2);
+    int nw = ui_text_width(ui, FONT_HEADING, badge);
+    ui_text_line(ui, FONT_HEADING, t->accent_text, circle.x + (num - nw) / 2,
+                 circle.y + 4, badge, (int)strlen(badge), 0);
+    int y = r.y + t->pad;
+    y += ui_text(ui, FONT_BOLD, t->text, r.x + tx, y, title_w, title) + 4;
+    ui_text(ui, FONT_BODY, t->text_muted, r.x + tx, y, tw, desc);
+    int ph = ui->line_height[FONT_SMALL] + 6;
+    Rect pr = {r.x + r.w - pill_w - t->pad, r.y + t->pad, pill_w, ph};
+    ui_outline(ui, pr, pill->color, ph / 2, 1);
+    ui_text_line(ui, FONT_SMALL, pill->color, pr.x + t->pad / 2, pr.y + 3,
+                 pill->label, (int)strlen(pill->label), 0);
+    col->y += h + t->gap;
+    return opened;
+}
+
+static void course_section(App *app, Column *col)
+{
+    heading(app, col, FONT_HEADING, _("Leadership course"));
+    if (app->lessons.count == 0)
+        paragraph(app, col, FONT_BODY, app->theme->text,
+                  _("No lessons were found. Check the lessons folder."));
+    for (int i = 0; i < app->lessons.count; i++) {
+        const Lesson *l = app->lessons.items[i];
+        HomeEntry e = app->home ? app->home[i] : (HomeEntry){0};
+        Pill p = lesson_pill(app, &e);
+        char n[16];
+        snprintf(n, sizeof n, "%d", i + 1);
+        if (home_card(app, col, ui_id("lesson", i), n, e.state == LESSON_DONE,
+                      lesson_tr(&l->title), lesson_tr(&l->description), &p))
+            app_open_lesson(app, i);
     }
-    int w = ui_text_width(ui, FONT_SMALL, label) + t->pad;
-    int h = ui->line_height[FONT_SMALL] + 6;
-    Rect r = {card_r.x + card_r.w - w - t->pad, card_r.y + t->pad, w, h};
-    ui_outline(ui, r, fg, h / 2, 1);
-    ui_text_line(ui, FONT_SMALL, fg, r.x + t->pad / 2, r.y + 3, label,
-                 (int)strlen(label), 0);
+    col->y += app->theme->gap;
+}
+
+static void quiz_section(App *app, Column *col)
+{
+    const Theme *t = app->theme;
+    heading(app, col, FONT_HEADING, _("Awareness quiz"));
+    Pill p = {"", t->text_muted};
+    if (app->quiz_going) {
+        snprintf(p.label, sizeof p.label, _("Under way: %d of %d"),
+                 app->quiz_answered, QUIZ_LENGTH);
+        p.color = t->accent;
+    } else if (app->nhistory > 0) {
+        snprintf(p.label, sizeof p.label, _("Last: %d %%"),
+                 app->history[0].score);
+        p.color = t->correct;
+    } else {
+        snprintf(p.label, sizeof p.label, "%s", _("Not started"));
+    }
+    if (home_card(app, col, ui_id("quiz", 0), "?", false,
+                  app->quiz_going ? _("Continue your quiz") : _("Take a quiz"),
+                  _("Ten short questions, about five minutes. Topics you "
+                    "find harder come up more often."),
+                  &p))
+        app_start_quiz(app);
+    col->y += t->gap;
 }
 
 static void screen_home(App *app, Column *col)
 {
     const Theme *t = app->theme;
-    UI *ui = &app->ui;
-    heading(app, col, FONT_TITLE, _("Leadership course"));
-    char who[512];
-    snprintf(who, sizeof who, "%s \xC2\xB7 %s \xC2\xB7 %s", app->learner.login,
+    char who[512], signed_in[256];
+    snprintf(signed_in, sizeof signed_in, _("Signed in as %s"),
+             app->learner.login);
+    snprintf(who, sizeof who, "%s \xC2\xB7 %s \xC2\xB7 %s", signed_in,
              unit_name(app, app->learner.unit_id),
              role_label(app->learner.role));
+    heading(app, col, FONT_TITLE, _("Your training"));
     paragraph(app, col, FONT_BODY, t->text_muted, who);
     if (app->problems.count) {
         char msg[1024];
@@ -305,242 +262,38 @@ static void screen_home(App *app, Column *col)
                    "are left out; run 'vaksam check-lessons' to see them all. "
                    "The first problem: %s"),
                  app->problems.count, app->problems.items[0]);
-        banner(app, col, msg, false);
+        banner(app, col, msg, BANNER_STATIC);
     }
-    if (app->lessons.count == 0)
-        paragraph(app, col, FONT_BODY, t->text,
-                  _("No lessons were found. Check the lessons folder."));
-    for (int i = 0; i < app->lessons.count; i++) {
-        const Lesson *l = app->lessons.items[i];
-        int pill = ui_text_width(ui, FONT_SMALL, _("Not started")) + 3 * t->pad;
-        int num = ui->line_height[FONT_HEADING] + 8;
-        int tx = t->pad * 2 + num, tw = col->w - tx - t->pad;
-        int title_w = tw - pill;
-        int h = t->pad +
-                ui_text_height(ui, FONT_BOLD, title_w, lesson_tr(&l->title)) +
-                4 +
-                ui_text_height(ui, FONT_BODY, tw, lesson_tr(&l->description)) +
-                t->pad;
-        if (h < num + 2 * t->pad)
-            h = num + 2 * t->pad;
-        Rect r = {col->x, col->y, col->w, h};
-        Control c = card(app, ui_id("lesson", i), r, t->surface, t->border);
-        if (c.activated)
-            app_open_lesson(app, i);
-        Rect circle = {r.x + t->pad, r.y + t->pad, num, num};
-        bool done = app->home && app->home[i].state == LESSON_DONE;
-        ui_rect(ui, circle, done ? t->correct : t->accent, num / 2);
-        char n[16];
-        snprintf(n, sizeof n, "%d", i + 1);
-        int nw = ui_text_width(ui, FONT_HEADING, n);
-        ui_text_line(ui, FONT_HEADING, t->accent_text,
-                     circle.x + (num - nw) / 2, circle.y + 4, n, (int)strlen(n),
-                     0);
-        int y = r.y + t->pad;
-        y += ui_text(ui, FONT_BOLD, t->text, r.x + tx, y, title_w,
-                     lesson_tr(&l->title)) +
-             4;
-        ui_text(ui, FONT_BODY, t->text_muted, r.x + tx, y, tw,
-                lesson_tr(&l->description));
-        if (app->home)
-            status_pill(app, r, &app->home[i]);
-        col->y += h + t->gap;
+    /* staff come for the quiz, managers for the course */
+    if (app->learner.role == ROLE_STAFF) {
+        if (app->pools.count)
+            quiz_section(app, col);
+        course_section(app, col);
+    } else {
+        course_section(app, col);
+        if (app->pools.count)
+            quiz_section(app, col);
     }
-    col->y += t->gap;
     int x = col->x;
-    if (button(app, ui_id("profile", 0), x, col->y, _("Change unit or role"),
-               BUTTON_SECONDARY))
-        app_edit_profile(app);
-    x += button_width(app, _("Change unit or role")) + t->gap;
-    if (button(app, ui_id("quit", 0), x, col->y, _("Quit"), BUTTON_SECONDARY))
-        app->quit = true;
-    col->y += button_height(app) + t->gap;
-}
-
-/* ---- the lesson player ---- */
-
-static void meters(App *app, Column *col, const Player *p, bool deltas)
-{
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
-    int per_row = col->w >= 560 ? METER_COUNT : 2;
-    int gap = t->gap;
-    int w = (col->w - gap * (per_row - 1)) / per_row;
-    int lh = ui->line_height[FONT_SMALL];
-    int row_h = lh + 14;
-    for (int m = 0; m < METER_COUNT; m++) {
-        int x = col->x + (m % per_row) * (w + gap);
-        int y = col->y + (m / per_row) * (row_h + 8);
-        char label[96];
-        int d = p->last_delta[m];
-        if (deltas && d)
-            snprintf(label, sizeof label, "%s %d (%+d)", meter_label((Meter)m),
-                     p->meters[m], d);
-        else
-            snprintf(label, sizeof label, "%s %d", meter_label((Meter)m),
-                     p->meters[m]);
-        Color lc =
-            deltas && d ? (d > 0 ? t->correct : t->wrong) : t->text_muted;
-        ui_text_line(ui, FONT_SMALL, lc, x, y, label, (int)strlen(label), 0);
-        Rect track = {x, y + lh + 4, w, 8};
-        ui_rect(ui, track, t->meter_track, 4);
-        int fill = track.w * p->meters[m] / METER_MAX;
-        if (fill > 0)
-            ui_rect(ui, (Rect){x, track.y, fill, 8}, t->meter[m], 4);
-    }
-    int rows = (METER_COUNT + per_row - 1) / per_row;
-    col->y += rows * (row_h + 8) + t->gap;
-}
-
-static const char *verdict(Result r)
-{
-    switch (r) {
-    case RESULT_CORRECT: return _("Good choice");
-    case RESULT_PARTLY: return _("Partly right");
-    case RESULT_WRONG: break;
-    }
-    return _("Not the best choice");
-}
-
-static void choices(App *app, Column *col, const Scene *s, const Player *p)
-{
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
-    bool answering = p->phase == PLAYER_SCENE;
-    int badge = ui->line_height[FONT_BOLD] + 6;
-    int tx = 2 * t->pad + badge;
-    for (int i = 0; i < s->nchoices; i++) {
-        const Choice *c = &s->choices[i];
-        const char *label = lesson_tr(&c->label);
-        int th = ui_text_height(ui, FONT_BODY, col->w - tx - t->pad, label);
-        int h = (th > badge ? th : badge) + 2 * t->pad - 4;
-        Rect r = {col->x, col->y, col->w, h};
-        bool chosen = p->chosen == i;
-        Color bg = t->surface, edge = t->border, text = t->text;
-        if (!answering) {
-            if (chosen) {
-                bg = t->result_bg[c->result];
-                edge = c->result == RESULT_CORRECT  ? t->correct
-                       : c->result == RESULT_PARTLY ? t->partly
-                                                    : t->wrong;
-            } else {
-                text = t->text_muted;
-            }
+    const char *labels[] = {_("My progress"), _("Change unit or role"),
+                            _("Quit")};
+    for (int i = 0; i < 3; i++) {
+        if (x + button_width(app, labels[i]) > col->x + col->w) {
+            x = col->x; /* wrap the row in a narrow window */
+            col->y += button_height(app) + t->gap;
         }
-        if (answering) {
-            Control ctl = card(app, ui_id("choice", i), r, bg, edge);
-            if (ctl.activated)
-                app_choose(app, i);
-        } else {
-            ui_rect(ui, r, bg, t->radius);
-            ui_outline(ui, r, edge, t->radius, chosen ? 2 : 1);
+        if (button(app, ui_id("home-action", i), x, col->y, labels[i],
+                   i == 0 ? BUTTON_PRIMARY : BUTTON_SECONDARY)) {
+            if (i == 0)
+                app_show_progress(app);
+            else if (i == 1)
+                app_edit_profile(app);
+            else
+                app->quit = true;
         }
-        Rect b = {r.x + t->pad, r.y + (h - badge) / 2, badge, badge};
-        bool lit = answering || chosen;
-        if (lit)
-            ui_rect(ui, b, t->accent, badge / 2);
-        else
-            ui_outline(ui, b, t->text_muted, badge / 2, 1);
-        char n[16];
-        snprintf(n, sizeof n, "%d", i + 1);
-        int nw = ui_text_width(ui, FONT_BOLD, n);
-        ui_text_line(ui, FONT_BOLD, lit ? t->accent_text : t->text_muted,
-                     b.x + (badge - nw) / 2, b.y + 3, n, 1, 0);
-        ui_text(ui, FONT_BODY, text, r.x + tx, r.y + (h - th) / 2,
-                col->w - tx - t->pad, label);
-        col->y += h + 10;
+        x += button_width(app, labels[i]) + t->gap;
     }
-    col->y += t->gap;
-    if (answering)
-        for (int i = 0; i < s->nchoices && i < 9; i++)
-            if (ui_key(ui, (Key)(KEY_DIGIT_1 + i)))
-                app_choose(app, i);
-}
-
-static void feedback(App *app, Column *col, const Scene *s, const Player *p)
-{
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
-    const Choice *c = &s->choices[p->chosen];
-    Color accent = c->result == RESULT_CORRECT  ? t->correct
-                   : c->result == RESULT_PARTLY ? t->partly
-                                                : t->wrong;
-    const char *why = lesson_tr(&c->feedback);
-    int inner = col->w - 2 * t->pad - 6;
-    int h = t->pad + ui->line_height[FONT_HEADING] + 6 +
-            ui_text_height(ui, FONT_BODY, inner, why) + t->pad;
-    Rect r = {col->x, col->y, col->w, h};
-    ui_rect(ui, r, t->surface, t->radius);
-    ui_outline(ui, r, accent, t->radius, 1);
-    ui_rect(ui, (Rect){r.x, r.y, 6, r.h}, accent, 3);
-    int y = r.y + t->pad;
-    ui_text_line(ui, FONT_HEADING, accent, r.x + t->pad + 6, y,
-                 verdict(c->result), (int)strlen(verdict(c->result)),
-                 ui_id("verdict", 0));
-    y += ui->line_height[FONT_HEADING] + 6;
-    ui_text(ui, FONT_BODY, t->text, r.x + t->pad + 6, y, inner, why);
-    col->y += h + t->gap;
-}
-
-static void summary(App *app, Column *col, const Lesson *l, const Player *p)
-{
-    const Theme *t = app->theme;
-    heading(app, col, FONT_TITLE, _("Lesson complete"));
-    char score[128];
-    snprintf(score, sizeof score, _("Your score: %d %%"), player_score(p));
-    heading(app, col, FONT_HEADING, score);
-    col->y += t->gap / 2;
-    meters(app, col, p, false);
-    paragraph(app, col, FONT_BODY, t->text, lesson_tr(&l->summary));
-    if (l->npoints) {
-        heading(app, col, FONT_HEADING, _("Key points"));
-        bullets(app, col, l->points, l->npoints);
-    }
-    if (l->nasks) {
-        heading(app, col, FONT_HEADING, _("Ask your CISO"));
-        bullets(app, col, l->asks, l->nasks);
-    }
-    if (button(app, ui_id("continue", 0), col->x, col->y,
-               _("Back to the course"), BUTTON_PRIMARY))
-        app_go_home(app);
     col->y += button_height(app) + t->gap;
-}
-
-static void screen_lesson(App *app, Column *col)
-{
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
-    const Player *p = &app->session.player;
-    const Lesson *l = p->lesson;
-    if (p->phase == PLAYER_SUMMARY) {
-        summary(app, col, l, p);
-        return;
-    }
-    const Scene *s = player_scene(p);
-    char where[256];
-    snprintf(where, sizeof where, "%s", lesson_tr(&l->title));
-    ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w, where);
-    col->y += ui->line_height[FONT_SMALL] + t->gap;
-    meters(app, col, p, p->phase == PLAYER_FEEDBACK);
-    if (s->title.src)
-        heading(app, col, FONT_HEADING, lesson_tr(&s->title));
-    paragraph(app, col, FONT_BODY, t->text, lesson_tr(&s->text));
-    if (s->nchoices)
-        choices(app, col, s, p);
-    if (p->phase == PLAYER_FEEDBACK)
-        feedback(app, col, s, p);
-    if (p->phase == PLAYER_FEEDBACK || s->nchoices == 0) {
-        if (button(app, ui_id("continue", 0), col->x, col->y, _("Continue"),
-                   BUTTON_PRIMARY))
-            app_continue(app);
-        col->y += button_height(app) + t->gap;
-    }
-    ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,
-            s->nchoices && p->phase == PLAYER_SCENE
-                ? _("Choose with the number keys, or Tab and Enter. Esc "
-                    "returns to the course; your progress is saved.")
-                : _("Esc returns to the course; your progress is saved."));
-    col->y += ui->line_height[FONT_SMALL] * 2 + t->gap;
 }
 
 /* ---- the error screen ---- */
@@ -548,7 +301,7 @@ static void screen_lesson(App *app, Column *col)
 static void screen_error(App *app, Column *col)
 {
     heading(app, col, FONT_TITLE, _("Vaksam cannot start"));
-    banner(app, col, app->error, false);
+    banner(app, col, app->error, BANNER_STATIC);
     paragraph(app, col, FONT_BODY, app->theme->text_muted,
               _("Nothing was changed. Fix the problem above and start "
                 "Vaksam again."));
@@ -564,22 +317,27 @@ void screens_draw(App *app)
     TopBar bar = top_bar(app);
     Column col = column(app);
     ui_scroll_begin(ui, (Rect){0, bar.h, ui->width, ui->height - bar.h});
-    if (app->error[0] && app->screen != SCREEN_ERROR)
-        banner(app, &col, app->error, true);
-    Screen before = app->screen;
+    /* Esc leaves every page below the home screen */
+    if (app->screen >= SCREEN_LESSON && ui_key(ui, KEY_ESCAPE)) {
+        if (app->screen == SCREEN_QUIZ_REVIEW)
+            app_quiz_review_done(app);
+        else
+            app_go_home(app);
+    }
     switch (app->screen) {
     case SCREEN_ERROR: screen_error(app, &col); break;
     case SCREEN_SIGNIN: screen_signin(app, &col); break;
     case SCREEN_HOME: screen_home(app, &col); break;
-    case SCREEN_LESSON:
-        if (before == SCREEN_LESSON && ui_key(ui, KEY_ESCAPE)) {
-            app_go_home(app);
-            break;
-        }
-        screen_lesson(app, &col);
-        break;
+    case SCREEN_LESSON: screen_lesson(app, &col); break;
+    case SCREEN_QUIZ: screen_quiz(app, &col); break;
+    case SCREEN_QUIZ_REVIEW: screen_quiz_review(app, &col); break;
+    case SCREEN_PROGRESS: screen_progress(app, &col); break;
     }
     ui_scroll_end(ui, col.y + app->theme->gap);
+    if (app->error[0] && app->screen != SCREEN_ERROR)
+        overlay_banner(app, &col, app->error, BANNER_ERROR);
+    else if (app->notice[0])
+        overlay_banner(app, &col, app->notice, BANNER_NOTICE);
     top_bar_buttons(app, &bar);
     if (app->screen == SCREEN_SIGNIN && app->signed_in &&
         ui_key(ui, KEY_ESCAPE))

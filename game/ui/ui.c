@@ -97,6 +97,13 @@ static Rect to_screen(const UI *ui, Rect r)
 
 void ui_end(UI *ui)
 {
+    if (ui->new_page) {
+        /* what registered this frame was the old page: the next frame
+         * picks the focus from the new one */
+        ui->new_page = false;
+        ui->norder = 0;
+        ui->again = true;
+    }
     /* a focus asked for by a screen wins; a focus that vanished moves to
      * the first control */
     if (ui->want_focus &&
@@ -227,9 +234,12 @@ void ui_scroll_end(UI *ui, int content_h)
     ui->clip = (Rect){0, 0, ui->width, ui->height};
 }
 
-void ui_scroll_reset(UI *ui)
+void ui_new_page(UI *ui)
 {
     ui->scroll = 0;
+    ui->focus = 0;
+    ui->new_page = true;
+    ui->again = true;
 }
 
 static bool intersects(Rect a, Rect b)

@@ -123,7 +123,8 @@ typedef struct UI {
     bool in_scroll;
     Rect clip;
 
-    bool again; /* layout changed this frame: run another before drawing */
+    bool again;    /* layout changed this frame: run another before drawing */
+    bool new_page; /* the controls of this frame belong to a page now gone */
 } UI;
 
 /* Lifecycle. */
@@ -153,8 +154,9 @@ bool ui_key(UI *ui, Key k);
 void ui_scroll_begin(UI *ui, Rect view);
 /* content_h: the height the content used. */
 void ui_scroll_end(UI *ui, int content_h);
-/* Resets the scroll position (a new screen). */
-void ui_scroll_reset(UI *ui);
+/* A new page replaces the one being drawn: the next frame starts at the
+ * top, and its first control takes the focus. */
+void ui_new_page(UI *ui);
 
 /* Drawing. Coordinates are in content space inside a scroll region. */
 void ui_rect(UI *ui, Rect r, Color c, int radius);

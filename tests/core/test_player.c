@@ -163,6 +163,9 @@ static void test_real_lessons(void)
     LessonSet set = {0};
     Diags d = {0};
     lessonset_load_dir(&set, VAKSAM_LESSONS_DIR, &d);
+    LessonSet pools = {0};
+    lessonset_take_quizzes(&set, &pools);
+    lessonset_free(&pools);
     CHECK_INT(d.count, 0);
     CHECK(set.count >= 1);
     for (int i = 0; i < set.count; i++) {

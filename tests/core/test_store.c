@@ -329,7 +329,7 @@ static void test_many_processes(void)
             long long attempt;
             if (store_save_learner(cs, login, 1, ROLE_STAFF, &le, &err) < 0 ||
                 store_start_attempt(cs, le.id, "fixture", 2, "course", "en",
-                                    "one", &attempt, &err) < 0)
+                                    "one", "", &attempt, &err) < 0)
                 _exit(1);
             for (int i = 0; i < ANSWERS_EACH; i++)
                 if (store_record_answer(cs, attempt, i, "choose", i % 3,

@@ -17,17 +17,22 @@
 
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 static App app;
 static char db_path[256];
+static char test_dir[64];
+static const char *lessons_dir = VAKSAM_LESSONS_DIR;
 static int shot_no;
 
 static void start(const char *lang, int w, int h)
 {
     AppConfig cfg = {
         .db_path = db_path,
-        .lessons_dir = VAKSAM_LESSONS_DIR,
+        .lessons_dir = lessons_dir,
+        .export_dir = test_dir,
+        .seed = 7,
         .login = "testuser",
         .lang = lang,
         .width = w,
@@ -52,6 +57,14 @@ static void key(SDL_Keycode sym, Uint16 mod)
     e.key.keysym.mod = mod;
     app_event(&app, &e);
     app_draw(&app);
+}
+
+/* Presses Tab until the control id has the focus (at most 40 times). */
+static void tab_to(uint32_t id)
+{
+    for (int i = 0; i < 40 && app.ui.focus != id; i++)
+        key(SDLK_TAB, 0);
+    CHECK_INT(app.ui.focus, id);
 }
 
 static void click(int x, int y)
@@ -269,8 +282,11 @@ static void play_until(const int *path, int stop_after)
 
 static void test_lesson(void)
 {
-    /* open the first lesson from the keyboard */
+    /* the first lesson has the focus; Tab to this one and open it */
     CHECK_INT(app.ui.focus, ui_id("lesson", 0));
+    int risk = lessonset_find(&app.lessons, "who-owns-the-risk");
+    CHECK(risk >= 0);
+    tab_to(ui_id("lesson", risk));
     key(SDLK_RETURN, 0);
     CHECK_INT(app.screen, SCREEN_LESSON);
     CHECK_STR(scene_id(), "intro");
@@ -311,6 +327,7 @@ static void test_lesson(void)
     /* a new start continues where the learner left */
     start("en", 900, 700);
     CHECK_INT(app.screen, SCREEN_HOME);
+    tab_to(ui_id("lesson", risk));
     key(SDLK_RETURN, 0);
     CHECK_STR(scene_id(), "payroll-day");
     for (int m = 0; m < METER_COUNT; m++)
@@ -359,6 +376,7 @@ static void test_lesson(void)
     snprintf(done, sizeof done, "Done: %d %%", score_percent(points, 12));
     key(SDLK_RETURN, 0); /* Back to the course */
     CHECK_INT(app.screen, SCREEN_HOME);
+    tab_to(ui_id("lesson", risk)); /* scrolls its card into view */
     CHECK(shows(done));
     shot("home-done");
 }
@@ -375,7 +393,9 @@ static void test_mouse_and_language(void)
     check_inside_window();
     shot("home-sv");
     /* a click opens the lesson again: a new attempt, in Swedish */
-    r = focus_rect(ui_id("lesson", 0));
+    int risk = lessonset_find(&app.lessons, "who-owns-the-risk");
+    tab_to(ui_id("lesson", risk)); /* scrolls its card into view */
+    r = focus_rect(ui_id("lesson", risk));
     click(r.x + 20, r.y + 20);
     CHECK_INT(app.screen, SCREEN_LESSON);
     CHECK(shows_prefix("Fortsätt"));
@@ -396,6 +416,126 @@ static void test_mouse_and_language(void)
     CHECK(!same(before, pixel(2, app.ui.height - 2)));
     shot("contrast");
     app_free(&app);
+}
+
+/* A member of staff takes a whole quiz by keyboard, reviews it, and reads
+ * their progress page; every figure is checked against the database. */
+static void test_quiz_flow(void)
+{
+    char saved[256];
+    snprintf(saved, sizeof saved, "%s", db_path);
+    snprintf(db_path, sizeof db_path, "%s/quiz.db", test_dir);
+    lessons_dir = FIXTURES "/pools";
+    start("en", 900, 700);
+    CHECK_INT(app.screen, SCREEN_SIGNIN);
+    key(SDLK_RETURN, 0); /* the first unit */
+    tab_to(ui_id("role", ROLE_STAFF));
+    key(SDLK_RETURN, 0);
+    tab_to(ui_id("start", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_HOME);
+    /* staff see the quiz first */
+    CHECK_INT(app.ui.focus, ui_id("quiz", 0));
+    CHECK(shows("Take a quiz"));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_QUIZ);
+    check_inside_window();
+    shot("quiz-question");
+    for (int i = 0; i < QUIZ_LENGTH; i++) {
+        CHECK_INT(app.quiz.run.current, i);
+        key(i % 3 == 0 ? SDLK_2 : SDLK_1, 0);
+        CHECK_INT(app.quiz.run.phase, QUIZ_FEEDBACK);
+        CHECK_INT(query("SELECT count(*) FROM answers"), i + 1);
+        if (i == 0) {
+            check_inside_window();
+            shot("quiz-feedback");
+        }
+        key(SDLK_RETURN, 0);
+    }
+    CHECK_INT(app.quiz.run.phase, QUIZ_DONE);
+    int right = query("SELECT count(*) FROM answers WHERE result = 'correct'");
+    int points = query("SELECT sum(CASE result WHEN 'correct' THEN 2 WHEN "
+                       "'partly' THEN 1 ELSE 0 END) FROM answers");
+    char line[128];
+    snprintf(line, sizeof line, "You answered %d of %d right (%d %%).", right,
+             QUIZ_LENGTH, score_percent(points, 2 * QUIZ_LENGTH));
+    CHECK(shows(line));
+    CHECK_INT(query("SELECT count(*) FROM attempts WHERE kind = 'quiz' AND "
+                    "finished_at IS NOT NULL"),
+              1);
+    shot("quiz-done");
+    CHECK(right < QUIZ_LENGTH); /* seed 7 and these keys miss some */
+    CHECK_INT(app.ui.focus, ui_id("review", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_QUIZ_REVIEW);
+    resize(900, 4000); /* the whole list at once */
+    int reviewed = 0;
+    for (int i = 0; i < app.ui.ncmds; i++)
+        reviewed += strncmp(ui_cmd_text(&app.ui, &app.ui.cmds[i]),
+                            "Your answer: ", 13) == 0;
+    CHECK_INT(reviewed, QUIZ_LENGTH - right);
+    resize(900, 700);
+    shot("quiz-review");
+    key(SDLK_ESCAPE, 0);
+    CHECK_INT(app.screen, SCREEN_QUIZ);
+    tab_to(ui_id("continue", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_HOME);
+    snprintf(line, sizeof line, "Last: %d %%",
+             score_percent(points, 2 * QUIZ_LENGTH));
+    CHECK(shows(line));
+
+    /* the progress page shows the same figures as the database */
+    tab_to(ui_id("home-action", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_PROGRESS);
+    for (int t = 0; t < TOPIC_COUNT; t++) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT round(100.0 * avg(CASE result WHEN 'correct' THEN 1.0 "
+                 "WHEN 'partly' THEN 0.5 ELSE 0 END)), count(*) FROM answers "
+                 "WHERE topic = '%s'",
+                 topic_id((Topic)t));
+        int n = query(sql);
+        int asked = 0;
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM answers WHERE topic = '%s'",
+                 topic_id((Topic)t));
+        asked = query(sql);
+        if (asked)
+            snprintf(line, sizeof line, "%s: %d %%", topic_label((Topic)t), n);
+        else
+            snprintf(line, sizeof line, "%s: not asked yet",
+                     topic_label((Topic)t));
+        CHECK(shows(line));
+        if (!shows(line))
+            fprintf(stderr, "progress page lacks '%s'\n", line);
+    }
+    char today[16];
+    time_t now = time(NULL);
+    strftime(today, sizeof today, "%Y-%m-%d", gmtime(&now));
+    snprintf(line, sizeof line, "%s: %d %% of %d questions", today,
+             score_percent(points, 2 * QUIZ_LENGTH), QUIZ_LENGTH);
+    CHECK(shows(line));
+    check_inside_window();
+    shot("progress");
+
+    /* the learner's questions for the CISO, saved as a file */
+    tab_to(ui_id("export", 0));
+    key(SDLK_RETURN, 0);
+    char *path = xasprintf("%s/vaksam-questions-for-my-ciso.md", test_dir);
+    size_t len;
+    char *md = read_file(path, &len, NULL);
+    CHECK(md && strncmp(md, "# Questions for my CISO meeting", 31) == 0);
+    CHECK(md && strstr(md, "## Where I want to know more"));
+    CHECK(shows_prefix("Your questions were saved in"));
+    free(md);
+    unlink(path);
+    free(path);
+    app_free(&app);
+    unlink(db_path);
+    lessons_dir = VAKSAM_LESSONS_DIR;
+    snprintf(db_path, sizeof db_path, "%s", saved);
 }
 
 /* A database Vaksam must not touch: the window says what and where. */
@@ -434,13 +574,15 @@ int main(void)
     unsetenv("LANGUAGE");
     unsetenv("LC_ALL");
     i18n_init(VAKSAM_LOCALE_DIR);
-    char dir[] = "/tmp/vaksam-test-ui-XXXXXX";
-    if (!mkdtemp(dir))
+    snprintf(test_dir, sizeof test_dir, "/tmp/vaksam-test-ui-XXXXXX");
+    if (!mkdtemp(test_dir))
         return 1;
+    const char *dir = test_dir;
     snprintf(db_path, sizeof db_path, "%s/ui.db", dir);
     test_sign_in();
     test_lesson();
     test_mouse_and_language();
+    test_quiz_flow();
     test_error_screen(dir);
     unlink(db_path);
     char *wal = xasprintf("%s-wal", db_path),

@@ -1,0 +1,127 @@
+/*
+ * screen_lesson.c - the lesson player: the organisation's meters, the
+ * scene, its choices, the feedback on a choice and the lesson's summary.
+ */
+#include "widgets.h"
+
+#include "i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the lesson player ---- */
+
+static void meters(App *app, Column *col, const Player *p, bool deltas)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    int per_row = col->w >= 560 ? METER_COUNT : 2;
+    int gap = t->gap;
+    int w = (col->w - gap * (per_row - 1)) / per_row;
+    int lh = ui->line_height[FONT_SMALL];
+    int row_h = lh + 14;
+    for (int m = 0; m < METER_COUNT; m++) {
+        int x = col->x + (m % per_row) * (w + gap);
+        int y = col->y + (m / per_row) * (row_h + 8);
+        char label[96];
+        int d = p->last_delta[m];
+        if (deltas && d)
+            snprintf(label, sizeof label, "%s %d (%+d)", meter_label((Meter)m),
+                     p->meters[m], d);
+        else
+            snprintf(label, sizeof label, "%s %d", meter_label((Meter)m),
+                     p->meters[m]);
+        Color lc =
+            deltas && d ? (d > 0 ? t->correct : t->wrong) : t->text_muted;
+        ui_text_line(ui, FONT_SMALL, lc, x, y, label, (int)strlen(label), 0);
+        Rect track = {x, y + lh + 4, w, 8};
+        ui_rect(ui, track, t->meter_track, 4);
+        int fill = track.w * p->meters[m] / METER_MAX;
+        if (fill > 0)
+            ui_rect(ui, (Rect){x, track.y, fill, 8}, t->meter[m], 4);
+    }
+    int rows = (METER_COUNT + per_row - 1) / per_row;
+    col->y += rows * (row_h + 8) + t->gap;
+}
+
+static void summary(App *app, Column *col, const Lesson *l, const Player *p)
+{
+    const Theme *t = app->theme;
+    heading(app, col, FONT_TITLE, _("Lesson complete"));
+    char score[128];
+    snprintf(score, sizeof score, _("Your score: %d %%"), player_score(p));
+    heading(app, col, FONT_HEADING, score);
+    col->y += t->gap / 2;
+    meters(app, col, p, false);
+    paragraph(app, col, FONT_BODY, t->text, lesson_tr(&l->summary));
+    if (l->npoints) {
+        heading(app, col, FONT_HEADING, _("Key points"));
+        bullets(app, col, l->points, l->npoints);
+    }
+    if (l->nasks) {
+        heading(app, col, FONT_HEADING, _("Ask your CISO"));
+        bullets(app, col, l->asks, l->nasks);
+    }
+    int x = col->x;
+    if (button(app, ui_id("continue", 0), x, col->y, _("Back to the course"),
+               BUTTON_PRIMARY))
+        app_go_home(app);
+    /* the course ends with the learner's own list for their CISO */
+    if (app->lesson == app->lessons.count - 1) {
+        const char *label = _("Save my questions for the CISO");
+        x += button_width(app, _("Back to the course")) + t->gap;
+        if (x + button_width(app, label) > col->x + col->w) {
+            x = col->x;
+            col->y += button_height(app) + t->gap;
+        }
+        if (button(app, ui_id("export", 0), x, col->y, label, BUTTON_SECONDARY))
+            app_export_questions(app);
+    }
+    col->y += button_height(app) + t->gap;
+}
+
+void screen_lesson(App *app, Column *col)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    const Player *p = &app->session.player;
+    const Lesson *l = p->lesson;
+    if (p->phase == PLAYER_SUMMARY) {
+        summary(app, col, l, p);
+        return;
+    }
+    const Scene *s = player_scene(p);
+    char where[256];
+    snprintf(where, sizeof where, "%s", lesson_tr(&l->title));
+    ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w, where);
+    col->y += ui->line_height[FONT_SMALL] + t->gap;
+    meters(app, col, p, p->phase == PLAYER_FEEDBACK);
+    if (s->title.src)
+        heading(app, col, FONT_HEADING, lesson_tr(&s->title));
+    paragraph(app, col, FONT_BODY, t->text, lesson_tr(&s->text));
+    if (s->nchoices) {
+        const Choice *list[LESSON_MAX_CHOICES];
+        for (int i = 0; i < s->nchoices; i++)
+            list[i] = &s->choices[i];
+        int picked = choice_cards(app, col, list, s->nchoices, p->chosen,
+                                  p->phase == PLAYER_SCENE);
+        if (picked >= 0)
+            app_choose(app, picked);
+    }
+    if (p->phase == PLAYER_FEEDBACK) {
+        const Choice *c = &s->choices[p->chosen];
+        feedback_panel(app, col, c->result, lesson_tr(&c->feedback), NULL);
+    }
+    if (p->phase == PLAYER_FEEDBACK || s->nchoices == 0) {
+        if (button(app, ui_id("continue", 0), col->x, col->y, _("Continue"),
+                   BUTTON_PRIMARY))
+            app_continue(app);
+        col->y += button_height(app) + t->gap;
+    }
+    ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,
+            s->nchoices && p->phase == PLAYER_SCENE
+                ? _("Choose with the number keys, or Tab and Enter. Esc "
+                    "returns to the course; your progress is saved.")
+                : _("Esc returns to the course; your progress is saved."));
+    col->y += ui->line_height[FONT_SMALL] * 2 + t->gap;
+}

@@ -1,0 +1,266 @@
+/*
+ * widgets.c - the pieces screens are built from (see widgets.h): buttons,
+ * cards, text blocks, banners, choice lists and feedback panels, all
+ * drawn through the UI context with the colours and sizes of the theme.
+ */
+#include "widgets.h"
+
+#include "i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static Color with_alpha(Color c, uint8_t a)
+{
+    c.a = a;
+    return c;
+}
+
+/* ---- widgets ---- */
+
+void focus_ring(App *app, Rect r)
+{
+    const Theme *t = app->theme;
+    ui_outline(&app->ui, (Rect){r.x - 4, r.y - 4, r.w + 8, r.h + 8}, t->focus,
+               t->radius + 4, 3);
+}
+
+int button_width(App *app, const char *label)
+{
+    return ui_text_width(&app->ui, FONT_BOLD, label) + 2 * app->theme->pad + 8;
+}
+
+int button_height(App *app)
+{
+    return app->ui.line_height[FONT_BOLD] + app->theme->pad;
+}
+
+bool button(App *app, uint32_t id, int x, int y, const char *label,
+            ButtonStyle style)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    Rect r = {x, y, button_width(app, label), button_height(app)};
+    Control c = ui_control(ui, id, r);
+    Color bg = style == BUTTON_PRIMARY     ? t->accent
+               : style == BUTTON_SECONDARY ? t->surface
+                                           : t->surface_alt;
+    Color fg = style == BUTTON_PRIMARY ? t->accent_text : t->text;
+    if (c.hot && style != BUTTON_PRIMARY)
+        bg = t->hover;
+    if (c.pressed)
+        bg = with_alpha(bg, 200);
+    ui_rect(ui, r, bg, t->radius);
+    if (style != BUTTON_PRIMARY)
+        ui_outline(ui, r, t->border, t->radius, 1);
+    int tw = ui_text_width(ui, FONT_BOLD, label);
+    ui_text_line(ui, FONT_BOLD, fg, r.x + (r.w - tw) / 2,
+                 r.y + (r.h - ui->line_height[FONT_BOLD]) / 2, label,
+                 (int)strlen(label), id);
+    if (c.focused)
+        focus_ring(app, r);
+    return c.activated;
+}
+
+/* A card that is one big control: a choice, a lesson, a unit. */
+Control card(App *app, uint32_t id, Rect r, Color bg, Color edge)
+{
+    const Theme *t = app->theme;
+    Control c = ui_control(&app->ui, id, r);
+    if (c.hot || c.focused)
+        bg = t->hover;
+    ui_rect(&app->ui, r, bg, t->radius);
+    ui_outline(&app->ui, r, edge, t->radius, c.focused ? 2 : 1);
+    if (c.focused)
+        focus_ring(app, r);
+    return c;
+}
+
+int heading(App *app, Column *col, Font f, const char *text)
+{
+    int h =
+        ui_text(&app->ui, f, app->theme->text, col->x, col->y, col->w, text);
+    col->y += h + app->theme->gap / 2;
+    return h;
+}
+
+void paragraph(App *app, Column *col, Font f, Color c, const char *text)
+{
+    col->y +=
+        ui_text(&app->ui, f, c, col->x, col->y, col->w, text) + app->theme->gap;
+}
+
+void bullets(App *app, Column *col, const Text *items, int n)
+{
+    UI *ui = &app->ui;
+    int indent = ui_text_width(ui, FONT_BODY, "\xE2\x80\xA2") + 12;
+    for (int i = 0; i < n; i++) {
+        ui_text_line(ui, FONT_BODY, app->theme->accent, col->x, col->y,
+                     "\xE2\x80\xA2", 3, 0);
+        col->y += ui_text(ui, FONT_BODY, app->theme->text, col->x + indent,
+                          col->y, col->w - indent, lesson_tr(&items[i])) +
+                  6;
+    }
+    col->y += app->theme->gap;
+}
+
+/* Height of a banner of this text in a column w wide. */
+static int banner_height(App *app, int w, const char *text, bool dismiss)
+{
+    const Theme *t = app->theme;
+    int bw = dismiss ? button_width(app, _("Dismiss")) + t->pad : 0;
+    int th = ui_text_height(&app->ui, FONT_BODY, w - 2 * t->pad - bw, text);
+    return (th > button_height(app) ? th : button_height(app)) + 2 * t->pad;
+}
+
+static bool draw_banner(App *app, Rect r, const char *text, BannerTone tone)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    bool dismiss = tone != BANNER_STATIC;
+    int pad = t->pad;
+    int bw = dismiss ? button_width(app, _("Dismiss")) + pad : 0;
+    Result look = tone == BANNER_NOTICE ? RESULT_CORRECT : RESULT_WRONG;
+    ui_rect(ui, r, t->result_bg[look], t->radius);
+    ui_outline(ui, r, result_color(t, look), t->radius, 1);
+    ui_rect(ui, (Rect){r.x, r.y, 5, r.h}, result_color(t, look), 2);
+    ui_text(ui, FONT_BODY, t->text, r.x + pad, r.y + pad, r.w - 2 * pad - bw,
+            text);
+    return dismiss && button(app, ui_id("dismiss", tone), r.x + r.w - bw,
+                             r.y + pad, _("Dismiss"), BUTTON_SECONDARY);
+}
+
+void banner(App *app, Column *col, const char *text, BannerTone tone)
+{
+    int h = banner_height(app, col->w, text, tone != BANNER_STATIC);
+    if (draw_banner(app, (Rect){col->x, col->y, col->w, h}, text, tone))
+        (tone == BANNER_NOTICE ? app->notice : app->error)[0] = '\0';
+    col->y += h + app->theme->gap;
+}
+
+void overlay_banner(App *app, const Column *col, const char *text,
+                    BannerTone tone)
+{
+    int h = banner_height(app, col->w, text, true);
+    Rect r = {col->x, app->ui.height - h - app->theme->pad, col->w, h};
+    if (draw_banner(app, r, text, tone))
+        (tone == BANNER_NOTICE ? app->notice : app->error)[0] = '\0';
+}
+
+const char *verdict(Result r)
+{
+    switch (r) {
+    case RESULT_CORRECT: return _("Good choice");
+    case RESULT_PARTLY: return _("Partly right");
+    case RESULT_WRONG: break;
+    }
+    return _("Not the best choice");
+}
+
+Color result_color(const Theme *t, Result r)
+{
+    return r == RESULT_CORRECT  ? t->correct
+           : r == RESULT_PARTLY ? t->partly
+                                : t->wrong;
+}
+
+int choice_cards(App *app, Column *col, const Choice *const *choices, int n,
+                 int chosen, bool answering)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    int badge = ui->line_height[FONT_BOLD] + 6;
+    int tx = 2 * t->pad + badge;
+    int picked = -1;
+    for (int i = 0; i < n; i++) {
+        const Choice *c = choices[i];
+        const char *label = lesson_tr(&c->label);
+        int th = ui_text_height(ui, FONT_BODY, col->w - tx - t->pad, label);
+        int h = (th > badge ? th : badge) + 2 * t->pad - 4;
+        Rect r = {col->x, col->y, col->w, h};
+        bool is_chosen = chosen == i;
+        Color bg = t->surface, edge = t->border, text = t->text;
+        if (!answering && is_chosen) {
+            bg = t->result_bg[c->result];
+            edge = result_color(t, c->result);
+        } else if (!answering) {
+            text = t->text_muted;
+        }
+        if (answering) {
+            if (card(app, ui_id("choice", i), r, bg, edge).activated)
+                picked = i;
+        } else {
+            ui_rect(ui, r, bg, t->radius);
+            ui_outline(ui, r, edge, t->radius, is_chosen ? 2 : 1);
+        }
+        Rect b = {r.x + t->pad, r.y + (h - badge) / 2, badge, badge};
+        bool lit = answering || is_chosen;
+        if (lit)
+            ui_rect(ui, b, t->accent, badge / 2);
+        else
+            ui_outline(ui, b, t->text_muted, badge / 2, 1);
+        char num[16];
+        snprintf(num, sizeof num, "%d", i + 1);
+        int nw = ui_text_width(ui, FONT_BOLD, num);
+        ui_text_line(ui, FONT_BOLD, lit ? t->accent_text : t->text_muted,
+                     b.x + (badge - nw) / 2, b.y + 3, num, 1, 0);
+        ui_text(ui, FONT_BODY, text, r.x + tx, r.y + (h - th) / 2,
+                col->w - tx - t->pad, label);
+        col->y += h + 10;
+    }
+    col->y += t->gap;
+    for (int i = 0; answering && i < n && i < 9; i++)
+        if (ui_key(ui, (Key)(KEY_DIGIT_1 + i)))
+            picked = i;
+    return picked;
+}
+
+void feedback_panel(App *app, Column *col, Result res, const char *first,
+                    const char *second)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    Color accent = result_color(t, res);
+    const char *v = verdict(res);
+    int inner = col->w - 2 * t->pad - 6;
+    int x = col->x + t->pad + 6;
+    int h1 = first && *first ? ui_text_height(ui, FONT_BODY, inner, first) : 0;
+    int h2 =
+        second && *second ? ui_text_height(ui, FONT_BODY, inner, second) : 0;
+    int h = t->pad + ui->line_height[FONT_HEADING] + 6 + h1 +
+            (h1 && h2 ? t->gap / 2 : 0) + h2 + t->pad;
+    Rect r = {col->x, col->y, col->w, h};
+    ui_rect(ui, r, t->surface, t->radius);
+    ui_outline(ui, r, accent, t->radius, 1);
+    ui_rect(ui, (Rect){r.x, r.y, 6, r.h}, accent, 3);
+    int y = r.y + t->pad;
+    ui_text_line(ui, FONT_HEADING, accent, x, y, v, (int)strlen(v),
+                 ui_id("verdict", 0));
+    y += ui->line_height[FONT_HEADING] + 6;
+    if (h1)
+        y += ui_text(ui, FONT_BODY, t->text, x, y, inner, first) + t->gap / 2;
+    if (h2)
+        ui_text(ui, FONT_BODY, h1 ? t->text_muted : t->text, x, y, inner,
+                second);
+    col->y += h + t->gap;
+}
+
+void level_bar(App *app, Column *col, const char *label, int value, Color fill)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    char text[160];
+    if (value < 0)
+        snprintf(text, sizeof text, _("%s: not asked yet"), label);
+    else
+        snprintf(text, sizeof text, "%s: %d %%", label, value);
+    ui_text_line(ui, FONT_BODY, t->text, col->x, col->y, text,
+                 (int)strlen(text), 0);
+    col->y += ui->line_height[FONT_BODY] + 4;
+    Rect track = {col->x, col->y, col->w, 10};
+    ui_rect(ui, track, t->meter_track, 5);
+    if (value > 0)
+        ui_rect(ui, (Rect){track.x, track.y, track.w * value / 100, 10}, fill,
+                5);
+    col->y += 10 + t->gap;
+}

@@ -1,0 +1,63 @@
+/*
+ * widgets.h - the pieces every screen is built from, and the screens
+ * themselves (one function each, drawn every frame). Private to game/ui.
+ */
+#ifndef VAKSAM_WIDGETS_H
+#define VAKSAM_WIDGETS_H
+
+#include "app.h"
+
+/* The page's text column: x and width on screen, y where the next block
+ * goes (in scrolled content coordinates). */
+typedef struct Column {
+    int x, w;
+    int y;
+} Column;
+
+typedef enum { BUTTON_PRIMARY, BUTTON_SECONDARY, BUTTON_QUIET } ButtonStyle;
+typedef enum {
+    BANNER_ERROR,  /* app->error, with a Dismiss button */
+    BANNER_NOTICE, /* app->notice, with a Dismiss button */
+    BANNER_STATIC, /* a fact of the page */
+} BannerTone;
+
+/* Widgets. */
+void focus_ring(App *app, Rect r);
+int button_width(App *app, const char *label);
+int button_height(App *app);
+/* A button; true when pressed this frame. */
+bool button(App *app, uint32_t id, int x, int y, const char *label,
+            ButtonStyle style);
+/* A card that is one big control (a choice, a lesson, a unit). */
+Control card(App *app, uint32_t id, Rect r, Color bg, Color edge);
+int heading(App *app, Column *col, Font f, const char *text);
+void paragraph(App *app, Column *col, Font f, Color c, const char *text);
+/* A bulleted list of lesson texts. */
+void bullets(App *app, Column *col, const Text *items, int n);
+/* A banner in the page's flow. */
+void banner(App *app, Column *col, const char *text, BannerTone tone);
+/* A banner over the bottom of the window, where it is seen whatever the
+ * page's scroll position. */
+void overlay_banner(App *app, const Column *col, const char *text,
+                    BannerTone tone);
+/* "Good choice", "Partly right", "Not the best choice". */
+const char *verdict(Result r);
+Color result_color(const Theme *t, Result r);
+/* Numbered choice cards. While answering, returns the position picked
+ * (by mouse, Enter or a number key) or -1; afterwards shows `chosen`
+ * (a position) marked by its result. */
+int choice_cards(App *app, Column *col, const Choice *const *choices, int n,
+                 int chosen, bool answering);
+/* The panel after a choice: the verdict, then one or two texts. */
+void feedback_panel(App *app, Column *col, Result r, const char *first,
+                    const char *second);
+/* A labelled bar for a share 0..100 (or "not yet" when value < 0). */
+void level_bar(App *app, Column *col, const char *label, int value, Color fill);
+
+/* Screens. */
+void screen_lesson(App *app, Column *col);
+void screen_quiz(App *app, Column *col);
+void screen_quiz_review(App *app, Column *col);
+void screen_progress(App *app, Column *col);
+
+#endif

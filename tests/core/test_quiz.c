@@ -1,0 +1,251 @@
+/*
+ * test_quiz.c - drawing and playing staff quizzes: no question twice,
+ * shuffled choices, the same quiz for the same seed, weighting that
+ * measurably favours weak topics and avoids questions answered right
+ * lately (over many seeded draws, with margins chance cannot reach), a
+ * plan that brings back the same quiz, and a quiz resumed from the store.
+ */
+#include "i18n.h"
+#include "quiz.h"
+#include "session.h"
+
+#include "../test.h"
+#include "../test_db.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+enum { DRAWS = 2000 };
+
+static LessonSet pools;
+
+static void test_draw_basics(void)
+{
+    Quiz a, b, c;
+    quiz_draw(&a, &pools, NULL, 42);
+    quiz_draw(&b, &pools, NULL, 42);
+    quiz_draw(&c, &pools, NULL, 43);
+    CHECK_INT(a.count, QUIZ_LENGTH);
+    CHECK(memcmp(&a, &b, sizeof a) == 0); /* reproducible */
+    CHECK(memcmp(&a, &c, sizeof a) != 0); /* and the seed matters */
+    int shuffled = 0, correct_at[LESSON_MAX_CHOICES] = {0};
+    for (uint64_t seed = 1; seed <= DRAWS; seed++) {
+        Quiz q;
+        quiz_draw(&q, &pools, NULL, seed);
+        int per_topic[TOPIC_COUNT] = {0}, dup = 0;
+        for (int i = 0; i < q.count; i++) {
+            const QuizItem *it = &q.items[i];
+            per_topic[quiz_item_scene(it)->topic]++;
+            for (int j = 0; j < i; j++)
+                dup += q.items[j].pool == it->pool &&
+                       q.items[j].question == it->question;
+            bool identity = true;
+            for (int p = 0; p < it->nchoices; p++) {
+                identity &= it->order[p] == p;
+                if (quiz_item_choice(it, p)->result == RESULT_CORRECT)
+                    correct_at[p]++;
+            }
+            shuffled += !identity;
+        }
+        CHECK_INT(dup, 0);
+        for (int t = 0; t < TOPIC_COUNT; t++)
+            CHECK(per_topic[t] <= QUIZ_MAX_PER_TOPIC);
+    }
+    /* 3 or 4 choices: an unshuffled order comes up 1 time in 6 or 24 */
+    printf("shuffled: %d of %d questions\n", shuffled, DRAWS * QUIZ_LENGTH);
+    CHECK(shuffled > DRAWS * QUIZ_LENGTH * 3 / 4);
+    /* the right answer is not always in the same place */
+    for (int p = 0; p < 3; p++)
+        CHECK(correct_at[p] > DRAWS * QUIZ_LENGTH / 6);
+}
+
+/* Share of drawn questions on topic t over many seeded quizzes. */
+static double topic_share(const QuizHistory *h, Topic t)
+{
+    long hits = 0, all = 0;
+    for (uint64_t seed = 1; seed <= DRAWS; seed++) {
+        Quiz q;
+        quiz_draw(&q, &pools, h, seed * 7919);
+        for (int i = 0; i < q.count; i++)
+            hits += quiz_item_scene(&q.items[i])->topic == t;
+        all += q.count;
+    }
+    return (double)hits / (double)all;
+}
+
+static void test_weighting(void)
+{
+    /* with nothing known every topic has the same chance: 1/6 */
+    QuizHistory none = {.nrecent = 0};
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        none.level[t] = -1;
+    double even = topic_share(&none, TOPIC_CONFIDENTIALITY);
+    printf("confidentiality share, nothing known: %.3f\n", even);
+    CHECK(even > 0.14 && even < 0.19);
+    /* a learner weak on confidentiality and strong elsewhere: drawn
+     * 20000 questions, the share under no weighting would be 0.167 with a
+     * standard deviation of 0.003; 0.30 is 40 deviations away */
+    QuizHistory weak = none;
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        weak.level[t] = 1.0;
+    weak.level[TOPIC_CONFIDENTIALITY] = 0.0;
+    double share = topic_share(&weak, TOPIC_CONFIDENTIALITY);
+    printf("confidentiality share, weak there: %.3f\n", share);
+    CHECK(share > 0.30);
+    CHECK(quiz_topic_weight(0.0) > quiz_topic_weight(0.5));
+    CHECK(quiz_topic_weight(0.5) > quiz_topic_weight(1.0));
+    CHECK(quiz_topic_weight(-1) == quiz_topic_weight(0.5));
+
+    /* a question answered right lately comes up far less often than its
+     * siblings (same topic, same weight otherwise) */
+    const char *recent[] = {"quiz-integrity/q1"};
+    QuizHistory h = none;
+    h.recent = recent;
+    h.nrecent = 1;
+    long q1 = 0, q2 = 0;
+    for (uint64_t seed = 1; seed <= DRAWS; seed++) {
+        Quiz q;
+        quiz_draw(&q, &pools, &h, seed);
+        for (int i = 0; i < q.count; i++) {
+            char *ref = quiz_item_ref(&q.items[i]);
+            q1 += strcmp(ref, "quiz-integrity/q1") == 0;
+            q2 += strcmp(ref, "quiz-integrity/q2") == 0;
+            free(ref);
+        }
+    }
+    printf("recently right question drawn %ld times, its sibling %ld\n", q1,
+           q2);
+    CHECK(q2 > 300);
+    CHECK(q1 * 2 < q2);
+}
+
+static void test_plan_and_run(void)
+{
+    Quiz q, back;
+    quiz_draw(&q, &pools, NULL, 7);
+    char *plan = quiz_plan(&q);
+    CHECK(quiz_from_plan(&back, &pools, plan));
+    CHECK_INT(back.count, q.count);
+    for (int i = 0; i < q.count; i++) {
+        CHECK(back.items[i].pool == q.items[i].pool);
+        CHECK_INT(back.items[i].question, q.items[i].question);
+        CHECK(memcmp(back.items[i].order, q.items[i].order,
+                     sizeof q.items[i].order) == 0);
+    }
+    free(plan);
+    CHECK(!quiz_from_plan(&back, &pools, "quiz-nope/q1:012"));
+    CHECK(!quiz_from_plan(&back, &pools, "quiz-ciso/q1:0011"));
+    CHECK(!quiz_from_plan(&back, &pools, "garbage"));
+
+    QuizRun r;
+    quiz_run_start(&r, &q);
+    CHECK(!quiz_run_next(&r));
+    CHECK(!quiz_run_answer(&r, 9));
+    for (int i = 0; i < q.count; i++) {
+        /* answer right on even questions, wrong on odd ones */
+        int want = -1;
+        for (int p = 0; p < q.items[i].nchoices; p++) {
+            Result res = quiz_item_choice(&q.items[i], p)->result;
+            if ((i % 2 == 0) == (res == RESULT_CORRECT) && res != RESULT_PARTLY)
+                want = p;
+        }
+        CHECK(quiz_run_answer(&r, want));
+        CHECK(!quiz_run_answer(&r, want));
+        CHECK(quiz_run_next(&r));
+    }
+    CHECK_INT(r.phase, QUIZ_DONE);
+    CHECK_INT(r.correct, 5);
+    CHECK_INT(quiz_run_score(&r), 50);
+}
+
+static void test_session(void)
+{
+    char dir[] = "/tmp/vaksam-test-quiz-XXXXXX";
+    if (!mkdtemp(dir))
+        return;
+    char *db = xasprintf("%s/q.db", dir);
+    VkError err;
+    Store *s = store_open(db, &err);
+    bool created;
+    CHECK(s && store_seed_units(s, (UnitSeed[]){{"Org", -1}}, 1, &created,
+                                &err) == 0);
+    Learner le;
+    CHECK(store_save_learner(s, "stina", 1, ROLE_STAFF, &le, &err) == 0);
+    QuizSession qs;
+    CHECK(quiz_session_open(&qs, s, &pools, le.id, "sv", 99, &err) == 0);
+    Quiz drawn = qs.run.quiz;
+    for (int i = 0; i < 3; i++) {
+        CHECK(quiz_session_answer(&qs, 0, &err) == 0);
+        CHECK(quiz_session_next(&qs, &err) == 0);
+    }
+    bool going;
+    int answered;
+    CHECK(quiz_session_status(s, le.id, &going, &answered, &err) == 0);
+    CHECK(going);
+    CHECK_INT(answered, 3);
+    store_close(s);
+
+    /* another day, another seed: the same quiz continues at question 4 */
+    s = store_open(db, &err);
+    CHECK(quiz_session_open(&qs, s, &pools, le.id, "sv", 12345, &err) == 0);
+    CHECK_INT(qs.run.current, 3);
+    CHECK(memcmp(&qs.run.quiz, &drawn, sizeof drawn) == 0);
+    while (qs.run.phase != QUIZ_DONE) {
+        CHECK(quiz_session_answer(&qs, 0, &err) == 0);
+        CHECK(quiz_session_next(&qs, &err) == 0);
+    }
+    CHECK_INT(query_int(db, "SELECT count(*) FROM answers"), QUIZ_LENGTH);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM attempts WHERE kind = "
+                            "'quiz' AND finished_at IS NOT NULL"),
+              1);
+    QuizResult *hist;
+    int n;
+    CHECK(store_quiz_history(s, le.id, 10, &hist, &n, &err) == 0);
+    CHECK_INT(n, 1);
+    if (n)
+        CHECK_INT(hist[0].score, quiz_run_score(&qs.run));
+    free(hist);
+    CHECK(quiz_session_status(s, le.id, &going, &answered, &err) == 0);
+    CHECK(!going);
+    /* the levels per topic come from the answers just given */
+    TopicLevels lv;
+    CHECK(store_topic_levels(s, le.id, &lv, &err) == 0);
+    int total = 0;
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        total += lv.answered[t];
+    CHECK_INT(total, QUIZ_LENGTH);
+    /* a new quiz is drawn, and stays away from what was just right */
+    char **recent;
+    int nrecent;
+    CHECK(store_recent_correct(s, le.id, 30, &recent, &nrecent, &err) == 0);
+    CHECK(nrecent == qs.run.correct);
+    for (int i = 0; i < nrecent; i++)
+        free(recent[i]);
+    free(recent);
+    CHECK(quiz_session_open(&qs, s, &pools, le.id, "sv", 5, &err) == 0);
+    CHECK_INT(qs.run.current, 0);
+    store_close(s);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    free(cmd);
+    free(db);
+}
+
+int main(void)
+{
+    i18n_init(VAKSAM_LOCALE_DIR);
+    i18n_set_language("en");
+    Diags d = {0};
+    lessonset_load_dir(&pools, FIXTURES "/pools", &d);
+    for (int i = 0; i < d.count; i++)
+        fprintf(stderr, "%s\n", d.items[i]);
+    CHECK_INT(d.count, 0);
+    CHECK_INT(pools.count, TOPIC_COUNT);
+    diags_free(&d);
+    test_draw_basics();
+    test_weighting();
+    test_plan_and_run();
+    test_session();
+    lessonset_free(&pools);
+    return TEST_DONE();
+}
