@@ -213,6 +213,40 @@ static void test_empty_file_migrates(void)
     free(path);
 }
 
+/* A database of schema 1 with a learner in it is upgraded in place: a
+ * backup copy first, then the new column, and nothing lost. */
+static void test_upgrade_from_v1(void)
+{
+    char *path = path_in("v1.db");
+    VkError err;
+    Store *s = store_open(path, &err);
+    long long who = make_learner(s, "vera");
+    CHECK(who > 0);
+    store_close(s);
+    /* take it back to schema 1, as an older Vaksam left it */
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    CHECK(sqlite3_exec(db, "ALTER TABLE attempts DROP COLUMN plan; "
+                           "PRAGMA user_version = 1",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    s = store_open(path, &err);
+    CHECK(s != NULL);
+    store_close(s);
+    CHECK_INT(query_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    CHECK_INT(query_int(path, "SELECT count(*) FROM pragma_table_info("
+                              "'attempts') WHERE name = 'plan'"),
+              1);
+    CHECK_INT(query_int(path, "SELECT count(*) FROM learners WHERE login = "
+                              "'vera'"),
+              1);
+    char *bak = xasprintf("%s.bak-v1", path);
+    CHECK_INT(query_int(bak, "PRAGMA user_version"), 1);
+    CHECK_INT(query_int(bak, "SELECT count(*) FROM learners"), 1);
+    free(bak);
+    free(path);
+}
+
 static char *slurp(const char *path, size_t *n)
 {
     return read_file(path, n, NULL);
@@ -367,6 +401,7 @@ int main(void)
     test_resume();
     test_answer_survives_kill();
     test_empty_file_migrates();
+    test_upgrade_from_v1();
     test_refused_files();
     test_locked();
     test_many_processes();
