@@ -4,6 +4,7 @@
  * This is the only file that decides exit statuses: 0 fine, 1 a problem
  * found or a failure, 2 a command line that could not be understood.
  */
+#include "access.h"
 #include "app.h"
 #include "i18n.h"
 #include "lesson.h"
@@ -11,12 +12,15 @@
 #include "pot.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <pwd.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 typedef struct Options {
@@ -44,6 +48,10 @@ static void usage(FILE *f)
               "  extract-lessons [FILE...]\n"
               "                          print the lessons' PO template "
               "entries\n"
+              "  ciso set-password       set the password of the CISO's view "
+              "(asked\n"
+              "                          for on the terminal, or read from "
+              "standard input)\n"
               "\n"
               "Options:\n"
               "  --db PATH        database file (default: $VAKSAM_DB, else\n"
@@ -145,7 +153,7 @@ static int parse_args(int argc, char **argv, Options *o)
             return bad_usage(_("unknown option '%s'"), a);
         } else if (!have_command) {
             if (strcmp(a, "play") != 0 && strcmp(a, "check-lessons") != 0 &&
-                strcmp(a, "extract-lessons") != 0)
+                strcmp(a, "extract-lessons") != 0 && strcmp(a, "ciso") != 0)
                 return bad_usage(_("unknown command '%s'"), a);
             o->command = a;
             have_command = true;
@@ -263,6 +271,92 @@ static char *export_dir(void)
     return xstrdup(home);
 }
 
+/* Reads a line from fd into buf without its newline; echo is turned off
+ * when fd is a terminal. Returns false at end of input. */
+static bool read_secret(int fd, const char *prompt, char *buf, size_t size)
+{
+    struct termios old, quiet;
+    bool tty = isatty(fd) && tcgetattr(fd, &old) == 0;
+    if (tty) {
+        fprintf(stderr, "%s", prompt);
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(fd, TCSAFLUSH, &quiet);
+    }
+    size_t n = 0;
+    char c;
+    bool got = false;
+    while (read(fd, &c, 1) == 1) {
+        got = true;
+        if (c == '\n')
+            break;
+        if (n + 1 < size)
+            buf[n++] = c;
+    }
+    buf[n] = '\0';
+    if (n && buf[n - 1] == '\r')
+        buf[--n] = '\0';
+    if (tty) {
+        tcsetattr(fd, TCSAFLUSH, &old);
+        fprintf(stderr, "\n");
+    }
+    return got;
+}
+
+static int cmd_ciso(const Options *o)
+{
+    if (o->nfiles < 1 || strcmp(o->files[0], "set-password") != 0)
+        return bad_usage("%s", _("unknown 'ciso' command; try 'vaksam ciso "
+                                 "set-password'"));
+    if (o->nfiles > 1)
+        return bad_usage("%s", _("never give the password on the command "
+                                 "line (others can read it there); 'vaksam "
+                                 "ciso set-password' asks for it"));
+    if (!access_init()) {
+        fprintf(stderr, "vaksam: %s\n", _("cannot start libsodium"));
+        return 1;
+    }
+    char *db = o->db ? xstrdup(o->db) : store_default_path();
+    VkError err;
+    Store *s = store_open(db, &err);
+    int status = 1;
+    if (!s) {
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+        free(db);
+        return 1;
+    }
+    /* the terminal when there is one; otherwise standard input */
+    int fd = open("/dev/tty", O_RDWR);
+    bool own = fd >= 0;
+    if (!own)
+        fd = STDIN_FILENO;
+    char pw[256], again[256];
+    if (!read_secret(fd, _("New password for the CISO's view: "), pw,
+                     sizeof pw)) {
+        fprintf(stderr, "vaksam: %s\n", _("no password was given"));
+    } else if (isatty(fd) && (!read_secret(fd, _("The same password again: "),
+                                           again, sizeof again) ||
+                              strcmp(pw, again) != 0)) {
+        fprintf(stderr, "vaksam: %s\n",
+                _("the two passwords differ; nothing was changed"));
+    } else if (access_set_password(s, pw, &err) < 0) {
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+    } else {
+        fprintf(stderr,
+                _("The CISO's password is set (stored as an Argon2id "
+                  "hash in %s).\n"),
+                db);
+        status = 0;
+    }
+    sodium_memzero(pw, sizeof pw);
+    sodium_memzero(again, sizeof again);
+    if (own)
+        close(fd);
+    store_close(s);
+    free(db);
+    return status;
+}
+
 static int cmd_play(const Options *o)
 {
     char *db = o->db ? xstrdup(o->db) : store_default_path();
@@ -336,6 +430,8 @@ int main(int argc, char **argv)
             status = cmd_check_lessons(&o);
         else if (strcmp(o.command, "extract-lessons") == 0)
             status = cmd_extract_lessons(&o);
+        else if (strcmp(o.command, "ciso") == 0)
+            status = cmd_ciso(&o);
         else
             status = cmd_play(&o);
     }

@@ -69,7 +69,7 @@ typedef struct StoredAnswer {
     Result result;
 } StoredAnswer;
 
-enum { STORE_SCHEMA_VERSION = 2 };
+enum { STORE_SCHEMA_VERSION = 3 };
 
 /* Opens (creating when missing, migrating when older) the database at
  * path. Refuses files that are not Vaksam databases, newer than this
@@ -124,6 +124,12 @@ int store_finish_attempt(Store *s, long long attempt_id, int points,
 /* The answers of an attempt in order. The caller frees *out. */
 int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
                           int *n, VkError *err);
+
+/* Settings of the organisation. */
+/* The value of a setting (caller frees): 1 found, 0 not set, -1 error. */
+int store_get_setting(Store *s, const char *key, char **value, VkError *err);
+int store_set_setting(Store *s, const char *key, const char *value,
+                      VkError *err);
 
 /* A learner's own results. */
 int store_topic_levels(Store *s, long long learner_id, TopicLevels *out,

@@ -66,6 +66,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  UNIQUE (attempt_id, seq));",
     /* 1 -> 2: quizzes keep the questions they drew */
     "ALTER TABLE attempts ADD COLUMN plan TEXT NOT NULL DEFAULT '';",
+    /* 2 -> 3: settings of the organisation (the CISO's password hash) */
+    "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -743,4 +745,45 @@ int store_quiz_history(Store *s, long long learner_id, int max,
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return fail(s, err, _("read your results"));
     return 0;
+}
+
+/* ---- settings ---- */
+
+int store_get_setting(Store *s, const char *key, char **value, VkError *err)
+{
+    *value = NULL;
+    sqlite3_stmt *st = prepare(s, "SELECT value FROM settings WHERE key = ?",
+                               err, _("read the settings"));
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *value = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(s, err, _("read the settings"));
+    return *value ? 1 : 0;
+}
+
+int store_set_setting(Store *s, const char *key, const char *value,
+                      VkError *err)
+{
+    const char *what = _("save the settings");
+    if (begin(s, err, what) < 0)
+        return -1;
+    sqlite3_stmt *st =
+        prepare(s,
+                "INSERT INTO settings(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                err, what);
+    if (!st)
+        return rollback(s);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(s, err, what), rollback(s);
+    return commit(s, err, what);
 }

@@ -46,5 +46,25 @@ expect 0 "check-lessons" -- "$vaksam" --help
 expect 0 "kontrollera" -- "$vaksam" --lang sv --help
 expect 2 "okänd flagga" -- env LANG=sv_SE.UTF-8 "$vaksam" --colour
 
+# the CISO's password: from standard input, never from argv, never stored
+# in plain text
+tmp=$(mktemp -d)
+pw="correct horse battery staple"
+expect 0 "The CISO's password is set" -- sh -c \
+    "printf '%s\\n' '$pw' | '$vaksam' ciso set-password --db '$tmp/c.db'"
+if grep -q "$pw" "$tmp"/c.db* 2>/dev/null; then
+    bad "the password is stored in plain text"
+else
+    ok
+fi
+expect 0 '$argon2id$' -- sqlite3 "$tmp/c.db" "SELECT value FROM settings"
+expect 2 "never give the password on the command line" -- \
+    "$vaksam" ciso set-password "$pw" --db "$tmp/c.db"
+expect 1 "at least 10 characters" -- sh -c \
+    "printf 'short\\n' | '$vaksam' ciso set-password --db '$tmp/c.db'"
+expect 1 "no password was given" -- sh -c \
+    "'$vaksam' ciso set-password --db '$tmp/c.db' < /dev/null"
+rm -rf "$tmp"
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
