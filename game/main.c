@@ -10,6 +10,7 @@
 #include "lesson.h"
 #include "po.h"
 #include "pot.h"
+#include "units.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -52,6 +53,9 @@ static void usage(FILE *f)
               "(asked\n"
               "                          for on the terminal, or read from "
               "standard input)\n"
+              "  units import FILE.csv   add or update the organisation's "
+              "units from\n"
+              "                          a CSV file: id,name,parent_id\n"
               "\n"
               "Options:\n"
               "  --db PATH        database file (default: $VAKSAM_DB, else\n"
@@ -153,7 +157,8 @@ static int parse_args(int argc, char **argv, Options *o)
             return bad_usage(_("unknown option '%s'"), a);
         } else if (!have_command) {
             if (strcmp(a, "play") != 0 && strcmp(a, "check-lessons") != 0 &&
-                strcmp(a, "extract-lessons") != 0 && strcmp(a, "ciso") != 0)
+                strcmp(a, "extract-lessons") != 0 && strcmp(a, "ciso") != 0 &&
+                strcmp(a, "units") != 0)
                 return bad_usage(_("unknown command '%s'"), a);
             o->command = a;
             have_command = true;
@@ -357,6 +362,36 @@ static int cmd_ciso(const Options *o)
     return status;
 }
 
+static int cmd_units(const Options *o)
+{
+    if (o->nfiles != 2 || strcmp(o->files[0], "import") != 0)
+        return bad_usage("%s", _("use 'vaksam units import FILE.csv'"));
+    char *db = o->db ? xstrdup(o->db) : store_default_path();
+    VkError err;
+    Store *s = store_open(db, &err);
+    if (!s) {
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+        free(db);
+        return 1;
+    }
+    Diags d = {0};
+    int n = 0;
+    int rc = units_import_csv(s, o->files[1], &n, &d);
+    for (int i = 0; i < d.count; i++)
+        printf("%s\n", d.items[i]);
+    if (rc == 0)
+        fprintf(stderr,
+                ngettext("Imported %d unit into %s.\n",
+                         "Imported %d units into %s.\n", (unsigned long)n),
+                n, db);
+    else
+        fprintf(stderr, "%s\n", _("Nothing was imported."));
+    diags_free(&d);
+    store_close(s);
+    free(db);
+    return rc == 0 ? 0 : 1;
+}
+
 static int cmd_play(const Options *o)
 {
     char *db = o->db ? xstrdup(o->db) : store_default_path();
@@ -432,6 +467,8 @@ int main(int argc, char **argv)
             status = cmd_extract_lessons(&o);
         else if (strcmp(o.command, "ciso") == 0)
             status = cmd_ciso(&o);
+        else if (strcmp(o.command, "units") == 0)
+            status = cmd_units(&o);
         else
             status = cmd_play(&o);
     }

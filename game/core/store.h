@@ -69,7 +69,7 @@ typedef struct StoredAnswer {
     Result result;
 } StoredAnswer;
 
-enum { STORE_SCHEMA_VERSION = 3 };
+enum { STORE_SCHEMA_VERSION = 4 };
 
 /* Opens (creating when missing, migrating when older) the database at
  * path. Refuses files that are not Vaksam databases, newer than this
@@ -89,6 +89,15 @@ char *store_default_path(void);
  * *created tells whether it did. */
 int store_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
                      VkError *err);
+/* A unit from an HR system: its id there, name and parent's id there. */
+typedef struct UnitImport {
+    const char *hr_id, *name, *parent_hr_id; /* parent NULL: a root */
+} UnitImport;
+
+/* Adds or updates units by HR id in one transaction; parents come before
+ * their children in the list. */
+int store_import_units(Store *s, const UnitImport *units, int n,
+                       VkError *err);
 /* All units in tree order (parents before children, siblings by name).
  * The caller frees *out. */
 int store_list_units(Store *s, Unit **out, int *n, VkError *err);

@@ -68,6 +68,9 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "ALTER TABLE attempts ADD COLUMN plan TEXT NOT NULL DEFAULT '';",
     /* 2 -> 3: settings of the organisation (the CISO's password hash) */
     "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    /* 3 -> 4: units keep the id an HR system knows them by */
+    "ALTER TABLE units ADD COLUMN hr_id TEXT;"
+    "CREATE UNIQUE INDEX units_by_hr_id ON units(hr_id);",
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -785,5 +788,38 @@ int store_set_setting(Store *s, const char *key, const char *value,
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return fail(s, err, what), rollback(s);
+    return commit(s, err, what);
+}
+
+int store_import_units(Store *s, const UnitImport *units, int n, VkError *err)
+{
+    const char *what = _("import the units");
+    if (begin(s, err, what) < 0)
+        return -1;
+    sqlite3_stmt *st =
+        prepare(s,
+                "INSERT INTO units(hr_id, name, parent_id) VALUES (?1, ?2, "
+                "  (SELECT id FROM units WHERE hr_id = ?3)) "
+                "ON CONFLICT(hr_id) DO UPDATE SET name = excluded.name, "
+                "  parent_id = excluded.parent_id",
+                err, what);
+    if (!st)
+        return rollback(s);
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        sqlite3_bind_text(st, 1, units[i].hr_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, units[i].name, -1, SQLITE_STATIC);
+        if (units[i].parent_hr_id)
+            sqlite3_bind_text(st, 3, units[i].parent_hr_id, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 3);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = fail(s, err, what);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+    sqlite3_finalize(st);
+    if (rc < 0)
+        return rollback(s);
     return commit(s, err, what);
 }

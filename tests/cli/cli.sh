@@ -66,5 +66,26 @@ expect 1 "no password was given" -- sh -c \
     "'$vaksam' ciso set-password --db '$tmp/c.db' < /dev/null"
 rm -rf "$tmp"
 
+# units from an HR system's CSV: all or nothing, every bad row by line
+tmp=$(mktemp -d)
+expect 0 "Imported 4 units" -- "$vaksam" units import units/valid.csv --db "$tmp/u.db"
+expect 0 "Akutmottagningen, Södra|Hälso- och sjukvård" -- sqlite3 "$tmp/u.db" \
+    "SELECT c.name || '|' || p.name FROM units c JOIN units p ON p.id = c.parent_id WHERE c.hr_id = 'R1-HS-AKUT'"
+expect 1 "units/bad-rows.csv:3: the unit's name is empty" -- \
+    "$vaksam" units import units/bad-rows.csv --db "$tmp/u.db"
+expect 1 "units/bad-rows.csv:4: unit id 'A' appears twice (first on line 2)" -- \
+    "$vaksam" units import units/bad-rows.csv --db "$tmp/u.db"
+expect 1 "units/bad-rows.csv:5: parent 'Z' of unit 'C' is not in the file" -- \
+    "$vaksam" units import units/bad-rows.csv --db "$tmp/u.db"
+expect 1 "units/bad-rows.csv:6: a quoted field never ends" -- \
+    "$vaksam" units import units/bad-rows.csv --db "$tmp/u.db"
+expect 1 "units/bad-cycle.csv:1: unit 'X' is its own ancestor" -- \
+    "$vaksam" units import units/bad-cycle.csv --db "$tmp/u.db"
+expect 1 "units/bad-cycle.csv:4: expected 3 fields (id, name, parent id), found 4" -- \
+    "$vaksam" units import units/bad-cycle.csv --db "$tmp/u.db"
+expect 0 "4" -- sqlite3 "$tmp/u.db" "SELECT count(*) FROM units"
+expect 2 "use 'vaksam units import FILE.csv'" -- "$vaksam" units import --db "$tmp/u.db"
+rm -rf "$tmp"
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
