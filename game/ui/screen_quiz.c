@@ -61,9 +61,11 @@ void screen_quiz(App *app, Column *col)
     }
     bool asking = r->phase == QUIZ_QUESTION;
     int picked = choice_cards(app, col, list, it->nchoices, chosen, asking);
-    if (picked >= 0)
+    if (picked >= 0) {
         app_quiz_answer(app, picked);
-    if (r->phase == QUIZ_FEEDBACK) {
+        chosen = picked; /* the feedback below is for this answer */
+    }
+    if (r->phase == QUIZ_FEEDBACK && chosen >= 0) {
         const Choice *c = list[chosen];
         feedback_panel(app, col, c->result, lesson_tr(&c->feedback),
                        lesson_tr(&q->explain));
