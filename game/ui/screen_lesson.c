@@ -62,22 +62,16 @@ static void summary(App *app, Column *col, const Lesson *l, const Player *p)
         heading(app, col, FONT_HEADING, _("Ask your CISO"));
         bullets(app, col, l->asks, l->nasks);
     }
-    int x = col->x;
-    if (button(app, ui_id("continue", 0), x, col->y, _("Back to the course"),
-               BUTTON_PRIMARY))
+    ButtonRow row = button_row(col);
+    if (row_button(app, &row, ui_id("continue", 0), _("Back to the course"),
+                   BUTTON_PRIMARY))
         app_go_home(app);
     /* the course ends with the learner's own list for their CISO */
-    if (app->lesson == app->lessons.count - 1) {
-        const char *label = _("Save my questions for the CISO");
-        x += button_width(app, _("Back to the course")) + t->gap;
-        if (x + button_width(app, label) > col->x + col->w) {
-            x = col->x;
-            col->y += button_height(app) + t->gap;
-        }
-        if (button(app, ui_id("export", 0), x, col->y, label, BUTTON_SECONDARY))
-            app_export_questions(app);
-    }
-    col->y += button_height(app) + t->gap;
+    if (app->lesson == app->lessons.count - 1 &&
+        row_button(app, &row, ui_id("export", 0),
+                   _("Save my questions for the CISO"), BUTTON_SECONDARY))
+        app_export_questions(app);
+    row_end(app, &row);
 }
 
 void screen_lesson(App *app, Column *col)

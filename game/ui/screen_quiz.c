@@ -19,17 +19,15 @@ static void quiz_done(App *app, Column *col)
     snprintf(line, sizeof line, _("You answered %d of %d right (%d %%)."),
              r->correct, r->quiz.count, quiz_run_score(r));
     paragraph(app, col, FONT_HEADING, t->text, line);
-    int x = col->x;
     bool wrong = r->correct < r->quiz.count;
-    if (wrong && button(app, ui_id("review", 0), x, col->y,
-                        _("Review what I got wrong"), BUTTON_PRIMARY))
+    ButtonRow row = button_row(col);
+    if (wrong && row_button(app, &row, ui_id("review", 0),
+                            _("Review what I got wrong"), BUTTON_PRIMARY))
         app_quiz_review(app);
-    if (wrong)
-        x += button_width(app, _("Review what I got wrong")) + t->gap;
-    if (button(app, ui_id("continue", 0), x, col->y, _("Back to the start"),
-               wrong ? BUTTON_SECONDARY : BUTTON_PRIMARY))
+    if (row_button(app, &row, ui_id("continue", 0), _("Back to the start"),
+                   wrong ? BUTTON_SECONDARY : BUTTON_PRIMARY))
         app_go_home(app);
-    col->y += button_height(app) + t->gap;
+    row_end(app, &row);
 }
 
 void screen_quiz(App *app, Column *col)
@@ -164,12 +162,11 @@ void screen_progress(App *app, Column *col)
             ui_text(ui, FONT_BODY, t->text, col->x, col->y, col->w, line) + 4;
     }
     col->y += t->gap;
-    int x = col->x;
-    if (button(app, ui_id("export", 0), x, col->y,
-               _("Save my questions for the CISO"), BUTTON_SECONDARY))
+    ButtonRow row = button_row(col);
+    if (row_button(app, &row, ui_id("export", 0),
+                   _("Save my questions for the CISO"), BUTTON_SECONDARY))
         app_export_questions(app);
-    x += button_width(app, _("Save my questions for the CISO")) + t->gap;
-    if (button(app, ui_id("continue", 0), x, col->y, _("Back"), BUTTON_PRIMARY))
+    if (row_button(app, &row, ui_id("continue", 0), _("Back"), BUTTON_PRIMARY))
         app_go_home(app);
-    col->y += button_height(app) + t->gap;
+    row_end(app, &row);
 }

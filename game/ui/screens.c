@@ -274,26 +274,17 @@ static void screen_home(App *app, Column *col)
         if (app->pools.count)
             quiz_section(app, col);
     }
-    int x = col->x;
-    const char *labels[] = {_("My progress"), _("Change unit or role"),
-                            _("Quit")};
-    for (int i = 0; i < 3; i++) {
-        if (x + button_width(app, labels[i]) > col->x + col->w) {
-            x = col->x; /* wrap the row in a narrow window */
-            col->y += button_height(app) + t->gap;
-        }
-        if (button(app, ui_id("home-action", i), x, col->y, labels[i],
-                   i == 0 ? BUTTON_PRIMARY : BUTTON_SECONDARY)) {
-            if (i == 0)
-                app_show_progress(app);
-            else if (i == 1)
-                app_edit_profile(app);
-            else
-                app->quit = true;
-        }
-        x += button_width(app, labels[i]) + t->gap;
-    }
-    col->y += button_height(app) + t->gap;
+    ButtonRow row = button_row(col);
+    if (row_button(app, &row, ui_id("home-action", 0), _("My progress"),
+                   BUTTON_PRIMARY))
+        app_show_progress(app);
+    if (row_button(app, &row, ui_id("home-action", 1), _("Change unit or role"),
+                   BUTTON_SECONDARY))
+        app_edit_profile(app);
+    if (row_button(app, &row, ui_id("home-action", 2), _("Quit"),
+                   BUTTON_SECONDARY))
+        app->quit = true;
+    row_end(app, &row);
 }
 
 /* ---- the error screen ---- */

@@ -62,6 +62,30 @@ bool button(App *app, uint32_t id, int x, int y, const char *label,
     return c.activated;
 }
 
+ButtonRow button_row(Column *col)
+{
+    return (ButtonRow){col, col->x};
+}
+
+bool row_button(App *app, ButtonRow *row, uint32_t id, const char *label,
+                ButtonStyle style)
+{
+    Column *col = row->col;
+    int w = button_width(app, label);
+    if (row->x > col->x && row->x + w > col->x + col->w) {
+        row->x = col->x;
+        col->y += button_height(app) + app->theme->gap;
+    }
+    bool pressed = button(app, id, row->x, col->y, label, style);
+    row->x += w + app->theme->gap;
+    return pressed;
+}
+
+void row_end(App *app, ButtonRow *row)
+{
+    row->col->y += button_height(app) + app->theme->gap;
+}
+
 /* A card that is one big control: a choice, a lesson, a unit. */
 Control card(App *app, uint32_t id, Rect r, Color bg, Color edge)
 {

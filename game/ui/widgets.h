@@ -28,6 +28,16 @@ int button_height(App *app);
 /* A button; true when pressed this frame. */
 bool button(App *app, uint32_t id, int x, int y, const char *label,
             ButtonStyle style);
+/* A row of buttons that wraps in a narrow column: start with
+ * button_row(col), add with row_button, finish with row_end. */
+typedef struct ButtonRow {
+    Column *col;
+    int x;
+} ButtonRow;
+ButtonRow button_row(Column *col);
+bool row_button(App *app, ButtonRow *row, uint32_t id, const char *label,
+                ButtonStyle style);
+void row_end(App *app, ButtonRow *row);
 /* A card that is one big control (a choice, a lesson, a unit). */
 Control card(App *app, uint32_t id, Rect r, Color bg, Color edge);
 int heading(App *app, Column *col, Font f, const char *text);
