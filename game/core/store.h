@@ -64,9 +64,7 @@ typedef struct TopicLevels {
 typedef struct StoredAnswer {
     int seq;
     char scene_id[64];
-    int choice;
-    Topic topic;
-    Result result;
+    int choice; /* the lesson's own index; replay derives the rest */
 } StoredAnswer;
 
 enum { STORE_SCHEMA_VERSION = 4 };

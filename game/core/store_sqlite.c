@@ -625,7 +625,7 @@ int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
     *n = 0;
     sqlite3_stmt *st =
         prepare(s,
-                "SELECT seq, scene_id, choice, topic, result FROM answers "
+                "SELECT seq, scene_id, choice FROM answers "
                 "WHERE attempt_id = ? ORDER BY seq",
                 err, _("read your answers"));
     if (!st)
@@ -642,9 +642,6 @@ int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
         snprintf(a->scene_id, sizeof a->scene_id, "%s",
                  (const char *)sqlite3_column_text(st, 1));
         a->choice = sqlite3_column_int(st, 2);
-        a->topic = topic_from_id((const char *)sqlite3_column_text(st, 3));
-        int r = result_from_id((const char *)sqlite3_column_text(st, 4));
-        a->result = r < 0 ? RESULT_WRONG : (Result)r;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {

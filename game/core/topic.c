@@ -41,11 +41,6 @@ const char *topic_label(Topic t)
     return t >= 0 && t < TOPIC_COUNT ? _(topic_labels[t]) : "";
 }
 
-const char *meter_id(Meter m)
-{
-    return m < METER_COUNT ? meter_ids[m] : "";
-}
-
 int meter_from_id(const char *id)
 {
     for (int i = 0; i < METER_COUNT; i++)

@@ -34,7 +34,6 @@ Topic topic_from_id(const char *id);
 /* Translated label for display. */
 const char *topic_label(Topic t);
 
-const char *meter_id(Meter m);
 /* Meter for an id, or -1. */
 int meter_from_id(const char *id);
 const char *meter_label(Meter m);
