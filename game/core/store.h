@@ -94,8 +94,7 @@ typedef struct UnitImport {
 
 /* Adds or updates units by HR id in one transaction; parents come before
  * their children in the list. */
-int store_import_units(Store *s, const UnitImport *units, int n,
-                       VkError *err);
+int store_import_units(Store *s, const UnitImport *units, int n, VkError *err);
 /* All units in tree order (parents before children, siblings by name).
  * The caller frees *out. */
 int store_list_units(Store *s, Unit **out, int *n, VkError *err);

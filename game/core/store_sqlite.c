@@ -623,11 +623,10 @@ int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st =
-        prepare(s,
-                "SELECT seq, scene_id, choice FROM answers "
-                "WHERE attempt_id = ? ORDER BY seq",
-                err, _("read your answers"));
+    sqlite3_stmt *st = prepare(s,
+                               "SELECT seq, scene_id, choice FROM answers "
+                               "WHERE attempt_id = ? ORDER BY seq",
+                               err, _("read your answers"));
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, attempt_id);

@@ -53,7 +53,8 @@ static void test_table(void)
         if (line[0] == '#' && line[1] == '#' && line != sec + 1)
             break; /* the next section */
         char *c[4];
-        if (line[0] != '|' || cells(line, c, 4) != 4 || !isdigit((unsigned char)c[0][0]))
+        if (line[0] != '|' || cells(line, c, 4) != 4 ||
+            !isdigit((unsigned char)c[0][0]))
             continue;
         rows++;
         int point = atoi(c[0]);

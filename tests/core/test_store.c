@@ -226,10 +226,11 @@ static void test_upgrade_from_v1(void)
     /* take it back to schema 1, as an older Vaksam left it */
     sqlite3 *db;
     sqlite3_open(path, &db);
-    CHECK(sqlite3_exec(db, "ALTER TABLE attempts DROP COLUMN plan; "
-                           "DROP TABLE settings; DROP INDEX units_by_hr_id; "
-                           "ALTER TABLE units DROP COLUMN hr_id; "
-                           "PRAGMA user_version = 1",
+    CHECK(sqlite3_exec(db,
+                       "ALTER TABLE attempts DROP COLUMN plan; "
+                       "DROP TABLE settings; DROP INDEX units_by_hr_id; "
+                       "ALTER TABLE units DROP COLUMN hr_id; "
+                       "PRAGMA user_version = 1",
                        NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
     s = store_open(path, &err);
