@@ -6,10 +6,13 @@
  */
 #include "access.h"
 #include "app.h"
+#include "dashboard.h"
+#include "demodata.h"
 #include "i18n.h"
 #include "lesson.h"
 #include "po.h"
 #include "pot.h"
+#include "report.h"
 #include "units.h"
 
 #include <dirent.h>
@@ -35,6 +38,9 @@ typedef struct Options {
     int nfiles;
     char **po;
     int npo;
+    /* report, register, demo-data */
+    const char *period, *unit, *role, *by, *format, *png;
+    const char *learners, *units, *months;
 } Options;
 
 static void usage(FILE *f)
@@ -56,6 +62,22 @@ static void usage(FILE *f)
               "  units import FILE.csv   add or update the organisation's "
               "units from\n"
               "                          a CSV file: id,name,parent_id\n"
+              "  ciso set-k N            hide figures from fewer than N "
+              "learners\n"
+              "                          (default 5, at least 3)\n"
+              "  report                  the CISO's report: --format csv|json "
+              "writes\n"
+              "                          one table to standard output, --png "
+              "FILE\n"
+              "                          writes the dashboard as a picture\n"
+              "  register                who completed which course, and "
+              "when\n"
+              "                          (--format csv|json)\n"
+              "  demo-data               fill a new database with a "
+              "synthetic\n"
+              "                          organisation (--learners, --units, "
+              "--months,\n"
+              "                          --seed)\n"
               "\n"
               "Options:\n"
               "  --db PATH        database file (default: $VAKSAM_DB, else\n"
@@ -64,13 +86,29 @@ static void usage(FILE *f)
               "or LANG)\n"
               "  --user LOGIN     the learner (default: your login name)\n"
               "  --lessons DIR    the lesson folder\n"
-              "  --size WxH       window size in pixels (default: 1024x720)\n"
-              "  --high-contrast  start with high-contrast colours\n"
-              "  --seed N         draw quizzes from this seed (for tests; "
-              "default:\n"
-              "                   the clock)\n"
+              "  --size WxH       window (or --png picture) size in pixels\n"
+              "                   (default: 1024x720)\n"
+              "  --high-contrast  high-contrast colours (window and --png)\n"
+              "  --seed N         draw quizzes, or make demo-data, from this "
+              "seed\n"
+              "                   (default: the clock; demo-data: 1)\n"
               "  --po FILE        check-lessons: a translation to check\n"
               "                   (default: every locale/*.po)\n"
+              "  --period P       report, register: 2026, 2026-Q3, 2026-03,\n"
+              "                   2026-01..2026-06 or last-N (default: "
+              "last-12)\n"
+              "  --unit ID        report, register: one unit and everything "
+              "below it\n"
+              "  --role ROLE      report, register: manager or staff "
+              "(default: both)\n"
+              "  --by WHAT        report: topic, unit, role or month "
+              "(default: topic)\n"
+              "  --format F       report, register: csv or json\n"
+              "  --png FILE       report: write the dashboard as a PNG "
+              "picture\n"
+              "  --learners N, --units N, --months N\n"
+              "                   demo-data: its size (default: 2000, 40, "
+              "24)\n"
               "  -h, --help       show this help\n"
               "  --version        show the version\n"));
 }
@@ -127,6 +165,24 @@ static int parse_args(int argc, char **argv, Options *o)
             value = &o->user;
         } else if (strcmp(a, "--lessons") == 0) {
             value = &o->lessons;
+        } else if (strcmp(a, "--period") == 0) {
+            value = &o->period;
+        } else if (strcmp(a, "--unit") == 0) {
+            value = &o->unit;
+        } else if (strcmp(a, "--role") == 0) {
+            value = &o->role;
+        } else if (strcmp(a, "--by") == 0) {
+            value = &o->by;
+        } else if (strcmp(a, "--format") == 0) {
+            value = &o->format;
+        } else if (strcmp(a, "--png") == 0) {
+            value = &o->png;
+        } else if (strcmp(a, "--learners") == 0) {
+            value = &o->learners;
+        } else if (strcmp(a, "--units") == 0) {
+            value = &o->units;
+        } else if (strcmp(a, "--months") == 0) {
+            value = &o->months;
         } else if (strcmp(a, "--seed") == 0) {
             char *end;
             if (i + 1 >= argc || !*argv[i + 1])
@@ -158,7 +214,8 @@ static int parse_args(int argc, char **argv, Options *o)
         } else if (!have_command) {
             if (strcmp(a, "play") != 0 && strcmp(a, "check-lessons") != 0 &&
                 strcmp(a, "extract-lessons") != 0 && strcmp(a, "ciso") != 0 &&
-                strcmp(a, "units") != 0)
+                strcmp(a, "units") != 0 && strcmp(a, "report") != 0 &&
+                strcmp(a, "register") != 0 && strcmp(a, "demo-data") != 0)
                 return bad_usage(_("unknown command '%s'"), a);
             o->command = a;
             have_command = true;
@@ -308,11 +365,217 @@ static bool read_secret(int fd, const char *prompt, char *buf, size_t size)
     return got;
 }
 
+/* A whole number in [min, max] from an option's value. */
+static bool whole_number(const char *opt, const char *v, long min, long max,
+                         long *out)
+{
+    char *end;
+    long n = v ? strtol(v, &end, 10) : 0;
+    if (!v || !*v || *end || n < min || n > max) {
+        bad_usage(_("%s takes a whole number from %ld to %ld, not '%s'"), opt,
+                  min, max, v ? v : "");
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+static Store *open_store(const Options *o, char **db)
+{
+    *db = o->db ? xstrdup(o->db) : store_default_path();
+    VkError err;
+    Store *s = store_open(*db, &err);
+    if (!s) {
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+        free(*db);
+        *db = NULL;
+    }
+    return s;
+}
+
+static int cmd_set_k(const Options *o)
+{
+    long k;
+    if (o->nfiles != 2 ||
+        !whole_number("ciso set-k", o->files[1], REPORT_K_MIN, 1000, &k))
+        return o->nfiles != 2 ? bad_usage("%s", _("use 'vaksam ciso set-k N'"))
+                              : 2;
+    char *db;
+    Store *s = open_store(o, &db);
+    if (!s)
+        return 1;
+    VkError err;
+    int rc = report_set_k(s, (int)k, &err);
+    if (rc < 0)
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+    else
+        fprintf(stderr,
+                _("Figures drawn from fewer than %ld learners are now "
+                  "hidden.\n"),
+                k);
+    store_close(s);
+    free(db);
+    return rc < 0 ? 1 : 0;
+}
+
+/* The dashboard as a picture, with the lessons' words for the decisions
+ * most missed. */
+static int write_png(const Options *o, const Report *r)
+{
+    Diags d = {0};
+    LessonSet course = {0}, pools = {0};
+    lessonset_load_dir(&course, o->lessons, &d);
+    lessonset_take_quizzes(&course, &pools);
+    for (int i = 0; i < d.count; i++)
+        fprintf(stderr, "%s\n", d.items[i]);
+    const char *font = getenv("VAKSAM_FONT");
+    const char *bold = getenv("VAKSAM_FONT_BOLD");
+    VkError err;
+    int status = 0;
+    if (dashboard_write_png(r, &course, &pools, o->png, o->width, o->height,
+                            font && *font ? font : VAKSAM_FONT_REGULAR,
+                            bold && *bold ? bold : VAKSAM_FONT_BOLD,
+                            o->high_contrast, &err) < 0) {
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+        status = 1;
+    } else {
+        fprintf(stderr, _("Wrote the dashboard to %s.\n"), o->png);
+    }
+    lessonset_free(&course);
+    lessonset_free(&pools);
+    diags_free(&d);
+    return status;
+}
+
+/* `vaksam report` and `vaksam register`. */
+static int cmd_report(const Options *o, bool register_)
+{
+    ReportFilter f = {.role = REPORT_ROLE_ALL};
+    ReportFormat fmt = REPORT_CSV;
+    int by = REPORT_BY_TOPIC;
+    VkError err;
+    if (o->nfiles)
+        return bad_usage(_("'%s' takes no file, but got '%s'"), o->command,
+                         o->files[0]);
+    if (period_parse(o->period ? o->period : "last-12",
+                     month_of_time(time(NULL)), &f.period, &err) < 0)
+        return bad_usage("%s", err.msg);
+    long unit = 0;
+    if (o->unit && !whole_number("--unit", o->unit, 1, INT64_MAX, &unit))
+        return 2;
+    f.unit_id = unit;
+    if (o->role && (f.role = role_from_id(o->role)) < 0)
+        return bad_usage(_("--role takes manager or staff, not '%s'"), o->role);
+    if (o->by && register_)
+        return bad_usage("%s", _("'register' takes no --by"));
+    if (o->by && (by = report_by_from_id(o->by)) < 0)
+        return bad_usage(_("--by takes topic, unit, role or month, not '%s'"),
+                         o->by);
+    if (o->format && strcmp(o->format, "csv") != 0 &&
+        strcmp(o->format, "json") != 0)
+        return bad_usage(_("--format takes csv or json, not '%s'"), o->format);
+    if (o->format && strcmp(o->format, "json") == 0)
+        fmt = REPORT_JSON;
+    if (o->png && (register_ || o->format || o->by))
+        return bad_usage("%s", register_
+                                   ? _("'register' writes no picture")
+                                   : _("--png writes the whole dashboard; "
+                                       "leave out --format and --by"));
+    if (!o->png && !o->format)
+        return bad_usage("%s", _("say what to write: --format csv, --format "
+                                 "json or --png FILE"));
+    char *db;
+    Store *s = open_store(o, &db);
+    if (!s)
+        return 1;
+    int status = 1;
+    if (report_k(s, &f.k, &err) < 0) {
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+    } else if (register_) {
+        if (report_write_register(s, &f, fmt, stdout, &err) == 0)
+            status = 0;
+        else
+            fprintf(stderr, "vaksam: %s\n", err.msg);
+    } else {
+        Report r;
+        if (report_build(s, &f, &r, &err) < 0) {
+            fprintf(stderr, "vaksam: %s\n", err.msg);
+        } else if (o->png) {
+            status = write_png(o, &r);
+        } else if (report_write(&r, (ReportBy)by, fmt, stdout, &err) < 0) {
+            fprintf(stderr, "vaksam: %s\n", err.msg);
+        } else {
+            status = 0;
+        }
+        report_free(&r);
+    }
+    store_close(s);
+    free(db);
+    return status;
+}
+
+static int cmd_demo_data(const Options *o)
+{
+    long learners = 2000, units = 40, months = 24;
+    if (o->nfiles)
+        return bad_usage(_("'%s' takes no file, but got '%s'"), o->command,
+                         o->files[0]);
+    if ((o->learners &&
+         !whole_number("--learners", o->learners, 1, 1000000, &learners)) ||
+        (o->units && !whole_number("--units", o->units, 1, 10000, &units)) ||
+        (o->months && !whole_number("--months", o->months, 1, 120, &months)))
+        return 2;
+    Diags d = {0};
+    LessonSet course = {0}, pools = {0};
+    lessonset_load_dir(&course, o->lessons, &d);
+    lessonset_take_quizzes(&course, &pools);
+    int status = 1;
+    if (d.count || course.count == 0 || pools.count == 0) {
+        for (int i = 0; i < d.count; i++)
+            fprintf(stderr, "%s\n", d.items[i]);
+        fprintf(stderr, "vaksam: %s: %s\n", o->lessons,
+                _("demo data needs the course and the quiz questions"));
+    } else {
+        char *db;
+        Store *s = open_store(o, &db);
+        if (s) {
+            DemoDataOptions opt = {(int)learners,
+                                   (int)units,
+                                   (int)months,
+                                   o->seed ? o->seed : 1,
+                                   0,
+                                   &course,
+                                   &pools,
+                                   1};
+            DemoDataStats st;
+            VkError err;
+            if (demodata_fill(s, &opt, &st, &err) < 0) {
+                fprintf(stderr, "vaksam: %s\n", err.msg);
+            } else {
+                fprintf(stderr,
+                        _("%s: %lld units, %lld learners, %lld attempts, "
+                          "%lld answers, %lld completions.\n"),
+                        db, st.units, st.learners, st.attempts, st.answers,
+                        st.completions);
+                status = 0;
+            }
+            store_close(s);
+            free(db);
+        }
+    }
+    lessonset_free(&course);
+    lessonset_free(&pools);
+    diags_free(&d);
+    return status;
+}
+
 static int cmd_ciso(const Options *o)
 {
+    if (o->nfiles >= 1 && strcmp(o->files[0], "set-k") == 0)
+        return cmd_set_k(o);
     if (o->nfiles < 1 || strcmp(o->files[0], "set-password") != 0)
         return bad_usage("%s", _("unknown 'ciso' command; try 'vaksam ciso "
-                                 "set-password'"));
+                                 "set-password' or 'vaksam ciso set-k N'"));
     if (o->nfiles > 1)
         return bad_usage("%s", _("never give the password on the command "
                                  "line (others can read it there); 'vaksam "
@@ -469,6 +732,12 @@ int main(int argc, char **argv)
             status = cmd_ciso(&o);
         else if (strcmp(o.command, "units") == 0)
             status = cmd_units(&o);
+        else if (strcmp(o.command, "report") == 0)
+            status = cmd_report(&o, false);
+        else if (strcmp(o.command, "register") == 0)
+            status = cmd_report(&o, true);
+        else if (strcmp(o.command, "demo-data") == 0)
+            status = cmd_demo_data(&o);
         else
             status = cmd_play(&o);
     }

@@ -1,6 +1,5 @@
 /*
- * png.c - a minimal PNG writer (see png.h). Files are larger than a
- * compressing encoder's, which is fine for a screenshot.
+ * png.c - a minimal PNG writer (see png.h): no filtering, zlib's deflate.
  */
 #include "png.h"
 
@@ -10,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 static uint32_t crc_table[256];
 
@@ -64,28 +64,16 @@ int png_write(const char *path, int w, int h, const uint8_t *rgba, int stride,
         memcpy(raw + (size_t)y * row + 1, rgba + (size_t)y * (size_t)stride,
                (size_t)w * 4);
     }
-    /* zlib stream of stored blocks (at most 65535 bytes each) */
-    StrBuf z = {0};
-    strbuf_append(&z, "\x78\x01", 2);
-    uint32_t a = 1, b = 0;
-    for (size_t i = 0; i < raw_len; i++) {
-        a = (a + raw[i]) % 65521;
-        b = (b + a) % 65521;
-    }
-    for (size_t off = 0; off < raw_len || raw_len == 0;) {
-        size_t n = raw_len - off > 65535 ? 65535 : raw_len - off;
-        uint8_t hdr[5] = {(uint8_t)(off + n == raw_len), (uint8_t)n,
-                          (uint8_t)(n >> 8), (uint8_t)~n, (uint8_t)(~n >> 8)};
-        strbuf_append(&z, (const char *)hdr, 5);
-        strbuf_append(&z, (const char *)raw + off, n);
-        off += n;
-        if (raw_len == 0)
-            break;
-    }
-    uint8_t adler[4];
-    be32(adler, (b << 16) | a);
-    strbuf_append(&z, (const char *)adler, 4);
+    uLongf zlen = compressBound((uLong)raw_len);
+    uint8_t *z = xmalloc(zlen);
+    int zrc = compress2(z, &zlen, raw, (uLong)raw_len, 6);
     free(raw);
+    if (zrc != Z_OK) {
+        free(z);
+        vk_error_set(err, _("%s: cannot compress the picture (zlib error %d)"),
+                     path, zrc);
+        return -1;
+    }
 
     StrBuf out = {0};
     strbuf_append(&out, "\x89PNG\r\n\x1a\n", 8);
@@ -96,9 +84,9 @@ int png_write(const char *path, int w, int h, const uint8_t *rgba, int stride,
     ihdr[9] = 6; /* RGBA */
     ihdr[10] = ihdr[11] = ihdr[12] = 0;
     chunk(&out, "IHDR", ihdr, sizeof ihdr);
-    chunk(&out, "IDAT", (const uint8_t *)z.data, z.len);
+    chunk(&out, "IDAT", z, zlen);
     chunk(&out, "IEND", NULL, 0);
-    free(z.data);
+    free(z);
 
     int rc = 0;
     FILE *f = fopen(path, "wb");

@@ -1,6 +1,6 @@
 /*
  * png.h - writing RGBA pixels as a PNG file, for screenshots and report
- * pictures, with no library: stored (uncompressed) deflate blocks.
+ * pictures: 8-bit RGBA, no filtering, compressed with zlib.
  */
 #ifndef VAKSAM_PNG_H
 #define VAKSAM_PNG_H

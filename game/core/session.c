@@ -5,8 +5,6 @@
 
 #include "i18n.h"
 
-#include "i18n.h"
-
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +13,7 @@ static int save_place(Session *s, VkError *err)
     Player *p = &s->player;
     if (p->phase == PLAYER_SUMMARY)
         return store_finish_attempt(s->store, s->attempt_id, p->points,
-                                    p->max_points, err);
+                                    p->max_points, s->course_lessons, err);
     return store_set_position(s->store, s->attempt_id, player_scene(p)->id,
                               err);
 }
@@ -31,11 +29,12 @@ static bool replay(Player *p, const StoredAnswer *a, int n)
     return true;
 }
 
-int session_open(Session *s, Store *store, const Lesson *l,
+int session_open(Session *s, Store *store, const Lesson *l, int course_lessons,
                  long long learner_id, const char *lang, VkError *err)
 {
     memset(s, 0, sizeof *s);
     s->store = store;
+    s->course_lessons = course_lessons;
     player_start(&s->player, l);
     Attempt at = {0};
     int found = store_latest_attempt(store, learner_id, l->id, &at, err);
@@ -226,7 +225,7 @@ int quiz_session_next(QuizSession *q, VkError *err)
         return 0;
     if (q->run.phase == QUIZ_DONE &&
         store_finish_attempt(q->store, q->attempt_id, q->run.points,
-                             q->run.max_points, err) < 0) {
+                             q->run.max_points, 0, err) < 0) {
         q->run = before;
         return -1;
     }

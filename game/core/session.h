@@ -21,11 +21,13 @@ typedef struct Session {
     Store *store; /* not owned */
     Player player;
     long long attempt_id;
+    int course_lessons; /* lessons in the course, for completing it */
 } Session;
 
-/* Opens a lesson for a learner: resumes their unfinished attempt at the
- * same lesson version, or starts a new one. */
-int session_open(Session *s, Store *store, const Lesson *l,
+/* Opens a lesson of a course of course_lessons lessons for a learner:
+ * resumes their unfinished attempt at the same lesson version, or starts a
+ * new one. */
+int session_open(Session *s, Store *store, const Lesson *l, int course_lessons,
                  long long learner_id, const char *lang, VkError *err);
 /* Stores the answer, then makes choice i. Nothing changes on failure. */
 int session_choose(Session *s, int i, VkError *err);

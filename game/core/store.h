@@ -8,11 +8,13 @@
 #ifndef VAKSAM_STORE_H
 #define VAKSAM_STORE_H
 
+#include "rollup.h"
 #include "score.h"
 #include "topic.h"
 #include "util.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 typedef struct Store Store;
 
@@ -67,7 +69,7 @@ typedef struct StoredAnswer {
     int choice; /* the lesson's own index; replay derives the rest */
 } StoredAnswer;
 
-enum { STORE_SCHEMA_VERSION = 4 };
+enum { STORE_SCHEMA_VERSION = 5 };
 
 /* Opens (creating when missing, migrating when older) the database at
  * path. Refuses files that are not Vaksam databases, newer than this
@@ -81,6 +83,9 @@ void store_set_busy_timeout(Store *s, int ms);
  * $XDG_DATA_HOME/vaksam/vaksam.db, else ~/.local/share/vaksam/vaksam.db.
  * The caller frees it. */
 char *store_default_path(void);
+/* Fixes the store's clock at a Unix time, for tests and demo data; 0 goes
+ * back to the real clock. */
+void store_set_clock(Store *s, long long unix_time);
 
 /* Organisation units. */
 /* Creates the units when the organisation has none; one transaction.
@@ -125,8 +130,11 @@ int store_record_answer(Store *s, long long attempt_id, int seq,
 /* Remembers the scene the learner has reached. */
 int store_set_position(Store *s, long long attempt_id, const char *scene_id,
                        VkError *err);
+/* Finishes an attempt. A finished quiz is a completion; a course lesson
+ * completes the course when the learner has now finished course_lessons
+ * different lessons since they last completed it. */
 int store_finish_attempt(Store *s, long long attempt_id, int points,
-                         int max_points, VkError *err);
+                         int max_points, int course_lessons, VkError *err);
 /* The answers of an attempt in order. The caller frees *out. */
 int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
                           int *n, VkError *err);
@@ -148,5 +156,61 @@ int store_recent_correct(Store *s, long long learner_id, int days, char ***out,
  * frees *out. */
 int store_quiz_history(Store *s, long long learner_id, int max,
                        QuizResult **out, int *n, VkError *err);
+
+/* The report's inputs (report.c). Months as in report.h. */
+/* Every rollup cell with first <= month <= last. */
+typedef void (*RollupFn)(void *ctx, const RollKey *k, const int *v);
+int store_rollup_scan(Store *s, int first, int last, RollupFn fn, void *ctx,
+                      VkError *err);
+/* How many learners each unit has now, by role. */
+typedef void (*UnitSizeFn)(void *ctx, long long unit, int role, int learners);
+int store_unit_sizes(Store *s, UnitSizeFn fn, void *ctx, VkError *err);
+/* Answers per decision and choice, per month, of the given units (nunits
+ * 0: the whole organisation) and role (-1: both). choice -1 gives the
+ * learners who answered the decision that month (result is then -1). */
+typedef void (*ItemCountFn)(void *ctx, const char *item, int month, int choice,
+                            int result, int n);
+int store_item_counts(Store *s, const long long *units, int nunits, int role,
+                      int first, int last, ItemCountFn fn, void *ctx,
+                      VkError *err);
+/* Completions with first <= month <= last, oldest first. */
+typedef struct Completion {
+    const char *login;
+    long long unit;
+    Role role;
+    bool course; /* the leadership course; else a quiz */
+    const char *at;
+} Completion;
+typedef void (*CompletionFn)(void *ctx, const Completion *c);
+int store_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
+                      VkError *err);
+/* Prints the query plan (EXPLAIN QUERY PLAN) of every query behind the
+ * report and the answer's running totals. */
+int store_explain_report(Store *s, FILE *out, VkError *err);
+/* Recomputes the report's totals from the stored answers and completions
+ * (they are kept up to date as answers come in; this is for repairs). */
+int store_rebuild_report(Store *s, VkError *err);
+
+/* Loading many rows at once (demo data): one transaction, the report's
+ * totals rebuilt at the end. Times are "2026-11-29T10:15:00Z". */
+typedef struct StoreBulk StoreBulk;
+StoreBulk *store_bulk_begin(Store *s, VkError *err);
+long long store_bulk_unit(StoreBulk *b, const char *name, long long parent,
+                          const char *hr_id);
+long long store_bulk_learner(StoreBulk *b, const char *login, long long unit,
+                             Role role, const char *at);
+long long store_bulk_attempt(StoreBulk *b, long long learner,
+                             const char *lesson_id, int version,
+                             const char *kind, const char *started,
+                             const char *finished, int points, int max_points);
+void store_bulk_answer(StoreBulk *b, long long attempt, int seq,
+                       const char *scene_id, int choice, Topic topic,
+                       Result result, const char *at, long long unit,
+                       Role role);
+void store_bulk_completion(StoreBulk *b, long long learner, long long attempt,
+                           bool course, long long unit, Role role,
+                           const char *at);
+/* Commits (keep) or throws everything away; frees b. */
+int store_bulk_end(StoreBulk *b, bool keep, VkError *err);
 
 #endif

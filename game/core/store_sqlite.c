@@ -8,26 +8,23 @@
  * whatever the busy timeout. The schema is versioned with user_version and
  * upgraded by forward migrations in one transaction, after a backup copy.
  */
-#include "store.h"
+#include "store_sqlite.h"
 
 #include "i18n.h"
+#include "report.h"
+#include "rollup.h"
 
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* "VKSM": marks a file as ours (PRAGMA application_id). */
 #define APPLICATION_ID 0x564B534D
 #define BUSY_TIMEOUT_MS 10000
-
-struct Store {
-    sqlite3 *db;
-    char *path;
-};
 
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
@@ -71,12 +68,59 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     /* 3 -> 4: units keep the id an HR system knows them by */
     "ALTER TABLE units ADD COLUMN hr_id TEXT;"
     "CREATE UNIQUE INDEX units_by_hr_id ON units(hr_id);",
+    /* 4 -> 5: the CISO's report. Answers keep the learner's unit and role
+     * when given; completions are the register; the rest are running
+     * totals (rollup.h), filled from the answers by st_rebuild. Roles and
+     * topics are stored by their index there. */
+    "ALTER TABLE answers ADD COLUMN unit_id INTEGER;"
+    "ALTER TABLE answers ADD COLUMN role TEXT;"
+    "UPDATE answers SET (unit_id, role) = (SELECT l.unit_id, l.role "
+    "  FROM attempts t JOIN learners l ON l.id = t.learner_id "
+    "  WHERE t.id = answers.attempt_id);"
+    "CREATE INDEX learners_by_unit ON learners(unit_id, role);"
+    "CREATE TABLE completions("
+    "  id INTEGER PRIMARY KEY,"
+    "  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+    "  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('course', 'quiz')),"
+    "  unit_id INTEGER NOT NULL,"
+    "  role TEXT NOT NULL,"
+    "  completed_at TEXT NOT NULL);"
+    "CREATE INDEX completions_by_learner ON completions(learner_id, kind);"
+    "CREATE INDEX completions_by_time ON completions(completed_at);"
+    "INSERT INTO completions(learner_id, attempt_id, kind, unit_id, role, "
+    "  completed_at) SELECT t.learner_id, t.id, 'quiz', l.unit_id, l.role, "
+    "  t.finished_at FROM attempts t JOIN learners l ON l.id = t.learner_id "
+    "  WHERE t.kind = 'quiz' AND t.finished_at IS NOT NULL ORDER BY t.id;"
+    "CREATE TABLE learner_items("
+    "  learner_id INTEGER NOT NULL, item TEXT NOT NULL,"
+    "  month INTEGER NOT NULL, credit INTEGER NOT NULL,"
+    "  unit_id INTEGER NOT NULL, role INTEGER NOT NULL,"
+    "  topic INTEGER NOT NULL,"
+    "  PRIMARY KEY (learner_id, item)) WITHOUT ROWID;"
+    "CREATE TABLE learner_presence("
+    "  learner_id INTEGER NOT NULL, what INTEGER NOT NULL,"
+    "  month INTEGER NOT NULL, unit_id INTEGER NOT NULL,"
+    "  role INTEGER NOT NULL,"
+    "  PRIMARY KEY (learner_id, what)) WITHOUT ROWID;"
+    "CREATE TABLE rollup("
+    "  unit_id INTEGER NOT NULL, role INTEGER NOT NULL,"
+    "  month INTEGER NOT NULL, next INTEGER NOT NULL,"
+    "  v BLOB NOT NULL," /* ROLL_COLS counters, 32-bit little-endian */
+    "  PRIMARY KEY (month, next, unit_id, role)) WITHOUT ROWID;"
+    "CREATE TABLE item_months("
+    "  unit_id INTEGER NOT NULL," /* 0: the whole organisation */
+    "  month INTEGER NOT NULL, role INTEGER NOT NULL,"
+    "  item TEXT NOT NULL,"      /* lesson/scene or pool/question */
+    "  choice INTEGER NOT NULL," /* -1: learners who answered */
+    "  result INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  PRIMARY KEY (unit_id, month, role, item, choice)) WITHOUT ROWID;",
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
 /* A message for an SQLite failure that tells the user what to do. */
-static int fail(Store *s, VkError *err, const char *what)
+int st_fail(Store *s, VkError *err, const char *what)
 {
     int code = sqlite3_extended_errcode(s->db);
     const char *why = sqlite3_errmsg(s->db);
@@ -111,47 +155,84 @@ static int fail(Store *s, VkError *err, const char *what)
     return -1;
 }
 
-static int exec(Store *s, const char *sql, VkError *err, const char *what)
+int st_exec(Store *s, const char *sql, VkError *err, const char *what)
 {
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return fail(s, err, what);
+        return st_fail(s, err, what);
     return 0;
 }
 
-static int begin(Store *s, VkError *err, const char *what)
+int st_begin(Store *s, VkError *err, const char *what)
 {
-    return exec(s, "BEGIN IMMEDIATE", err, what);
+    return st_exec(s, "BEGIN IMMEDIATE", err, what);
 }
 
-static int commit(Store *s, VkError *err, const char *what)
+int st_commit(Store *s, VkError *err, const char *what)
 {
     if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        fail(s, err, what);
+        st_fail(s, err, what);
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
         return -1;
     }
     return 0;
 }
 
-static int rollback(Store *s)
+int st_rollback(Store *s)
 {
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return -1;
 }
 
-static sqlite3_stmt *prepare(Store *s, const char *sql, VkError *err,
-                             const char *what)
+sqlite3_stmt *st_prepare(Store *s, const char *sql, VkError *err,
+                         const char *what)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fail(s, err, what);
+        st_fail(s, err, what);
         return NULL;
     }
     return st;
 }
 
-static int pragma_int(Store *s, const char *sql, int *out)
+sqlite3_stmt *st_cached(Store *s, int slot, const char *sql, VkError *err,
+                        const char *what)
+{
+    sqlite3_stmt **st = &s->cache[slot];
+    if (!*st && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                   st, NULL) != SQLITE_OK) {
+        st_fail(s, err, what);
+        *st = NULL;
+        return NULL;
+    }
+    sqlite3_reset(*st);
+    sqlite3_clear_bindings(*st);
+    return *st;
+}
+
+void st_now(Store *s, char buf[32], int *month)
+{
+    time_t t = s->clock ? (time_t)s->clock : time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    *month = month_of_time(t);
+}
+
+int st_month_of_text(const char *t)
+{
+    int y, m;
+    if (!t || sscanf(t, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
+        return -1;
+    return y * 12 + m - 1;
+}
+
+void store_set_clock(Store *s, long long unix_time)
+{
+    s->clock = unix_time;
+}
+
+int st_pragma_int(Store *s, const char *sql, int *out)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -222,32 +303,34 @@ static int migrate(Store *s, int from, VkError *err)
 {
     if (from > 0 && backup(s, from, err) < 0)
         return -1;
-    if (begin(s, err, _("upgrade the database")) < 0)
+    if (st_begin(s, err, _("upgrade the database")) < 0)
         return -1;
     /* another process may have migrated while we waited for the lock */
     int version = 0;
-    if (pragma_int(s, "PRAGMA user_version", &version) < 0)
-        return fail(s, err, _("read the schema version")), rollback(s);
+    if (st_pragma_int(s, "PRAGMA user_version", &version) < 0)
+        return st_fail(s, err, _("read the schema version")), st_rollback(s);
     for (int v = version; v < STORE_SCHEMA_VERSION; v++)
-        if (exec(s, migrations[v], err, _("upgrade the database")) < 0)
-            return rollback(s);
+        if (st_exec(s, migrations[v], err, _("upgrade the database")) < 0)
+            return st_rollback(s);
+    if (version < 5 && st_rebuild(s, err) < 0)
+        return st_rollback(s);
     char sql[96];
     snprintf(sql, sizeof sql,
              "PRAGMA user_version = %d; "
              "PRAGMA application_id = %d",
              STORE_SCHEMA_VERSION, APPLICATION_ID);
-    if (exec(s, sql, err, _("upgrade the database")) < 0)
-        return rollback(s);
-    return commit(s, err, _("upgrade the database"));
+    if (st_exec(s, sql, err, _("upgrade the database")) < 0)
+        return st_rollback(s);
+    return st_commit(s, err, _("upgrade the database"));
 }
 
 /* Checks that the file is ours and not from a newer Vaksam. */
 static int check_file(Store *s, int *version, VkError *err)
 {
     int app = 0, tables = 0;
-    if (pragma_int(s, "PRAGMA user_version", version) < 0 ||
-        pragma_int(s, "PRAGMA application_id", &app) < 0 ||
-        pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables) < 0) {
+    if (st_pragma_int(s, "PRAGMA user_version", version) < 0 ||
+        st_pragma_int(s, "PRAGMA application_id", &app) < 0 ||
+        st_pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables) < 0) {
         int code = sqlite3_errcode(s->db);
         if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
             vk_error_set(err,
@@ -257,7 +340,7 @@ static int check_file(Store *s, int *version, VkError *err)
                            "--db)"),
                          s->path);
         else
-            fail(s, err, _("read the database"));
+            st_fail(s, err, _("read the database"));
         return -1;
     }
     if (app != APPLICATION_ID && (tables > 0 || *version != 0)) {
@@ -285,8 +368,12 @@ Store *store_open(const char *path, VkError *err)
         return NULL;
     Store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
-    int rc = sqlite3_open_v2(path, &s->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    /* one connection per thread: SQLite's own locks are not needed, and
+     * neither are its memory statistics (both cost a mutex per call) */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    int rc = sqlite3_open_v2(
+        path, &s->db,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         vk_error_set(err, _("%s: cannot open the database: %s"), path,
                      s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -294,6 +381,7 @@ Store *store_open(const char *path, VkError *err)
         return NULL;
     }
     sqlite3_extended_result_codes(s->db, 1);
+    st_register_functions(s);
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     int version = 0;
     if (sqlite3_db_readonly(s->db, "main") == 1) {
@@ -306,10 +394,10 @@ Store *store_open(const char *path, VkError *err)
     }
     if (check_file(s, &version, err) < 0)
         goto fail;
-    if (exec(s, "PRAGMA journal_mode = WAL", err, _("switch to WAL mode")) <
+    if (st_exec(s, "PRAGMA journal_mode = WAL", err, _("switch to WAL mode")) <
             0 ||
-        exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err,
-             _("set up the database")) < 0)
+        st_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err,
+                _("set up the database")) < 0)
         goto fail;
     if (version < STORE_SCHEMA_VERSION && migrate(s, version, err) < 0)
         goto fail;
@@ -323,6 +411,8 @@ void store_close(Store *s)
 {
     if (!s)
         return;
+    for (int i = 0; i < STMT_CACHE; i++)
+        sqlite3_finalize(s->cache[i]);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -352,18 +442,18 @@ int store_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
                      VkError *err)
 {
     *created = false;
-    if (begin(s, err, _("create the organisation")) < 0)
+    if (st_begin(s, err, _("create the organisation")) < 0)
         return -1;
     int count = 0;
-    if (pragma_int(s, "SELECT count(*) FROM units", &count) < 0)
-        return fail(s, err, _("read the organisation")), rollback(s);
+    if (st_pragma_int(s, "SELECT count(*) FROM units", &count) < 0)
+        return st_fail(s, err, _("read the organisation")), st_rollback(s);
     if (count > 0)
-        return commit(s, err, _("create the organisation"));
+        return st_commit(s, err, _("create the organisation"));
     sqlite3_stmt *st =
-        prepare(s, "INSERT INTO units(name, parent_id) VALUES (?, ?)", err,
-                _("create the organisation"));
+        st_prepare(s, "INSERT INTO units(name, parent_id) VALUES (?, ?)", err,
+                   _("create the organisation"));
     if (!st)
-        return rollback(s);
+        return st_rollback(s);
     long long *ids = xcalloc((size_t)n, sizeof *ids);
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
@@ -373,16 +463,16 @@ int store_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
         else
             sqlite3_bind_null(st, 2);
         if (sqlite3_step(st) != SQLITE_DONE)
-            rc = fail(s, err, _("create the organisation"));
+            rc = st_fail(s, err, _("create the organisation"));
         ids[i] = sqlite3_last_insert_rowid(s->db);
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
     free(ids);
     if (rc < 0)
-        return rollback(s);
+        return st_rollback(s);
     *created = true;
-    return commit(s, err, _("create the organisation"));
+    return st_commit(s, err, _("create the organisation"));
 }
 
 int store_list_units(Store *s, Unit **out, int *n, VkError *err)
@@ -391,17 +481,17 @@ int store_list_units(Store *s, Unit **out, int *n, VkError *err)
     *n = 0;
     /* a recursive walk gives tree order and depth in one query */
     sqlite3_stmt *st =
-        prepare(s,
-                "WITH RECURSIVE tree(id, parent_id, name, depth, path) AS ("
-                "  SELECT id, parent_id, name, 0, printf('%08d', 0) || name"
-                "  FROM units WHERE parent_id IS NULL"
-                "  UNION ALL"
-                "  SELECT u.id, u.parent_id, u.name, t.depth + 1,"
-                "         t.path || char(1) || u.name"
-                "  FROM units u JOIN tree t ON u.parent_id = t.id)"
-                "SELECT id, coalesce(parent_id, 0), name, depth FROM tree "
-                "ORDER BY path",
-                err, _("read the organisation"));
+        st_prepare(s,
+                   "WITH RECURSIVE tree(id, parent_id, name, depth, path) AS ("
+                   "  SELECT id, parent_id, name, 0, printf('%08d', 0) || name"
+                   "  FROM units WHERE parent_id IS NULL"
+                   "  UNION ALL"
+                   "  SELECT u.id, u.parent_id, u.name, t.depth + 1,"
+                   "         t.path || char(1) || u.name"
+                   "  FROM units u JOIN tree t ON u.parent_id = t.id)"
+                   "SELECT id, coalesce(parent_id, 0), name, depth FROM tree "
+                   "ORDER BY path",
+                   err, _("read the organisation"));
     if (!st)
         return -1;
     int cap = 0, rc;
@@ -422,7 +512,7 @@ int store_list_units(Store *s, Unit **out, int *n, VkError *err)
         free(*out);
         *out = NULL;
         *n = 0;
-        return fail(s, err, _("read the organisation"));
+        return st_fail(s, err, _("read the organisation"));
     }
     return 0;
 }
@@ -432,8 +522,8 @@ int store_list_units(Store *s, Unit **out, int *n, VkError *err)
 int store_find_learner(Store *s, const char *login, Learner *out, VkError *err)
 {
     sqlite3_stmt *st =
-        prepare(s, "SELECT id, unit_id, role FROM learners WHERE login = ?",
-                err, _("read the learner"));
+        st_prepare(s, "SELECT id, unit_id, role FROM learners WHERE login = ?",
+                   err, _("read the learner"));
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
@@ -447,7 +537,7 @@ int store_find_learner(Store *s, const char *login, Learner *out, VkError *err)
         snprintf(out->login, sizeof out->login, "%s", login);
         found = 1;
     } else if (rc != SQLITE_DONE) {
-        found = fail(s, err, _("read the learner"));
+        found = st_fail(s, err, _("read the learner"));
     }
     sqlite3_finalize(st);
     return found;
@@ -456,25 +546,25 @@ int store_find_learner(Store *s, const char *login, Learner *out, VkError *err)
 int store_save_learner(Store *s, const char *login, long long unit_id,
                        Role role, Learner *out, VkError *err)
 {
-    if (begin(s, err, _("save the learner")) < 0)
+    if (st_begin(s, err, _("save the learner")) < 0)
         return -1;
-    sqlite3_stmt *st =
-        prepare(s,
-                "INSERT INTO learners(login, unit_id, role, created_at) "
-                "VALUES (?, ?, ?, " NOW ") "
-                "ON CONFLICT(login) DO UPDATE SET unit_id = excluded.unit_id, "
-                "role = excluded.role",
-                err, _("save the learner"));
+    sqlite3_stmt *st = st_prepare(
+        s,
+        "INSERT INTO learners(login, unit_id, role, created_at) "
+        "VALUES (?, ?, ?, " NOW ") "
+        "ON CONFLICT(login) DO UPDATE SET unit_id = excluded.unit_id, "
+        "role = excluded.role",
+        err, _("save the learner"));
     if (!st)
-        return rollback(s);
+        return st_rollback(s);
     sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, unit_id);
     sqlite3_bind_text(st, 3, role_id(role), -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return fail(s, err, _("save the learner")), rollback(s);
-    if (commit(s, err, _("save the learner")) < 0)
+        return st_fail(s, err, _("save the learner")), st_rollback(s);
+    if (st_commit(s, err, _("save the learner")) < 0)
         return -1;
     return store_find_learner(s, login, out, err) == 1 ? 0 : -1;
 }
@@ -484,7 +574,7 @@ int store_save_learner(Store *s, const char *login, long long unit_id,
 int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
                          Attempt *out, VkError *err)
 {
-    sqlite3_stmt *st = prepare(
+    sqlite3_stmt *st = st_prepare(
         s,
         "SELECT id, lesson_version, finished_at IS NOT NULL, points, "
         "max_points, position, plan FROM attempts "
@@ -508,7 +598,7 @@ int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
         out->plan = xstrdup((const char *)sqlite3_column_text(st, 6));
         found = 1;
     } else if (rc != SQLITE_DONE) {
-        found = fail(s, err, _("read progress"));
+        found = st_fail(s, err, _("read progress"));
     }
     sqlite3_finalize(st);
     return found;
@@ -525,16 +615,16 @@ int store_start_attempt(Store *s, long long learner_id, const char *lesson_id,
                         const char *position, const char *plan,
                         long long *attempt_id, VkError *err)
 {
-    if (begin(s, err, _("start the lesson")) < 0)
+    if (st_begin(s, err, _("start the lesson")) < 0)
         return -1;
-    sqlite3_stmt *st = prepare(
+    sqlite3_stmt *st = st_prepare(
         s,
         "INSERT INTO attempts(learner_id, lesson_id, lesson_version, kind, "
         "lang, started_at, position, plan) "
         "VALUES (?, ?, ?, ?, ?, " NOW ", ?, ?)",
         err, _("start the lesson"));
     if (!st)
-        return rollback(s);
+        return st_rollback(s);
     sqlite3_bind_int64(st, 1, learner_id);
     sqlite3_bind_text(st, 2, lesson_id, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, lesson_version);
@@ -545,9 +635,50 @@ int store_start_attempt(Store *s, long long learner_id, const char *lesson_id,
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return fail(s, err, _("start the lesson")), rollback(s);
+        return st_fail(s, err, _("start the lesson")), st_rollback(s);
     *attempt_id = sqlite3_last_insert_rowid(s->db);
-    return commit(s, err, _("start the lesson"));
+    return st_commit(s, err, _("start the lesson"));
+}
+
+/* Who made an attempt, and the item an answer in it is to. */
+typedef struct AttemptOwner {
+    long long learner, unit;
+    int role;
+    bool quiz;
+    char lesson_id[64];
+} AttemptOwner;
+
+static int attempt_owner(Store *s, long long attempt_id, AttemptOwner *o,
+                         VkError *err, const char *what)
+{
+    sqlite3_stmt *st = st_cached(
+        s, 0,
+        "SELECT t.learner_id, l.unit_id, l.role, t.kind = 'quiz', t.lesson_id "
+        "FROM attempts t JOIN learners l ON l.id = t.learner_id "
+        "WHERE t.id = ?",
+        err, what);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, attempt_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        o->learner = sqlite3_column_int64(st, 0);
+        o->unit = sqlite3_column_int64(st, 1);
+        int role = role_from_id((const char *)sqlite3_column_text(st, 2));
+        o->role = role < 0 ? ROLE_STAFF : role;
+        o->quiz = sqlite3_column_int(st, 3) != 0;
+        snprintf(o->lesson_id, sizeof o->lesson_id, "%s",
+                 (const char *)sqlite3_column_text(st, 4));
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE) {
+        vk_error_set(err, _("%s: cannot %s: the lesson attempt is missing"),
+                     s->path, what);
+        return -1;
+    }
+    return st_fail(s, err, what);
 }
 
 int store_record_answer(Store *s, long long attempt_id, int seq,
@@ -555,67 +686,142 @@ int store_record_answer(Store *s, long long attempt_id, int seq,
                         Result result, VkError *err)
 {
     const char *what = _("record your answer");
-    if (begin(s, err, what) < 0)
+    if (st_begin(s, err, what) < 0)
         return -1;
+    AttemptOwner o;
+    if (attempt_owner(s, attempt_id, &o, err, what) < 0)
+        return st_rollback(s);
+    char now[32];
+    int month;
+    st_now(s, now, &month);
     sqlite3_stmt *st =
-        prepare(s,
-                "INSERT INTO answers(attempt_id, seq, scene_id, choice, topic, "
-                "result, answered_at) VALUES (?, ?, ?, ?, ?, ?, " NOW ")",
-                err, what);
+        st_cached(s, 1,
+                  "INSERT INTO answers(attempt_id, seq, scene_id, choice, "
+                  "topic, result, answered_at, unit_id, role) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  err, what);
     if (!st)
-        return rollback(s);
+        return st_rollback(s);
     sqlite3_bind_int64(st, 1, attempt_id);
     sqlite3_bind_int(st, 2, seq);
     sqlite3_bind_text(st, 3, scene_id, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, choice);
     sqlite3_bind_text(st, 5, topic_id(topic), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, result_id(result), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, o.unit);
+    sqlite3_bind_text(st, 9, role_id((Role)o.role), -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return fail(s, err, what), rollback(s);
-    return commit(s, err, what);
-}
-
-static int update_attempt(Store *s, const char *sql, long long attempt_id,
-                          const char *text, int a, int b, const char *what,
-                          VkError *err)
-{
-    if (begin(s, err, what) < 0)
-        return -1;
-    sqlite3_stmt *st = prepare(s, sql, err, what);
-    if (!st)
-        return rollback(s);
-    if (text)
-        sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-    else {
-        sqlite3_bind_int(st, 1, a);
-        sqlite3_bind_int(st, 2, b);
-    }
-    sqlite3_bind_int64(st, text ? 2 : 3, attempt_id);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return fail(s, err, what), rollback(s);
-    return commit(s, err, what);
+        return st_fail(s, err, what), st_rollback(s);
+    /* a quiz question's id names its pool already */
+    char *item =
+        o.quiz ? xstrdup(scene_id) : xasprintf("%s/%s", o.lesson_id, scene_id);
+    rc = st_rollup_answer(s, o.learner, o.unit, o.role, item, choice, topic,
+                          result, month, err);
+    free(item);
+    if (rc < 0)
+        return st_rollback(s);
+    return st_commit(s, err, what);
 }
 
 int store_set_position(Store *s, long long attempt_id, const char *scene_id,
                        VkError *err)
 {
-    return update_attempt(s, "UPDATE attempts SET position = ? WHERE id = ?",
-                          attempt_id, scene_id, 0, 0, _("save your place"),
-                          err);
+    const char *what = _("save your place");
+    if (st_begin(s, err, what) < 0)
+        return -1;
+    sqlite3_stmt *st = st_cached(
+        s, 2, "UPDATE attempts SET position = ? WHERE id = ?", err, what);
+    if (!st)
+        return st_rollback(s);
+    sqlite3_bind_text(st, 1, scene_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, attempt_id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return st_fail(s, err, what), st_rollback(s);
+    return st_commit(s, err, what);
 }
 
 int store_finish_attempt(Store *s, long long attempt_id, int points,
-                         int max_points, VkError *err)
+                         int max_points, int course_lessons, VkError *err)
 {
-    return update_attempt(s,
-                          "UPDATE attempts SET points = ?, max_points = ?, "
-                          "finished_at = " NOW ", position = '' WHERE id = ?",
-                          attempt_id, NULL, points, max_points,
-                          _("finish the lesson"), err);
+    const char *what = _("finish the lesson");
+    if (st_begin(s, err, what) < 0)
+        return -1;
+    AttemptOwner o;
+    if (attempt_owner(s, attempt_id, &o, err, what) < 0)
+        return st_rollback(s);
+    char now[32];
+    int month;
+    st_now(s, now, &month);
+    sqlite3_stmt *st =
+        st_prepare(s,
+                   "UPDATE attempts SET points = ?, max_points = ?, "
+                   "finished_at = ?, position = '' WHERE id = ?",
+                   err, what);
+    if (!st)
+        return st_rollback(s);
+    sqlite3_bind_int(st, 1, points);
+    sqlite3_bind_int(st, 2, max_points);
+    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, attempt_id);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return st_fail(s, err, what), st_rollback(s);
+    /* A quiz is completed when finished; the course when every lesson of
+     * it has been finished since the learner last completed it. */
+    int done = o.quiz;
+    /* what counts for participation: the course for managers, a quiz for
+     * staff (every completion goes into the register) */
+    bool counts = o.quiz == (o.role == ROLE_STAFF);
+    if (!o.quiz && course_lessons > 0) {
+        st = st_prepare(
+            s,
+            "SELECT count(DISTINCT t.lesson_id) FROM attempts t "
+            "WHERE t.learner_id = ?1 AND t.kind = 'course' "
+            "AND t.finished_at IS NOT NULL AND t.finished_at >= coalesce(("
+            "  SELECT max(completed_at) FROM completions "
+            "  WHERE learner_id = ?1 AND kind = 'course'), '') "
+            "AND t.id NOT IN (SELECT attempt_id FROM completions "
+            "  WHERE learner_id = ?1 AND kind = 'course')",
+            err, what);
+        if (!st)
+            return st_rollback(s);
+        sqlite3_bind_int64(st, 1, o.learner);
+        rc = sqlite3_step(st);
+        int finished = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+        sqlite3_finalize(st);
+        if (finished < 0)
+            return st_fail(s, err, what), st_rollback(s);
+        done = finished >= course_lessons;
+    }
+    if (done) {
+        st = st_prepare(s,
+                        "INSERT INTO completions(learner_id, attempt_id, "
+                        "kind, unit_id, role, completed_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        err, what);
+        if (!st)
+            return st_rollback(s);
+        sqlite3_bind_int64(st, 1, o.learner);
+        sqlite3_bind_int64(st, 2, attempt_id);
+        sqlite3_bind_text(st, 3, o.quiz ? "quiz" : "course", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, o.unit);
+        sqlite3_bind_text(st, 5, role_id((Role)o.role), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE ||
+            (counts && st_rollup_completion(s, o.learner, o.unit, o.role, month,
+                                            err) < 0))
+            return (rc != SQLITE_DONE ? st_fail(s, err, what) : -1),
+                   st_rollback(s);
+    }
+    return st_commit(s, err, what);
 }
 
 int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
@@ -623,10 +829,10 @@ int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = prepare(s,
-                               "SELECT seq, scene_id, choice FROM answers "
-                               "WHERE attempt_id = ? ORDER BY seq",
-                               err, _("read your answers"));
+    sqlite3_stmt *st = st_prepare(s,
+                                  "SELECT seq, scene_id, choice FROM answers "
+                                  "WHERE attempt_id = ? ORDER BY seq",
+                                  err, _("read your answers"));
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, attempt_id);
@@ -647,7 +853,7 @@ int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
         free(*out);
         *out = NULL;
         *n = 0;
-        return fail(s, err, _("read your answers"));
+        return st_fail(s, err, _("read your answers"));
     }
     return 0;
 }
@@ -662,7 +868,7 @@ int store_topic_levels(Store *s, long long learner_id, TopicLevels *out,
         out->answered[t] = 0;
     }
     /* the latest answer to each decision or question counts */
-    sqlite3_stmt *st = prepare(
+    sqlite3_stmt *st = st_prepare(
         s,
         "SELECT topic, avg(CASE result WHEN 'correct' THEN 1.0 "
         "  WHEN 'partly' THEN 0.5 ELSE 0.0 END), count(*) FROM ("
@@ -683,7 +889,7 @@ int store_topic_levels(Store *s, long long learner_id, TopicLevels *out,
         out->answered[t] = sqlite3_column_int(st, 2);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : fail(s, err, _("read your results"));
+    return rc == SQLITE_DONE ? 0 : st_fail(s, err, _("read your results"));
 }
 
 int store_recent_correct(Store *s, long long learner_id, int days, char ***out,
@@ -691,7 +897,7 @@ int store_recent_correct(Store *s, long long learner_id, int days, char ***out,
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st = prepare(
+    sqlite3_stmt *st = st_prepare(
         s,
         "SELECT DISTINCT a.scene_id FROM answers a "
         "JOIN attempts t ON t.id = a.attempt_id "
@@ -713,7 +919,7 @@ int store_recent_correct(Store *s, long long learner_id, int days, char ***out,
         (*out)[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : fail(s, err, _("read your results"));
+    return rc == SQLITE_DONE ? 0 : st_fail(s, err, _("read your results"));
 }
 
 int store_quiz_history(Store *s, long long learner_id, int max,
@@ -721,7 +927,7 @@ int store_quiz_history(Store *s, long long learner_id, int max,
 {
     *out = xcalloc((size_t)(max > 0 ? max : 1), sizeof **out);
     *n = 0;
-    sqlite3_stmt *st = prepare(
+    sqlite3_stmt *st = st_prepare(
         s,
         "SELECT finished_at, points, max_points FROM attempts "
         "WHERE learner_id = ? AND kind = 'quiz' AND finished_at IS NOT NULL "
@@ -742,7 +948,7 @@ int store_quiz_history(Store *s, long long learner_id, int max,
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return fail(s, err, _("read your results"));
+        return st_fail(s, err, _("read your results"));
     return 0;
 }
 
@@ -751,8 +957,8 @@ int store_quiz_history(Store *s, long long learner_id, int max,
 int store_get_setting(Store *s, const char *key, char **value, VkError *err)
 {
     *value = NULL;
-    sqlite3_stmt *st = prepare(s, "SELECT value FROM settings WHERE key = ?",
-                               err, _("read the settings"));
+    sqlite3_stmt *st = st_prepare(s, "SELECT value FROM settings WHERE key = ?",
+                                  err, _("read the settings"));
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -761,7 +967,7 @@ int store_get_setting(Store *s, const char *key, char **value, VkError *err)
         *value = xstrdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return fail(s, err, _("read the settings"));
+        return st_fail(s, err, _("read the settings"));
     return *value ? 1 : 0;
 }
 
@@ -769,38 +975,38 @@ int store_set_setting(Store *s, const char *key, const char *value,
                       VkError *err)
 {
     const char *what = _("save the settings");
-    if (begin(s, err, what) < 0)
+    if (st_begin(s, err, what) < 0)
         return -1;
     sqlite3_stmt *st =
-        prepare(s,
-                "INSERT INTO settings(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                err, what);
+        st_prepare(s,
+                   "INSERT INTO settings(key, value) VALUES (?, ?) "
+                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                   err, what);
     if (!st)
-        return rollback(s);
+        return st_rollback(s);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return fail(s, err, what), rollback(s);
-    return commit(s, err, what);
+        return st_fail(s, err, what), st_rollback(s);
+    return st_commit(s, err, what);
 }
 
 int store_import_units(Store *s, const UnitImport *units, int n, VkError *err)
 {
     const char *what = _("import the units");
-    if (begin(s, err, what) < 0)
+    if (st_begin(s, err, what) < 0)
         return -1;
     sqlite3_stmt *st =
-        prepare(s,
-                "INSERT INTO units(hr_id, name, parent_id) VALUES (?1, ?2, "
-                "  (SELECT id FROM units WHERE hr_id = ?3)) "
-                "ON CONFLICT(hr_id) DO UPDATE SET name = excluded.name, "
-                "  parent_id = excluded.parent_id",
-                err, what);
+        st_prepare(s,
+                   "INSERT INTO units(hr_id, name, parent_id) VALUES (?1, ?2, "
+                   "  (SELECT id FROM units WHERE hr_id = ?3)) "
+                   "ON CONFLICT(hr_id) DO UPDATE SET name = excluded.name, "
+                   "  parent_id = excluded.parent_id",
+                   err, what);
     if (!st)
-        return rollback(s);
+        return st_rollback(s);
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         sqlite3_bind_text(st, 1, units[i].hr_id, -1, SQLITE_STATIC);
@@ -810,12 +1016,12 @@ int store_import_units(Store *s, const UnitImport *units, int n, VkError *err)
         else
             sqlite3_bind_null(st, 3);
         if (sqlite3_step(st) != SQLITE_DONE)
-            rc = fail(s, err, what);
+            rc = st_fail(s, err, what);
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
     }
     sqlite3_finalize(st);
     if (rc < 0)
-        return rollback(s);
-    return commit(s, err, what);
+        return st_rollback(s);
+    return st_commit(s, err, what);
 }

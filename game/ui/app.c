@@ -5,11 +5,14 @@
  */
 #include "app.h"
 
+#include "access.h"
 #include "demo.h"
 #include "export.h"
 #include "i18n.h"
 
 #include <SDL_ttf.h>
+#include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -97,6 +100,9 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     app->cfg = *cfg;
     app->lesson = -1;
     app->pick_unit = app->pick_role = -1;
+    app->period = PERIOD_LAST_12;
+    app->pick_report_unit = -1;
+    app->pick_report_role = REPORT_ROLE_ALL;
     app->zoom = 100;
     app->high_contrast = cfg->high_contrast;
     app->theme = theme_get(app->high_contrast);
@@ -161,7 +167,8 @@ void app_free(App *app)
     diags_free(&app->problems);
     free(app->units);
     free(app->home);
-    memset(app, 0, sizeof *app);
+    report_free(&app->report);
+    memset(app, 0, sizeof *app); /* the password too */
     TTF_Quit();
     SDL_Quit();
 }
@@ -198,7 +205,8 @@ void app_open_lesson(App *app, int index)
 {
     VkError err;
     if (session_open(&app->session, app->store, app->lessons.items[index],
-                     app->learner.id, i18n_language(), &err) < 0) {
+                     app->lessons.count, app->learner.id, i18n_language(),
+                     &err) < 0) {
         set_error(app, err.msg);
         return;
     }
@@ -319,6 +327,141 @@ void app_export_questions(App *app)
     app->ui.again = true;
 }
 
+/* ---- the CISO's view ---- */
+
+void app_ciso_open(App *app)
+{
+    VkError err;
+    sodium_memzero(app->password, sizeof app->password);
+    app->wrong_password = false;
+    if (!access_init()) {
+        set_error(app, _("cannot start libsodium"));
+        return;
+    }
+    app->has_password = access_has_password(app->store, &err);
+    if (app->has_password < 0 ||
+        report_k(app->store, &app->report_k, &err) < 0) {
+        set_error(app, err.msg);
+        return;
+    }
+    if (app->screen != SCREEN_CISO_LOGIN && app->screen != SCREEN_DASHBOARD)
+        app->ciso_from = app->screen;
+    app->error[0] = '\0';
+    if (app->window)
+        SDL_StartTextInput();
+    show(app, SCREEN_CISO_LOGIN);
+}
+
+void app_ciso_submit(App *app)
+{
+    if (!app->password[0])
+        return;
+    bool ok = false;
+    VkError err;
+    int rc = access_check_password(app->store, app->password, &ok, &err);
+    sodium_memzero(app->password, sizeof app->password);
+    app->ui.again = true;
+    if (rc < 0) {
+        set_error(app, err.msg);
+        return;
+    }
+    app->wrong_password = !ok;
+    if (!ok)
+        return;
+    app->error[0] = '\0';
+    app_report_refresh(app);
+    show(app, SCREEN_DASHBOARD);
+}
+
+void app_ciso_close(App *app)
+{
+    sodium_memzero(app->password, sizeof app->password);
+    app->wrong_password = false;
+    report_free(&app->report);
+    memset(&app->report, 0, sizeof app->report);
+    if (app->ciso_from == SCREEN_HOME && app->signed_in)
+        app_go_home(app);
+    else
+        show(app, SCREEN_SIGNIN);
+}
+
+/* The months a period preset covers, up to the month now is in. */
+static Period preset_period(PeriodPreset p, int now)
+{
+    int year = now / 12;
+    switch (p) {
+    case PERIOD_LAST_3: return (Period){now - 2, now};
+    case PERIOD_THIS_YEAR: return (Period){year * 12, now};
+    case PERIOD_LAST_YEAR: return (Period){year * 12 - 12, year * 12 - 1};
+    case PERIOD_LAST_12:
+    case PERIOD_PRESETS: break;
+    }
+    return (Period){now - 11, now};
+}
+
+static ReportFilter report_filter(const App *app)
+{
+    ReportFilter f = {
+        .period = preset_period(app->period, month_of_time(time(NULL))),
+        .unit_id = 0,
+        .role = app->pick_report_role,
+        .k = app->report_k ? app->report_k : REPORT_K_DEFAULT,
+    };
+    if (app->pick_report_unit >= 0 && app->pick_report_unit < app->nunits)
+        f.unit_id = app->units[app->pick_report_unit].id;
+    return f;
+}
+
+void app_report_refresh(App *app)
+{
+    ReportFilter f = report_filter(app);
+    Report r;
+    memset(&r, 0, sizeof r);
+    VkError err;
+    report_free(&app->report);
+    memset(&app->report, 0, sizeof app->report);
+    if (report_build(app->store, &f, &r, &err) < 0) {
+        set_error(app, err.msg);
+        app->report.filter = f; /* the page still says what was asked */
+    } else {
+        app->report = r;
+    }
+    app->ui.again = true;
+}
+
+void app_save_register(App *app)
+{
+    char date[32];
+    time_t now = time(NULL);
+    strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
+    char *path =
+        xasprintf("%s/vaksam-register-%s.csv", app->cfg.export_dir, date);
+    ReportFilter f = report_filter(app);
+    VkError err;
+    FILE *out = fopen(path, "w");
+    int rc =
+        out ? report_write_register(app->store, &f, REPORT_CSV, out, &err) : -1;
+    if (!out)
+        vk_error_set(&err, _("%s: cannot write the file: %s"), path,
+                     strerror(errno));
+    if (out && fclose(out) != 0 && rc == 0) {
+        vk_error_set(&err, _("%s: cannot write the file: %s"), path,
+                     strerror(errno));
+        rc = -1;
+    }
+    if (rc < 0) {
+        if (out)
+            remove(path); /* half a register is worse than none */
+        set_error(app, err.msg);
+    } else {
+        snprintf(app->notice, sizeof app->notice,
+                 _("The completion register was saved in %s"), path);
+        app->error[0] = '\0';
+    }
+    free(path);
+    app->ui.again = true;
+}
+
 void app_next_language(App *app)
 {
     i18n_set_language(i18n_next_language());
@@ -374,6 +517,7 @@ static Key translate_key(const SDL_KeyboardEvent *k)
     case SDLK_PAGEDOWN: return KEY_PAGEDOWN;
     case SDLK_HOME: return KEY_HOME;
     case SDLK_END: return KEY_END;
+    case SDLK_BACKSPACE: return KEY_BACKSPACE;
     default: return KEY_NONE;
     }
 }
@@ -419,6 +563,11 @@ void app_event(App *app, const SDL_Event *ev)
         in->mouse_released = ev->type == SDL_MOUSEBUTTONUP;
         break;
     case SDL_MOUSEWHEEL: in->wheel = ev->wheel.y; break;
+    case SDL_TEXTINPUT: {
+        size_t used = strlen(in->text);
+        snprintf(in->text + used, sizeof in->text - used, "%s", ev->text.text);
+        break;
+    }
     case SDL_WINDOWEVENT:
         app->must_redraw = true;
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {

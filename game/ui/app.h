@@ -9,6 +9,7 @@
 
 #include "lesson.h"
 #include "render.h"
+#include "report.h"
 #include "session.h"
 #include "store.h"
 #include "theme.h"
@@ -36,7 +37,20 @@ typedef enum Screen {
     SCREEN_QUIZ,
     SCREEN_QUIZ_REVIEW,
     SCREEN_PROGRESS,
+    SCREEN_CISO_LOGIN, /* the CISO's password */
+    SCREEN_DASHBOARD,  /* the CISO's view of the organisation */
 } Screen;
+
+/* The dashboard's period presets, cycled by its period button. */
+typedef enum PeriodPreset {
+    PERIOD_LAST_3,
+    PERIOD_LAST_12,
+    PERIOD_THIS_YEAR,
+    PERIOD_LAST_YEAR,
+    PERIOD_PRESETS
+} PeriodPreset;
+
+enum { CISO_PASSWORD_MAX = 256 };
 
 typedef struct HomeEntry {
     LessonState state;
@@ -71,6 +85,17 @@ typedef struct App {
     QuizResult *history; /* finished quizzes, newest first */
     int nhistory;
     TopicLevels levels; /* the progress screen's figures */
+
+    /* the CISO's view */
+    char password[CISO_PASSWORD_MAX]; /* being typed; wiped once checked */
+    int has_password;                 /* access_has_password's answer */
+    bool wrong_password;              /* the last try was refused */
+    Screen ciso_from;                 /* where Back returns to */
+    PeriodPreset period;
+    int pick_report_unit; /* index into units, or -1: the organisation */
+    int pick_report_role; /* REPORT_ROLE_ALL or a Role */
+    int report_k;         /* the organisation's smallest group shown */
+    Report report;        /* what the dashboard shows */
 
     Screen screen;
     char error[1024];  /* a problem to show in a banner, or "" */
@@ -110,6 +135,14 @@ void app_edit_profile(App *app);
 void app_next_language(App *app);
 void app_toggle_contrast(App *app);
 void app_zoom(App *app, int step);
+/* The CISO's view: the password screen, its check, the filters. */
+void app_ciso_open(App *app);
+void app_ciso_submit(App *app);
+void app_ciso_close(App *app);
+/* Rebuilds app->report for the dashboard's filters. */
+void app_report_refresh(App *app);
+/* Saves the completion register next to the learner's exports. */
+void app_save_register(App *app);
 
 /* The screens, drawn every frame (screens.c). */
 void screens_draw(App *app);

@@ -116,7 +116,8 @@ void render_free(Renderer *r)
 
 static bool font_is_bold(Font f)
 {
-    return f == FONT_BOLD || f == FONT_HEADING || f == FONT_TITLE;
+    return f == FONT_BOLD || f == FONT_HEADING || f == FONT_TITLE ||
+           f == FONT_DISPLAY;
 }
 
 int render_set_sizes(Renderer *r, const int px[FONT_COUNT], VkError *err)
@@ -275,6 +276,27 @@ static void outline_rounded(SDL_Renderer *sdl, Rect rc, int radius, int width,
     SDL_RenderGeometry(sdl, NULL, v, 2 * n, idx, 6 * n);
 }
 
+/* A line as a quad `width` pixels across. */
+static void draw_line(SDL_Renderer *sdl, const Cmd *c, SDL_Color col)
+{
+    float dx = (float)(c->x2 - c->x1), dy = (float)(c->y2 - c->y1);
+    float len = sqrtf(dx * dx + dy * dy);
+    if (len <= 0)
+        return;
+    float nx = -dy / len * (float)c->border / 2,
+          ny = dx / len * (float)c->border / 2;
+    float x1 = (float)c->x1 + 0.5f, y1 = (float)c->y1 + 0.5f;
+    float x2 = (float)c->x2 + 0.5f, y2 = (float)c->y2 + 0.5f;
+    SDL_Vertex v[4] = {
+        {{x1 + nx, y1 + ny}, col, {0, 0}},
+        {{x1 - nx, y1 - ny}, col, {0, 0}},
+        {{x2 + nx, y2 + ny}, col, {0, 0}},
+        {{x2 - nx, y2 - ny}, col, {0, 0}},
+    };
+    const int idx[6] = {0, 1, 2, 2, 1, 3};
+    SDL_RenderGeometry(sdl, NULL, v, 4, idx, 6);
+}
+
 void render_draw(Renderer *r, const UI *ui, Color bg)
 {
     SDL_Renderer *sdl = r->sdl;
@@ -296,6 +318,10 @@ void render_draw(Renderer *r, const UI *ui, Color bg)
                 outline_rounded(sdl, c->rect, c->radius, c->border, col);
             else
                 fill_rounded(sdl, c->rect, c->radius, col);
+            continue;
+        }
+        if (c->type == CMD_LINE) {
+            draw_line(sdl, c, col);
             continue;
         }
         TextEntry *e = text_texture(r, c->font, c->color, ui_cmd_text(ui, c));

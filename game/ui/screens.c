@@ -59,8 +59,10 @@ static Column column(App *app)
     const Theme *t = app->theme;
     int margin = app->ui.width < 700 ? t->pad : 3 * t->pad;
     int w = app->ui.width - 2 * margin;
-    if (w > t->max_content * app->zoom / 100)
-        w = t->max_content * app->zoom / 100;
+    /* the dashboard's charts sit side by side where there is room */
+    int max = app->screen == SCREEN_DASHBOARD ? t->max_wide : t->max_content;
+    if (w > max * app->zoom / 100)
+        w = max * app->zoom / 100;
     return (Column){(app->ui.width - w) / 2, w, t->gap * 2};
 }
 
@@ -118,15 +120,19 @@ static void screen_signin(App *app, Column *col)
     col->y += button_height(app) + 2 * t->gap;
 
     bool ready = app->pick_unit >= 0 && app->pick_role >= 0;
-    if (button(app, ui_id("start", 0), col->x, col->y, _("Start"),
-               ready ? BUTTON_PRIMARY : BUTTON_QUIET)) {
+    ButtonRow row = button_row(col);
+    if (row_button(app, &row, ui_id("start", 0), _("Start"),
+                   ready ? BUTTON_PRIMARY : BUTTON_QUIET)) {
         if (ready)
             app_sign_in(app);
         else
             snprintf(app->error, sizeof app->error, "%s",
                      _("Choose your unit and your role first."));
     }
-    col->y += button_height(app) + t->gap;
+    if (row_button(app, &row, ui_id("ciso", 0), _("CISO view"),
+                   BUTTON_SECONDARY))
+        app_ciso_open(app);
+    row_end(app, &row);
 }
 
 /* ---- home: the course ---- */
@@ -281,6 +287,9 @@ static void screen_home(App *app, Column *col)
     if (row_button(app, &row, ui_id("home-action", 1), _("Change unit or role"),
                    BUTTON_SECONDARY))
         app_edit_profile(app);
+    if (row_button(app, &row, ui_id("ciso", 0), _("CISO view"),
+                   BUTTON_SECONDARY))
+        app_ciso_open(app);
     if (row_button(app, &row, ui_id("home-action", 2), _("Quit"),
                    BUTTON_SECONDARY))
         app->quit = true;
@@ -310,7 +319,9 @@ void screens_draw(App *app)
     ui_scroll_begin(ui, (Rect){0, bar.h, ui->width, ui->height - bar.h});
     /* Esc leaves every page below the home screen */
     if (app->screen >= SCREEN_LESSON && ui_key(ui, KEY_ESCAPE)) {
-        if (app->screen == SCREEN_QUIZ_REVIEW)
+        if (app->screen == SCREEN_CISO_LOGIN || app->screen == SCREEN_DASHBOARD)
+            app_ciso_close(app);
+        else if (app->screen == SCREEN_QUIZ_REVIEW)
             app_quiz_review_done(app);
         else
             app_go_home(app);
@@ -323,11 +334,13 @@ void screens_draw(App *app)
     case SCREEN_QUIZ: screen_quiz(app, &col); break;
     case SCREEN_QUIZ_REVIEW: screen_quiz_review(app, &col); break;
     case SCREEN_PROGRESS: screen_progress(app, &col); break;
+    case SCREEN_CISO_LOGIN: screen_ciso_login(app, &col); break;
+    case SCREEN_DASHBOARD: screen_dashboard(app, &col); break;
     }
     ui_scroll_end(ui, col.y + app->theme->gap);
     if (app->error[0] && app->screen != SCREEN_ERROR)
         overlay_banner(app, &col, app->error, BANNER_ERROR);
-    else if (app->notice[0])
+    else if (app->notice[0] && app->screen != SCREEN_DASHBOARD)
         overlay_banner(app, &col, app->notice, BANNER_NOTICE);
     top_bar_buttons(app, &bar);
     if (app->screen == SCREEN_SIGNIN && app->signed_in &&

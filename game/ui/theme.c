@@ -2,6 +2,9 @@
  * theme.c - the two themes (see theme.h). The default palette is a warm
  * paper background with deep-teal accents; results use green, amber and
  * red that also differ in lightness, so they read without colour vision.
+ * The dashboard's index scale runs from red through yellow to blue, which
+ * people with red-green colour blindness tell apart too; a figure hidden
+ * for privacy is grey, a colour the scale never takes.
  */
 #include "theme.h"
 
@@ -27,11 +30,16 @@ static const Theme calm = {
     .result_bg = {RGB(0xF8E4E1), RGB(0xF7EBD6), RGB(0xE1F0E5)},
     .meter = {RGB(0x3A5A8C), RGB(0x2E7047), RGB(0x9A6412), RGB(0x7A4E8C)},
     .meter_track = RGB(0xE4DDD1),
-    .font_px = {18, 18, 15, 25, 32},
+    .scale = {RGB(0xB2302A), RGB(0xE07B39), RGB(0xE8C547), RGB(0x6FA8D6),
+              RGB(0x1F4E8C)},
+    .suppressed = RGB(0xA8A29A),
+    .hatch = RGB(0x8A847B),
+    .font_px = {18, 18, 15, 25, 32, 60},
     .pad = 16,
     .gap = 14,
     .radius = 10,
     .max_content = 860,
+    .max_wide = 1480,
 };
 
 static const Theme contrast = {
@@ -51,11 +59,16 @@ static const Theme contrast = {
     .result_bg = {RGB(0x2A0000), RGB(0x2A2000), RGB(0x002A00)},
     .meter = {RGB(0x9FC5FF), RGB(0x7CFF7C), RGB(0xFFD23F), RGB(0xE0A8FF)},
     .meter_track = RGB(0x333333),
-    .font_px = {19, 19, 16, 26, 33},
+    .scale = {RGB(0xFF5A4E), RGB(0xFF9F40), RGB(0xFFE45C), RGB(0x8FD0FF),
+              RGB(0x3D8BFF)},
+    .suppressed = RGB(0x3A3A3A),
+    .hatch = RGB(0x8C8C8C),
+    .font_px = {19, 19, 16, 26, 33, 62},
     .pad = 16,
     .gap = 14,
     .radius = 6,
     .max_content = 860,
+    .max_wide = 1480,
 };
 
 const Theme *theme_get(bool high_contrast)

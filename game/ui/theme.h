@@ -25,11 +25,14 @@ typedef struct Theme {
     Color result_bg[3];           /* light backgrounds for results */
     Color meter[4];               /* one per meter */
     Color meter_track;
+    Color scale[5];          /* the index scale at 0, 25, 50, 75 and 100 */
+    Color suppressed, hatch; /* a figure hidden to protect few learners */
     int font_px[FONT_COUNT]; /* at zoom 1.0 */
     int pad;                 /* inner spacing of cards */
     int gap;                 /* space between blocks */
     int radius;              /* corner radius */
     int max_content;         /* widest text column */
+    int max_wide;            /* widest dashboard */
 } Theme;
 
 /* The default or the high-contrast theme. */

@@ -124,8 +124,13 @@ void ui_end(UI *ui)
     int i = order_index(ui->order, ui->norder, ui->focus);
     if (i >= 0 && ui->focus != ui->shown_focus && ui->view.h > 0) {
         ui->shown_focus = ui->focus;
-        Rect r = ui->order[i].rect;
-        if (contains(ui->view, r.x, r.y + r.h / 2) == false &&
+        Rect r = ui->order[i].rect, a = ui->order[i].show;
+        /* a control with more to show is brought in whole, when it fits */
+        bool whole = memcmp(&r, &a, sizeof r) != 0 && a.h + 32 <= ui->view.h &&
+                     (a.y < ui->view.y || a.y + a.h > ui->view.y + ui->view.h);
+        if (whole)
+            r = a;
+        if ((whole || contains(ui->view, r.x, r.y + r.h / 2) == false) &&
             r.x >= ui->view.x && r.x < ui->view.x + ui->view.w) {
             int delta = r.y < ui->view.y
                             ? r.y - ui->view.y - 16
@@ -172,7 +177,7 @@ Control ui_control(UI *ui, uint32_t id, Rect r)
         ui->order =
             xrealloc(ui->order, (size_t)ui->cap_order * sizeof *ui->order);
     }
-    ui->order[ui->norder++] = (Focusable){id, s};
+    ui->order[ui->norder++] = (Focusable){id, s, s};
     bool visible = contains(ui->clip, ui->in.mouse_x, ui->in.mouse_y);
     c.hot = visible && contains(s, ui->in.mouse_x, ui->in.mouse_y);
     if (ui->want_focus == id) {
@@ -193,6 +198,18 @@ Control ui_control(UI *ui, uint32_t id, Rect r)
         ui->key_used = true;
     }
     return c;
+}
+
+void ui_keep_in_view(UI *ui, uint32_t id, Rect r)
+{
+    int i = order_index(ui->order, ui->norder, id);
+    if (i < 0)
+        return;
+    Rect s = to_screen(ui, r), a = ui->order[i].show;
+    int x0 = s.x < a.x ? s.x : a.x, y0 = s.y < a.y ? s.y : a.y;
+    int x1 = s.x + s.w > a.x + a.w ? s.x + s.w : a.x + a.w;
+    int y1 = s.y + s.h > a.y + a.h ? s.y + s.h : a.y + a.h;
+    ui->order[i].show = (Rect){x0, y0, x1 - x0, y1 - y0};
 }
 
 bool ui_key(UI *ui, Key k)
@@ -282,6 +299,41 @@ void ui_outline(UI *ui, Rect r, Color col, int radius, int width)
         c->radius = radius;
         c->border = width;
     }
+}
+
+void ui_line(UI *ui, int x1, int y1, int x2, int y2, Color col, int width)
+{
+    int half = (width + 1) / 2 + 1;
+    int x = x1 < x2 ? x1 : x2, y = y1 < y2 ? y1 : y2;
+    Rect box = {x - half, y - half, abs(x2 - x1) + 2 * half,
+                abs(y2 - y1) + 2 * half};
+    int dy = to_screen(ui, box).y - box.y;
+    Cmd *c = push(ui, CMD_LINE, box);
+    if (c) {
+        c->color = col;
+        c->border = width;
+        c->x1 = x1;
+        c->y1 = y1 + dy;
+        c->x2 = x2;
+        c->y2 = y2 + dy;
+    }
+}
+
+int ui_mark(const UI *ui)
+{
+    return ui->ncmds;
+}
+
+void ui_rect_under(UI *ui, int mark, Rect r, Color col, int radius)
+{
+    int n = ui->ncmds;
+    ui_rect(ui, r, col, radius);
+    if (ui->ncmds == n || mark >= n)
+        return;
+    Cmd c = ui->cmds[n];
+    memmove(&ui->cmds[mark + 1], &ui->cmds[mark],
+            (size_t)(n - mark) * sizeof *ui->cmds);
+    ui->cmds[mark] = c;
 }
 
 int ui_text_width(UI *ui, Font f, const char *s)

@@ -31,21 +31,25 @@ typedef enum Font {
     FONT_SMALL,
     FONT_HEADING,
     FONT_TITLE,
+    FONT_DISPLAY, /* one large figure */
     FONT_COUNT
 } Font;
 
-typedef enum CmdType { CMD_RECT, CMD_TEXT } CmdType;
+typedef enum CmdType { CMD_RECT, CMD_TEXT, CMD_LINE } CmdType;
 
 typedef struct Cmd {
     CmdType type;
-    Rect rect; /* text: where the line is drawn and its measured size */
+    Rect rect; /* text: where the line is drawn and its measured size;
+                  lines: the box around them */
     Rect clip; /* the command is drawn only inside this */
     Color color;
-    int radius;  /* rounded corners (rects) */
-    int border;  /* > 0: an outline this wide instead of a fill (rects) */
-    Font font;   /* text */
-    int text;    /* text: offset into UI.text */
-    uint32_t id; /* the widget that drew it, or 0 */
+    int radius;         /* rounded corners (rects) */
+    int border;         /* > 0: an outline this wide instead of a fill (rects);
+                           the width of a line */
+    int x1, y1, x2, y2; /* lines: the two ends */
+    Font font;          /* text */
+    int text;           /* text: offset into UI.text */
+    uint32_t id;        /* the widget that drew it, or 0 */
 } Cmd;
 
 typedef enum Key {
@@ -66,6 +70,7 @@ typedef enum Key {
     KEY_ZOOM_IN,
     KEY_ZOOM_OUT,
     KEY_ZOOM_RESET,
+    KEY_BACKSPACE,
     KEY_DIGIT_1, /* KEY_DIGIT_1 + n - 1 for digit n (1..9) */
     KEY_DIGIT_9 = KEY_DIGIT_1 + 8,
 } Key;
@@ -75,6 +80,7 @@ typedef struct UIInput {
     bool mouse_pressed, mouse_released; /* this frame */
     int wheel;                          /* notches, up > 0 */
     Key key;                            /* the key pressed this frame */
+    char text[32]; /* text typed this frame (UTF-8), for a text field */
 } UIInput;
 
 /* What happened to a focusable control this frame. */
@@ -88,6 +94,7 @@ typedef struct Control {
 typedef struct Focusable {
     uint32_t id;
     Rect rect; /* on screen */
+    Rect show; /* what to bring into view with it: rect, or more */
 } Focusable;
 
 typedef int (*TextWidthFn)(void *ud, Font font, const char *s, int len);
@@ -146,6 +153,10 @@ void ui_set_focus(UI *ui, uint32_t id);
 /* Registers a focusable control at r (in content coordinates when inside
  * a scroll region) and reports what happened to it. */
 Control ui_control(UI *ui, uint32_t id, Rect r);
+/* When control id (registered this frame) gets the focus, r (in content
+ * coordinates) is brought into view with it, if both fit: a chart's cell
+ * and the line that tells its figures. */
+void ui_keep_in_view(UI *ui, uint32_t id, Rect r);
 /* True when this frame's key is k and no control used it. */
 bool ui_key(UI *ui, Key k);
 
@@ -161,6 +172,13 @@ void ui_new_page(UI *ui);
 /* Drawing. Coordinates are in content space inside a scroll region. */
 void ui_rect(UI *ui, Rect r, Color c, int radius);
 void ui_outline(UI *ui, Rect r, Color c, int radius, int width);
+/* A straight line from (x1, y1) to (x2, y2), `width` pixels thick. */
+void ui_line(UI *ui, int x1, int y1, int x2, int y2, Color c, int width);
+/* The position in the command list the next command takes. */
+int ui_mark(const UI *ui);
+/* A filled rect drawn under everything drawn since mark (a panel's
+ * background, once its contents have told how tall it is). */
+void ui_rect_under(UI *ui, int mark, Rect r, Color c, int radius);
 /* One line of text at (x, y); returns its width. */
 int ui_text_line(UI *ui, Font f, Color c, int x, int y, const char *s, int len,
                  uint32_t id);

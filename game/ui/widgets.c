@@ -288,3 +288,85 @@ void level_bar(App *app, Column *col, const char *label, int value, Color fill)
                 5);
     col->y += 10 + t->gap;
 }
+
+/* Length of the UTF-8 character that ends at s[len - 1]. */
+static size_t last_char_len(const char *s, size_t len)
+{
+    size_t n = 1;
+    while (n < len && ((unsigned char)s[len - n] & 0xC0) == 0x80)
+        n++;
+    return n;
+}
+
+bool text_field(App *app, uint32_t id, Rect r, char *buf, size_t cap,
+                bool masked)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    Control c = ui_control(ui, id, r);
+    bool submit = c.activated && ui->in.key == KEY_ENTER;
+    size_t len = strlen(buf);
+    if (c.focused) {
+        size_t add = strlen(ui->in.text);
+        if (add && len + add < cap) {
+            memcpy(buf + len, ui->in.text, add + 1);
+            len += add;
+        }
+        ui->in.text[0] = '\0'; /* typed into this field, not another */
+        if (ui_key(ui, KEY_BACKSPACE) && len) {
+            len -= last_char_len(buf, len);
+            buf[len] = '\0';
+        }
+    }
+    ui_rect(ui, r, t->surface, t->radius / 2);
+    ui_outline(ui, r, c.focused ? t->accent : t->border, t->radius / 2,
+               c.focused ? 2 : 1);
+    char shown[1024]; /* bullets, or the text */
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 4 < sizeof shown; i++) {
+        if (masked && ((unsigned char)buf[i] & 0xC0) != 0x80) {
+            memcpy(shown + n, "\xE2\x80\xA2", 3); /* a bullet */
+            n += 3;
+        } else if (!masked) {
+            shown[n++] = buf[i];
+        }
+    }
+    shown[n] = '\0';
+    /* the end of what was typed stays in sight */
+    int inner = r.w - 2 * t->pad / 2 - 4;
+    const char *from = shown;
+    while (*from && ui_text_width(ui, FONT_BODY, from) > inner) {
+        from++;
+        while (((unsigned char)*from & 0xC0) == 0x80)
+            from++;
+    }
+    int ty = r.y + (r.h - ui->line_height[FONT_BODY]) / 2;
+    int tw = ui_text_line(ui, FONT_BODY, t->text, r.x + t->pad / 2, ty, from,
+                          (int)strlen(from), id);
+    if (c.focused) {
+        ui_rect(ui,
+                (Rect){r.x + t->pad / 2 + tw + 1, ty + 2, 2,
+                       ui->line_height[FONT_BODY] - 4},
+                t->text, 0);
+        focus_ring(app, r);
+    }
+    return submit;
+}
+
+void fit_text(App *app, Font f, const char *text, int w, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", text);
+    size_t len = strlen(buf);
+    if (ui_text_width(&app->ui, f, buf) <= w)
+        return;
+    /* cut whole characters until the text and the ellipsis fit */
+    while (len > 0) {
+        len -= last_char_len(buf, len);
+        if (len + 4 > n)
+            continue;
+        memcpy(buf + len, "\xE2\x80\xA6", 4);
+        if (ui_text_width(&app->ui, f, buf) <= w)
+            return;
+    }
+    buf[0] = '\0';
+}

@@ -63,11 +63,28 @@ void feedback_panel(App *app, Column *col, Result r, const char *first,
                     const char *second);
 /* A labelled bar for a share 0..100 (or "not yet" when value < 0). */
 void level_bar(App *app, Column *col, const char *label, int value, Color fill);
+/* A one-line text field at r: typed text is added to buf (cap bytes with
+ * its NUL), Backspace takes off the last character; masked shows a bullet
+ * per character. True when Enter is pressed in it. */
+bool text_field(App *app, uint32_t id, Rect r, char *buf, size_t cap,
+                bool masked);
+/* Copies text into buf, cut with an ellipsis to fit w pixels in font f. */
+void fit_text(App *app, Font f, const char *text, int w, char *buf, size_t n);
 
 /* Screens. */
 void screen_lesson(App *app, Column *col);
 void screen_quiz(App *app, Column *col);
 void screen_quiz_review(App *app, Column *col);
 void screen_progress(App *app, Column *col);
+void screen_ciso_login(App *app, Column *col);
+void screen_dashboard(App *app, Column *col);
+
+/* The dashboard (dashboard.c): its title and what r covers; then its
+ * figures. live: in the window, where cells and points take the focus and
+ * tell their figures; otherwise a picture of the same page. */
+void dashboard_header(App *app, Column *col, const Report *r);
+void dashboard_draw(App *app, Column *col, const Report *r, bool live);
+/* "All roles", "Managers" or "Staff" for a ReportFilter's role. */
+const char *dashboard_role_label(int role);
 
 #endif

@@ -85,6 +85,34 @@ expect 1 "units/bad-cycle.csv:4: expected 3 fields (id, name, parent id), found 
     "$vaksam" units import units/bad-cycle.csv --db "$tmp/u.db"
 expect 0 "4" -- sqlite3 "$tmp/u.db" "SELECT count(*) FROM units"
 expect 2 "use 'vaksam units import FILE.csv'" -- "$vaksam" units import --db "$tmp/u.db"
+
+# The CISO's report on a small demo organisation.
+expect 0 "600 learners" -- "$vaksam" demo-data --db "$tmp/d.db" --learners 600 --units 12 --months 6 --seed 3
+expect 1 "already has an organisation" -- "$vaksam" demo-data --db "$tmp/d.db" --learners 10
+expect 2 "--learners takes a whole number from 1 to 1000000, not 'lots'" -- \
+    "$vaksam" demo-data --db "$tmp/d.db" --learners lots
+expect 0 "period,unit_id,unit,role,measure,value,learners" -- \
+    "$vaksam" report --db "$tmp/d.db" --format csv
+expect 0 ",all,confidentiality," -- "$vaksam" report --db "$tmp/d.db" --by unit --format csv
+expect 0 ",manager,overall," -- "$vaksam" report --db "$tmp/d.db" --by role --format csv
+expect 0 "\"rows\": [" -- "$vaksam" report --db "$tmp/d.db" --by month --format json
+expect 0 ",staff,participation," -- "$vaksam" report --db "$tmp/d.db" --role staff --period last-3 --format csv
+expect 2 "--period 2026-13: expected a year" -- "$vaksam" report --db "$tmp/d.db" --period 2026-13 --format csv
+expect 2 "--by takes topic, unit, role or month, not 'colour'" -- \
+    "$vaksam" report --db "$tmp/d.db" --by colour --format csv
+expect 2 "--format takes csv or json, not 'xml'" -- "$vaksam" report --db "$tmp/d.db" --format xml
+expect 2 "say what to write" -- "$vaksam" report --db "$tmp/d.db"
+expect 1 "--unit 999999: there is no unit with this id" -- \
+    "$vaksam" report --db "$tmp/d.db" --unit 999999 --format csv
+expect 0 "login,unit_id,unit,role,course,completed_at" -- "$vaksam" register --db "$tmp/d.db" --format csv
+expect 0 "leadership-course" -- "$vaksam" register --db "$tmp/d.db" --format csv --role manager
+expect 2 "'register' takes no --by" -- "$vaksam" register --db "$tmp/d.db" --by unit --format csv
+expect 2 "ciso set-k takes a whole number from 3 to 1000, not '2'" -- "$vaksam" ciso set-k 2 --db "$tmp/d.db"
+expect 0 "fewer than 50 learners are now hidden" -- "$vaksam" ciso set-k 50 --db "$tmp/d.db"
+expect 0 '"k": 50,' -- "$vaksam" report --db "$tmp/d.db" --format json
+expect 0 ",manager,overall,suppressed," -- "$vaksam" report --db "$tmp/d.db" --role manager --by unit --format csv
+expect 0 "Wrote the dashboard" -- "$vaksam" report --db "$tmp/d.db" --png "$tmp/d.png"
+expect 0 "PNG" -- head -c 4 "$tmp/d.png"
 rm -rf "$tmp"
 
 echo "$passed passed, $failed failed"

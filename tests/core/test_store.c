@@ -109,7 +109,7 @@ static void test_resume(void)
     Lesson *l = fixture();
     long long who = make_learner(s, "bo");
     Session ses;
-    CHECK(session_open(&ses, s, l, who, "sv", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
     long long attempt = ses.attempt_id;
     CHECK(session_continue(&ses, &err) == 0);  /* one -> choose */
     CHECK(session_choose(&ses, 2, &err) == 0); /* Bad */
@@ -124,7 +124,7 @@ static void test_resume(void)
 
     /* a new program run continues at the same scene with the same meters */
     s = store_open(path, &err);
-    CHECK(session_open(&ses, s, l, who, "sv", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
     CHECK_INT(ses.attempt_id, attempt);
     CHECK_STR(player_scene(&ses.player)->id, "detour");
     CHECK_INT(ses.player.phase, PLAYER_SCENE);
@@ -149,7 +149,7 @@ static void test_resume(void)
               1);
 
     /* a finished lesson starts again as a new attempt */
-    CHECK(session_open(&ses, s, l, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
     CHECK(ses.attempt_id != attempt);
     CHECK_STR(player_scene(&ses.player)->id, "one");
     /* a choice that does not exist is refused and stores nothing */
@@ -174,7 +174,7 @@ static void test_answer_survives_kill(void)
     if (pid == 0) {
         Store *cs = store_open(path, &err);
         Session ses;
-        if (!cs || session_open(&ses, cs, l, who, "en", &err) < 0 ||
+        if (!cs || session_open(&ses, cs, l, 1, who, "en", &err) < 0 ||
             session_continue(&ses, &err) < 0 ||
             session_choose(&ses, 1, &err) < 0)
             _exit(1);
@@ -188,7 +188,7 @@ static void test_answer_survives_kill(void)
     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     s = store_open(path, &err);
     Session ses;
-    CHECK(session_open(&ses, s, l, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
     CHECK_INT(ses.player.decisions, 1);
     CHECK_STR(player_scene(&ses.player)->id, "last");
     CHECK_INT(ses.player.meters[METER_TRUST], 45);
@@ -213,6 +213,14 @@ static void test_empty_file_migrates(void)
     free(path);
 }
 
+/* What schema 5 added, to take a database back to schema 4. */
+#define V5_OBJECTS                                                             \
+    "DROP TABLE completions; DROP TABLE learner_items; "                       \
+    "DROP TABLE learner_presence; DROP TABLE rollup; "                         \
+    "DROP TABLE item_months; DROP INDEX learners_by_unit; "                    \
+    "ALTER TABLE answers DROP COLUMN unit_id; "                                \
+    "ALTER TABLE answers DROP COLUMN role; "
+
 /* A database of schema 1 with a learner in it is upgraded in place: a
  * backup copy first, then the new column, and nothing lost. */
 static void test_upgrade_from_v1(void)
@@ -227,6 +235,7 @@ static void test_upgrade_from_v1(void)
     sqlite3 *db;
     sqlite3_open(path, &db);
     CHECK(sqlite3_exec(db,
+                       V5_OBJECTS
                        "ALTER TABLE attempts DROP COLUMN plan; "
                        "DROP TABLE settings; DROP INDEX units_by_hr_id; "
                        "ALTER TABLE units DROP COLUMN hr_id; "
@@ -324,7 +333,7 @@ static void test_locked(void)
     Lesson *l = fixture();
     long long who = make_learner(s, "dan");
     Session ses;
-    CHECK(session_open(&ses, s, l, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
     CHECK(session_continue(&ses, &err) == 0);
     /* another program takes the write lock and keeps it */
     sqlite3 *other;

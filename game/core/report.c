@@ -1,0 +1,945 @@
+/*
+ * report.c - the CISO's report from the store's running totals (see
+ * report.h for the definitions, rollup.h for how the totals answer "the
+ * latest answer in a period").
+ */
+#include "report.h"
+
+#include "i18n.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- months and periods ---- */
+
+int month_of_time(time_t t)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return (tm.tm_year + 1900) * 12 + tm.tm_mon;
+}
+
+void month_format(int month, char *buf, size_t n)
+{
+    snprintf(buf, n, "%04d-%02d", month / 12, month % 12 + 1);
+}
+
+static bool parse_month(const char *s, int *out)
+{
+    int y, m, used = 0;
+    if (sscanf(s, "%4d-%2d%n", &y, &m, &used) != 2 || used != 7 ||
+        s[used] != '\0' || y < 2000 || y > 2999 || m < 1 || m > 12)
+        return false;
+    *out = y * 12 + m - 1;
+    return true;
+}
+
+int period_parse(const char *text, int now_month, Period *out, VkError *err)
+{
+    int y, q, n, used = 0;
+    const char *dots = strstr(text, "..");
+    if (dots) {
+        char a[16];
+        size_t len = (size_t)(dots - text);
+        if (len < sizeof a) {
+            memcpy(a, text, len);
+            a[len] = '\0';
+            if (parse_month(a, &out->first) &&
+                parse_month(dots + 2, &out->last) && out->first <= out->last)
+                return 0;
+        }
+    } else if (sscanf(text, "last-%d%n", &n, &used) == 1 &&
+               text[used] == '\0') {
+        if (n >= 1 && n <= 120) {
+            *out = (Period){now_month - n + 1, now_month};
+            return 0;
+        }
+    } else if (sscanf(text, "%4d-Q%1d%n", &y, &q, &used) == 2 &&
+               text[used] == '\0') {
+        if (y >= 2000 && y <= 2999 && q >= 1 && q <= 4) {
+            out->first = y * 12 + (q - 1) * 3;
+            out->last = out->first + 2;
+            return 0;
+        }
+    } else if (parse_month(text, &out->first)) {
+        out->last = out->first;
+        return 0;
+    } else if (sscanf(text, "%4d%n", &y, &used) == 1 && used == 4 &&
+               text[used] == '\0' && y >= 2000 && y <= 2999) {
+        *out = (Period){y * 12, y * 12 + 11};
+        return 0;
+    }
+    vk_error_set(err,
+                 _("--period %s: expected a year (2026), a quarter "
+                   "(2026-Q3), a month (2026-03), a range of months "
+                   "(2026-01..2026-06) or last-N (the last N months)"),
+                 text);
+    return -1;
+}
+
+void period_format(Period p, char *buf, size_t n)
+{
+    char a[16], b[16];
+    month_format(p.first, a, sizeof a);
+    month_format(p.last, b, sizeof b);
+    if (p.first == p.last)
+        snprintf(buf, n, "%s", a);
+    else if (p.first % 12 == 0 && p.last == p.first + 11)
+        snprintf(buf, n, "%04d", p.first / 12);
+    else if (p.first % 3 == 0 && p.last == p.first + 2)
+        snprintf(buf, n, "%04d-Q%d", p.first / 12, p.first % 12 / 3 + 1);
+    else
+        snprintf(buf, n, "%s..%s", a, b);
+}
+
+Period period_previous(Period p)
+{
+    int len = p.last - p.first + 1;
+    return (Period){p.first - len, p.first - 1};
+}
+
+/* Whether a rollup cell holds answers that are the latest in p. */
+static bool in_period(Period p, const RollKey *k)
+{
+    return k->month >= p.first && k->month <= p.last &&
+           (k->next == 0 || k->next > p.last);
+}
+
+/* ---- sums to figures ---- */
+
+typedef struct Acc {
+    long long v[ROLL_COLS];
+} Acc;
+
+static void acc_add(Acc *a, const int *v)
+{
+    for (int c = 0; c < ROLL_COLS; c++)
+        a->v[c] += v[c];
+}
+
+static Figure index_figure(long long credit, long long answers,
+                           long long learners, double *exact)
+{
+    Figure f = {0};
+    if (answers <= 0) {
+        f.empty = true;
+        *exact = 0;
+        return f;
+    }
+    *exact = 100.0 * (double)credit / (2.0 * (double)answers);
+    f.value = (int)(*exact + 0.5);
+    f.learners = (int)learners;
+    f.answers = (int)answers;
+    return f;
+}
+
+/* The topics' figures and the overall one (the mean of the topics). */
+static void acc_figures(const Acc *a, Figure *overall, Figure *topic)
+{
+    double sum = 0;
+    int topics = 0;
+    long long answers = 0;
+    for (int t = 0; t < TOPIC_COUNT; t++) {
+        double exact;
+        topic[t] = index_figure(a->v[ROLL_CREDIT + t], a->v[ROLL_ANSWERS + t],
+                                a->v[ROLL_LEARNERS + t], &exact);
+        if (!topic[t].empty) {
+            sum += exact;
+            topics++;
+            answers += topic[t].answers;
+        }
+    }
+    memset(overall, 0, sizeof *overall);
+    overall->empty = topics == 0;
+    if (topics) {
+        overall->value = (int)(sum / topics + 0.5);
+        overall->learners = (int)a->v[ROLL_ACTIVE];
+        overall->answers = (int)answers;
+    }
+}
+
+static Figure participation_figure(long long completed, long long eligible)
+{
+    Figure f = {0};
+    if (eligible <= 0) {
+        f.empty = true;
+        return f;
+    }
+    if (completed > eligible) /* learners who moved since they completed */
+        completed = eligible;
+    f.value = (int)((100 * completed + eligible / 2) / eligible);
+    f.learners = (int)eligible;
+    f.answers = (int)completed;
+    return f;
+}
+
+/* ---- privacy ---- */
+
+static bool primary(Figure *f, int k)
+{
+    if (!f->empty && !f->suppressed && f->learners < k) {
+        f->suppressed = true;
+        return true;
+    }
+    return false;
+}
+
+/* Members that add up to parent: when exactly one non-empty member is
+ * hidden, the parent and the rest would give it away, so the next-smallest
+ * member is hidden too (or, with none left, the parent). */
+static bool complement(Figure *parent, Figure **members, int n)
+{
+    if (parent->suppressed || parent->empty)
+        return false;
+    int hidden = 0, smallest = -1;
+    for (int i = 0; i < n; i++) {
+        if (members[i]->empty)
+            continue;
+        if (members[i]->suppressed)
+            hidden++;
+        else if (smallest < 0 ||
+                 members[i]->learners < members[smallest]->learners)
+            smallest = i;
+    }
+    if (hidden != 1)
+        return false;
+    if (smallest >= 0)
+        members[smallest]->suppressed = true;
+    else
+        parent->suppressed = true;
+    return true;
+}
+
+static void hide(Figure *f)
+{
+    if (f->suppressed) {
+        f->value = 0;
+        f->learners = 0;
+        f->answers = 0;
+    }
+}
+
+/* A figure with its topics: a mean, so one hidden topic is recoverable. */
+static bool complement_topics(Figure *overall, Figure *topic)
+{
+    Figure *m[TOPIC_COUNT];
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        m[t] = &topic[t];
+    return complement(overall, m, TOPIC_COUNT);
+}
+
+static void suppress(Report *r, int k)
+{
+    Figure **m = xcalloc((size_t)r->nunits + ROLE_COUNT, sizeof *m);
+    bool changed = true;
+    /* primary suppression */
+    primary(&r->overall, k);
+    primary(&r->overall_previous, k);
+    primary(&r->participation, k);
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        primary(&r->topic[t], k);
+    for (int i = 0; i < ROLE_COUNT; i++)
+        primary(&r->role[i], k);
+    for (int i = 0; i < r->nunits; i++) {
+        ReportUnit *u = &r->units[i];
+        primary(&u->overall, k);
+        primary(&u->participation, k);
+        for (int t = 0; t < TOPIC_COUNT; t++)
+            primary(&u->topic[t], k);
+    }
+    for (int i = 0; i < r->ntrend; i++) {
+        primary(&r->trend[i].overall, k);
+        for (int t = 0; t < TOPIC_COUNT; t++)
+            primary(&r->trend[i].topic[t], k);
+    }
+    /* complementary suppression, until nothing more is hidden */
+    while (changed) {
+        changed = false;
+        changed |= complement_topics(&r->overall, r->topic);
+        for (int i = 0; i < ROLE_COUNT; i++)
+            m[i] = &r->role[i];
+        if (r->filter.role == REPORT_ROLE_ALL)
+            changed |= complement(&r->overall, m, ROLE_COUNT);
+        for (int i = 0; i < r->nunits; i++)
+            m[i] = &r->units[i].overall;
+        changed |= complement(&r->overall, m, r->nunits);
+        for (int i = 0; i < r->nunits; i++)
+            m[i] = &r->units[i].participation;
+        changed |= complement(&r->participation, m, r->nunits);
+        for (int t = 0; t < TOPIC_COUNT; t++) {
+            for (int i = 0; i < r->nunits; i++)
+                m[i] = &r->units[i].topic[t];
+            changed |= complement(&r->topic[t], m, r->nunits);
+        }
+        for (int i = 0; i < r->nunits; i++)
+            changed |=
+                complement_topics(&r->units[i].overall, r->units[i].topic);
+        for (int i = 0; i < r->ntrend; i++)
+            changed |=
+                complement_topics(&r->trend[i].overall, r->trend[i].topic);
+    }
+    free(m);
+    /* nothing hidden leaves this function */
+    hide(&r->overall);
+    hide(&r->overall_previous);
+    hide(&r->participation);
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        hide(&r->topic[t]);
+    for (int i = 0; i < ROLE_COUNT; i++)
+        hide(&r->role[i]);
+    for (int i = 0; i < r->nunits; i++) {
+        hide(&r->units[i].overall);
+        hide(&r->units[i].participation);
+        for (int t = 0; t < TOPIC_COUNT; t++)
+            hide(&r->units[i].topic[t]);
+    }
+    for (int i = 0; i < r->ntrend; i++) {
+        hide(&r->trend[i].overall);
+        for (int t = 0; t < TOPIC_COUNT; t++)
+            hide(&r->trend[i].topic[t]);
+    }
+}
+
+int report_k(Store *s, int *k, VkError *err)
+{
+    char *v;
+    int found = store_get_setting(s, "report_k", &v, err);
+    if (found < 0)
+        return -1;
+    *k = found ? atoi(v) : REPORT_K_DEFAULT;
+    if (*k < REPORT_K_MIN)
+        *k = REPORT_K_MIN;
+    free(v);
+    return 0;
+}
+
+int report_set_k(Store *s, int k, VkError *err)
+{
+    if (k < REPORT_K_MIN) {
+        vk_error_set(err,
+                     _("figures from fewer than %d learners are always "
+                       "hidden; %d is too few"),
+                     REPORT_K_MIN, k);
+        return -1;
+    }
+    char v[16];
+    snprintf(v, sizeof v, "%d", k);
+    return store_set_setting(s, "report_k", v, err);
+}
+
+/* ---- building ---- */
+
+typedef struct UnitRow {
+    long long id;
+    int row; /* index into Report.units, or -1 outside the selection */
+} UnitRow;
+
+static int unitrow_cmp(const void *a, const void *b)
+{
+    const UnitRow *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+typedef struct Build {
+    Report *r;
+    UnitRow *rows; /* sorted by id */
+    int nrows;
+    Period cur, prev;
+    Acc total, previous, role[ROLE_COUNT];
+    Acc *unit;           /* per report row */
+    Acc *trend;          /* per trend point */
+    long long *eligible; /* per report row */
+    long long eligible_total, eligible_role[ROLE_COUNT];
+} Build;
+
+static int row_of(const Build *b, long long unit)
+{
+    UnitRow key = {unit, 0};
+    const UnitRow *u =
+        bsearch(&key, b->rows, (size_t)b->nrows, sizeof *b->rows, unitrow_cmp);
+    return u ? u->row : -1;
+}
+
+static bool role_wanted(const Build *b, int role)
+{
+    return b->r->filter.role == REPORT_ROLE_ALL || b->r->filter.role == role;
+}
+
+static void on_cell(void *ctx, const RollKey *k, const int *v)
+{
+    Build *b = ctx;
+    int row = row_of(b, k->unit);
+    if (row < 0 || !role_wanted(b, k->role) || k->role < 0 ||
+        k->role >= ROLE_COUNT)
+        return;
+    if (in_period(b->prev, k))
+        acc_add(&b->previous, v);
+    if (!in_period(b->cur, k)) {
+        /* not the latest in the whole period, but maybe in its month */
+    } else {
+        acc_add(&b->total, v);
+        acc_add(&b->role[k->role], v);
+        acc_add(&b->unit[row], v);
+    }
+    for (int i = 0; i < b->r->ntrend; i++)
+        if (in_period(b->r->trend[i].period, k))
+            acc_add(&b->trend[i], v);
+}
+
+static void on_size(void *ctx, long long unit, int role, int learners)
+{
+    Build *b = ctx;
+    int row = row_of(b, unit);
+    if (row < 0 || !role_wanted(b, role))
+        return;
+    b->eligible[row] += learners;
+    b->eligible_total += learners;
+    b->eligible_role[role] += learners;
+}
+
+/* The heat map's rows: the units just below the selected one (each with
+ * everything below it), and the selected unit's own members. */
+static int plan_rows(Build *b, Store *s, long long **subtree, int *nsubtree,
+                     VkError *err)
+{
+    Report *r = b->r;
+    Unit *units;
+    int n;
+    if (store_list_units(s, &units, &n, err) < 0)
+        return -1;
+    long long root = r->filter.unit_id;
+    /* an organisation under one top unit: its rows are the units below */
+    int roots = 0;
+    for (int i = 0; i < n; i++)
+        roots += units[i].parent_id == 0;
+    if (root == 0 && roots == 1)
+        root = units[0].id;
+    b->rows = xcalloc((size_t)(n > 0 ? n : 1), sizeof *b->rows);
+    b->nrows = n;
+    r->units = xcalloc((size_t)n + 1, sizeof *r->units);
+    *subtree = xcalloc((size_t)(n > 0 ? n : 1), sizeof **subtree);
+    *nsubtree = 0;
+    /* units come parents first: a unit's row is its parent's, unless the
+     * parent is the selected unit */
+    UnitRow *sorted = xcalloc((size_t)(n > 0 ? n : 1), sizeof *sorted);
+    int nsorted = 0;
+    int own = -1;
+    bool found = root == 0;
+    for (int i = 0; i < n; i++) {
+        const Unit *u = &units[i];
+        int row = -1;
+        if (u->id == root) {
+            found = true;
+            snprintf(r->unit_name, sizeof r->unit_name, "%s", u->name);
+            if (own < 0) {
+                own = r->nunits++;
+                ReportUnit *ru = &r->units[own];
+                ru->id = u->id;
+                ru->own = true;
+                snprintf(ru->name, sizeof ru->name, "%s", u->name);
+            }
+            row = own;
+        } else if (u->parent_id == root) {
+            row = r->nunits++;
+            r->units[row].id = u->id;
+            snprintf(r->units[row].name, sizeof r->units[row].name, "%s",
+                     u->name);
+        } else {
+            /* the parent was placed already: look it up */
+            UnitRow key = {u->parent_id, 0};
+            qsort(sorted, (size_t)nsorted, sizeof *sorted, unitrow_cmp);
+            const UnitRow *p = bsearch(&key, sorted, (size_t)nsorted,
+                                       sizeof *sorted, unitrow_cmp);
+            row = p ? p->row : -1;
+        }
+        sorted[nsorted++] = (UnitRow){u->id, row};
+        if (row >= 0)
+            (*subtree)[(*nsubtree)++] = u->id;
+    }
+    memcpy(b->rows, sorted, (size_t)nsorted * sizeof *sorted);
+    qsort(b->rows, (size_t)nsorted, sizeof *b->rows, unitrow_cmp);
+    free(sorted);
+    free(units);
+    if (!found) {
+        vk_error_set(err, _("--unit %lld: there is no unit with this id"),
+                     root);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the most-missed decisions ---- */
+
+typedef struct ItemAgg {
+    char item[128];
+    long long answers, right;
+    int nchoices;
+    struct {
+        int choice, result;
+        long long n;
+    } choice[REPORT_CHOICES_MAX];
+    int *learners; /* per month of the period */
+} ItemAgg;
+
+typedef struct Items {
+    ItemAgg *a;
+    int n, cap;
+    Period p;
+} Items;
+
+static void on_item(void *ctx, const char *item, int month, int choice,
+                    int result, int n)
+{
+    Items *it = ctx;
+    int i = 0;
+    while (i < it->n && strcmp(it->a[i].item, item) != 0)
+        i++;
+    if (i == it->n) {
+        if (it->n == it->cap) {
+            it->cap = it->cap ? it->cap * 2 : 64;
+            it->a = xrealloc(it->a, (size_t)it->cap * sizeof *it->a);
+        }
+        memset(&it->a[i], 0, sizeof it->a[i]);
+        snprintf(it->a[i].item, sizeof it->a[i].item, "%s", item);
+        it->a[i].learners =
+            xcalloc((size_t)(it->p.last - it->p.first + 1), sizeof(int));
+        it->n++;
+    }
+    ItemAgg *a = &it->a[i];
+    if (choice < 0) {
+        a->learners[month - it->p.first] += n;
+        return;
+    }
+    a->answers += n;
+    if (result == RESULT_CORRECT)
+        a->right += n;
+    int c = 0;
+    while (c < a->nchoices && a->choice[c].choice != choice)
+        c++;
+    if (c == a->nchoices) {
+        if (c == REPORT_CHOICES_MAX)
+            return;
+        a->nchoices++;
+        a->choice[c].choice = choice;
+        a->choice[c].n = 0;
+    }
+    a->choice[c].result = result;
+    a->choice[c].n += n;
+}
+
+static int missed_cmp(const void *x, const void *y)
+{
+    const Missed *a = x, *b = y;
+    if (a->missed_percent != b->missed_percent)
+        return b->missed_percent - a->missed_percent;
+    if (a->answers != b->answers)
+        return b->answers - a->answers;
+    int c = strcmp(a->lesson_id, b->lesson_id);
+    return c ? c : strcmp(a->scene_id, b->scene_id);
+}
+
+static int choice_cmp(const void *x, const void *y)
+{
+    const MissedChoice *a = x, *b = y;
+    if (a->percent != b->percent)
+        return b->percent - a->percent;
+    return a->choice - b->choice;
+}
+
+static int build_missed(Report *r, Store *s, const long long *subtree,
+                        int nsubtree, VkError *err)
+{
+    Items it = {.p = r->filter.period};
+    int k = r->filter.k;
+    int rc = store_item_counts(s, subtree, r->filter.unit_id ? nsubtree : 0,
+                               r->filter.role, it.p.first, it.p.last, on_item,
+                               &it, err);
+    Missed *all = xcalloc((size_t)(it.n > 0 ? it.n : 1), sizeof *all);
+    int nall = 0;
+    for (int i = 0; i < it.n; i++) {
+        ItemAgg *a = &it.a[i];
+        /* distinct learners over the period are at least the most in any
+         * one month; fewer than k of those and the decision is left out */
+        int least = 0;
+        for (int m = 0; m <= it.p.last - it.p.first; m++)
+            if (a->learners[m] > least)
+                least = a->learners[m];
+        if (rc < 0 || least < k || a->answers <= 0)
+            continue;
+        Missed *ms = &all[nall++];
+        const char *slash = strchr(a->item, '/');
+        size_t len = slash ? (size_t)(slash - a->item) : strlen(a->item);
+        snprintf(ms->lesson_id, sizeof ms->lesson_id, "%.*s", (int)len,
+                 a->item);
+        snprintf(ms->scene_id, sizeof ms->scene_id, "%s",
+                 slash ? slash + 1 : "");
+        ms->topic = strncmp(ms->lesson_id, "quiz-", 5) == 0
+                        ? topic_from_id(ms->lesson_id + 5)
+                        : TOPIC_NONE;
+        ms->answers = (int)a->answers;
+        ms->learners = least;
+        ms->missed_percent =
+            (int)((100 * (a->answers - a->right) + a->answers / 2) /
+                  a->answers);
+        for (int c = 0; c < a->nchoices; c++) {
+            if (a->choice[c].result == RESULT_CORRECT)
+                continue;
+            MissedChoice *mc = &ms->choices[ms->nchoices++];
+            mc->choice = a->choice[c].choice;
+            mc->result = (Result)a->choice[c].result;
+            mc->percent =
+                (int)((100 * a->choice[c].n + a->answers / 2) / a->answers);
+        }
+        qsort(ms->choices, (size_t)ms->nchoices, sizeof *ms->choices,
+              choice_cmp);
+    }
+    qsort(all, (size_t)nall, sizeof *all, missed_cmp);
+    for (int i = 0; i < nall && r->nmissed < REPORT_MISSED_MAX; i++)
+        if (all[i].missed_percent > 0)
+            r->missed[r->nmissed++] = all[i];
+    free(all);
+    for (int i = 0; i < it.n; i++)
+        free(it.a[i].learners);
+    free(it.a);
+    return rc;
+}
+
+int report_build(Store *s, const ReportFilter *f, Report *out, VkError *err)
+{
+    memset(out, 0, sizeof *out);
+    out->filter = *f;
+    if (out->filter.k < REPORT_K_MIN)
+        out->filter.k = REPORT_K_MIN;
+    if (f->period.first > f->period.last) {
+        vk_error_set(err, _("the period ends before it starts"));
+        return -1;
+    }
+    Report *r = out;
+    r->previous = period_previous(f->period);
+    Build b = {.r = r, .cur = f->period, .prev = r->previous};
+    long long *subtree = NULL;
+    int nsubtree = 0;
+    if (plan_rows(&b, s, &subtree, &nsubtree, err) < 0)
+        goto fail;
+    /* the trend: months, or quarters when the period is longer than a
+     * year */
+    int len = f->period.last - f->period.first + 1;
+    r->quarterly = len > 12;
+    r->trend = xcalloc((size_t)len, sizeof *r->trend);
+    for (int m = f->period.first; m <= f->period.last;) {
+        int end = r->quarterly ? m - m % 3 + 2 : m;
+        if (end > f->period.last)
+            end = f->period.last;
+        r->trend[r->ntrend++].period = (Period){m, end};
+        m = end + 1;
+    }
+    b.unit = xcalloc((size_t)r->nunits + 1, sizeof *b.unit);
+    b.trend = xcalloc((size_t)r->ntrend + 1, sizeof *b.trend);
+    b.eligible = xcalloc((size_t)r->nunits + 1, sizeof *b.eligible);
+    if (store_rollup_scan(s, r->previous.first, f->period.last, on_cell, &b,
+                          err) < 0 ||
+        store_unit_sizes(s, on_size, &b, err) < 0)
+        goto fail;
+    acc_figures(&b.total, &r->overall, r->topic);
+    Figure topics[TOPIC_COUNT];
+    acc_figures(&b.previous, &r->overall_previous, topics);
+    for (int i = 0; i < ROLE_COUNT; i++)
+        acc_figures(&b.role[i], &r->role[i], topics);
+    r->participation =
+        participation_figure(b.total.v[ROLL_COMPLETED], b.eligible_total);
+    for (int i = 0; i < r->nunits; i++) {
+        ReportUnit *u = &r->units[i];
+        acc_figures(&b.unit[i], &u->overall, u->topic);
+        u->participation =
+            participation_figure(b.unit[i].v[ROLL_COMPLETED], b.eligible[i]);
+    }
+    for (int i = 0; i < r->ntrend; i++)
+        acc_figures(&b.trend[i], &r->trend[i].overall, r->trend[i].topic);
+    /* the selected unit's own row only when someone is in it */
+    int kept = 0;
+    for (int i = 0; i < r->nunits; i++)
+        if (!r->units[i].own || !r->units[i].overall.empty ||
+            !r->units[i].participation.empty)
+            r->units[kept++] = r->units[i];
+    r->nunits = kept;
+    suppress(r, r->filter.k);
+    r->has_change = !r->overall.empty && !r->overall.suppressed &&
+                    !r->overall_previous.empty &&
+                    !r->overall_previous.suppressed;
+    r->change =
+        r->has_change ? r->overall.value - r->overall_previous.value : 0;
+    if (build_missed(r, s, subtree, nsubtree, err) < 0)
+        goto fail;
+    free(b.rows);
+    free(b.unit);
+    free(b.trend);
+    free(b.eligible);
+    free(subtree);
+    return 0;
+fail:
+    free(b.rows);
+    free(b.unit);
+    free(b.trend);
+    free(b.eligible);
+    free(subtree);
+    report_free(out);
+    return -1;
+}
+
+void report_free(Report *r)
+{
+    free(r->units);
+    free(r->trend);
+    r->units = NULL;
+    r->trend = NULL;
+    r->nunits = r->ntrend = 0;
+}
+
+/* ---- writing ---- */
+
+int report_by_from_id(const char *id)
+{
+    static const char *const ids[] = {"topic", "unit", "role", "month"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(id, ids[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* A CSV field, quoted when it needs to be (RFC 4180). */
+static void csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+typedef struct Writer {
+    FILE *out;
+    ReportFormat fmt;
+    int rows;
+} Writer;
+
+static const char *const columns[] = {"period",  "unit_id", "unit",    "role",
+                                      "measure", "value",   "learners"};
+
+/* One row: a figure of a measure (a topic id, "overall" or
+ * "participation") for a period, unit and role. */
+static void put_row(Writer *w, const char *period, long long unit_id,
+                    const char *unit, const char *role, const char *measure,
+                    const Figure *f)
+{
+    char id[32] = "", value[16] = "", learners[16] = "";
+    if (unit_id)
+        snprintf(id, sizeof id, "%lld", unit_id);
+    if (f->suppressed)
+        snprintf(value, sizeof value, "suppressed");
+    else if (!f->empty) {
+        snprintf(value, sizeof value, "%d", f->value);
+        snprintf(learners, sizeof learners, "%d", f->learners);
+    }
+    const char *fields[] = {period, id, unit, role, measure, value, learners};
+    if (w->fmt == REPORT_CSV) {
+        for (int i = 0; i < 7; i++) {
+            if (i)
+                fputc(',', w->out);
+            csv_field(w->out, fields[i]);
+        }
+        fputc('\n', w->out);
+    } else {
+        fprintf(w->out, "%s\n    {", w->rows ? "," : "");
+        for (int i = 0; i < 7; i++) {
+            fprintf(w->out, "%s\"%s\": ", i ? ", " : "", columns[i]);
+            bool number = (i == 1 || i == 5 || i == 6) && *fields[i] &&
+                          strcmp(fields[i], "suppressed") != 0;
+            if (number)
+                fputs(fields[i], w->out);
+            else if ((i == 1 || i == 5 || i == 6) && !*fields[i])
+                fputs("null", w->out);
+            else
+                json_string(w->out, fields[i]);
+        }
+        fputc('}', w->out);
+    }
+    w->rows++;
+}
+
+static void put_figures(Writer *w, const char *period, long long unit_id,
+                        const char *unit, const char *role,
+                        const Figure *overall, const Figure *topic,
+                        const Figure *participation)
+{
+    put_row(w, period, unit_id, unit, role, "overall", overall);
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        put_row(w, period, unit_id, unit, role, topic_id((Topic)t), &topic[t]);
+    if (participation)
+        put_row(w, period, unit_id, unit, role, "participation", participation);
+}
+
+int report_write(const Report *r, ReportBy by, ReportFormat fmt, FILE *out,
+                 VkError *err)
+{
+    Writer w = {out, fmt, 0};
+    char period[32], unit_id[32] = "";
+    period_format(r->filter.period, period, sizeof period);
+    const char *role = r->filter.role == REPORT_ROLE_ALL
+                           ? "all"
+                           : role_id((Role)r->filter.role);
+    if (r->filter.unit_id)
+        snprintf(unit_id, sizeof unit_id, "%lld", r->filter.unit_id);
+    if (fmt == REPORT_CSV) {
+        for (int i = 0; i < 7; i++)
+            fprintf(out, "%s%s", i ? "," : "", columns[i]);
+        fputc('\n', out);
+    } else {
+        fputs("{\n  \"period\": ", out);
+        json_string(out, period);
+        fprintf(out, ",\n  \"unit_id\": %s,\n  \"unit\": ",
+                *unit_id ? unit_id : "null");
+        json_string(out, r->unit_name);
+        fputs(",\n  \"role\": ", out);
+        json_string(out, role);
+        fprintf(out, ",\n  \"k\": %d,\n  \"rows\": [", r->filter.k);
+    }
+    const char *unit = r->unit_name;
+    switch (by) {
+    case REPORT_BY_TOPIC:
+        put_figures(&w, period, r->filter.unit_id, unit, role, &r->overall,
+                    r->topic, &r->participation);
+        break;
+    case REPORT_BY_UNIT:
+        for (int i = 0; i < r->nunits; i++) {
+            const ReportUnit *u = &r->units[i];
+            put_figures(&w, period, u->id, u->name, role, &u->overall, u->topic,
+                        &u->participation);
+        }
+        break;
+    case REPORT_BY_ROLE:
+        for (int i = 0; i < ROLE_COUNT; i++)
+            if (r->filter.role == REPORT_ROLE_ALL || r->filter.role == i)
+                put_row(&w, period, r->filter.unit_id, unit, role_id((Role)i),
+                        "overall", &r->role[i]);
+        break;
+    case REPORT_BY_MONTH:
+        for (int i = 0; i < r->ntrend; i++) {
+            char p[32];
+            period_format(r->trend[i].period, p, sizeof p);
+            put_figures(&w, p, r->filter.unit_id, unit, role,
+                        &r->trend[i].overall, r->trend[i].topic, NULL);
+        }
+        break;
+    }
+    if (fmt == REPORT_JSON)
+        fputs("\n  ]\n}\n", out);
+    if (fflush(out) != 0 || ferror(out)) {
+        vk_error_set(err, _("cannot write the report: %s"), strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the completion register ---- */
+
+typedef struct RegisterCtx {
+    Writer w;
+    const Build *b;
+    const Unit *units;
+    int nunits;
+} RegisterCtx;
+
+static void on_completion(void *ctx, const Completion *c)
+{
+    RegisterCtx *rc = ctx;
+    if (row_of(rc->b, c->unit) < 0 || !role_wanted(rc->b, c->role))
+        return;
+    const char *unit = "";
+    for (int i = 0; i < rc->nunits; i++)
+        if (rc->units[i].id == c->unit)
+            unit = rc->units[i].name;
+    char id[32];
+    snprintf(id, sizeof id, "%lld", c->unit);
+    const char *fields[] = {c->login,
+                            id,
+                            unit,
+                            role_id(c->role),
+                            c->course ? "leadership-course" : "awareness-quiz",
+                            c->at};
+    static const char *const names[] = {"login", "unit_id", "unit",
+                                        "role",  "course",  "completed_at"};
+    Writer *w = &rc->w;
+    if (w->fmt == REPORT_CSV) {
+        for (int i = 0; i < 6; i++) {
+            if (i)
+                fputc(',', w->out);
+            csv_field(w->out, fields[i]);
+        }
+        fputc('\n', w->out);
+    } else {
+        fprintf(w->out, "%s\n    {", w->rows ? "," : "");
+        for (int i = 0; i < 6; i++) {
+            fprintf(w->out, "%s\"%s\": ", i ? ", " : "", names[i]);
+            if (i == 1)
+                fputs(id, w->out);
+            else
+                json_string(w->out, fields[i]);
+        }
+        fputc('}', w->out);
+    }
+    w->rows++;
+}
+
+int report_write_register(Store *s, const ReportFilter *f, ReportFormat fmt,
+                          FILE *out, VkError *err)
+{
+    Report r = {.filter = *f};
+    Build b = {.r = &r};
+    long long *subtree = NULL;
+    int nsubtree = 0;
+    RegisterCtx ctx = {{out, fmt, 0}, &b, NULL, 0};
+    int rc = plan_rows(&b, s, &subtree, &nsubtree, err);
+    if (rc == 0)
+        rc = store_list_units(s, (Unit **)&ctx.units, &ctx.nunits, err);
+    if (rc == 0) {
+        if (fmt == REPORT_CSV)
+            fputs("login,unit_id,unit,role,course,completed_at\n", out);
+        else
+            fputs("{\n  \"register\": [", out);
+        rc = store_completions(s, f->period.first, f->period.last,
+                               on_completion, &ctx, err);
+        if (fmt == REPORT_JSON)
+            fputs("\n  ]\n}\n", out);
+        if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
+            vk_error_set(err, _("cannot write the register: %s"),
+                         strerror(errno));
+            rc = -1;
+        }
+    }
+    free((void *)ctx.units);
+    free(b.rows);
+    free(subtree);
+    report_free(&r);
+    return rc;
+}

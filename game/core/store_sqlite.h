@@ -1,0 +1,54 @@
+/*
+ * store_sqlite.h - what the SQLite backend's files share (store_sqlite.c:
+ * the schema, learners and attempts; store_rollup.c: the report's running
+ * totals). Not for use outside the store.
+ */
+#ifndef VAKSAM_STORE_SQLITE_H
+#define VAKSAM_STORE_SQLITE_H
+
+#include "store.h"
+
+#include <sqlite3.h>
+
+enum { STMT_CACHE = 16 };
+
+struct Store {
+    sqlite3 *db;
+    char *path;
+    long long clock;                 /* fixed time for tests; 0: real */
+    sqlite3_stmt *cache[STMT_CACHE]; /* the answer path's statements */
+};
+
+/* Sets a message a user can act on for the last SQLite failure; -1. */
+int st_fail(Store *s, VkError *err, const char *what);
+int st_exec(Store *s, const char *sql, VkError *err, const char *what);
+/* BEGIN IMMEDIATE / COMMIT (rolls back when the commit fails). */
+int st_begin(Store *s, VkError *err, const char *what);
+int st_commit(Store *s, VkError *err, const char *what);
+/* Rolls back an open transaction; always -1. */
+int st_rollback(Store *s);
+sqlite3_stmt *st_prepare(Store *s, const char *sql, VkError *err,
+                         const char *what);
+/* A statement kept for the life of the store (slot < STMT_CACHE), reset
+ * and unbound, ready to bind. */
+sqlite3_stmt *st_cached(Store *s, int slot, const char *sql, VkError *err,
+                        const char *what);
+int st_pragma_int(Store *s, const char *sql, int *out);
+
+/* The time now as "2026-11-29T10:15:00Z" and its month (report.h). */
+void st_now(Store *s, char buf[32], int *month);
+/* The month of a stored time text, or -1. */
+int st_month_of_text(const char *t);
+
+/* The report's totals (store_rollup.c), inside the caller's transaction. */
+int st_rollup_answer(Store *s, long long learner, long long unit, int role,
+                     const char *item, int choice, Topic topic, Result result,
+                     int month, VkError *err);
+int st_rollup_completion(Store *s, long long learner, long long unit, int role,
+                         int month, VkError *err);
+/* SQL functions the totals need (vk_add: counters added element-wise). */
+void st_register_functions(Store *s);
+/* Recomputes every total from the stored answers and completions. */
+int st_rebuild(Store *s, VkError *err);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * dashboard.h - the CISO's dashboard: the figures of a Report drawn as an
+ * index, bars, a heat map, a trend and a list of missed decisions. The
+ * window shows it as a screen (screen_dashboard.c); the same drawing code
+ * also makes a picture of it with no window at all, for `vaksam report
+ * --png`.
+ */
+#ifndef VAKSAM_DASHBOARD_H
+#define VAKSAM_DASHBOARD_H
+
+#include "lesson.h"
+#include "report.h"
+#include "theme.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Draws the dashboard of r into a width x height PNG at path, taller when
+ * the content needs it. lessons and pools (either may be NULL) give the
+ * missed decisions their titles and texts. Needs no display: SDL's
+ * software renderer draws into memory. */
+int dashboard_write_png(const Report *r, const LessonSet *lessons,
+                        const LessonSet *pools, const char *path, int width,
+                        int height, const char *font_regular,
+                        const char *font_bold, bool high_contrast,
+                        VkError *err);
+
+/* The colour of an index 0..100 on the theme's scale: every value has its
+ * own colour, and equal values the same. */
+Color dashboard_color(const Theme *t, int value);
+/* The control id of a heat-map cell: row in r->units, column 0 for the
+ * unit's overall index, 1 + t for topic t. */
+uint32_t dashboard_cell_id(int row, int column);
+/* The control id of point i of the trend. */
+uint32_t dashboard_point_id(int i);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * screen_dashboard.c - the CISO's view in the window: the password screen
+ * that guards it, and the dashboard with its filters (period, unit, role)
+ * and actions above the figures dashboard.c draws. Every filter change
+ * rebuilds the report (app_report_refresh); nothing here reads the store.
+ */
+#include "widgets.h"
+
+#include "i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the password ---- */
+
+void screen_ciso_login(App *app, Column *col)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    heading(app, col, FONT_TITLE, _("CISO view"));
+    char intro[512];
+    snprintf(intro, sizeof intro,
+             _("The CISO's view shows the organisation's awareness by "
+               "topic, unit and role. It shows figures for groups of at "
+               "least %d learners, never one learner's answers."),
+             app->report_k);
+    paragraph(app, col, FONT_BODY, t->text_muted, intro);
+    if (app->has_password != 1) {
+        banner(app, col,
+               _("No password has been set for the CISO's view. Set one "
+                 "on the command line with: vaksam ciso set-password"),
+               BANNER_STATIC);
+        if (button(app, ui_id("back", 0), col->x, col->y, _("Back"),
+                   BUTTON_PRIMARY))
+            app_ciso_close(app);
+        col->y += button_height(app) + t->gap;
+        return;
+    }
+    if (app->wrong_password)
+        banner(app, col, _("Wrong password."), BANNER_STATIC);
+    heading(app, col, FONT_BOLD, _("Password"));
+    int w = col->w < 440 ? col->w : 440;
+    Rect field = {col->x, col->y, w, ui->line_height[FONT_BODY] + t->pad};
+    bool enter = text_field(app, ui_id("password", 0), field, app->password,
+                            sizeof app->password, true);
+    col->y += field.h + t->gap;
+    ButtonRow row = button_row(col);
+    bool open =
+        row_button(app, &row, ui_id("open", 0), _("Open"), BUTTON_PRIMARY);
+    bool back =
+        row_button(app, &row, ui_id("back", 0), _("Back"), BUTTON_SECONDARY);
+    row_end(app, &row);
+    ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,
+            _("Enter opens the view; Esc goes back."));
+    col->y += ui->line_height[FONT_SMALL] * 2;
+    if (enter || open)
+        app_ciso_submit(app);
+    else if (back)
+        app_ciso_close(app);
+}
+
+/* ---- the dashboard ---- */
+
+static const char *period_label(PeriodPreset p)
+{
+    switch (p) {
+    case PERIOD_LAST_3: return _("Last 3 months");
+    case PERIOD_THIS_YEAR: return _("This year");
+    case PERIOD_LAST_YEAR: return _("Last year");
+    case PERIOD_LAST_12:
+    case PERIOD_PRESETS: break;
+    }
+    return _("Last 12 months");
+}
+
+/* A filter button, its label cut to the column. True when pressed. */
+static bool filter_button(App *app, ButtonRow *row, int i, const char *label)
+{
+    char fitted[256];
+    fit_text(app, FONT_BOLD, label, row->col->w - 2 * app->theme->pad - 8,
+             fitted, sizeof fitted);
+    return row_button(app, row, ui_id("filter", i), fitted, BUTTON_SECONDARY);
+}
+
+static void filters(App *app, Column *col)
+{
+    ButtonRow row = button_row(col);
+    const char *unit = app->pick_report_unit >= 0
+                           ? app->units[app->pick_report_unit].name
+                           : _("Whole organisation");
+    char label[256];
+    bool changed = false;
+    snprintf(label, sizeof label, _("Period: %s"), period_label(app->period));
+    if (filter_button(app, &row, 0, label)) {
+        app->period = (PeriodPreset)((app->period + 1) % PERIOD_PRESETS);
+        changed = true;
+    }
+    snprintf(label, sizeof label, _("Unit: %s"), unit);
+    if (filter_button(app, &row, 1, label)) {
+        app->pick_report_unit++;
+        if (app->pick_report_unit >= app->nunits)
+            app->pick_report_unit = -1;
+        changed = true;
+    }
+    snprintf(label, sizeof label, _("Role: %s"),
+             dashboard_role_label(app->pick_report_role));
+    if (filter_button(app, &row, 2, label)) {
+        app->pick_report_role = app->pick_report_role + 1 < ROLE_COUNT
+                                    ? app->pick_report_role + 1
+                                    : REPORT_ROLE_ALL;
+        changed = true;
+    }
+    row_end(app, &row);
+    if (changed)
+        app_report_refresh(app);
+}
+
+void screen_dashboard(App *app, Column *col)
+{
+    const Theme *t = app->theme;
+    dashboard_header(app, col, &app->report);
+    filters(app, col);
+    ButtonRow row = button_row(col);
+    if (row_button(app, &row, ui_id("register", 0),
+                   _("Save completion register"), BUTTON_SECONDARY))
+        app_save_register(app);
+    if (row_button(app, &row, ui_id("back", 0), _("Back"), BUTTON_SECONDARY)) {
+        app_ciso_close(app);
+        return;
+    }
+    row_end(app, &row);
+    /* in the page, by the button that saved it: a banner over the
+     * bottom of a small window would hide the cells */
+    if (app->notice[0])
+        banner(app, col, app->notice, BANNER_NOTICE);
+    col->y += t->gap / 2;
+    dashboard_draw(app, col, &app->report, true);
+    ui_text(&app->ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,
+            _("Tab moves through the filters, the cells and the periods; "
+              "Esc goes back."));
+    col->y += app->ui.line_height[FONT_SMALL] * 2;
+}

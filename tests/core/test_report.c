@@ -1,0 +1,765 @@
+/*
+ * test_report.c - the CISO's report: the awareness index on small cases
+ * computed by hand, the running totals against a brute-force reading of
+ * the stored answers for every period, k-anonymity with complementary
+ * suppression (including an attempt to recover a small unit's figure by
+ * subtraction), the exports parsed back, the completion register, and the
+ * totals rebuilt on upgrade.
+ */
+#include "i18n.h"
+#include "report.h"
+
+#include "../test.h"
+#include "../test_db.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/vaksam-test-report-XXXXXX";
+static int dbs;
+
+static Store *fresh(char **path)
+{
+    *path = xasprintf("%s/r%d.db", dir, ++dbs);
+    VkError err;
+    Store *s = store_open(*path, &err);
+    if (!s)
+        fprintf(stderr, "%s\n", err.msg);
+    return s;
+}
+
+/* Noon UTC on the 10th of month m (report.h months) plus n seconds. */
+static long long at(int month, int n)
+{
+    struct tm tm = {0};
+    tm.tm_year = month / 12 - 1900;
+    tm.tm_mon = month % 12;
+    tm.tm_mday = 10;
+    tm.tm_hour = 12;
+    return (long long)timegm(&tm) + n;
+}
+
+static const int JAN = 2026 * 12;
+
+static long long learner(Store *s, const char *login, long long unit, Role r)
+{
+    Learner l;
+    VkError err;
+    CHECK(store_save_learner(s, login, unit, r, &l, &err) == 0);
+    return l.id;
+}
+
+/* One answer in its own quiz attempt, at a given time. */
+static void answer(Store *s, long long who, const char *item, Topic t, Result r,
+                   long long when)
+{
+    VkError err;
+    long long attempt;
+    store_set_clock(s, when);
+    CHECK(store_start_attempt(s, who, "quiz", 1, "quiz", "en", "", "", &attempt,
+                              &err) == 0);
+    CHECK(store_record_answer(s, attempt, 0, item, (int)r, t, r, &err) == 0);
+}
+
+static Report build(Store *s, Period p, long long unit, int role, int k)
+{
+    Report r;
+    VkError err;
+    ReportFilter f = {p, unit, role, k};
+    if (report_build(s, &f, &r, &err) < 0) {
+        fprintf(stderr, "report_build: %s\n", err.msg);
+        memset(&r, 0, sizeof r);
+    }
+    return r;
+}
+
+static long long unit_id(Store *s, const char *name)
+{
+    Unit *u;
+    int n;
+    VkError err;
+    long long id = 0;
+    if (store_list_units(s, &u, &n, &err) == 0)
+        for (int i = 0; i < n; i++)
+            if (strcmp(u[i].name, name) == 0)
+                id = u[i].id;
+    free(u);
+    return id;
+}
+
+/* ---- periods ---- */
+
+static void test_periods(void)
+{
+    Period p;
+    VkError err;
+    int now = 2026 * 12 + 10; /* 2026-11 */
+    CHECK(period_parse("2026", now, &p, &err) == 0);
+    CHECK_INT(p.first, JAN);
+    CHECK_INT(p.last, JAN + 11);
+    CHECK(period_parse("2026-Q3", now, &p, &err) == 0);
+    CHECK_INT(p.first, JAN + 6);
+    CHECK_INT(p.last, JAN + 8);
+    CHECK(period_parse("2026-03", now, &p, &err) == 0);
+    CHECK_INT(p.first, JAN + 2);
+    CHECK_INT(p.last, JAN + 2);
+    CHECK(period_parse("2025-11..2026-02", now, &p, &err) == 0);
+    CHECK_INT(p.first, JAN - 2);
+    CHECK_INT(p.last, JAN + 1);
+    CHECK(period_parse("last-12", now, &p, &err) == 0);
+    CHECK_INT(p.first, JAN - 1);
+    CHECK_INT(p.last, JAN + 10);
+    const char *bad[] = {"",       "2026-13",          "2026-Q5",
+                         "26",     "2026-03..2026-01", "last-0",
+                         "last-x", "2026-3",           "yesterday"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK(period_parse(bad[i], now, &p, &err) < 0);
+        CHECK(strstr(err.msg, "--period") != NULL);
+    }
+    char buf[32];
+    period_format((Period){JAN + 6, JAN + 8}, buf, sizeof buf);
+    CHECK_STR(buf, "2026-Q3");
+    period_format((Period){JAN, JAN + 11}, buf, sizeof buf);
+    CHECK_STR(buf, "2026");
+    Period prev = period_previous((Period){JAN, JAN + 2});
+    CHECK_INT(prev.first, JAN - 3);
+    CHECK_INT(prev.last, JAN - 1);
+}
+
+/* ---- the index by hand ---- */
+
+/* Three learners, two decisions in confidentiality and one in integrity:
+ *   ann: c1 wrong (Jan), c1 right (Mar), c2 right (Jan), i1 partly (Feb)
+ *   bo:  c1 partly (Feb), i1 wrong (Feb)
+ *   cy:  c2 wrong (Jan), c2 right (Feb), i1 right (Mar)
+ * Jan..Mar, latest per learner and decision:
+ *   confidentiality: ann c1 1, ann c2 1, bo c1 1/2, cy c2 1 -> 3.5/4 = 87.5
+ *   integrity: ann 1/2, bo 0, cy 1 -> 1.5/3 = 50
+ *   overall: (87.5 + 50) / 2 = 68.75 -> 69
+ * Jan..Feb: confidentiality ann c1 0, ann c2 1, bo 1/2, cy c2 1 -> 62.5
+ *   integrity: ann 1/2, bo 0 -> 25 (two learners: suppressed at k = 3)
+ * Mar alone: confidentiality ann c1 1 only -> one learner. */
+static void test_index_by_hand(void)
+{
+    char *path;
+    Store *s = fresh(&path);
+    bool made;
+    VkError err;
+    UnitSeed seed[] = {{"Org", -1}};
+    CHECK(store_seed_units(s, seed, 1, &made, &err) == 0);
+    long long org = unit_id(s, "Org");
+    long long ann = learner(s, "ann", org, ROLE_STAFF);
+    long long bo = learner(s, "bo", org, ROLE_STAFF);
+    long long cy = learner(s, "cy", org, ROLE_MANAGER);
+    Topic C = TOPIC_CONFIDENTIALITY, I = TOPIC_INTEGRITY;
+    answer(s, ann, "p/c1", C, RESULT_WRONG, at(JAN, 0));
+    answer(s, ann, "p/c2", C, RESULT_CORRECT, at(JAN, 1));
+    answer(s, cy, "p/c2", C, RESULT_WRONG, at(JAN, 2));
+    answer(s, ann, "p/i1", I, RESULT_PARTLY, at(JAN + 1, 0));
+    answer(s, bo, "p/c1", C, RESULT_PARTLY, at(JAN + 1, 1));
+    answer(s, bo, "p/i1", I, RESULT_WRONG, at(JAN + 1, 2));
+    answer(s, cy, "p/c2", C, RESULT_CORRECT, at(JAN + 1, 3));
+    answer(s, ann, "p/c1", C, RESULT_CORRECT, at(JAN + 2, 0));
+    answer(s, cy, "p/i1", I, RESULT_CORRECT, at(JAN + 2, 1));
+
+    Report r = build(s, (Period){JAN, JAN + 2}, 0, REPORT_ROLE_ALL, 3);
+    CHECK_INT(r.topic[C].value, 88); /* 87.5 rounds up */
+    CHECK_INT(r.topic[C].answers, 4);
+    CHECK_INT(r.topic[C].learners, 3);
+    CHECK_INT(r.topic[I].value, 50);
+    CHECK_INT(r.topic[I].learners, 3);
+    CHECK(r.topic[TOPIC_AVAILABILITY].empty);
+    CHECK_INT(r.overall.value, 69);
+    CHECK_INT(r.overall.learners, 3);
+    CHECK(!r.overall.suppressed);
+    report_free(&r);
+
+    r = build(s, (Period){JAN, JAN + 1}, 0, REPORT_ROLE_ALL, 3);
+    /* integrity has two learners: hidden, and then the overall (a mean of
+     * the two topics) would give it away, so confidentiality goes too */
+    CHECK(r.topic[I].suppressed);
+    CHECK_INT(r.topic[I].value, 0);
+    CHECK_INT(r.topic[I].learners, 0);
+    CHECK(r.topic[C].suppressed);
+    CHECK(!r.overall.suppressed);
+    CHECK_INT(r.overall.value, 44); /* (62.5 + 25) / 2 = 43.75 */
+    report_free(&r);
+
+    r = build(s, (Period){JAN + 2, JAN + 2}, 0, REPORT_ROLE_ALL, 3);
+    CHECK(r.overall.suppressed); /* two learners in March */
+    CHECK_INT(r.overall.value, 0);
+    report_free(&r);
+
+    /* the trend of Jan..Mar: one point a month */
+    r = build(s, (Period){JAN, JAN + 2}, 0, REPORT_ROLE_ALL, 3);
+    CHECK_INT(r.ntrend, 3);
+    CHECK(!r.quarterly);
+    /* January: ann c1 0, ann c2 1, cy c2 0 -> 33 from two learners */
+    CHECK(r.trend[0].overall.suppressed);
+    report_free(&r);
+    store_close(s);
+    free(path);
+}
+
+/* ---- against a brute-force reading of the answers ---- */
+
+typedef struct Truth {
+    long long credit[TOPIC_COUNT], answers[TOPIC_COUNT], learners[TOPIC_COUNT];
+} Truth;
+
+static Truth truth(const char *path, Period p, long long unit, int role)
+{
+    Truth t = {0};
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    sqlite3_stmt *st;
+    char from[16], to[16];
+    month_format(p.first, from, sizeof from);
+    month_format(p.last, to, sizeof to);
+    sqlite3_prepare_v2(
+        db,
+        "WITH latest AS (SELECT t.learner_id AS who, a.topic, a.result, "
+        "  a.unit_id, a.role, row_number() OVER (PARTITION BY t.learner_id, "
+        "  a.scene_id ORDER BY a.answered_at DESC, a.id DESC) AS n "
+        "  FROM answers a JOIN attempts t ON t.id = a.attempt_id "
+        "  WHERE substr(a.answered_at, 1, 7) BETWEEN ?1 AND ?2) "
+        "SELECT topic, sum(CASE result WHEN 'correct' THEN 2 "
+        "  WHEN 'partly' THEN 1 ELSE 0 END), count(*), count(DISTINCT who) "
+        "FROM latest WHERE n = 1 AND (?3 = 0 OR unit_id = ?3) "
+        "AND (?4 = '' OR role = ?4) GROUP BY topic",
+        -1, &st, NULL);
+    sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, unit);
+    sqlite3_bind_text(st, 4, role < 0 ? "" : role_id((Role)role), -1,
+                      SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        Topic k = topic_from_id((const char *)sqlite3_column_text(st, 0));
+        t.credit[k] = sqlite3_column_int64(st, 1);
+        t.answers[k] = sqlite3_column_int64(st, 2);
+        t.learners[k] = sqlite3_column_int64(st, 3);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return t;
+}
+
+static int mismatches;
+
+static void same(const Figure *f, long long credit, long long answers,
+                 long long learners, const char *what, Period p)
+{
+    if (answers == 0) {
+        if (!f->empty && mismatches++ < 10)
+            fprintf(stderr, "%s %d..%d: expected empty\n", what, p.first,
+                    p.last);
+        return;
+    }
+    if (f->suppressed)
+        return; /* checked by check_privacy */
+    int want = (int)(100.0 * (double)credit / (2.0 * (double)answers) + 0.5);
+    if ((f->value != want || f->answers != answers ||
+         f->learners != learners) &&
+        mismatches++ < 10)
+        fprintf(stderr,
+                "%s %d..%d: value %d answers %d learners %d, expected "
+                "%d %lld %lld\n",
+                what, p.first, p.last, f->value, f->answers, f->learners, want,
+                answers, learners);
+}
+
+/* A hidden figure, or every member of a group that adds up to a shown
+ * parent: none or at least two of them hidden, and never a number. */
+static int privacy_failures;
+
+static void check_group(const Figure *parent, const Figure *const *m, int n,
+                        const char *what)
+{
+    int hidden = 0, shown = 0;
+    for (int i = 0; i < n; i++) {
+        if (m[i]->empty)
+            continue;
+        if (m[i]->suppressed) {
+            hidden++;
+            if (m[i]->value || m[i]->learners || m[i]->answers)
+                privacy_failures++;
+        } else {
+            shown++;
+        }
+    }
+    if (!parent->suppressed && !parent->empty && hidden == 1) {
+        privacy_failures++;
+        fprintf(stderr, "%s: one hidden member next to a shown total\n", what);
+    }
+    (void)shown;
+}
+
+static void check_privacy(const Report *r)
+{
+    int k = r->filter.k;
+    const Figure *m[64];
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        m[t] = &r->topic[t];
+    check_group(&r->overall, m, TOPIC_COUNT, "topics");
+    for (int i = 0; i < r->nunits && i < 64; i++)
+        m[i] = &r->units[i].overall;
+    check_group(&r->overall, m, r->nunits, "units");
+    for (int t = 0; t < TOPIC_COUNT; t++) {
+        for (int i = 0; i < r->nunits && i < 64; i++)
+            m[i] = &r->units[i].topic[t];
+        check_group(&r->topic[t], m, r->nunits, "unit topic");
+    }
+    for (int i = 0; i < r->nunits; i++) {
+        for (int t = 0; t < TOPIC_COUNT; t++)
+            m[t] = &r->units[i].topic[t];
+        check_group(&r->units[i].overall, m, TOPIC_COUNT, "unit's topics");
+        const Figure *f = &r->units[i].overall;
+        if (!f->suppressed && !f->empty && f->learners < k)
+            privacy_failures++;
+    }
+    for (int i = 0; i < ROLE_COUNT; i++)
+        m[i] = &r->role[i];
+    if (r->filter.role == REPORT_ROLE_ALL)
+        check_group(&r->overall, m, ROLE_COUNT, "roles");
+    for (int i = 0; i < r->nunits && i < 64; i++)
+        m[i] = &r->units[i].participation;
+    check_group(&r->participation, m, r->nunits, "participation");
+}
+
+/* Every running total, as text, to compare two states of them. */
+#define TOTALS_SQL                                                             \
+    "SELECT group_concat(x, ';') FROM (SELECT unit_id || ',' || role || ','"   \
+    " || month || ',' || next || ',' || hex(v) AS x FROM rollup WHERE "        \
+    "v != zeroblob(length(v)) UNION ALL SELECT unit_id || ',' || month || "    \
+    "',' || role || ',' || item || ',' || choice || ',' || n FROM "            \
+    "item_months UNION ALL SELECT learner_id || ',' || item || ',' || month "  \
+    "|| ',' || credit FROM learner_items UNION ALL SELECT learner_id || ','"   \
+    " || what || ',' || month FROM learner_presence ORDER BY 1)"
+
+static char *query_text(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    char *v = NULL;
+    if (sqlite3_open(path, &db) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            v = xstrdup((const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return v ? v : xstrdup("");
+}
+
+static uint64_t rng = 12345;
+
+static int roll(int n)
+{
+    rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+    return (int)((rng >> 33) % (uint64_t)n);
+}
+
+static void test_against_brute_force(void)
+{
+    char *path;
+    Store *s = fresh(&path);
+    bool made;
+    VkError err;
+    UnitSeed seed[] = {{"Org", -1}, {"North", 0}, {"South", 0}, {"Tiny", 0}};
+    CHECK(store_seed_units(s, seed, 4, &made, &err) == 0);
+    long long units[3] = {unit_id(s, "North"), unit_id(s, "South"),
+                          unit_id(s, "Tiny")};
+    int sizes[3] = {9, 7, 2};
+    long long who[19];
+    int nwho = 0;
+    for (int u = 0; u < 3; u++)
+        for (int i = 0; i < sizes[u]; i++) {
+            char login[16];
+            snprintf(login, sizeof login, "l%d", nwho);
+            who[nwho++] = learner(s, login, units[u],
+                                  i % 4 == 0 ? ROLE_MANAGER : ROLE_STAFF);
+        }
+    const char *items[] = {"p/a", "p/b", "p/c", "p/d", "p/e"};
+    Topic topics[] = {TOPIC_CONFIDENTIALITY, TOPIC_CONFIDENTIALITY,
+                      TOPIC_INTEGRITY, TOPIC_CISO, TOPIC_SYSTEMATIC};
+    /* 400 answers over six months, in time order */
+    for (int i = 0; i < 400; i++) {
+        int month = JAN + i * 6 / 400, it = roll(5);
+        answer(s, who[roll(nwho)], items[it], topics[it], (Result)roll(3),
+               at(month, i));
+    }
+    int checked = 0;
+    for (int a = JAN; a < JAN + 6; a++)
+        for (int b = a; b < JAN + 6; b++)
+            for (int role = -1; role < ROLE_COUNT; role++) {
+                Period p = {a, b};
+                Report r = build(s, p, 0, role, 3);
+                Truth all = truth(path, p, 0, role);
+                for (int t = 0; t < TOPIC_COUNT; t++)
+                    same(&r.topic[t], all.credit[t], all.answers[t],
+                         all.learners[t], topic_id((Topic)t), p);
+                CHECK_INT(r.nunits, 3);
+                for (int u = 0; u < r.nunits; u++) {
+                    Truth ut = truth(path, p, r.units[u].id, role);
+                    for (int t = 0; t < TOPIC_COUNT; t++)
+                        same(&r.units[u].topic[t], ut.credit[t], ut.answers[t],
+                             ut.learners[t], r.units[u].name, p);
+                    /* the tiny unit never shows */
+                    if (r.units[u].id == units[2])
+                        CHECK(r.units[u].overall.suppressed ||
+                              r.units[u].overall.empty);
+                }
+                check_privacy(&r);
+                report_free(&r);
+                checked++;
+            }
+    CHECK_INT(checked, 63);
+    CHECK_INT(mismatches, 0);
+    CHECK_INT(privacy_failures, 0);
+
+    /* the totals rebuilt from the answers are the same totals */
+    char *before = query_text(path, TOTALS_SQL);
+    CHECK(store_rebuild_report(s, &err) == 0);
+    char *after = query_text(path, TOTALS_SQL);
+    CHECK(strlen(before) > 1000);
+    CHECK_STR(before, after);
+    free(before);
+    free(after);
+    Report r1 = build(s, (Period){JAN, JAN + 5}, 0, -1, 3);
+    store_close(s);
+
+    /* and an older database gets them when it is upgraded */
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    CHECK(sqlite3_exec(db,
+                       "DROP TABLE completions; DROP TABLE learner_items; "
+                       "DROP TABLE learner_presence; DROP TABLE rollup; "
+                       "DROP TABLE item_months; DROP INDEX learners_by_unit; "
+                       "ALTER TABLE answers DROP COLUMN unit_id; "
+                       "ALTER TABLE answers DROP COLUMN role; "
+                       "PRAGMA user_version = 4",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    s = store_open(path, &err);
+    CHECK(s != NULL);
+    Report r2 = build(s, (Period){JAN, JAN + 5}, 0, -1, 3);
+    CHECK_INT(r2.overall.value, r1.overall.value);
+    for (int t = 0; t < TOPIC_COUNT; t++) {
+        CHECK_INT(r2.topic[t].value, r1.topic[t].value);
+        CHECK_INT(r2.topic[t].learners, r1.topic[t].learners);
+    }
+    for (int u = 0; u < r1.nunits && u < r2.nunits; u++)
+        CHECK_INT(r2.units[u].overall.value, r1.units[u].overall.value);
+    report_free(&r1);
+    report_free(&r2);
+    store_close(s);
+    free(path);
+}
+
+/* ---- privacy: the adversary's sums ---- */
+
+/* Two big units and one of two people. The organisation's figure is
+ * shown; if the two big units were too, the small one's score would be
+ * their difference from the total. */
+static void test_subtraction_attack(void)
+{
+    char *path;
+    Store *s = fresh(&path);
+    bool made;
+    VkError err;
+    UnitSeed seed[] = {{"Org", -1}, {"Big A", 0}, {"Big B", 0}, {"Two", 0}};
+    CHECK(store_seed_units(s, seed, 4, &made, &err) == 0);
+    long long a = unit_id(s, "Big A"), b = unit_id(s, "Big B"),
+              two = unit_id(s, "Two");
+    int n = 0;
+    for (int i = 0; i < 12; i++) {
+        char login[16];
+        snprintf(login, sizeof login, "a%d", i);
+        answer(s, learner(s, login, a, ROLE_STAFF), "p/q",
+               TOPIC_CONFIDENTIALITY, RESULT_CORRECT, at(JAN, n++));
+        snprintf(login, sizeof login, "b%d", i);
+        answer(s, learner(s, login, b, ROLE_STAFF), "p/q",
+               TOPIC_CONFIDENTIALITY, i % 2 ? RESULT_CORRECT : RESULT_WRONG,
+               at(JAN, n++));
+    }
+    /* the two people in the small unit both got it wrong */
+    answer(s, learner(s, "t1", two, ROLE_STAFF), "p/q", TOPIC_CONFIDENTIALITY,
+           RESULT_WRONG, at(JAN, n++));
+    answer(s, learner(s, "t2", two, ROLE_MANAGER), "p/q", TOPIC_CONFIDENTIALITY,
+           RESULT_WRONG, at(JAN, n++));
+    Report r = build(s, (Period){JAN, JAN}, 0, REPORT_ROLE_ALL, 5);
+    CHECK(!r.overall.suppressed);
+    CHECK_INT(r.overall.value, 69); /* (24 + 12) / 52 * ... = 36/52 */
+    int hidden = 0;
+    const ReportUnit *small = NULL;
+    for (int i = 0; i < r.nunits; i++) {
+        hidden += r.units[i].overall.suppressed;
+        if (r.units[i].id == two)
+            small = &r.units[i];
+    }
+    CHECK(small && small->overall.suppressed);
+    CHECK_INT(hidden, 2); /* the small unit and the next-smallest */
+    /* whatever the adversary subtracts, one unknown is left with two */
+    int shown_sum = 0, shown_answers = 0;
+    for (int i = 0; i < r.nunits; i++)
+        if (!r.units[i].overall.suppressed) {
+            shown_sum += r.units[i].overall.value * r.units[i].overall.answers;
+            shown_answers += r.units[i].overall.answers;
+        }
+    CHECK(shown_answers <= 12);
+    /* the exports carry no figure of a hidden unit */
+    char *buf;
+    size_t len;
+    for (int fmt = 0; fmt < 2; fmt++) {
+        FILE *out = open_memstream(&buf, &len);
+        CHECK(report_write(&r, REPORT_BY_UNIT, (ReportFormat)fmt, out, &err) ==
+              0);
+        fclose(out);
+        /* the small unit's rows say suppressed or nothing, never 0 */
+        char *line = strtok(buf, "\n");
+        for (; line; line = strtok(NULL, "\n"))
+            if (strstr(line, ",Two,") || strstr(line, "\"Two\"")) {
+                CHECK(strstr(line, "suppressed") || strstr(line, ",,") ||
+                      strstr(line, "null"));
+                CHECK(!strstr(line, ",0,") && !strstr(line, ": 0,"));
+            }
+        free(buf);
+    }
+    (void)shown_sum;
+    report_free(&r);
+
+    /* by role: two managers hide the managers, and so the staff too */
+    r = build(s, (Period){JAN, JAN}, 0, REPORT_ROLE_ALL, 5);
+    CHECK(r.role[ROLE_MANAGER].suppressed);
+    CHECK(r.role[ROLE_STAFF].suppressed);
+    report_free(&r);
+    /* k is never below 3 */
+    r = build(s, (Period){JAN, JAN}, two, REPORT_ROLE_ALL, 1);
+    CHECK_INT(r.filter.k, 3);
+    CHECK(r.overall.suppressed);
+    report_free(&r);
+    CHECK(report_set_k(s, 2, &err) < 0);
+    int k = 0;
+    CHECK(report_k(s, &k, &err) == 0 && k == REPORT_K_DEFAULT);
+    CHECK(report_set_k(s, 7, &err) == 0);
+    CHECK(report_k(s, &k, &err) == 0 && k == 7);
+    store_close(s);
+    free(path);
+}
+
+/* ---- exports parsed back ---- */
+
+/* Splits a CSV line on commas (our writer quotes only names). */
+static int split(char *line, char **f, int max)
+{
+    int n = 0;
+    for (char *p = line; n < max;) {
+        f[n++] = p;
+        if (*p == '"') {
+            char *q = p + 1;
+            while (*q && !(*q == '"' && q[1] != '"'))
+                q += *q == '"' ? 2 : 1;
+            p = q + 1;
+        } else {
+            p += strcspn(p, ",");
+        }
+        if (*p != ',')
+            break;
+        *p++ = '\0';
+    }
+    return n;
+}
+
+static void test_exports(void)
+{
+    char *path;
+    Store *s = fresh(&path);
+    bool made;
+    VkError err;
+    UnitSeed seed[] = {{"Org", -1}, {"Sales, North", 0}, {"IT \"core\"", 0}};
+    CHECK(store_seed_units(s, seed, 3, &made, &err) == 0);
+    long long u1 = unit_id(s, "Sales, North"), u2 = unit_id(s, "IT \"core\"");
+    for (int i = 0; i < 20; i++) {
+        char login[16];
+        snprintf(login, sizeof login, "x%d", i);
+        long long w = learner(s, login, i % 2 ? u1 : u2,
+                              i % 5 ? ROLE_STAFF : ROLE_MANAGER);
+        answer(s, w, "p/q1", (Topic)(i % 3), (Result)(i % 3), at(JAN, i));
+        answer(s, w, "p/q2", TOPIC_CISO, (Result)((i / 2) % 3), at(JAN + 1, i));
+    }
+    Report r = build(s, (Period){JAN, JAN + 1}, 0, REPORT_ROLE_ALL, 3);
+    for (int by = 0; by < 4; by++) {
+        char *buf;
+        size_t len;
+        FILE *out = open_memstream(&buf, &len);
+        CHECK(report_write(&r, (ReportBy)by, REPORT_CSV, out, &err) == 0);
+        fclose(out);
+        int rows = 0, matched = 0;
+        char *save, *line = strtok_r(buf, "\n", &save);
+        CHECK_STR(line, "period,unit_id,unit,role,measure,value,learners");
+        while ((line = strtok_r(NULL, "\n", &save))) {
+            char *f[8];
+            CHECK_INT(split(line, f, 8), 7);
+            rows++;
+            const Figure *fig = NULL;
+            Topic t = topic_from_id(f[4]);
+            if (by == REPORT_BY_TOPIC)
+                fig = t != TOPIC_NONE                      ? &r.topic[t]
+                      : strcmp(f[4], "overall") == 0       ? &r.overall
+                      : strcmp(f[4], "participation") == 0 ? &r.participation
+                                                           : NULL;
+            else if (by == REPORT_BY_UNIT)
+                for (int i = 0; i < r.nunits; i++)
+                    if (r.units[i].id == atoll(f[1]))
+                        fig = t != TOPIC_NONE ? &r.units[i].topic[t]
+                              : strcmp(f[4], "overall") == 0
+                                  ? &r.units[i].overall
+                                  : &r.units[i].participation;
+            if (by == REPORT_BY_ROLE)
+                fig = &r.role[role_from_id(f[3])];
+            if (by == REPORT_BY_MONTH) {
+                int m = JAN + (strcmp(f[0], "2026-02") == 0);
+                fig = t != TOPIC_NONE ? &r.trend[m - JAN].topic[t]
+                                      : &r.trend[m - JAN].overall;
+            }
+            if (!fig)
+                continue;
+            if (fig->suppressed)
+                matched += strcmp(f[5], "suppressed") == 0 && !*f[6];
+            else if (fig->empty)
+                matched += !*f[5] && !*f[6];
+            else
+                matched +=
+                    atoi(f[5]) == fig->value && atoi(f[6]) == fig->learners;
+        }
+        CHECK(rows > 0);
+        CHECK_INT(matched, rows);
+        free(buf);
+
+        /* JSON: the same rows */
+        out = open_memstream(&buf, &len);
+        CHECK(report_write(&r, (ReportBy)by, REPORT_JSON, out, &err) == 0);
+        fclose(out);
+        int objects = 0;
+        for (char *p = buf; (p = strstr(p, "{\"period\"")); p++)
+            objects++;
+        CHECK_INT(objects, rows);
+        CHECK(strstr(buf, "\"k\": 3") != NULL);
+        if (by == REPORT_BY_UNIT)
+            CHECK(strstr(buf, "\"IT \\\"core\\\"\"") != NULL);
+        if (by == REPORT_BY_TOPIC) {
+            char want[64];
+            snprintf(want, sizeof want,
+                     "\"measure\": \"overall\", \"value\": %d, "
+                     "\"learners\": %d}",
+                     r.overall.value, r.overall.learners);
+            CHECK(strstr(buf, want) != NULL);
+        }
+        free(buf);
+    }
+    report_free(&r);
+    store_close(s);
+    free(path);
+}
+
+/* ---- participation and the register ---- */
+
+static void test_participation_and_register(void)
+{
+    char *path;
+    Store *s = fresh(&path);
+    bool made;
+    VkError err;
+    UnitSeed seed[] = {{"Org", -1}};
+    CHECK(store_seed_units(s, seed, 1, &made, &err) == 0);
+    long long org = unit_id(s, "Org");
+    long long boss[4], staff[6];
+    char login[16];
+    for (int i = 0; i < 4; i++) {
+        snprintf(login, sizeof login, "boss%d", i);
+        boss[i] = learner(s, login, org, ROLE_MANAGER);
+    }
+    for (int i = 0; i < 6; i++) {
+        snprintf(login, sizeof login, "staff%d", i);
+        staff[i] = learner(s, login, org, ROLE_STAFF);
+    }
+    /* a course of two lessons: three managers finish both, one only one */
+    for (int i = 0; i < 4; i++)
+        for (int l = 0; l < (i < 3 ? 2 : 1); l++) {
+            long long att;
+            store_set_clock(s, at(JAN, i * 10 + l));
+            CHECK(store_start_attempt(s, boss[i], l ? "two" : "one", 1,
+                                      "course", "en", "", "", &att, &err) == 0);
+            CHECK(store_record_answer(s, att, 0, "d", 0, TOPIC_CISO,
+                                      RESULT_CORRECT, &err) == 0);
+            CHECK(store_finish_attempt(s, att, 2, 2, 2, &err) == 0);
+        }
+    /* four of six staff finish a quiz; a manager's quiz does not count */
+    for (int i = 0; i < 4; i++) {
+        long long att;
+        store_set_clock(s, at(JAN, 100 + i));
+        CHECK(store_start_attempt(s, staff[i], "quiz", 1, "quiz", "en", "", "",
+                                  &att, &err) == 0);
+        CHECK(store_finish_attempt(s, att, 0, 20, 0, &err) == 0);
+    }
+    long long att;
+    store_set_clock(s, at(JAN, 200));
+    CHECK(store_start_attempt(s, boss[3], "quiz", 1, "quiz", "en", "", "", &att,
+                              &err) == 0);
+    CHECK(store_finish_attempt(s, att, 0, 20, 0, &err) == 0);
+    CHECK_INT(query_int(path, "SELECT count(*) FROM completions"), 3 + 4 + 1);
+
+    Report r = build(s, (Period){JAN, JAN}, 0, REPORT_ROLE_ALL, 3);
+    CHECK_INT(r.participation.value, 70); /* (3 + 4) of 10 */
+    CHECK_INT(r.participation.learners, 10);
+    report_free(&r);
+    r = build(s, (Period){JAN, JAN}, 0, ROLE_MANAGER, 3);
+    CHECK_INT(r.participation.value, 75);
+    report_free(&r);
+    r = build(s, (Period){JAN + 1, JAN + 1}, 0, REPORT_ROLE_ALL, 3);
+    CHECK_INT(r.participation.value, 0); /* nobody in February */
+    report_free(&r);
+
+    /* the register: names and completion, no scores */
+    char *buf;
+    size_t len;
+    FILE *out = open_memstream(&buf, &len);
+    ReportFilter f = {{JAN, JAN}, 0, REPORT_ROLE_ALL, 3};
+    CHECK(report_write_register(s, &f, REPORT_CSV, out, &err) == 0);
+    fclose(out);
+    CHECK(strncmp(buf, "login,unit_id,unit,role,course,completed_at\n", 44) ==
+          0);
+    int lines = 0;
+    for (char *p = buf; *p; p++)
+        lines += *p == '\n';
+    CHECK_INT(lines, 1 + 8);
+    CHECK(strstr(buf, "boss0,") && strstr(buf, "leadership-course"));
+    CHECK(strstr(buf, "staff3,") && strstr(buf, "awareness-quiz"));
+    CHECK(!strstr(buf, "boss3,1,Org,manager,leadership-course"));
+    CHECK(!strstr(buf, "points") && !strstr(buf, "score"));
+    free(buf);
+    store_close(s);
+    free(path);
+}
+
+int main(void)
+{
+    i18n_init(NULL);
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_periods();
+    test_index_by_hand();
+    test_against_brute_force();
+    test_subtraction_attack();
+    test_exports();
+    test_participation_and_register();
+    char *cmd = xasprintf("rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    free(cmd);
+    return TEST_DONE();
+}
