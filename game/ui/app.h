@@ -93,6 +93,7 @@ typedef struct App {
     Screen ciso_from;                 /* where Back returns to */
     PeriodPreset period;
     int pick_report_unit; /* index into units, or -1: the organisation */
+    long long open_unit;  /* a heat-map row chosen this frame, or 0 */
     int pick_report_role; /* REPORT_ROLE_ALL or a Role */
     int report_k;         /* the organisation's smallest group shown */
     Report report;        /* what the dashboard shows */

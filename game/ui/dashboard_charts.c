@@ -19,7 +19,8 @@ static int text_h(const Dash *d, Font f, int w, const char *s)
 
 /* ---- the heat map ---- */
 
-static void heat_cell(const Dash *d, Rect r, const Figure *f, uint32_t id,
+/* Draws a cell; true when it was clicked or Enter was pressed on it. */
+static bool heat_cell(const Dash *d, Rect r, const Figure *f, uint32_t id,
                       const char *where, Detail *det)
 {
     const Theme *t = d->t;
@@ -54,6 +55,7 @@ static void heat_cell(const Dash *d, Rect r, const Figure *f, uint32_t id,
                            sizeof det->hot);
     if (c.focused)
         det->focused_id = id;
+    return c.activated;
 }
 
 /* How the columns are headed: each name wrapped in its column; names on
@@ -231,14 +233,18 @@ void dash_heat_map(const Dash *d, Column *col)
             char where[400];
             snprintf(where, sizeof where, "%s" DOT "%s", name, names[c]);
             Rect cell = {column_x(&grid, c), in.y + 1, cw - 3, row_h - 3};
-            heat_cell(d, cell, f, dashboard_cell_id(i, c), where, &det);
+            /* a row's cell opens that unit, with everything below it */
+            if (heat_cell(d, cell, f, dashboard_cell_id(i, c), where, &det) &&
+                !u->own)
+                d->app->open_unit = u->id;
         }
         in.y += row_h;
     }
     in.y += t->gap / 2;
     dash_detail_line(d, &in, &det,
                      _("Point at a cell, or move the focus to it, for its "
-                       "figures."));
+                       "figures; click it or press Enter to open its "
+                       "unit."));
     if (heads == HEADS_NUMBERED) {
         char key[512] = "";
         for (int i = 0; i < HEAT_COLUMNS; i++) {

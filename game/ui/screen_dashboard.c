@@ -82,6 +82,31 @@ static bool filter_button(App *app, ButtonRow *row, int i, const char *label)
     return row_button(app, row, ui_id("filter", i), fitted, BUTTON_SECONDARY);
 }
 
+/* The index in app->units of the unit with this id, or -1. */
+static int unit_index(const App *app, long long id)
+{
+    for (int i = 0; i < app->nunits; i++)
+        if (app->units[i].id == id)
+            return i;
+    return -1;
+}
+
+/* One level up from the selected unit: its parent, or the whole
+ * organisation when the parent is the organisation's only top unit (the
+ * whole organisation shows the same). */
+static long long parent_to_show(const App *app)
+{
+    long long parent = app->units[app->pick_report_unit].parent_id;
+    int roots = 0;
+    for (int i = 0; i < app->nunits; i++)
+        roots += app->units[i].parent_id == 0;
+    for (int i = 0; i < app->nunits; i++)
+        if (app->units[i].id == parent && app->units[i].parent_id == 0 &&
+            roots == 1)
+            return 0;
+    return parent;
+}
+
 static void filters(App *app, Column *col)
 {
     ButtonRow row = button_row(col);
@@ -95,11 +120,12 @@ static void filters(App *app, Column *col)
         app->period = (PeriodPreset)((app->period + 1) % PERIOD_PRESETS);
         changed = true;
     }
-    snprintf(label, sizeof label, _("Unit: %s"), unit);
-    if (filter_button(app, &row, 1, label)) {
-        app->pick_report_unit++;
-        if (app->pick_report_unit >= app->nunits)
-            app->pick_report_unit = -1;
+    if (app->pick_report_unit >= 0)
+        snprintf(label, sizeof label, _("Unit: %s (up)"), unit);
+    else
+        snprintf(label, sizeof label, _("Unit: %s"), unit);
+    if (filter_button(app, &row, 1, label) && app->pick_report_unit >= 0) {
+        app->pick_report_unit = unit_index(app, parent_to_show(app));
         changed = true;
     }
     snprintf(label, sizeof label, _("Role: %s"),
@@ -134,9 +160,17 @@ void screen_dashboard(App *app, Column *col)
     if (app->notice[0])
         banner(app, col, app->notice, BANNER_NOTICE);
     col->y += t->gap / 2;
+    app->open_unit = 0;
     dashboard_draw(app, col, &app->report, true);
-    ui_text(&app->ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,
-            _("Tab moves through the filters, the cells and the periods; "
-              "Esc goes back."));
-    col->y += app->ui.line_height[FONT_SMALL] * 2;
+    if (app->open_unit) { /* a heat-map row was chosen: show its unit */
+        app->pick_report_unit = unit_index(app, app->open_unit);
+        app->open_unit = 0;
+        app_report_refresh(app);
+    }
+    col->y +=
+        ui_text(&app->ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,
+                _("Tab moves through the filters, the cells and the "
+                  "periods; Enter on a cell opens its unit, and the "
+                  "unit button goes back up; Esc goes back."));
+    col->y += app->ui.line_height[FONT_SMALL];
 }

@@ -677,11 +677,25 @@ static void test_demo_dashboard(void)
     CHECK_INT(app.report.filter.period.first, now / 12 * 12);
     CHECK_INT(app.report.filter.period.last, now);
     CHECK_INT(app.ui.focus, ui_id("filter", 0));
+    /* the unit button does nothing for the whole organisation; a heat-map
+     * row's cell opens that unit, and the button goes back up */
     press(ui_id("filter", 1));
-    CHECK_INT(app.report.filter.unit_id, app.units[0].id);
-    CHECK_STR(app.report.unit_name, app.units[0].name);
-    key(SDLK_RETURN, 0);
-    CHECK_INT(app.report.filter.unit_id, app.units[1].id);
+    CHECK_INT(app.report.filter.unit_id, 0);
+    int row = 0;
+    while (row < app.report.nunits && app.report.units[row].own)
+        row++;
+    CHECK(row < app.report.nunits);
+    long long opened = app.report.units[row].id;
+    char opened_name[128];
+    snprintf(opened_name, sizeof opened_name, "%s", app.report.units[row].name);
+    press(dashboard_cell_id(row, 1));
+    CHECK_INT(app.report.filter.unit_id, opened);
+    CHECK_STR(app.report.unit_name, opened_name);
+    press(ui_id("filter", 1)); /* up: the organisation's only top unit */
+    CHECK_INT(app.report.filter.unit_id, 0);
+    tab_to(dashboard_cell_id(row, 0)); /* scrolls it into view */
+    click(dashboard_cell_id(row, 0));
+    CHECK_INT(app.report.filter.unit_id, opened);
     press(ui_id("filter", 2));
     CHECK_INT(app.report.filter.role, ROLE_MANAGER);
     key(SDLK_RETURN, 0);
