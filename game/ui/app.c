@@ -354,8 +354,18 @@ void app_ciso_open(App *app)
 
 void app_ciso_submit(App *app)
 {
-    if (!app->password[0])
+    if (!app->password[0] || app->checking_password)
         return;
+    /* the check takes a while (and a wrong password longer): say so
+     * first, and check once that frame is on the screen (app_draw) */
+    app->checking_password = true;
+    app->wrong_password = false;
+    app->ui.again = true;
+}
+
+static void check_password(App *app)
+{
+    app->checking_password = false;
     bool ok = false;
     VkError err;
     int rc = access_check_password(app->store, app->password, &ok, &err);
@@ -607,6 +617,11 @@ void app_draw(App *app)
     SDL_RenderPresent(app->sdl);
     app->drawn = f;
     app->must_redraw = false;
+    if (app->checking_password) {
+        check_password(app);
+        update(app);
+        app_draw(app);
+    }
 }
 
 int app_run(App *app)

@@ -90,7 +90,8 @@ typedef struct App {
     char password[CISO_PASSWORD_MAX]; /* being typed; wiped once checked */
     int has_password;                 /* access_has_password's answer */
     bool wrong_password;              /* the last try was refused */
-    Screen ciso_from;                 /* where Back returns to */
+    bool checking_password; /* shown as being checked; checked once drawn */
+    Screen ciso_from;       /* where Back returns to */
     PeriodPreset period;
     int pick_report_unit; /* index into units, or -1: the organisation */
     long long open_unit;  /* a heat-map row chosen this frame, or 0 */

@@ -36,7 +36,9 @@ void screen_ciso_login(App *app, Column *col)
         col->y += button_height(app) + t->gap;
         return;
     }
-    if (app->wrong_password)
+    if (app->checking_password)
+        banner(app, col, _("Checking the password..."), BANNER_NOTICE);
+    else if (app->wrong_password)
         banner(app, col, _("Wrong password."), BANNER_STATIC);
     heading(app, col, FONT_BOLD, _("Password"));
     int w = col->w < 440 ? col->w : 440;
