@@ -231,7 +231,8 @@ void dash_heat_map(const Dash *d, Column *col)
         for (int c = 0; c < HEAT_COLUMNS; c++) {
             const Figure *f = c == 0 ? &u->overall : &u->topic[c - 1];
             char where[400];
-            snprintf(where, sizeof where, "%s" DOT "%s", name, names[c]);
+            snprintf(where, sizeof where, "%s" DOT "%s", name,
+                     c == 0 ? _("all topics") : names[c]);
             Rect cell = {column_x(&grid, c), in.y + 1, cw - 3, row_h - 3};
             /* a row's cell opens that unit, with everything below it */
             if (heat_cell(d, cell, f, dashboard_cell_id(i, c), where, &det) &&

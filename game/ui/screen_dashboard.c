@@ -37,7 +37,7 @@ void screen_ciso_login(App *app, Column *col)
         return;
     }
     if (app->checking_password)
-        banner(app, col, _("Checking the password..."), BANNER_NOTICE);
+        paragraph(app, col, FONT_BOLD, t->text, _("Checking the password..."));
     else if (app->wrong_password)
         banner(app, col, _("Wrong password."), BANNER_STATIC);
     heading(app, col, FONT_BOLD, _("Password"));
