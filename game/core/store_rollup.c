@@ -1050,6 +1050,15 @@ static long long max_id(Store *s, const char *table)
     return v;
 }
 
+/* Back to how store_open set the connection up. */
+static void restore_pragmas(Store *s)
+{
+    sqlite3_exec(s->db,
+                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                 "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON",
+                 NULL, NULL, NULL);
+}
+
 StoreBulk *store_bulk_begin(Store *s, VkError *err)
 {
     const char *what = _("load the data");
@@ -1063,8 +1072,10 @@ StoreBulk *store_bulk_begin(Store *s, VkError *err)
                 "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; "
                 "PRAGMA cache_size = -262144; PRAGMA foreign_keys = OFF",
                 err, what) < 0 ||
-        st_begin(s, err, what) < 0)
+        st_begin(s, err, what) < 0) {
+        restore_pragmas(s);
         return NULL;
+    }
     StoreBulk *b = xcalloc(1, sizeof *b);
     b->s = s;
     rebuild_init(&b->fold, s);
@@ -1219,9 +1230,6 @@ int store_bulk_end(StoreBulk *b, bool keep, VkError *err)
         rc = st_commit(s, err, _("load the data"));
     else
         rc = st_rollback(s);
-    sqlite3_exec(s->db,
-                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-                 "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON",
-                 NULL, NULL, NULL);
+    restore_pragmas(s);
     return rc;
 }
