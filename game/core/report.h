@@ -103,7 +103,8 @@ typedef struct MissedChoice {
 typedef struct Missed {
     char lesson_id[64];
     char scene_id[64];
-    Topic topic;
+    Topic topic; /* from a quiz pool's id; TOPIC_NONE for a course decision
+                    (its scene in the lesson knows) */
     int answers;
     int learners; /* at least this many distinct learners */
     int missed_percent;
