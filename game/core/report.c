@@ -746,6 +746,48 @@ typedef struct Writer {
 static const char *const columns[] = {"period",  "unit_id", "unit",    "role",
                                       "measure", "value",   "learners"};
 
+/* True for a field that JSON gets as a number: digits only. */
+static bool is_number(const char *s)
+{
+    if (!*s)
+        return false;
+    for (s += *s == '-'; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+/* One row of n named fields: a CSV line, or a JSON object in which digits
+ * are numbers and an empty id or figure is null. */
+static void put_fields(Writer *w, const char *const *names,
+                       const char *const *fields, int n)
+{
+    if (w->fmt == REPORT_CSV) {
+        for (int i = 0; i < n; i++) {
+            if (i)
+                fputc(',', w->out);
+            csv_field(w->out, fields[i]);
+        }
+        fputc('\n', w->out);
+    } else {
+        fprintf(w->out, "%s\n    {", w->rows ? "," : "");
+        for (int i = 0; i < n; i++) {
+            fprintf(w->out, "%s\"%s\": ", i ? ", " : "", names[i]);
+            bool figure = strcmp(names[i], "unit_id") == 0 ||
+                          strcmp(names[i], "value") == 0 ||
+                          strcmp(names[i], "learners") == 0;
+            if (figure && is_number(fields[i]))
+                fputs(fields[i], w->out);
+            else if (figure && !*fields[i])
+                fputs("null", w->out);
+            else
+                json_string(w->out, fields[i]);
+        }
+        fputc('}', w->out);
+    }
+    w->rows++;
+}
+
 /* One row: a figure of a measure (a topic id, "overall" or
  * "participation") for a period, unit and role. */
 static void put_row(Writer *w, const char *period, long long unit_id,
@@ -762,29 +804,7 @@ static void put_row(Writer *w, const char *period, long long unit_id,
         snprintf(learners, sizeof learners, "%d", f->learners);
     }
     const char *fields[] = {period, id, unit, role, measure, value, learners};
-    if (w->fmt == REPORT_CSV) {
-        for (int i = 0; i < 7; i++) {
-            if (i)
-                fputc(',', w->out);
-            csv_field(w->out, fields[i]);
-        }
-        fputc('\n', w->out);
-    } else {
-        fprintf(w->out, "%s\n    {", w->rows ? "," : "");
-        for (int i = 0; i < 7; i++) {
-            fprintf(w->out, "%s\"%s\": ", i ? ", " : "", columns[i]);
-            bool number = (i == 1 || i == 5 || i == 6) && *fields[i] &&
-                          strcmp(fields[i], "suppressed") != 0;
-            if (number)
-                fputs(fields[i], w->out);
-            else if ((i == 1 || i == 5 || i == 6) && !*fields[i])
-                fputs("null", w->out);
-            else
-                json_string(w->out, fields[i]);
-        }
-        fputc('}', w->out);
-    }
-    w->rows++;
+    put_fields(w, columns, fields, 7);
 }
 
 static void put_figures(Writer *w, const char *period, long long unit_id,
@@ -889,26 +909,7 @@ static void on_completion(void *ctx, const Completion *c)
                             c->at};
     static const char *const names[] = {"login", "unit_id", "unit",
                                         "role",  "course",  "completed_at"};
-    Writer *w = &rc->w;
-    if (w->fmt == REPORT_CSV) {
-        for (int i = 0; i < 6; i++) {
-            if (i)
-                fputc(',', w->out);
-            csv_field(w->out, fields[i]);
-        }
-        fputc('\n', w->out);
-    } else {
-        fprintf(w->out, "%s\n    {", w->rows ? "," : "");
-        for (int i = 0; i < 6; i++) {
-            fprintf(w->out, "%s\"%s\": ", i ? ", " : "", names[i]);
-            if (i == 1)
-                fputs(id, w->out);
-            else
-                json_string(w->out, fields[i]);
-        }
-        fputc('}', w->out);
-    }
-    w->rows++;
+    put_fields(&rc->w, names, fields, 6);
 }
 
 int report_write_register(Store *s, const ReportFilter *f, ReportFormat fmt,

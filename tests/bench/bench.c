@@ -9,23 +9,12 @@
 #include "i18n.h"
 #include "session.h"
 
+#include "clock.h"
+
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static void report(const char *what, double *v, int n, const char *unit)
 {
@@ -125,7 +114,8 @@ int main(int argc, char **argv)
     Session s;
     const Lesson *l = app.lessons.items[0];
     for (int i = 0; i < n / 5; i++) {
-        session_open(&s, app.store, l, app.lessons.count, app.learner.id, "en", &err);
+        session_open(&s, app.store, l, app.lessons.count, app.learner.id, "en",
+                     &err);
         while (s.player.phase == PLAYER_SCENE &&
                !player_scene(&s.player)->nchoices)
             session_continue(&s, &err);
