@@ -35,7 +35,9 @@ void export_ciso_questions(StrBuf *out, const LessonSet *course,
     if (n > 0) {
         strbuf_printf(out, "## %s\n\n", _("Where I want to know more"));
         for (int i = 0; i < n && i < WEAK_TOPICS; i++)
-            strbuf_printf(out, "- %s (%d %%)\n", topic_label((Topic)order[i]),
+            /* TRANSLATORS: a Markdown list item: a topic and its level */
+            strbuf_printf(out, _("- %s (%d %%)\n"),
+                          topic_label((Topic)order[i]),
                           (int)(levels->level[order[i]] * 100 + 0.5));
         strbuf_append(out, "\n", 1);
     }

@@ -143,7 +143,7 @@ void screen_progress(App *app, Column *col)
     for (int i = 0; app->home && i < app->lessons.count; i++) {
         if (app->home[i].state != LESSON_DONE)
             continue;
-        snprintf(line, sizeof line, "%s: %d %%",
+        snprintf(line, sizeof line, _("%s: %d %%"),
                  lesson_tr(&app->lessons.items[i]->title), app->home[i].score);
         col->y +=
             ui_text(ui, FONT_BODY, t->text, col->x, col->y, col->w, line) + 4;

@@ -277,7 +277,8 @@ void level_bar(App *app, Column *col, const char *label, int value, Color fill)
     if (value < 0)
         snprintf(text, sizeof text, _("%s: not asked yet"), label);
     else
-        snprintf(text, sizeof text, "%s: %d %%", label, value);
+        /* TRANSLATORS: a topic or lesson and a percentage */
+        snprintf(text, sizeof text, _("%s: %d %%"), label, value);
     ui_text_line(ui, FONT_BODY, t->text, col->x, col->y, text,
                  (int)strlen(text), 0);
     col->y += ui->line_height[FONT_BODY] + 4;
