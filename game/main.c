@@ -396,10 +396,10 @@ static Store *open_store(const Options *o, char **db)
 static int cmd_set_k(const Options *o)
 {
     long k;
-    if (o->nfiles != 2 ||
-        !whole_number("ciso set-k", o->files[1], REPORT_K_MIN, 1000, &k))
-        return o->nfiles != 2 ? bad_usage("%s", _("use 'vaksam ciso set-k N'"))
-                              : 2;
+    if (o->nfiles != 2)
+        return bad_usage("%s", _("use 'vaksam ciso set-k N'"));
+    if (!whole_number("ciso set-k", o->files[1], REPORT_K_MIN, 1000, &k))
+        return 2;
     char *db;
     Store *s = open_store(o, &db);
     if (!s)

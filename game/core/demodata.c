@@ -63,9 +63,9 @@ static void two(char *p, int v)
     p[1] = (char)('0' + v % 10);
 }
 
-static void stamp(Gen *g, int month, int day, int second, char out[32])
+/* Written by hand: ten million of these. */
+static void stamp(int month, int day, int second, char out[32])
 {
-    (void)g; /* written by hand: ten million of these */
     memcpy(out, "2000-01-01T00:00:00Z", 21);
     two(out, month / 1200);
     two(out + 2, month / 12 % 100);
@@ -124,7 +124,7 @@ static long long play_lesson(Gen *g, Person *who, const Lesson *l, int month,
     Player pl;
     player_start(&pl, l);
     char started[32], at[32];
-    stamp(g, month, day, *second, started);
+    stamp(month, day, *second, started);
     Answer ans[64];
     int n = 0;
     while (pl.phase != PLAYER_SUMMARY) {
@@ -142,13 +142,13 @@ static long long play_lesson(Gen *g, Person *who, const Lesson *l, int month,
             break;
     }
     *second += 30;
-    stamp(g, month, day, *second, at);
+    stamp(month, day, *second, at);
     long long attempt =
         store_bulk_attempt(g->bulk, who->id, l->id, l->version, "course",
                            started, at, pl.points, pl.max_points);
     for (int i = 0; i < n; i++) {
         char when[32];
-        stamp(g, month, day, ans[i].second, when);
+        stamp(month, day, ans[i].second, when);
         store_bulk_answer(g->bulk, attempt, i, ans[i].scene, ans[i].choice,
                           ans[i].topic, ans[i].result, when, who->unit,
                           who->role);
@@ -162,7 +162,7 @@ static void take_quiz(Gen *g, Person *who, int month)
 {
     int day = below(&g->rng, 28), second = 8 * 3600 + below(&g->rng, 9 * 3600);
     char started[32], at[32];
-    stamp(g, month, day, second, started);
+    stamp(month, day, second, started);
     int pickq[QUIZ_LENGTH], n = 0;
     while (n < QUIZ_LENGTH && n < g->nquestions) {
         int q = below(&g->rng, g->nquestions);
@@ -178,7 +178,7 @@ static void take_quiz(Gen *g, Person *who, int month)
         choice[i] = pick(g, sc, who->skill[sc->topic]);
         points += score_points(sc->choices[choice[i]].result);
     }
-    stamp(g, month, day, second + 40 * n + 20, at);
+    stamp(month, day, second + 40 * n + 20, at);
     long long attempt =
         store_bulk_attempt(g->bulk, who->id, "quiz", 1, "quiz", started, at,
                            points, n * SCORE_MAX_PER_DECISION);
@@ -186,7 +186,7 @@ static void take_quiz(Gen *g, Person *who, int month)
         const Scene *sc = g->questions[pickq[i]];
         char ref[160], when[32];
         snprintf(ref, sizeof ref, "%s/%s", g->question_pool[pickq[i]], sc->id);
-        stamp(g, month, day, second + 40 * i + 30, when);
+        stamp(month, day, second + 40 * i + 30, when);
         Result r = sc->choices[choice[i]].result;
         store_bulk_answer(g->bulk, attempt, i, ref, choice[i], sc->topic, r,
                           when, who->unit, who->role);
@@ -298,7 +298,7 @@ int demodata_fill(Store *s, const DemoDataOptions *o, DemoDataStats *stats,
         /* people join over the period; a few are never active */
         int joined =
             first + (uniform(&g.rng) < 0.6 ? 0 : below(&g.rng, o->months));
-        stamp(&g, joined, 0, 8 * 3600, at);
+        stamp(joined, 0, 8 * 3600, at);
         p.id = store_bulk_learner(g.bulk, login, p.unit, p.role, at);
         stats->learners++;
         double activity =
@@ -320,7 +320,7 @@ int demodata_fill(Store *s, const DemoDataOptions *o, DemoDataStats *stats,
                 }
                 if (attempt && lesson == o->course->count) {
                     char done[32];
-                    stamp(&g, m, day, second, done);
+                    stamp(m, day, second, done);
                     /* the register names the last lesson's attempt */
                     store_bulk_completion(g.bulk, p.id, attempt, true, p.unit,
                                           p.role, done);

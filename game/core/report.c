@@ -332,6 +332,7 @@ int report_set_k(Store *s, int k, VkError *err)
 
 typedef struct UnitRow {
     long long id;
+    int at;  /* index into Build.all */
     int row; /* index into Report.units, or -1 outside the selection */
 } UnitRow;
 
@@ -343,7 +344,8 @@ static int unitrow_cmp(const void *a, const void *b)
 
 typedef struct Build {
     Report *r;
-    UnitRow *rows; /* sorted by id */
+    Unit *all;     /* every unit, in tree order */
+    UnitRow *rows; /* every unit, sorted by id */
     int nrows;
     Period cur, prev;
     Acc total, previous, role[ROLE_COUNT];
@@ -353,12 +355,26 @@ typedef struct Build {
     long long eligible_total, eligible_role[ROLE_COUNT];
 } Build;
 
+static const UnitRow *find_unit(const Build *b, long long unit)
+{
+    UnitRow key = {unit, 0, 0};
+    return bsearch(&key, b->rows, (size_t)b->nrows, sizeof *b->rows,
+                   unitrow_cmp);
+}
+
 static int row_of(const Build *b, long long unit)
 {
-    UnitRow key = {unit, 0};
-    const UnitRow *u =
-        bsearch(&key, b->rows, (size_t)b->nrows, sizeof *b->rows, unitrow_cmp);
+    const UnitRow *u = find_unit(b, unit);
     return u ? u->row : -1;
+}
+
+static void build_free(Build *b)
+{
+    free(b->all);
+    free(b->rows);
+    free(b->unit);
+    free(b->trend);
+    free(b->eligible);
 }
 
 static bool role_wanted(const Build *b, int role)
@@ -375,16 +391,18 @@ static void on_cell(void *ctx, const RollKey *k, const int *v)
         return;
     if (in_period(b->prev, k))
         acc_add(&b->previous, v);
-    if (!in_period(b->cur, k)) {
-        /* not the latest in the whole period, but maybe in its month */
-    } else {
+    if (in_period(b->cur, k)) {
         acc_add(&b->total, v);
         acc_add(&b->role[k->role], v);
         acc_add(&b->unit[row], v);
     }
-    for (int i = 0; i < b->r->ntrend; i++)
-        if (in_period(b->r->trend[i].period, k))
-            acc_add(&b->trend[i], v);
+    /* the one trend point whose months hold this cell's (quarters are
+     * calendar quarters, the first and last cut to the period) */
+    const Report *r = b->r;
+    int first = r->filter.period.first;
+    int i = r->quarterly ? k->month / 3 - first / 3 : k->month - first;
+    if (i >= 0 && i < r->ntrend && in_period(r->trend[i].period, k))
+        acc_add(&b->trend[i], v);
 }
 
 static void on_size(void *ctx, long long unit, int role, int learners)
@@ -404,10 +422,10 @@ static int plan_rows(Build *b, Store *s, long long **subtree, int *nsubtree,
                      VkError *err)
 {
     Report *r = b->r;
-    Unit *units;
     int n;
-    if (store_list_units(s, &units, &n, err) < 0)
+    if (store_list_units(s, &b->all, &n, err) < 0)
         return -1;
+    const Unit *units = b->all;
     long long root = r->filter.unit_id;
     /* an organisation under one top unit: its rows are the units below */
     int roots = 0;
@@ -417,50 +435,39 @@ static int plan_rows(Build *b, Store *s, long long **subtree, int *nsubtree,
         root = units[0].id;
     b->rows = xcalloc((size_t)(n > 0 ? n : 1), sizeof *b->rows);
     b->nrows = n;
+    for (int i = 0; i < n; i++)
+        b->rows[i] = (UnitRow){units[i].id, i, -1};
+    qsort(b->rows, (size_t)n, sizeof *b->rows, unitrow_cmp);
     r->units = xcalloc((size_t)n + 1, sizeof *r->units);
     *subtree = xcalloc((size_t)(n > 0 ? n : 1), sizeof **subtree);
     *nsubtree = 0;
     /* units come parents first: a unit's row is its parent's, unless the
      * parent is the selected unit */
-    UnitRow *sorted = xcalloc((size_t)(n > 0 ? n : 1), sizeof *sorted);
-    int nsorted = 0;
-    int own = -1;
+    int *row_at = xcalloc((size_t)(n > 0 ? n : 1), sizeof *row_at);
     bool found = root == 0;
     for (int i = 0; i < n; i++) {
         const Unit *u = &units[i];
         int row = -1;
-        if (u->id == root) {
-            found = true;
-            snprintf(r->unit_name, sizeof r->unit_name, "%s", u->name);
-            if (own < 0) {
-                own = r->nunits++;
-                ReportUnit *ru = &r->units[own];
-                ru->id = u->id;
-                ru->own = true;
-                snprintf(ru->name, sizeof ru->name, "%s", u->name);
-            }
-            row = own;
-        } else if (u->parent_id == root) {
+        if (u->id == root || u->parent_id == root) {
+            found |= u->id == root;
+            if (u->id == root)
+                snprintf(r->unit_name, sizeof r->unit_name, "%s", u->name);
             row = r->nunits++;
-            r->units[row].id = u->id;
-            snprintf(r->units[row].name, sizeof r->units[row].name, "%s",
-                     u->name);
+            ReportUnit *ru = &r->units[row];
+            ru->id = u->id;
+            ru->own = u->id == root;
+            snprintf(ru->name, sizeof ru->name, "%s", u->name);
         } else {
-            /* the parent was placed already: look it up */
-            UnitRow key = {u->parent_id, 0};
-            qsort(sorted, (size_t)nsorted, sizeof *sorted, unitrow_cmp);
-            const UnitRow *p = bsearch(&key, sorted, (size_t)nsorted,
-                                       sizeof *sorted, unitrow_cmp);
-            row = p ? p->row : -1;
+            const UnitRow *p = find_unit(b, u->parent_id);
+            row = p ? row_at[p->at] : -1;
         }
-        sorted[nsorted++] = (UnitRow){u->id, row};
+        row_at[i] = row;
         if (row >= 0)
             (*subtree)[(*nsubtree)++] = u->id;
     }
-    memcpy(b->rows, sorted, (size_t)nsorted * sizeof *sorted);
-    qsort(b->rows, (size_t)nsorted, sizeof *b->rows, unitrow_cmp);
-    free(sorted);
-    free(units);
+    for (int i = 0; i < n; i++)
+        b->rows[i].row = row_at[b->rows[i].at];
+    free(row_at);
     if (!found) {
         vk_error_set(err, _("--unit %lld: there is no unit with this id"),
                      root);
@@ -671,17 +678,11 @@ int report_build(Store *s, const ReportFilter *f, Report *out, VkError *err)
         r->has_change ? r->overall.value - r->overall_previous.value : 0;
     if (build_missed(r, s, subtree, nsubtree, err) < 0)
         goto fail;
-    free(b.rows);
-    free(b.unit);
-    free(b.trend);
-    free(b.eligible);
+    build_free(&b);
     free(subtree);
     return 0;
 fail:
-    free(b.rows);
-    free(b.unit);
-    free(b.trend);
-    free(b.eligible);
+    build_free(&b);
     free(subtree);
     report_free(out);
     return -1;
@@ -886,19 +887,15 @@ int report_write(const Report *r, ReportBy by, ReportFormat fmt, FILE *out,
 typedef struct RegisterCtx {
     Writer w;
     const Build *b;
-    const Unit *units;
-    int nunits;
 } RegisterCtx;
 
 static void on_completion(void *ctx, const Completion *c)
 {
     RegisterCtx *rc = ctx;
-    if (row_of(rc->b, c->unit) < 0 || !role_wanted(rc->b, c->role))
+    const UnitRow *u = find_unit(rc->b, c->unit);
+    if (!u || u->row < 0 || !role_wanted(rc->b, c->role))
         return;
-    const char *unit = "";
-    for (int i = 0; i < rc->nunits; i++)
-        if (rc->units[i].id == c->unit)
-            unit = rc->units[i].name;
+    const char *unit = rc->b->all[u->at].name;
     char id[32];
     snprintf(id, sizeof id, "%lld", c->unit);
     const char *fields[] = {c->login,
@@ -919,10 +916,8 @@ int report_write_register(Store *s, const ReportFilter *f, ReportFormat fmt,
     Build b = {.r = &r};
     long long *subtree = NULL;
     int nsubtree = 0;
-    RegisterCtx ctx = {{out, fmt, 0}, &b, NULL, 0};
+    RegisterCtx ctx = {{out, fmt, 0}, &b};
     int rc = plan_rows(&b, s, &subtree, &nsubtree, err);
-    if (rc == 0)
-        rc = store_list_units(s, (Unit **)&ctx.units, &ctx.nunits, err);
     if (rc == 0) {
         if (fmt == REPORT_CSV)
             fputs("login,unit_id,unit,role,course,completed_at\n", out);
@@ -938,8 +933,7 @@ int report_write_register(Store *s, const ReportFilter *f, ReportFormat fmt,
             rc = -1;
         }
     }
-    free((void *)ctx.units);
-    free(b.rows);
+    build_free(&b);
     free(subtree);
     report_free(&r);
     return rc;
