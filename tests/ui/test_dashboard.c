@@ -23,6 +23,9 @@
 
 #include "../test.h"
 
+#define SHOT_PREFIX "dash-"
+#include "harness.h"
+
 #include <sodium.h>
 #include <stdlib.h>
 #include <time.h>
@@ -33,11 +36,8 @@
 #define BULLET "\xE2\x80\xA2"
 #define DASH "\xE2\x80\x93"
 
-static App app;
 static bool quick; /* --quick: cheap password hashes, one picture */
 static char db_path[256];
-static char test_dir[64];
-static int shot_no;
 
 /* ---- driving the app ---- */
 
@@ -62,21 +62,6 @@ static void start(const char *db, const char *login, int w, int h)
         exit(1);
     }
     app_draw(&app);
-}
-
-static void send(SDL_Event *e)
-{
-    app_event(&app, e);
-    app_draw(&app);
-}
-
-static void key(SDL_Keycode sym, Uint16 mod)
-{
-    SDL_Event e = {0};
-    e.type = SDL_KEYDOWN;
-    e.key.keysym.sym = sym;
-    e.key.keysym.mod = mod;
-    send(&e);
 }
 
 /* Types text as the window gets it: one text event per character, and a
@@ -115,14 +100,6 @@ static void resize(int w, int h)
     send(&e);
 }
 
-static Rect focus_rect(uint32_t id)
-{
-    for (int i = 0; i < app.ui.nprev; i++)
-        if (app.ui.prev_order[i].id == id)
-            return app.ui.prev_order[i].rect;
-    return (Rect){0, 0, 0, 0};
-}
-
 /* Presses Tab until the control id has the focus (at most 200 times). */
 static void tab_to(uint32_t id)
 {
@@ -150,51 +127,6 @@ static void click(uint32_t id)
     app_event(&app, &e);
     e.type = SDL_MOUSEBUTTONUP;
     send(&e);
-}
-
-static void shot(const char *name)
-{
-    const char *dir = getenv("VAKSAM_TEST_SHOTS");
-    if (!dir)
-        return;
-    int w = app.ui.width, h = app.ui.height;
-    uint8_t *px = xmalloc((size_t)w * h * 4);
-    SDL_RenderReadPixels(app.sdl, NULL, SDL_PIXELFORMAT_ABGR8888, px, w * 4);
-    char *path = xasprintf("%s/dash-%02d-%s.png", dir, ++shot_no, name);
-    VkError err;
-    if (png_write(path, w, h, px, w * 4, &err) < 0)
-        fprintf(stderr, "%s\n", err.msg);
-    free(path);
-    free(px);
-}
-
-static bool shows(const char *text)
-{
-    for (int i = 0; i < app.ui.ncmds; i++)
-        if (app.ui.cmds[i].type == CMD_TEXT &&
-            strcmp(ui_cmd_text(&app.ui, &app.ui.cmds[i]), text) == 0)
-            return true;
-    return false;
-}
-
-static bool shows_prefix(const char *text)
-{
-    for (int i = 0; i < app.ui.ncmds; i++)
-        if (app.ui.cmds[i].type == CMD_TEXT &&
-            strncmp(ui_cmd_text(&app.ui, &app.ui.cmds[i]), text,
-                    strlen(text)) == 0)
-            return true;
-    return false;
-}
-
-/* True when some text command contains text. */
-static bool shows_part(const char *text)
-{
-    for (int i = 0; i < app.ui.ncmds; i++)
-        if (app.ui.cmds[i].type == CMD_TEXT &&
-            strstr(ui_cmd_text(&app.ui, &app.ui.cmds[i]), text))
-            return true;
-    return false;
 }
 
 /* Every command is clipped to the window and text fits its width. */

@@ -15,16 +15,16 @@
 #include "../test.h"
 #include "../test_db.h"
 
+#define SHOT_PREFIX "" /* screenshots: NN-name.png */
+#include "harness.h"
+
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
-static App app;
 static char db_path[256];
-static char test_dir[64];
 static const char *lessons_dir = VAKSAM_LESSONS_DIR;
-static int shot_no;
 
 static void start(const char *lang, int w, int h)
 {
@@ -46,16 +46,6 @@ static void start(const char *lang, int w, int h)
         fprintf(stderr, "app_init: %s\n", err.msg);
         exit(1);
     }
-    app_draw(&app);
-}
-
-static void key(SDL_Keycode sym, Uint16 mod)
-{
-    SDL_Event e = {0};
-    e.type = SDL_KEYDOWN;
-    e.key.keysym.sym = sym;
-    e.key.keysym.mod = mod;
-    app_event(&app, &e);
     app_draw(&app);
 }
 
@@ -105,46 +95,9 @@ static bool same(Color a, Color b)
     return abs(a.r - b.r) < 8 && abs(a.g - b.g) < 8 && abs(a.b - b.b) < 8;
 }
 
-static void shot(const char *name)
-{
-    const char *dir = getenv("VAKSAM_TEST_SHOTS");
-    if (!dir)
-        return;
-    int w = app.ui.width, h = app.ui.height;
-    uint8_t *px = xmalloc((size_t)w * h * 4);
-    SDL_RenderReadPixels(app.sdl, NULL, SDL_PIXELFORMAT_ABGR8888, px, w * 4);
-    char *path = xasprintf("%s/%02d-%s.png", dir, ++shot_no, name);
-    VkError err;
-    if (png_write(path, w, h, px, w * 4, &err) < 0)
-        fprintf(stderr, "%s\n", err.msg);
-    free(path);
-    free(px);
-}
-
 static int query(const char *sql)
 {
     return query_int(db_path, sql);
-}
-
-/* True when a text command with exactly this text is in the frame. */
-static bool shows(const char *text)
-{
-    for (int i = 0; i < app.ui.ncmds; i++)
-        if (app.ui.cmds[i].type == CMD_TEXT &&
-            strcmp(ui_cmd_text(&app.ui, &app.ui.cmds[i]), text) == 0)
-            return true;
-    return false;
-}
-
-/* True when some text command starts with this text. */
-static bool shows_prefix(const char *text)
-{
-    for (int i = 0; i < app.ui.ncmds; i++)
-        if (app.ui.cmds[i].type == CMD_TEXT &&
-            strncmp(ui_cmd_text(&app.ui, &app.ui.cmds[i]), text,
-                    strlen(text)) == 0)
-            return true;
-    return false;
 }
 
 /* Every command is clipped to a part of the window and touches it. */
@@ -191,14 +144,6 @@ static void check_text_drawn(const char *prefix)
         return;
     }
     CHECK(!"text not found");
-}
-
-static Rect focus_rect(uint32_t id)
-{
-    for (int i = 0; i < app.ui.nprev; i++)
-        if (app.ui.prev_order[i].id == id)
-            return app.ui.prev_order[i].rect;
-    return (Rect){0, 0, 0, 0};
 }
 
 /* The focus ring is drawn around the focused control and not the other. */

@@ -1,0 +1,93 @@
+/*
+ * harness.h - driving the real app in the UI tests: one App, events fed
+ * through app_event as the main loop does, and what the frame shows read
+ * back from the UI's command list. A test defines SHOT_PREFIX (the start
+ * of its screenshots' names) before including this.
+ */
+#ifndef VAKSAM_TEST_HARNESS_H
+#define VAKSAM_TEST_HARNESS_H
+
+#include "app.h"
+#include "png.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static App app;
+static char test_dir[64];
+static int shot_no;
+
+/* One event, then the frame it leads to. */
+static inline void send(SDL_Event *e)
+{
+    app_event(&app, e);
+    app_draw(&app);
+}
+
+static inline void key(SDL_Keycode sym, Uint16 mod)
+{
+    SDL_Event e = {0};
+    e.type = SDL_KEYDOWN;
+    e.key.keysym.sym = sym;
+    e.key.keysym.mod = mod;
+    send(&e);
+}
+
+/* Where the control id was in the last frame; empty when it was not. */
+static inline Rect focus_rect(uint32_t id)
+{
+    for (int i = 0; i < app.ui.nprev; i++)
+        if (app.ui.prev_order[i].id == id)
+            return app.ui.prev_order[i].rect;
+    return (Rect){0, 0, 0, 0};
+}
+
+/* Saves the frame as $VAKSAM_TEST_SHOTS/<SHOT_PREFIX>NN-name.png. */
+static inline void shot(const char *name)
+{
+    const char *dir = getenv("VAKSAM_TEST_SHOTS");
+    if (!dir)
+        return;
+    int w = app.ui.width, h = app.ui.height;
+    uint8_t *px = xmalloc((size_t)w * h * 4);
+    SDL_RenderReadPixels(app.sdl, NULL, SDL_PIXELFORMAT_ABGR8888, px, w * 4);
+    char *path =
+        xasprintf("%s/" SHOT_PREFIX "%02d-%s.png", dir, ++shot_no, name);
+    VkError err;
+    if (png_write(path, w, h, px, w * 4, &err) < 0)
+        fprintf(stderr, "%s\n", err.msg);
+    free(path);
+    free(px);
+}
+
+/* A text command with exactly this text, beginning with it, or holding
+ * it, is in the frame. */
+static inline bool shows(const char *text)
+{
+    for (int i = 0; i < app.ui.ncmds; i++)
+        if (app.ui.cmds[i].type == CMD_TEXT &&
+            strcmp(ui_cmd_text(&app.ui, &app.ui.cmds[i]), text) == 0)
+            return true;
+    return false;
+}
+
+static inline bool shows_prefix(const char *text)
+{
+    for (int i = 0; i < app.ui.ncmds; i++)
+        if (app.ui.cmds[i].type == CMD_TEXT &&
+            strncmp(ui_cmd_text(&app.ui, &app.ui.cmds[i]), text,
+                    strlen(text)) == 0)
+            return true;
+    return false;
+}
+
+static inline bool shows_part(const char *text)
+{
+    for (int i = 0; i < app.ui.ncmds; i++)
+        if (app.ui.cmds[i].type == CMD_TEXT &&
+            strstr(ui_cmd_text(&app.ui, &app.ui.cmds[i]), text))
+            return true;
+    return false;
+}
+
+#endif
