@@ -1050,11 +1050,13 @@ static long long max_id(Store *s, const char *table)
     return v;
 }
 
-/* Back to how store_open set the connection up. */
+/* Back to how store_open set the connection up. Syncing comes back
+ * first, so the switch to WAL commits like any write and puts the whole
+ * unsynced load on disk before the command says it is done. */
 static void restore_pragmas(Store *s)
 {
     sqlite3_exec(s->db,
-                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+                 "PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL; "
                  "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON",
                  NULL, NULL, NULL);
 }
