@@ -333,7 +333,7 @@ int demodata_fill(Store *s, const DemoDataOptions *o, DemoDataStats *stats,
             if (uniform(&g.rng) >= chance)
                 continue;
             /* the keen take a second quiz some months */
-            int quizzes = uniform(&g.rng) < 0.6 * activity ? 2 : 1;
+            int quizzes = uniform(&g.rng) < 0.8 * activity ? 2 : 1;
             quizzes *= o->quizzes > 1 ? o->quizzes : 1;
             for (int q = 0; q < quizzes; q++)
                 take_quiz(&g, &p, m);
