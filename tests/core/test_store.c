@@ -1,8 +1,9 @@
 /*
  * test_store.c - the SQLite store: a fresh database, reopening, resuming a
  * lesson mid-way, migration of an empty file, files it must refuse and
- * leave untouched, a lock held by another program, answers that survive a
- * killed process, and several processes writing at once.
+ * leave untouched (a read-only one too, checked as "nobody" when run as
+ * root), a lock held by another program, answers that survive a killed
+ * process, and several processes writing at once.
  */
 #include "demo.h"
 #include "i18n.h"
@@ -12,6 +13,7 @@
 #include "../test.h"
 #include "../test_db.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -311,15 +313,22 @@ static void test_refused_files(void)
     sqlite3_close(db);
     expect_refused(newer, "written by a newer Vaksam (schema 99");
 
-    if (geteuid() != 0) { /* root writes to read-only files anyway */
-        char *ro = path_in("readonly.db");
-        store_close(store_open(ro, &err));
-        chmod(ro, 0444);
-        expect_refused(ro, "read-only");
-        free(ro);
-    } else {
-        printf("read-only file: not checked when running as root\n");
+    /* Root writes to read-only files anyway, so as root (CI runs so) the
+     * check runs as "nobody", in a folder anyone may write to, as a user
+     * whose own file is read-only. */
+    char *ro = path_in("readonly.db");
+    store_close(store_open(ro, &err));
+    CHECK(chmod(ro, 0444) == 0);
+    bool as_root = geteuid() == 0;
+    if (as_root) {
+        CHECK(chmod(dir, 0777) == 0);
+        CHECK(seteuid(65534) == 0);
     }
+    CHECK(faccessat(AT_FDCWD, ro, W_OK, AT_EACCESS) != 0);
+    expect_refused(ro, "read-only");
+    if (as_root)
+        CHECK(seteuid(0) == 0 && chmod(dir, 0700) == 0);
+    free(ro);
     free(garbage);
     free(other);
     free(newer);
