@@ -13,6 +13,7 @@
 #include "../test.h"
 #include "../test_db.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -319,15 +320,21 @@ static void test_refused_files(void)
     char *ro = path_in("readonly.db");
     store_close(store_open(ro, &err));
     CHECK(chmod(ro, 0444) == 0);
-    bool as_root = geteuid() == 0;
+    bool as_root = geteuid() == 0, can = true;
     if (as_root) {
         CHECK(chmod(dir, 0777) == 0);
-        CHECK(seteuid(65534) == 0);
+        can = seteuid(65534) == 0; /* not where no such user is mapped */
+        if (!can)
+            printf("read-only file: not checked, root cannot become "
+                   "nobody here (%s)\n",
+                   strerror(errno));
     }
-    CHECK(faccessat(AT_FDCWD, ro, W_OK, AT_EACCESS) != 0);
-    expect_refused(ro, "read-only");
+    if (can) {
+        CHECK(faccessat(AT_FDCWD, ro, W_OK, AT_EACCESS) != 0);
+        expect_refused(ro, "read-only");
+    }
     if (as_root)
-        CHECK(seteuid(0) == 0 && chmod(dir, 0700) == 0);
+        CHECK((!can || seteuid(0) == 0) && chmod(dir, 0700) == 0);
     free(ro);
     free(garbage);
     free(other);
