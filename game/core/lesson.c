@@ -770,33 +770,6 @@ const char *lesson_tr(const Text *t)
     return t->ctx ? i18n_pgettext(t->ctx, t->src) : t->src;
 }
 
-static int max_from(const Lesson *l, int si, int *memo)
-{
-    if (si < 0)
-        return 0;
-    if (memo[si] >= 0)
-        return memo[si];
-    const Scene *s = &l->scenes[si];
-    int best = 0;
-    if (s->nchoices == 0)
-        best = max_from(l, s->next, memo);
-    for (int c = 0; c < s->nchoices; c++) {
-        int v = 1 + max_from(l, s->choices[c].next, memo);
-        best = v > best ? v : best;
-    }
-    return memo[si] = best;
-}
-
-int lesson_max_decisions(const Lesson *l)
-{
-    int *memo = xmalloc((size_t)(l->nscenes ? l->nscenes : 1) * sizeof *memo);
-    for (int i = 0; i < l->nscenes; i++)
-        memo[i] = -1;
-    int n = l->nscenes ? max_from(l, l->start, memo) : 0;
-    free(memo);
-    return n;
-}
-
 /* ---- sets of lessons ---- */
 
 static int by_order(const void *a, const void *b)

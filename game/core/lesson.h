@@ -86,8 +86,6 @@ int lesson_find_scene(const Lesson *l, const char *id);
 bool scene_is_decision(const Scene *s);
 /* The translated form of a text (the source when untranslated). */
 const char *lesson_tr(const Text *t);
-/* Largest number of decisions on any path from the start. */
-int lesson_max_decisions(const Lesson *l);
 
 /* All lessons of a folder, sorted by order then id. */
 typedef struct LessonSet {
