@@ -24,6 +24,18 @@ static inline void send(SDL_Event *e)
     app_draw(&app);
 }
 
+/* The window resized, as the window manager would report it. */
+static inline void resize(int w, int h)
+{
+    SDL_SetWindowSize(app.window, w, h);
+    SDL_Event e = {0};
+    e.type = SDL_WINDOWEVENT;
+    e.window.event = SDL_WINDOWEVENT_SIZE_CHANGED;
+    e.window.data1 = w;
+    e.window.data2 = h;
+    send(&e);
+}
+
 static inline void key(SDL_Keycode sym, Uint16 mod)
 {
     SDL_Event e = {0};

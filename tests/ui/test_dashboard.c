@@ -91,15 +91,6 @@ static void move_to(int x, int y)
     send(&e);
 }
 
-static void resize(int w, int h)
-{
-    SDL_SetWindowSize(app.window, w, h);
-    SDL_Event e = {0};
-    e.type = SDL_WINDOWEVENT;
-    e.window.event = SDL_WINDOWEVENT_SIZE_CHANGED;
-    send(&e);
-}
-
 /* Presses Tab until the control id has the focus (at most 200 times). */
 static void tab_to(uint32_t id)
 {

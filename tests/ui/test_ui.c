@@ -70,18 +70,6 @@ static void click(int x, int y)
     app_draw(&app);
 }
 
-static void resize(int w, int h)
-{
-    SDL_SetWindowSize(app.window, w, h);
-    SDL_Event e = {0};
-    e.type = SDL_WINDOWEVENT;
-    e.window.event = SDL_WINDOWEVENT_SIZE_CHANGED;
-    e.window.data1 = w;
-    e.window.data2 = h;
-    app_event(&app, &e);
-    app_draw(&app);
-}
-
 static Color pixel(int x, int y)
 {
     Uint32 p = 0;
