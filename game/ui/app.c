@@ -117,9 +117,12 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
             SDL_getenv("SDL_VIDEODRIVER") ? SDL_getenv("SDL_VIDEODRIVER") : "");
         return -1;
     }
-    app->window = SDL_CreateWindow("Vaksam", SDL_WINDOWPOS_CENTERED,
-                                   SDL_WINDOWPOS_CENTERED, cfg->width,
-                                   cfg->height, SDL_WINDOW_RESIZABLE);
+    /* Hidden until the first frame is ready: making the renderer may
+     * replace the window (SDL recreates it for OpenGL), and loading the
+     * lessons takes a moment; no one should see either. */
+    app->window = SDL_CreateWindow(
+        "Vaksam", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cfg->width,
+        cfg->height, SDL_WINDOW_RESIZABLE | SDL_WINDOW_HIDDEN);
     if (app->window)
         app->sdl = SDL_CreateRenderer(app->window, -1, 0);
     if (!app->window || !app->sdl) {
@@ -149,6 +152,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
         show(app, SCREEN_SIGNIN);
     }
     update(app); /* lay out the first frame so the focus is set */
+    SDL_ShowWindow(app->window);
     return 0;
 }
 

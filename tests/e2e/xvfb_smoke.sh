@@ -40,14 +40,20 @@ db="$tmp/smoke.db"
 "$vaksam" --db "$db" --user smoke --lang en --size 900x700 >"$tmp/vaksam.log" 2>&1 &
 vpid=$!
 i=0
-until wid=$(xdotool search --classname '^vaksam$' 2>/dev/null | head -n 1) && [ -n "$wid" ]; do
+# Only a mapped window: vaksam shows its window once the first frame is
+# ready, after SDL may have replaced it while making the renderer.
+until wid=$(xdotool search --onlyvisible --classname '^vaksam$' 2>/dev/null | head -n 1) && [ -n "$wid" ]; do
     i=$((i + 1))
     kill -0 $vpid 2>/dev/null || fail "vaksam exited before its window appeared"
     [ $i -lt 300 ] || fail "no Vaksam window on $DISPLAY after 30 s"
     sleep 0.1
 done
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
-k() { xdotool key --window "$wid" --delay 60 "$@"; sleep 0.3; }
+k() {
+    xdotool key --window "$wid" --delay 60 "$@" 2>"$tmp/xdotool.log" ||
+        fail "could not send keys $* to window $wid: $(cat "$tmp/xdotool.log")"
+    sleep 0.3
+}
 q() { sqlite3 "$db" "$1"; }
 # expect SQL VALUE MESSAGE: the app works through its keys at its own pace
 # on a loaded machine, so poll the database for up to 20 s.
