@@ -6,7 +6,7 @@
 #include "i18n.h"
 #include "player.h"
 #include "quiz.h"
-#include "report.h"
+#include "period.h"
 
 #include <math.h>
 #include <stdio.h>

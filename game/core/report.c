@@ -4,100 +4,15 @@
  * latest answer in a period").
  */
 #include "report.h"
+#include "report_exact.h"
+#include "shown.h"
 
 #include "i18n.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- months and periods ---- */
-
-int month_of_time(time_t t)
-{
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return (tm.tm_year + 1900) * 12 + tm.tm_mon;
-}
-
-void month_format(int month, char *buf, size_t n)
-{
-    snprintf(buf, n, "%04d-%02d", month / 12, month % 12 + 1);
-}
-
-static bool parse_month(const char *s, int *out)
-{
-    int y, m, used = 0;
-    if (sscanf(s, "%4d-%2d%n", &y, &m, &used) != 2 || used != 7 ||
-        s[used] != '\0' || y < 2000 || y > 2999 || m < 1 || m > 12)
-        return false;
-    *out = y * 12 + m - 1;
-    return true;
-}
-
-int period_parse(const char *text, int now_month, Period *out, VkError *err)
-{
-    int y, q, n, used = 0;
-    const char *dots = strstr(text, "..");
-    if (dots) {
-        char a[16];
-        size_t len = (size_t)(dots - text);
-        if (len < sizeof a) {
-            memcpy(a, text, len);
-            a[len] = '\0';
-            if (parse_month(a, &out->first) &&
-                parse_month(dots + 2, &out->last) && out->first <= out->last)
-                return 0;
-        }
-    } else if (sscanf(text, "last-%d%n", &n, &used) == 1 &&
-               text[used] == '\0') {
-        if (n >= 1 && n <= 120) {
-            *out = (Period){now_month - n + 1, now_month};
-            return 0;
-        }
-    } else if (sscanf(text, "%4d-Q%1d%n", &y, &q, &used) == 2 &&
-               text[used] == '\0') {
-        if (y >= 2000 && y <= 2999 && q >= 1 && q <= 4) {
-            out->first = y * 12 + (q - 1) * 3;
-            out->last = out->first + 2;
-            return 0;
-        }
-    } else if (parse_month(text, &out->first)) {
-        out->last = out->first;
-        return 0;
-    } else if (sscanf(text, "%4d%n", &y, &used) == 1 && used == 4 &&
-               text[used] == '\0' && y >= 2000 && y <= 2999) {
-        *out = (Period){y * 12, y * 12 + 11};
-        return 0;
-    }
-    vk_error_set(err,
-                 _("--period %s: expected a year (2026), a quarter "
-                   "(2026-Q3), a month (2026-03), a range of months "
-                   "(2026-01..2026-06) or last-N (the last N months)"),
-                 text);
-    return -1;
-}
-
-void period_format(Period p, char *buf, size_t n)
-{
-    char a[16], b[16];
-    month_format(p.first, a, sizeof a);
-    month_format(p.last, b, sizeof b);
-    if (p.first == p.last)
-        snprintf(buf, n, "%s", a);
-    else if (p.first % 12 == 0 && p.last == p.first + 11)
-        snprintf(buf, n, "%04d", p.first / 12);
-    else if (p.first % 3 == 0 && p.last == p.first + 2)
-        snprintf(buf, n, "%04d-Q%d", p.first / 12, p.first % 12 / 3 + 1);
-    else
-        snprintf(buf, n, "%s..%s", a, b);
-}
-
-Period period_previous(Period p)
-{
-    int len = p.last - p.first + 1;
-    return (Period){p.first - len, p.first - 1};
-}
 
 /* Whether a rollup cell holds answers that are the latest in p. */
 static bool in_period(Period p, const RollKey *k)
@@ -116,189 +31,6 @@ static void acc_add(Acc *a, const int *v)
 {
     for (int c = 0; c < ROLL_COLS; c++)
         a->v[c] += v[c];
-}
-
-static Figure index_figure(long long credit, long long answers,
-                           long long learners, double *exact)
-{
-    Figure f = {0};
-    if (answers <= 0) {
-        f.empty = true;
-        *exact = 0;
-        return f;
-    }
-    *exact = 100.0 * (double)credit / (2.0 * (double)answers);
-    f.value = (int)(*exact + 0.5);
-    f.learners = (int)learners;
-    f.answers = (int)answers;
-    return f;
-}
-
-/* The topics' figures and the overall one (the mean of the topics). */
-static void acc_figures(const Acc *a, Figure *overall, Figure *topic)
-{
-    double sum = 0;
-    int topics = 0;
-    long long answers = 0;
-    for (int t = 0; t < TOPIC_COUNT; t++) {
-        double exact;
-        topic[t] = index_figure(a->v[ROLL_CREDIT + t], a->v[ROLL_ANSWERS + t],
-                                a->v[ROLL_LEARNERS + t], &exact);
-        if (!topic[t].empty) {
-            sum += exact;
-            topics++;
-            answers += topic[t].answers;
-        }
-    }
-    memset(overall, 0, sizeof *overall);
-    overall->empty = topics == 0;
-    if (topics) {
-        overall->value = (int)(sum / topics + 0.5);
-        overall->learners = (int)a->v[ROLL_ACTIVE];
-        overall->answers = (int)answers;
-    }
-}
-
-static Figure participation_figure(long long completed, long long eligible)
-{
-    Figure f = {0};
-    if (eligible <= 0) {
-        f.empty = true;
-        return f;
-    }
-    if (completed > eligible) /* learners who moved since they completed */
-        completed = eligible;
-    f.value = (int)((100 * completed + eligible / 2) / eligible);
-    f.learners = (int)eligible;
-    f.answers = (int)completed;
-    return f;
-}
-
-/* ---- privacy ---- */
-
-static bool primary(Figure *f, int k)
-{
-    if (!f->empty && !f->suppressed && f->learners < k) {
-        f->suppressed = true;
-        return true;
-    }
-    return false;
-}
-
-/* Members that add up to parent: when exactly one non-empty member is
- * hidden, the parent and the rest would give it away, so the next-smallest
- * member is hidden too (or, with none left, the parent). */
-static bool complement(Figure *parent, Figure **members, int n)
-{
-    if (parent->suppressed || parent->empty)
-        return false;
-    int hidden = 0, smallest = -1;
-    for (int i = 0; i < n; i++) {
-        if (members[i]->empty)
-            continue;
-        if (members[i]->suppressed)
-            hidden++;
-        else if (smallest < 0 ||
-                 members[i]->learners < members[smallest]->learners)
-            smallest = i;
-    }
-    if (hidden != 1)
-        return false;
-    if (smallest >= 0)
-        members[smallest]->suppressed = true;
-    else
-        parent->suppressed = true;
-    return true;
-}
-
-static void hide(Figure *f)
-{
-    if (f->suppressed) {
-        f->value = 0;
-        f->learners = 0;
-        f->answers = 0;
-    }
-}
-
-/* A figure with its topics: a mean, so one hidden topic is recoverable. */
-static bool complement_topics(Figure *overall, Figure *topic)
-{
-    Figure *m[TOPIC_COUNT];
-    for (int t = 0; t < TOPIC_COUNT; t++)
-        m[t] = &topic[t];
-    return complement(overall, m, TOPIC_COUNT);
-}
-
-static void suppress(Report *r, int k)
-{
-    Figure **m = xcalloc((size_t)r->nunits + ROLE_COUNT, sizeof *m);
-    bool changed = true;
-    /* primary suppression */
-    primary(&r->overall, k);
-    primary(&r->overall_previous, k);
-    primary(&r->participation, k);
-    for (int t = 0; t < TOPIC_COUNT; t++)
-        primary(&r->topic[t], k);
-    for (int i = 0; i < ROLE_COUNT; i++)
-        primary(&r->role[i], k);
-    for (int i = 0; i < r->nunits; i++) {
-        ReportUnit *u = &r->units[i];
-        primary(&u->overall, k);
-        primary(&u->participation, k);
-        for (int t = 0; t < TOPIC_COUNT; t++)
-            primary(&u->topic[t], k);
-    }
-    for (int i = 0; i < r->ntrend; i++) {
-        primary(&r->trend[i].overall, k);
-        for (int t = 0; t < TOPIC_COUNT; t++)
-            primary(&r->trend[i].topic[t], k);
-    }
-    /* complementary suppression, until nothing more is hidden */
-    while (changed) {
-        changed = false;
-        changed |= complement_topics(&r->overall, r->topic);
-        for (int i = 0; i < ROLE_COUNT; i++)
-            m[i] = &r->role[i];
-        if (r->filter.role == REPORT_ROLE_ALL)
-            changed |= complement(&r->overall, m, ROLE_COUNT);
-        for (int i = 0; i < r->nunits; i++)
-            m[i] = &r->units[i].overall;
-        changed |= complement(&r->overall, m, r->nunits);
-        for (int i = 0; i < r->nunits; i++)
-            m[i] = &r->units[i].participation;
-        changed |= complement(&r->participation, m, r->nunits);
-        for (int t = 0; t < TOPIC_COUNT; t++) {
-            for (int i = 0; i < r->nunits; i++)
-                m[i] = &r->units[i].topic[t];
-            changed |= complement(&r->topic[t], m, r->nunits);
-        }
-        for (int i = 0; i < r->nunits; i++)
-            changed |=
-                complement_topics(&r->units[i].overall, r->units[i].topic);
-        for (int i = 0; i < r->ntrend; i++)
-            changed |=
-                complement_topics(&r->trend[i].overall, r->trend[i].topic);
-    }
-    free(m);
-    /* nothing hidden leaves this function */
-    hide(&r->overall);
-    hide(&r->overall_previous);
-    hide(&r->participation);
-    for (int t = 0; t < TOPIC_COUNT; t++)
-        hide(&r->topic[t]);
-    for (int i = 0; i < ROLE_COUNT; i++)
-        hide(&r->role[i]);
-    for (int i = 0; i < r->nunits; i++) {
-        hide(&r->units[i].overall);
-        hide(&r->units[i].participation);
-        for (int t = 0; t < TOPIC_COUNT; t++)
-            hide(&r->units[i].topic[t]);
-    }
-    for (int i = 0; i < r->ntrend; i++) {
-        hide(&r->trend[i].overall);
-        for (int t = 0; t < TOPIC_COUNT; t++)
-            hide(&r->trend[i].topic[t]);
-    }
 }
 
 int report_k(Store *s, int *k, VkError *err)
@@ -344,6 +76,7 @@ static int unitrow_cmp(const void *a, const void *b)
 
 typedef struct Build {
     Report *r;
+    const Publisher *pub;
     Unit *all;     /* every unit, in tree order */
     UnitRow *rows; /* every unit, sorted by id */
     int nrows;
@@ -353,7 +86,19 @@ typedef struct Build {
     Acc *trend;          /* per trend point */
     long long *eligible; /* per report row */
     long long eligible_total, eligible_role[ROLE_COUNT];
+    /* shown.h decides, for each period (SLOT_CUR, SLOT_PREV, then the
+     * trend points) and each measure (MEASURE_ACTIVE, then the topics),
+     * from the learners per unit (b->all order) and role */
+    int nslots;
+    int (*act)[2]; /* [(slot * MEASURES + measure) * nrows + unit] */
+    Shown *shown;  /* [slot * MEASURES + measure] */
+    int *parent;   /* per unit: index of its parent, or -1 */
+    int sel;       /* the selected unit's index, or nrows for the whole org */
+    bool *folded;  /* [row * MEASURES + measure]: in the own row instead */
 } Build;
+
+enum { MEASURE_ACTIVE, MEASURES = 1 + TOPIC_COUNT };
+enum { SLOT_CUR, SLOT_PREV, SLOT_TREND };
 
 static const UnitRow *find_unit(const Build *b, long long unit)
 {
@@ -375,6 +120,12 @@ static void build_free(Build *b)
     free(b->unit);
     free(b->trend);
     free(b->eligible);
+    free(b->act);
+    free(b->parent);
+    for (int i = 0; b->shown && i < b->nslots * MEASURES; i++)
+        shown_free(&b->shown[i]);
+    free(b->shown);
+    free(b->folded);
 }
 
 static bool role_wanted(const Build *b, int role)
@@ -382,9 +133,41 @@ static bool role_wanted(const Build *b, int role)
     return b->r->filter.role == REPORT_ROLE_ALL || b->r->filter.role == role;
 }
 
+/* The learners of every unit, whatever the selection, for shown.h. */
+static void count_slot(Build *b, int slot, int unit, int r, const int *v)
+{
+    size_t base = (size_t)slot * MEASURES * (size_t)b->nrows + (size_t)unit;
+    b->act[base][r] += v[ROLL_ACTIVE];
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        b->act[base + (size_t)(1 + t) * (size_t)b->nrows][r] +=
+            v[ROLL_LEARNERS + t];
+}
+
+static void count_active(Build *b, const RollKey *k, const int *v, int trend)
+{
+    const UnitRow *u = find_unit(b, k->unit);
+    if (!u || k->role < 0 || k->role >= ROLE_COUNT)
+        return;
+    int r = k->role == ROLE_MANAGER ? 0 : 1;
+    if (in_period(b->cur, k))
+        count_slot(b, SLOT_CUR, u->at, r, v);
+    if (in_period(b->prev, k))
+        count_slot(b, SLOT_PREV, u->at, r, v);
+    if (trend >= 0)
+        count_slot(b, SLOT_TREND + trend, u->at, r, v);
+}
+
 static void on_cell(void *ctx, const RollKey *k, const int *v)
 {
     Build *b = ctx;
+    /* the one trend point whose months hold this cell (quarters are
+     * calendar quarters, the first and last cut to the period) */
+    const Report *r = b->r;
+    int first = r->filter.period.first;
+    int i = r->quarterly ? k->month / 3 - first / 3 : k->month - first;
+    if (i < 0 || i >= r->ntrend || !in_period(r->trend[i].period, k))
+        i = -1;
+    count_active(b, k, v, i);
     int row = row_of(b, k->unit);
     if (row < 0 || !role_wanted(b, k->role) || k->role < 0 ||
         k->role >= ROLE_COUNT)
@@ -396,12 +179,7 @@ static void on_cell(void *ctx, const RollKey *k, const int *v)
         acc_add(&b->role[k->role], v);
         acc_add(&b->unit[row], v);
     }
-    /* the one trend point whose months hold this cell's (quarters are
-     * calendar quarters, the first and last cut to the period) */
-    const Report *r = b->r;
-    int first = r->filter.period.first;
-    int i = r->quarterly ? k->month / 3 - first / 3 : k->month - first;
-    if (i >= 0 && i < r->ntrend && in_period(r->trend[i].period, k))
+    if (i >= 0)
         acc_add(&b->trend[i], v);
 }
 
@@ -468,12 +246,127 @@ static int plan_rows(Build *b, Store *s, long long **subtree, int *nsubtree,
     for (int i = 0; i < n; i++)
         b->rows[i].row = row_at[b->rows[i].at];
     free(row_at);
+    b->parent = xcalloc((size_t)(n > 0 ? n : 1), sizeof *b->parent);
+    b->sel = n;
+    for (int i = 0; i < n; i++) {
+        const UnitRow *p = find_unit(b, units[i].parent_id);
+        b->parent[i] = p ? p->at : -1;
+        if (units[i].id == root)
+            b->sel = i;
+    }
     if (!found) {
         vk_error_set(err, _("--unit %lld: there is no unit with this id"),
                      root);
         return -1;
     }
     return 0;
+}
+
+/* ---- what may be shown (shown.h) ---- */
+
+/* Whether the selection may show a measure in a period slot, for all
+ * roles or one. */
+static bool group_shown(const Build *b, int slot, int m, int role)
+{
+    if (b->pub->exact)
+        return true;
+    const Shown *sh = &b->shown[slot * MEASURES + m];
+    if (b->sel >= b->nrows)
+        return role == REPORT_ROLE_ALL ? sh->org : sh->org_roles;
+    return role == REPORT_ROLE_ALL ? sh->all[b->sel] : sh->roles[b->sel];
+}
+
+/* The columns of a cell that a measure's figures are drawn from. */
+static void add_measure(Acc *to, const Acc *from, int m)
+{
+    if (m == MEASURE_ACTIVE) {
+        to->v[ROLL_ACTIVE] += from->v[ROLL_ACTIVE];
+        to->v[ROLL_COMPLETED] += from->v[ROLL_COMPLETED];
+        return;
+    }
+    int t = m - 1;
+    to->v[ROLL_CREDIT + t] += from->v[ROLL_CREDIT + t];
+    to->v[ROLL_ANSWERS + t] += from->v[ROLL_ANSWERS + t];
+    to->v[ROLL_LEARNERS + t] += from->v[ROLL_LEARNERS + t];
+}
+
+/* A row that may not show a measure on its own gives it to the selected
+ * unit's own row (its remainder). */
+static void fold_rows(Build *b)
+{
+    Report *r = b->r;
+    int own = -1, role = r->filter.role;
+    for (int i = 0; i < r->nunits; i++)
+        if (r->units[i].own)
+            own = i;
+    b->folded = xcalloc((size_t)(r->nunits + 1) * MEASURES, sizeof *b->folded);
+    for (int i = 0; i < r->nunits && !b->pub->exact; i++) {
+        const UnitRow *u = find_unit(b, r->units[i].id);
+        if (r->units[i].own || !u)
+            continue;
+        for (int m = 0; m < MEASURES; m++) {
+            const Shown *sh = &b->shown[SLOT_CUR * MEASURES + m];
+            if (role == REPORT_ROLE_ALL ? sh->all[u->at] : sh->roles[u->at])
+                continue;
+            b->folded[i * MEASURES + m] = true;
+            r->units[i].folded |= 1u << m;
+            if (own < 0)
+                continue;
+            add_measure(&b->unit[own], &b->unit[i], m);
+            if (m == MEASURE_ACTIVE)
+                b->eligible[own] += b->eligible[i];
+        }
+    }
+}
+
+/* Decides every period's blocks for every measure, then folds rows. */
+static void decide_shown(Build *b)
+{
+    ShownTree t = {b->nrows, b->parent};
+    b->shown = xcalloc((size_t)b->nslots * MEASURES, sizeof *b->shown);
+    for (int i = 0; i < b->nslots * MEASURES; i++)
+        shown_decide(&t,
+                     (const int(*)[2])(b->act + (size_t)i * (size_t)b->nrows),
+                     b->pub->k, &b->shown[i]);
+    fold_rows(b);
+}
+
+/* What a figure may show: the overall index and each topic. */
+typedef struct Mask {
+    bool overall, topic[TOPIC_COUNT];
+} Mask;
+
+static Mask mask_of(const Build *b, int slot, int role)
+{
+    Mask k;
+    k.overall = group_shown(b, slot, MEASURE_ACTIVE, role);
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        k.topic[t] = k.overall && group_shown(b, slot, 1 + t, role);
+    return k;
+}
+
+static Mask row_mask(const Build *b, Mask sel, int row)
+{
+    const bool *f = &b->folded[row * MEASURES];
+    sel.overall &= !f[MEASURE_ACTIVE];
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        sel.topic[t] &= sel.overall && !f[1 + t];
+    return sel;
+}
+
+static void hide(Figure *f)
+{
+    if (!f->empty)
+        *f = (Figure){.suppressed = true};
+}
+
+/* The figures of a group from its sums, as far as the mask allows. */
+static void acc_figures(const Publisher *p, const Acc *a, const Mask *m,
+                        Figure *overall, Figure *topic)
+{
+    publish_group(p, a->v, m->topic, overall, topic);
+    if (!m->overall)
+        hide(overall);
 }
 
 /* ---- the most-missed decisions ---- */
@@ -554,17 +447,49 @@ static int choice_cmp(const void *x, const void *y)
     return a->choice - b->choice;
 }
 
-static int build_missed(Report *r, Store *s, const long long *subtree,
-                        int nsubtree, VkError *err)
+/* One decision's published figures, or false when it may not be shown. */
+static bool missed_of(const Publisher *pub, const ItemAgg *a, int least,
+                      Missed *ms)
+{
+    memset(ms, 0, sizeof *ms);
+    ms->missed_percent = publish_share(pub, a->item, 0, a->answers - a->right,
+                                       a->answers, least);
+    if (ms->missed_percent < 0)
+        return false;
+    const char *slash = strchr(a->item, '/');
+    size_t len = slash ? (size_t)(slash - a->item) : strlen(a->item);
+    snprintf(ms->lesson_id, sizeof ms->lesson_id, "%.*s", (int)len, a->item);
+    snprintf(ms->scene_id, sizeof ms->scene_id, "%s", slash ? slash + 1 : "");
+    ms->topic = strncmp(ms->lesson_id, "quiz-", 5) == 0
+                    ? topic_from_id(ms->lesson_id + 5)
+                    : TOPIC_NONE;
+    ms->answers =
+        publish_item_count(pub, a->item, 0, a->answers, a->answers, least);
+    ms->learners =
+        publish_item_count(pub, a->item, 1, least, a->answers, least);
+    for (int c = 0; c < a->nchoices; c++) {
+        if (a->choice[c].result == RESULT_CORRECT)
+            continue;
+        MissedChoice *mc = &ms->choices[ms->nchoices++];
+        mc->choice = a->choice[c].choice;
+        mc->result = (Result)a->choice[c].result;
+        mc->percent = publish_share(pub, a->item, 1 + a->choice[c].choice,
+                                    a->choice[c].n, a->answers, least);
+    }
+    qsort(ms->choices, (size_t)ms->nchoices, sizeof *ms->choices, choice_cmp);
+    return true;
+}
+
+static int build_missed(Report *r, Store *s, const Publisher *pub,
+                        const long long *subtree, int nsubtree, VkError *err)
 {
     Items it = {.p = r->filter.period};
-    int k = r->filter.k;
     int rc = store_item_counts(s, subtree, r->filter.unit_id ? nsubtree : 0,
                                r->filter.role, it.p.first, it.p.last, on_item,
                                &it, err);
     Missed *all = xcalloc((size_t)(it.n > 0 ? it.n : 1), sizeof *all);
     int nall = 0;
-    for (int i = 0; i < it.n; i++) {
+    for (int i = 0; i < it.n && rc == 0; i++) {
         ItemAgg *a = &it.a[i];
         /* distinct learners over the period are at least the most in any
          * one month; fewer than k of those and the decision is left out */
@@ -572,34 +497,8 @@ static int build_missed(Report *r, Store *s, const long long *subtree,
         for (int m = 0; m <= it.p.last - it.p.first; m++)
             if (a->learners[m] > least)
                 least = a->learners[m];
-        if (rc < 0 || least < k || a->answers <= 0)
-            continue;
-        Missed *ms = &all[nall++];
-        const char *slash = strchr(a->item, '/');
-        size_t len = slash ? (size_t)(slash - a->item) : strlen(a->item);
-        snprintf(ms->lesson_id, sizeof ms->lesson_id, "%.*s", (int)len,
-                 a->item);
-        snprintf(ms->scene_id, sizeof ms->scene_id, "%s",
-                 slash ? slash + 1 : "");
-        ms->topic = strncmp(ms->lesson_id, "quiz-", 5) == 0
-                        ? topic_from_id(ms->lesson_id + 5)
-                        : TOPIC_NONE;
-        ms->answers = (int)a->answers;
-        ms->learners = least;
-        ms->missed_percent =
-            (int)((100 * (a->answers - a->right) + a->answers / 2) /
-                  a->answers);
-        for (int c = 0; c < a->nchoices; c++) {
-            if (a->choice[c].result == RESULT_CORRECT)
-                continue;
-            MissedChoice *mc = &ms->choices[ms->nchoices++];
-            mc->choice = a->choice[c].choice;
-            mc->result = (Result)a->choice[c].result;
-            mc->percent =
-                (int)((100 * a->choice[c].n + a->answers / 2) / a->answers);
-        }
-        qsort(ms->choices, (size_t)ms->nchoices, sizeof *ms->choices,
-              choice_cmp);
+        if (a->answers > 0 && missed_of(pub, a, least, &all[nall]))
+            nall++;
     }
     qsort(all, (size_t)nall, sizeof *all, missed_cmp);
     for (int i = 0; i < nall && r->nmissed < REPORT_MISSED_MAX; i++)
@@ -612,19 +511,53 @@ static int build_missed(Report *r, Store *s, const long long *subtree,
     return rc;
 }
 
-int report_build(Store *s, const ReportFilter *f, Report *out, VkError *err)
+/* Every figure of the report from the sums, as far as shown.h allows. */
+static void make_figures(Build *b)
+{
+    Report *r = b->r;
+    const Publisher *pub = b->pub;
+    int role = r->filter.role;
+    Mask sel = mask_of(b, SLOT_CUR, role), prev = mask_of(b, SLOT_PREV, role);
+    Figure topics[TOPIC_COUNT];
+    acc_figures(pub, &b->total, &sel, &r->overall, r->topic);
+    acc_figures(pub, &b->previous, &prev, &r->overall_previous, topics);
+    for (int i = 0; i < ROLE_COUNT; i++) {
+        Mask m = mask_of(b, SLOT_CUR, role == REPORT_ROLE_ALL ? i : role);
+        acc_figures(pub, &b->role[i], &m, &r->role[i], topics);
+    }
+    r->participation = publish_participation(pub, b->total.v[ROLL_COMPLETED],
+                                             b->eligible_total);
+    if (!sel.overall)
+        hide(&r->participation);
+    for (int i = 0; i < r->nunits; i++) {
+        ReportUnit *u = &r->units[i];
+        Mask m = row_mask(b, sel, i);
+        acc_figures(pub, &b->unit[i], &m, &u->overall, u->topic);
+        u->participation = publish_participation(
+            pub, b->unit[i].v[ROLL_COMPLETED], b->eligible[i]);
+        if (!m.overall)
+            hide(&u->participation);
+    }
+    for (int i = 0; i < r->ntrend; i++) {
+        Mask m = mask_of(b, SLOT_TREND + i, role);
+        acc_figures(pub, &b->trend[i], &m, &r->trend[i].overall,
+                    r->trend[i].topic);
+    }
+}
+
+static int build(Store *s, const ReportFilter *f, const Publisher *pub,
+                 Report *out, VkError *err)
 {
     memset(out, 0, sizeof *out);
     out->filter = *f;
-    if (out->filter.k < REPORT_K_MIN)
-        out->filter.k = REPORT_K_MIN;
+    out->filter.k = pub->k;
     if (f->period.first > f->period.last) {
         vk_error_set(err, _("the period ends before it starts"));
         return -1;
     }
     Report *r = out;
     r->previous = period_previous(f->period);
-    Build b = {.r = r, .cur = f->period, .prev = r->previous};
+    Build b = {.r = r, .pub = pub, .cur = f->period, .prev = r->previous};
     long long *subtree = NULL;
     int nsubtree = 0;
     if (plan_rows(&b, s, &subtree, &nsubtree, err) < 0)
@@ -644,25 +577,15 @@ int report_build(Store *s, const ReportFilter *f, Report *out, VkError *err)
     b.unit = xcalloc((size_t)r->nunits + 1, sizeof *b.unit);
     b.trend = xcalloc((size_t)r->ntrend + 1, sizeof *b.trend);
     b.eligible = xcalloc((size_t)r->nunits + 1, sizeof *b.eligible);
+    b.nslots = SLOT_TREND + r->ntrend;
+    b.act = xcalloc((size_t)b.nslots * MEASURES * (size_t)(b.nrows + 1),
+                    sizeof *b.act);
     if (store_rollup_scan(s, r->previous.first, f->period.last, on_cell, &b,
                           err) < 0 ||
         store_unit_sizes(s, on_size, &b, err) < 0)
         goto fail;
-    acc_figures(&b.total, &r->overall, r->topic);
-    Figure topics[TOPIC_COUNT];
-    acc_figures(&b.previous, &r->overall_previous, topics);
-    for (int i = 0; i < ROLE_COUNT; i++)
-        acc_figures(&b.role[i], &r->role[i], topics);
-    r->participation =
-        participation_figure(b.total.v[ROLL_COMPLETED], b.eligible_total);
-    for (int i = 0; i < r->nunits; i++) {
-        ReportUnit *u = &r->units[i];
-        acc_figures(&b.unit[i], &u->overall, u->topic);
-        u->participation =
-            participation_figure(b.unit[i].v[ROLL_COMPLETED], b.eligible[i]);
-    }
-    for (int i = 0; i < r->ntrend; i++)
-        acc_figures(&b.trend[i], &r->trend[i].overall, r->trend[i].topic);
+    decide_shown(&b);
+    make_figures(&b);
     /* the selected unit's own row only when someone is in it */
     int kept = 0;
     for (int i = 0; i < r->nunits; i++)
@@ -670,13 +593,13 @@ int report_build(Store *s, const ReportFilter *f, Report *out, VkError *err)
             !r->units[i].participation.empty)
             r->units[kept++] = r->units[i];
     r->nunits = kept;
-    suppress(r, r->filter.k);
     r->has_change = !r->overall.empty && !r->overall.suppressed &&
                     !r->overall_previous.empty &&
                     !r->overall_previous.suppressed;
     r->change =
         r->has_change ? r->overall.value - r->overall_previous.value : 0;
-    if (build_missed(r, s, subtree, nsubtree, err) < 0)
+    if (group_shown(&b, SLOT_CUR, MEASURE_ACTIVE, f->role) &&
+        build_missed(r, s, pub, subtree, nsubtree, err) < 0)
         goto fail;
     build_free(&b);
     free(subtree);
@@ -686,6 +609,29 @@ fail:
     free(subtree);
     report_free(out);
     return -1;
+}
+
+static int clamp_k(int k)
+{
+    return k < REPORT_K_MIN ? REPORT_K_MIN : k;
+}
+
+int report_build(Store *s, const ReportFilter *f, Report *out, VkError *err)
+{
+    Publisher pub;
+    memset(out, 0, sizeof *out);
+    if (publisher_load(&pub, s, clamp_k(f->k), err) < 0)
+        return -1;
+    int rc = build(s, f, &pub, out, err);
+    sodium_memzero(&pub, sizeof pub);
+    return rc;
+}
+
+int report_build_exact(Store *s, const ReportFilter *f, Report *out,
+                       VkError *err)
+{
+    Publisher pub = {.k = clamp_k(f->k), .exact = true};
+    return build(s, f, &pub, out, err);
 }
 
 void report_free(Report *r)

@@ -26,6 +26,8 @@
 #ifndef VAKSAM_REPORT_H
 #define VAKSAM_REPORT_H
 
+#include "period.h"
+#include "publish.h"
 #include "score.h"
 #include "store.h"
 #include "topic.h"
@@ -41,23 +43,6 @@ enum {
     REPORT_ROLE_ALL = -1,
 };
 
-/* A month is year * 12 + (month - 1); a period is a closed range of them. */
-typedef struct Period {
-    int first, last;
-} Period;
-
-/* The month a time falls in (UTC). */
-int month_of_time(time_t t);
-/* "2026-03" */
-void month_format(int month, char *buf, size_t n);
-/* Parses "2026", "2026-Q3", "2026-03", "2026-01..2026-06" or "last-N"
- * (the N months up to and including now_month). */
-int period_parse(const char *text, int now_month, Period *out, VkError *err);
-/* "2026-03", "2026-Q1", "2026" or "2026-01..2026-06". */
-void period_format(Period p, char *buf, size_t n);
-/* The period of the same length just before p. */
-Period period_previous(Period p);
-
 typedef struct ReportFilter {
     Period period;
     long long unit_id; /* 0: the whole organisation */
@@ -65,21 +50,16 @@ typedef struct ReportFilter {
     int k;             /* smallest group shown; raised to REPORT_K_MIN */
 } ReportFilter;
 
-/* One figure: an index 0-100 or a participation percentage. */
-typedef struct Figure {
-    int value;       /* rounded */
-    int learners;    /* distinct learners it is drawn from */
-    int answers;     /* answers (index) or completed learners (participation) */
-    bool empty;      /* nobody in the selection: nothing to show */
-    bool suppressed; /* too few learners, or complementary: show nothing */
-} Figure;
-
 /* A row of the heat map: a unit with everything below it, or the members
  * of the selected unit itself (own). */
 typedef struct ReportUnit {
     long long id;
     char name[128];
     bool own;
+    /* bit 0: the unit's learners and overall index, bit 1 + t: topic t,
+     * are counted in the own row instead, because shown alone they would
+     * let a small group be subtracted out (shown.h) */
+    unsigned folded;
     Figure overall;
     Figure topic[TOPIC_COUNT];
     Figure participation;
