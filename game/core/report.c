@@ -312,6 +312,7 @@ static void fold_rows(Build *b)
             r->units[i].folded |= 1u << m;
             if (own < 0)
                 continue;
+            r->units[own].with_folded = true;
             add_measure(&b->unit[own], &b->unit[i], m);
             if (m == MEASURE_ACTIVE)
                 b->eligible[own] += b->eligible[i];

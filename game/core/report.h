@@ -60,6 +60,7 @@ typedef struct ReportUnit {
      * are counted in the own row instead, because shown alone they would
      * let a small group be subtracted out (shown.h) */
     unsigned folded;
+    bool with_folded; /* the own row: it counts units folded into it too */
     Figure overall;
     Figure topic[TOPIC_COUNT];
     Figure participation;

@@ -62,7 +62,12 @@ bool dash_shown(const Figure *f)
 
 void dash_unit_name(const ReportUnit *u, char *buf, size_t n)
 {
-    if (u->own)
+    if (u->own && u->with_folded)
+        /* TRANSLATORS: the row of a unit's heat map for the people placed
+         * in the unit itself and in units below it too small to be shown
+         * on their own */
+        snprintf(buf, n, _("%s (own members and units not shown)"), u->name);
+    else if (u->own)
         /* TRANSLATORS: the row of a unit's heat map for the people placed
          * in the unit itself, not in the units below it */
         snprintf(buf, n, _("%s (own members)"), u->name);
@@ -87,8 +92,8 @@ void dash_figure_detail(const Dash *d, const char *where, const Figure *f,
 {
     if (f->suppressed)
         snprintf(buf, n,
-                 _("%s: not shown, to protect a group of fewer than %d "
-                   "learners"),
+                 _("%s: not shown on its own, so that no group of fewer "
+                   "than %d learners can be worked out"),
                  where, d->k);
     else if (f->empty)
         snprintf(buf, n, _("%s: no answers in this period"), where);
