@@ -312,7 +312,7 @@ static int migrate(Store *s, int from, VkError *err)
     for (int v = version; v < STORE_SCHEMA_VERSION; v++)
         if (st_exec(s, migrations[v], err, _("upgrade the database")) < 0)
             return st_rollback(s);
-    if (version < 5 && st_rebuild(s, err) < 0)
+    if (version < 5 && st_rebuild(s, _("upgrade the database"), err) < 0)
         return st_rollback(s);
     char sql[96];
     snprintf(sql, sizeof sql,

@@ -48,7 +48,8 @@ int st_rollup_completion(Store *s, long long learner, long long unit, int role,
                          int month, VkError *err);
 /* SQL functions the totals need (vk_add: counters added element-wise). */
 void st_register_functions(Store *s);
-/* Recomputes every total from the stored answers and completions. */
-int st_rebuild(Store *s, VkError *err);
+/* Recomputes every total from the stored answers and completions; what
+ * names the job in messages ("upgrade the database", "rebuild ..."). */
+int st_rebuild(Store *s, const char *what, VkError *err);
 
 #endif
