@@ -641,7 +641,10 @@ int st_rebuild(Store *s, const char *what, VkError *err)
     int rc = a && c ? 0 : -1;
     int ra = a ? sqlite3_step(a) : SQLITE_DONE;
     int rcomp = c ? sqlite3_step(c) : SQLITE_DONE;
-    while (rc == 0 && (ra == SQLITE_ROW || rcomp == SQLITE_ROW)) {
+    /* until both are done, or either fails */
+    while (rc == 0 && (ra == SQLITE_ROW || rcomp == SQLITE_ROW) &&
+           (ra == SQLITE_ROW || ra == SQLITE_DONE) &&
+           (rcomp == SQLITE_ROW || rcomp == SQLITE_DONE)) {
         long long la =
             ra == SQLITE_ROW ? sqlite3_column_int64(a, 0) : INT64_MAX;
         long long lc =
@@ -678,7 +681,7 @@ int st_rebuild(Store *s, const char *what, VkError *err)
         rc = flush_learner(&r, learner, err);
     }
     if (rc == 0 && ((ra != SQLITE_DONE && a) || (rcomp != SQLITE_DONE && c)))
-        rc = st_fail(s, err, what);
+        rc = st_fail_code(s, ra != SQLITE_DONE && a ? ra : rcomp, err, what);
     sqlite3_finalize(a);
     sqlite3_finalize(c);
     return rebuild_finish(&r, rc == 0, err);
