@@ -13,6 +13,7 @@
 #include "po.h"
 #include "pot.h"
 #include "report.h"
+#include "store_check.h"
 #include "units.h"
 
 #include <dirent.h>
@@ -78,6 +79,10 @@ static void usage(FILE *f)
               "                          organisation (--learners, --units, "
               "--months,\n"
               "                          --seed)\n"
+              "  db check                check the whole database file for "
+              "damage\n"
+              "                          (read-only; exit status 1 when "
+              "damaged)\n"
               "\n"
               "Options:\n"
               "  --db PATH        database file (default: $VAKSAM_DB, else\n"
@@ -214,7 +219,8 @@ static int parse_args(int argc, char **argv, Options *o)
             if (strcmp(a, "play") != 0 && strcmp(a, "check-lessons") != 0 &&
                 strcmp(a, "extract-lessons") != 0 && strcmp(a, "ciso") != 0 &&
                 strcmp(a, "units") != 0 && strcmp(a, "report") != 0 &&
-                strcmp(a, "register") != 0 && strcmp(a, "demo-data") != 0)
+                strcmp(a, "register") != 0 && strcmp(a, "demo-data") != 0 &&
+                strcmp(a, "db") != 0)
                 return bad_usage(_("unknown command '%s'"), a);
             o->command = a;
             have_command = true;
@@ -383,7 +389,7 @@ static Store *open_store(const Options *o, char **db)
 {
     *db = o->db ? xstrdup(o->db) : store_default_path();
     VkError err;
-    Store *s = store_open(*db, &err);
+    Store *s = store_open_checked(*db, &err);
     if (!s) {
         fprintf(stderr, "vaksam: %s\n", err.msg);
         free(*db);
@@ -585,7 +591,7 @@ static int cmd_ciso(const Options *o)
     }
     char *db = o->db ? xstrdup(o->db) : store_default_path();
     VkError err;
-    Store *s = store_open(db, &err);
+    Store *s = store_open_checked(db, &err);
     int status = 1;
     if (!s) {
         fprintf(stderr, "vaksam: %s\n", err.msg);
@@ -630,7 +636,7 @@ static int cmd_units(const Options *o)
         return bad_usage("%s", _("use 'vaksam units import FILE.csv'"));
     char *db = o->db ? xstrdup(o->db) : store_default_path();
     VkError err;
-    Store *s = store_open(db, &err);
+    Store *s = store_open_checked(db, &err);
     if (!s) {
         fprintf(stderr, "vaksam: %s\n", err.msg);
         free(db);
@@ -652,6 +658,26 @@ static int cmd_units(const Options *o)
     store_close(s);
     free(db);
     return rc == 0 ? 0 : 1;
+}
+
+/* `vaksam db check`: SQLite's full check, on a read-only connection. */
+static int cmd_db(const Options *o)
+{
+    if (o->nfiles != 1 || strcmp(o->files[0], "check") != 0)
+        return bad_usage("%s", _("use 'vaksam db check [--db PATH]'"));
+    char *db = o->db ? xstrdup(o->db) : store_default_path();
+    StoreCheck c;
+    VkError err;
+    int status = 1;
+    if (store_check_file(db, &c, &err) < 0) {
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+    } else {
+        store_check_print(&c, db, stdout);
+        status = c.problems ? 1 : 0;
+    }
+    store_check_free(&c);
+    free(db);
+    return status;
 }
 
 static int cmd_play(const Options *o)
@@ -737,6 +763,8 @@ int main(int argc, char **argv)
             status = cmd_report(&o, true);
         else if (strcmp(o.command, "demo-data") == 0)
             status = cmd_demo_data(&o);
+        else if (strcmp(o.command, "db") == 0)
+            status = cmd_db(&o);
         else
             status = cmd_play(&o);
     }

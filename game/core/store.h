@@ -73,8 +73,18 @@ enum { STORE_SCHEMA_VERSION = 6 };
 
 /* Opens (creating when missing, migrating when older) the database at
  * path. Refuses files that are not Vaksam databases, newer than this
- * program, damaged or read-only. The caller closes the store. */
+ * program, damaged or read-only. SQLite's quick check runs first when the
+ * schema must be upgraded and on files up to STORE_CHECK_ON_OPEN_MAX
+ * (store_check.h); damage found later refuses every write. The caller
+ * closes the store. */
 Store *store_open(const char *path, VkError *err);
+/* store_open with the quick check whatever the file's size: for the
+ * CISO's commands, which must never show figures from, or write to, a
+ * damaged file. */
+Store *store_open_checked(const char *path, VkError *err);
+/* Whether SQLite has found the file damaged (the store then writes no
+ * more). */
+bool store_damaged(const Store *s);
 void store_close(Store *s);
 /* How long a write waits for another program's lock before it fails
  * (default: 10 seconds). */

@@ -388,6 +388,7 @@ typedef struct Rebuild {
     ItemState *state; /* by item index, for the current learner */
     Event *ev;
     int nev, capev;
+    const char *what; /* the job, for messages */
 } Rebuild;
 
 static int intern(Rebuild *r, const char *name)
@@ -457,7 +458,7 @@ static void add_item(Rebuild *r, long long unit, int month, int role, int item,
 /* Folds one learner's events, in time order, and writes their state. */
 static int flush_learner(Rebuild *r, long long learner, VkError *err)
 {
-    const char *what = _("upgrade the database");
+    const char *what = r->what;
     qsort(r->ev, (size_t)r->nev, sizeof *r->ev, event_cmp);
     PresenceState pres[PRESENCE_COUNT] = {0};
     for (int i = 0; i < r->nev; i++) {
@@ -522,7 +523,7 @@ static Event *new_event(Rebuild *r)
 
 static int write_totals(Rebuild *r, VkError *err)
 {
-    const char *what = _("upgrade the database");
+    const char *what = r->what;
     for (size_t i = 0; i < r->rollup.cap; i++) {
         unsigned char *slot = r->rollup.slots + i * r->rollup.slot_size;
         if (!slot[0])
@@ -553,10 +554,11 @@ static int write_totals(Rebuild *r, VkError *err)
     return 0;
 }
 
-static void rebuild_init(Rebuild *r, Store *s)
+static void rebuild_init(Rebuild *r, Store *s, const char *what)
 {
     memset(r, 0, sizeof *r);
     r->s = s;
+    r->what = what;
     map_init(&r->rollup, sizeof(RollKey), ROLL_COLS * sizeof(int), 1 << 12);
     map_init(&r->blocks, sizeof(BlockKey), sizeof(Block), 1 << 10);
     map_init(&r->names, 160, sizeof(int), 1 << 10);
@@ -612,16 +614,15 @@ static void rebuild_completion(Rebuild *r, long long id, const char *at,
     e->role = role;
 }
 
-int st_rebuild(Store *s, VkError *err)
+int st_rebuild(Store *s, const char *what, VkError *err)
 {
-    const char *what = _("upgrade the database");
     if (st_exec(s,
                 "DELETE FROM learner_items; DELETE FROM learner_presence; "
                 "DELETE FROM rollup; DELETE FROM item_months",
                 err, what) < 0)
         return -1;
     Rebuild r;
-    rebuild_init(&r, s);
+    rebuild_init(&r, s, what);
     /* answers and completions, each in learner order, merged */
     sqlite3_stmt *a =
         st_prepare(s,
@@ -640,7 +641,10 @@ int st_rebuild(Store *s, VkError *err)
     int rc = a && c ? 0 : -1;
     int ra = a ? sqlite3_step(a) : SQLITE_DONE;
     int rcomp = c ? sqlite3_step(c) : SQLITE_DONE;
-    while (rc == 0 && (ra == SQLITE_ROW || rcomp == SQLITE_ROW)) {
+    /* until both are done, or either fails */
+    while (rc == 0 && (ra == SQLITE_ROW || rcomp == SQLITE_ROW) &&
+           (ra == SQLITE_ROW || ra == SQLITE_DONE) &&
+           (rcomp == SQLITE_ROW || rcomp == SQLITE_DONE)) {
         long long la =
             ra == SQLITE_ROW ? sqlite3_column_int64(a, 0) : INT64_MAX;
         long long lc =
@@ -677,7 +681,7 @@ int st_rebuild(Store *s, VkError *err)
         rc = flush_learner(&r, learner, err);
     }
     if (rc == 0 && ((ra != SQLITE_DONE && a) || (rcomp != SQLITE_DONE && c)))
-        rc = st_fail(s, err, what);
+        rc = st_fail_code(s, ra != SQLITE_DONE && a ? ra : rcomp, err, what);
     sqlite3_finalize(a);
     sqlite3_finalize(c);
     return rebuild_finish(&r, rc == 0, err);
@@ -688,7 +692,7 @@ int store_rebuild_report(Store *s, VkError *err)
     const char *what = _("rebuild the report");
     if (st_begin(s, err, what) < 0)
         return -1;
-    if (st_rebuild(s, err) < 0)
+    if (st_rebuild(s, what, err) < 0)
         return st_rollback(s);
     return st_commit(s, err, what);
 }
@@ -1080,7 +1084,7 @@ StoreBulk *store_bulk_begin(Store *s, VkError *err)
     }
     StoreBulk *b = xcalloc(1, sizeof *b);
     b->s = s;
-    rebuild_init(&b->fold, s);
+    rebuild_init(&b->fold, s, what);
     b->fold.sink = b;
     static const char *const tables[] = {"units", "learners", "attempts",
                                          "answers", "completions"};

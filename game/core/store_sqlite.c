@@ -24,7 +24,6 @@
 
 /* "VKSM": marks a file as ours (PRAGMA application_id). */
 #define APPLICATION_ID 0x564B534D
-#define BUSY_TIMEOUT_MS 10000
 
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
@@ -126,8 +125,15 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 /* A message for an SQLite failure that tells the user what to do. */
 int st_fail(Store *s, VkError *err, const char *what)
 {
-    int code = sqlite3_extended_errcode(s->db);
-    const char *why = sqlite3_errmsg(s->db);
+    return st_fail_code(s, sqlite3_extended_errcode(s->db), err, what);
+}
+
+int st_fail_code(Store *s, int code, VkError *err, const char *what)
+{
+    /* the connection's message, when it is still about this failure */
+    const char *why = (sqlite3_extended_errcode(s->db) & 0xff) == (code & 0xff)
+                          ? sqlite3_errmsg(s->db)
+                          : sqlite3_errstr(code);
     switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -145,12 +151,7 @@ int st_fail(Store *s, VkError *err, const char *what)
                      s->path, what);
         break;
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        vk_error_set(err,
-                     _("%s: the database is damaged (%s), so Vaksam could "
-                       "not %s; restore it from a backup"),
-                     s->path, why, what);
-        break;
+    case SQLITE_NOTADB: return st_damaged(s, err, what, why);
     case SQLITE_FULL:
         vk_error_set(err, _("%s: the disk is full; cannot %s"), s->path, what);
         break;
@@ -161,6 +162,8 @@ int st_fail(Store *s, VkError *err, const char *what)
 
 int st_exec(Store *s, const char *sql, VkError *err, const char *what)
 {
+    if (s->damaged) /* every write starts here: none into a damaged file */
+        return st_damaged(s, err, what, NULL);
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
         return st_fail(s, err, what);
     return 0;
@@ -316,7 +319,7 @@ static int migrate(Store *s, int from, VkError *err)
     for (int v = version; v < STORE_SCHEMA_VERSION; v++)
         if (st_exec(s, migrations[v], err, _("upgrade the database")) < 0)
             return st_rollback(s);
-    if (version < 5 && st_rebuild(s, err) < 0)
+    if (version < 5 && st_rebuild(s, _("upgrade the database"), err) < 0)
         return st_rollback(s);
     char sql[96];
     snprintf(sql, sizeof sql,
@@ -366,7 +369,8 @@ static int check_file(Store *s, int *version, VkError *err)
     return 0;
 }
 
-Store *store_open(const char *path, VkError *err)
+/* store_open; check: run the quick check whatever the file's size. */
+static Store *open_store(const char *path, bool check, VkError *err)
 {
     if (make_parent_dirs(path, err) < 0)
         return NULL;
@@ -396,7 +400,9 @@ Store *store_open(const char *path, VkError *err)
                      path);
         goto fail;
     }
-    if (check_file(s, &version, err) < 0)
+    /* before anything is written: WAL mode, a backup, a migration */
+    if (check_file(s, &version, err) < 0 ||
+        st_check_on_open(s, version, check, err) < 0)
         goto fail;
     if (st_exec(s, "PRAGMA journal_mode = WAL", err, _("switch to WAL mode")) <
             0 ||
@@ -409,6 +415,16 @@ Store *store_open(const char *path, VkError *err)
 fail:
     store_close(s);
     return NULL;
+}
+
+Store *store_open(const char *path, VkError *err)
+{
+    return open_store(path, false, err);
+}
+
+Store *store_open_checked(const char *path, VkError *err)
+{
+    return open_store(path, true, err);
 }
 
 void store_close(Store *s)

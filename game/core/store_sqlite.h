@@ -11,16 +11,23 @@
 #include <sqlite3.h>
 
 enum { STMT_CACHE = 16 };
+/* How long a connection waits for another one's lock. */
+#define BUSY_TIMEOUT_MS 10000
 
 struct Store {
     sqlite3 *db;
     char *path;
     long long clock;                 /* fixed time for tests; 0: real */
     sqlite3_stmt *cache[STMT_CACHE]; /* the answer path's statements */
+    bool damaged;                    /* SQLite found damage: no more writes */
+    char damage[256];                /* what SQLite said about it */
 };
 
 /* Sets a message a user can act on for the last SQLite failure; -1. */
 int st_fail(Store *s, VkError *err, const char *what);
+/* The same for a failure with this result code, when other calls may
+ * have run on the connection since. */
+int st_fail_code(Store *s, int code, VkError *err, const char *what);
 int st_exec(Store *s, const char *sql, VkError *err, const char *what);
 /* BEGIN IMMEDIATE / COMMIT (rolls back when the commit fails). */
 int st_begin(Store *s, VkError *err, const char *what);
@@ -35,6 +42,14 @@ sqlite3_stmt *st_cached(Store *s, int slot, const char *sql, VkError *err,
                         const char *what);
 int st_pragma_int(Store *s, const char *sql, int *out);
 
+/* The file is damaged (store_check.c): marks the store so that it writes
+ * nothing more and sets the damaged-file message (why: what SQLite said,
+ * NULL to keep what it said first); -1. */
+int st_damaged(Store *s, VkError *err, const char *what, const char *why);
+/* The quick check store_open runs before it changes anything: always when
+ * asked or when the schema must be upgraded, else on small files. */
+int st_check_on_open(Store *s, int version, bool always, VkError *err);
+
 /* The time now as "2026-11-29T10:15:00Z" and its month (report.h). */
 void st_now(Store *s, char buf[32], int *month);
 /* The month of a stored time text, or -1. */
@@ -48,7 +63,8 @@ int st_rollup_completion(Store *s, long long learner, long long unit, int role,
                          int month, VkError *err);
 /* SQL functions the totals need (vk_add: counters added element-wise). */
 void st_register_functions(Store *s);
-/* Recomputes every total from the stored answers and completions. */
-int st_rebuild(Store *s, VkError *err);
+/* Recomputes every total from the stored answers and completions; what
+ * names the job in messages ("upgrade the database", "rebuild ..."). */
+int st_rebuild(Store *s, const char *what, VkError *err);
 
 #endif

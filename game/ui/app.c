@@ -18,9 +18,15 @@
 #include <time.h>
 #include <unistd.h>
 
+static void show(App *app, Screen s);
+
 static void set_error(App *app, const char *msg)
 {
     snprintf(app->error, sizeof app->error, "%s", msg);
+    /* a damaged file takes no more answers: stop rather than let the
+     * learner go on clicking into refusals */
+    if (store_damaged(app->store))
+        show(app, SCREEN_ERROR);
 }
 
 static void apply_sizes(App *app)

@@ -300,11 +300,16 @@ static void screen_home(App *app, Column *col)
 
 static void screen_error(App *app, Column *col)
 {
-    heading(app, col, FONT_TITLE, _("Vaksam cannot start"));
+    /* damage found while playing: what was stored before stays stored */
+    bool stopped = store_damaged(app->store);
+    heading(app, col, FONT_TITLE,
+            stopped ? _("Vaksam stopped") : _("Vaksam cannot start"));
     banner(app, col, app->error, BANNER_STATIC);
     paragraph(app, col, FONT_BODY, app->theme->text_muted,
-              _("Nothing was changed. Fix the problem above and start "
-                "Vaksam again."));
+              stopped ? _("Vaksam writes nothing more to the damaged file. "
+                          "Fix the problem above and start Vaksam again.")
+                      : _("Nothing was changed. Fix the problem above and "
+                          "start Vaksam again."));
     if (button(app, ui_id("quit", 0), col->x, col->y, _("Quit"),
                BUTTON_PRIMARY))
         app->quit = true;

@@ -2,8 +2,10 @@
  * test_store.c - the SQLite store: a fresh database, reopening, resuming a
  * lesson mid-way, migration of an empty file, files it must refuse and
  * leave untouched (a read-only one too, checked as "nobody" when run as
- * root), a lock held by another program, answers that survive a killed
- * process, and several processes writing at once.
+ * root; one with noise over interior pages, header intact, opened or about
+ * to be upgraded), a lock held by another program, answers that survive a
+ * killed process, and several processes writing at once. Damage met while
+ * playing, and the checks themselves: test_store_check.c.
  */
 #include "demo.h"
 #include "i18n.h"
@@ -285,6 +287,57 @@ static void expect_refused(const char *path, const char *want)
     CHECK(before && after && n1 == n2 && memcmp(before, after, n1) == 0);
     free(before);
     free(after);
+    char *wal = xasprintf("%s-wal", path);
+    struct stat st;
+    CHECK(stat(wal, &st) != 0 || st.st_size == 0); /* nothing on the side */
+    free(wal);
+}
+
+/* A database with a learner who has answered twice. */
+static void make_played(const char *path)
+{
+    VkError err;
+    Store *s = store_open(path, &err);
+    CHECK(s != NULL);
+    Lesson *l = fixture();
+    Session ses;
+    long long who = make_learner(s, "dora");
+    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0 &&
+          session_continue(&ses, &err) == 0 &&
+          session_choose(&ses, 2, &err) == 0 &&
+          session_continue(&ses, &err) == 0 &&
+          session_continue(&ses, &err) == 0 &&
+          session_choose(&ses, 0, &err) == 0);
+    store_close(s);
+    lesson_free(l);
+}
+
+/* Noise inside the file, its header and schema intact: opening reads only
+ * those, so only SQLite's check can tell. Refused untouched, and before an
+ * upgrade too: no backup of the damage, no migration. */
+static void test_damaged_interior(void)
+{
+    char *path = path_in("interior.db");
+    make_played(path);
+    CHECK(damage_page(path, root_page(path, "answers")));
+    CHECK(damage_page(path, root_page(path, "attempts")));
+    CHECK(!sqlite_finds_whole(path));
+    expect_refused(path, "the database file is damaged");
+
+    char *old = path_in("damaged-v4.db");
+    make_played(old);
+    sqlite3 *db;
+    sqlite3_open(old, &db);
+    CHECK(sqlite3_exec(db, V5_OBJECTS "PRAGMA user_version = 4", NULL, NULL,
+                       NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(damage_page(old, root_page(old, "answers")));
+    expect_refused(old, "the database file is damaged");
+    char *bak = xasprintf("%s.bak-v4", old);
+    CHECK(access(bak, F_OK) != 0);
+    free(bak);
+    free(old);
+    free(path);
 }
 
 static void test_refused_files(void)
@@ -431,6 +484,7 @@ int main(void)
     test_empty_file_migrates();
     test_upgrade_from_v1();
     test_refused_files();
+    test_damaged_interior();
     test_locked();
     test_many_processes();
     char *cmd = xasprintf("rm -rf '%s'", dir);

@@ -4,7 +4,8 @@
  * sign-in, a whole lesson, a restart in the middle, resizing and a
  * language switch. It checks the database rows each answer writes and the
  * pixels on screen: the focus ring, text inside the content column, and
- * nothing drawn outside the window.
+ * nothing drawn outside the window; and damage met mid-lesson stops the
+ * window with the damaged-file message.
  *
  * Set VAKSAM_TEST_SHOTS=DIR to also save every checked frame as a PNG.
  */
@@ -499,6 +500,40 @@ static void test_error_screen(const char *dir)
     snprintf(db_path, sizeof db_path, "%s", saved);
 }
 
+/* Damage met mid-lesson (the file passed its check at the start): the
+ * answer is refused, the window stops with the damaged-file message, and
+ * the file is left as it was. */
+static void test_damaged_mid_lesson(void)
+{
+    start("en", 900, 700);
+    CHECK_INT(app.screen, SCREEN_HOME);
+    key(SDLK_RETURN, 0); /* the focused lesson */
+    CHECK_INT(app.screen, SCREEN_LESSON);
+    for (int i = 0; i < 20 && !(app.session.player.phase == PLAYER_SCENE &&
+                                player_scene(&app.session.player)->nchoices);
+         i++)
+        key(SDLK_RETURN, 0);
+    CHECK(checkpoint(db_path));
+    CHECK(damage_page(db_path, root_page(db_path, "rollup")));
+    size_t n1, n2;
+    char *before = read_file(db_path, &n1, NULL);
+    Player was = app.session.player;
+    key(SDLK_1, 0);
+    CHECK_INT(app.screen, SCREEN_ERROR);
+    CHECK_INT(app.session.player.decisions, was.decisions);
+    CHECK(strstr(app.error, "the database file is damaged") != NULL);
+    CHECK(shows("Vaksam stopped"));
+    check_inside_window();
+    shot("damaged");
+    key(SDLK_RETURN, 0); /* Quit */
+    CHECK(app.quit);
+    app_free(&app);
+    char *after = read_file(db_path, &n2, NULL);
+    CHECK(before && after && n1 == n2 && memcmp(before, after, n1) == 0);
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -517,6 +552,7 @@ int main(void)
     test_mouse_and_language();
     test_quiz_flow();
     test_error_screen(dir);
+    test_damaged_mid_lesson();
     unlink(db_path);
     char *wal = xasprintf("%s-wal", db_path),
          *shm = xasprintf("%s-shm", db_path);
