@@ -7,6 +7,8 @@
  * transaction that reads and then writes gets SQLITE_BUSY at once,
  * whatever the busy timeout. The schema is versioned with user_version and
  * upgraded by forward migrations in one transaction, after a backup copy.
+ * The file holds every learner's answers, so it and everything SQLite
+ * makes beside it (-wal, -shm, backups) is for its owner alone: 0600.
  */
 #include "store_sqlite.h"
 
@@ -15,6 +17,7 @@
 #include "rollup.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,10 +276,41 @@ fail:
     return -1;
 }
 
+/* Creates path, empty and 0600 whatever the umask, when it does not
+ * exist: SQLite gives a database's -wal and -shm (and a rollback journal)
+ * the mode of the database file, so they are 0600 too. Any other problem
+ * is left for sqlite3_open_v2 to report. */
+static void create_private(const char *path)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        (void)fchmod(fd, 0600);
+        close(fd);
+    }
+}
+
+/* Takes the group's and others' access away from path and its -wal and
+ * -shm, where they exist and the user owns them (a file an older Vaksam
+ * made under umask 022). Never adds access: a read-only file stays so. */
+static void tighten(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char *p = xasprintf("%s%s", path, suffix[i]);
+        struct stat st;
+        if (stat(p, &st) == 0 && st.st_uid == geteuid() &&
+            (st.st_mode & 077) != 0)
+            (void)chmod(p, st.st_mode & 0700);
+        free(p);
+    }
+}
+
 /* Copies the database to path.bak-v<version> before a migration. */
 static int backup(Store *s, int version, VkError *err)
 {
     char *bak = xasprintf("%s.bak-v%d", s->path, version);
+    create_private(bak);
+    tighten(bak); /* one left by an earlier, failed upgrade */
     sqlite3 *to = NULL;
     int rc = sqlite3_open(bak, &to);
     if (rc == SQLITE_OK) {
@@ -371,6 +405,7 @@ Store *store_open(const char *path, VkError *err)
     /* one connection per thread: SQLite's own locks are not needed, and
      * neither are its memory statistics (both cost a mutex per call) */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    create_private(path);
     int rc = sqlite3_open_v2(
         path, &s->db,
         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -394,6 +429,7 @@ Store *store_open(const char *path, VkError *err)
     }
     if (check_file(s, &version, err) < 0)
         goto fail;
+    tighten(path); /* only now: a refused file is left as it was */
     if (st_exec(s, "PRAGMA journal_mode = WAL", err, _("switch to WAL mode")) <
             0 ||
         st_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err,

@@ -452,7 +452,7 @@ void app_save_register(App *app)
         xasprintf("%s/vaksam-register-%s.csv", app->cfg.export_dir, date);
     ReportFilter f = report_filter(app);
     VkError err;
-    FILE *out = fopen(path, "w");
+    FILE *out = fopen_private(path);
     int rc =
         out ? report_write_register(app->store, &f, REPORT_CSV, out, &err) : -1;
     if (!out)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # cli.sh VAKSAM FIXTURES: the command line as a user meets it: check-lessons
-# on good and bad lessons (messages and exit statuses), bad flags, and
-# Swedish output with --lang sv where no Swedish locale exists.
+# on good and bad lessons (messages and exit statuses), bad flags, Swedish
+# output with --lang sv where no Swedish locale exists, and the modes of
+# the files the program creates.
 set -u
 vaksam=$1
 fx=$2
@@ -22,6 +23,10 @@ expect() { # expect STATUS PATTERN -- COMMAND...
         ok
     fi
 }
+same() { # same WHAT A B
+    if [ "$2" = "$3" ]; then ok; else bad "$1: '$2' became '$3'"; fi
+}
+mode() { stat -c %a "$1" 2>/dev/null || echo missing; }
 export LANG=C
 unset LANGUAGE LC_ALL LC_MESSAGES
 
@@ -111,8 +116,45 @@ expect 2 "ciso set-k takes a whole number from 3 to 1000, not '2'" -- "$vaksam" 
 expect 0 "fewer than 50 learners are now hidden" -- "$vaksam" ciso set-k 50 --db "$tmp/d.db"
 expect 0 '"k": 50,' -- "$vaksam" report --db "$tmp/d.db" --format json
 expect 0 ",manager,overall,suppressed," -- "$vaksam" report --db "$tmp/d.db" --role manager --by unit --format csv
-expect 0 "Wrote the dashboard" -- "$vaksam" report --db "$tmp/d.db" --png "$tmp/d.png"
+(umask 022; "$vaksam" report --db "$tmp/d.db" --png "$tmp/d.png" 2>"$tmp/stderr")
+expect 0 "Wrote the dashboard" -- cat "$tmp/stderr"
 expect 0 "PNG" -- head -c 4 "$tmp/d.png"
+same "the picture's mode under umask 022" 600 "$(mode "$tmp/d.png")"
+rm -rf "$tmp"
+
+# File modes under umask 022: the database, its -wal and -shm (seen while
+# the program holds the file open, waiting for a password), a backup
+# before an upgrade, a looser database tightened.
+tmp=$(mktemp -d)
+(
+    umask 022
+    mkfifo "$tmp/in"
+    "$vaksam" ciso set-password --db "$tmp/m.db" <"$tmp/in" >/dev/null 2>&1 &
+    exec 3>"$tmp/in"
+    i=0
+    while [ ! -e "$tmp/m.db-shm" ] && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    for f in m.db m.db-wal m.db-shm; do
+        echo "$f $(mode "$tmp/$f")"
+    done >"$tmp/modes"
+    exec 3>&-
+    wait
+)
+expect 0 "m.db 600" -- cat "$tmp/modes"
+expect 0 "m.db-wal 600" -- cat "$tmp/modes"
+expect 0 "m.db-shm 600" -- cat "$tmp/modes"
+# schema 4, as test_store.c's V5_OBJECTS takes a file back
+sqlite3 "$tmp/m.db" "DROP TABLE completions; DROP TABLE learner_items;
+DROP TABLE learner_presence; DROP TABLE rollup; DROP TABLE item_months;
+DROP INDEX learners_by_unit; ALTER TABLE answers DROP COLUMN unit_id;
+ALTER TABLE answers DROP COLUMN role; PRAGMA user_version = 4"
+chmod 644 "$tmp/m.db"
+(umask 022; "$vaksam" units import units/valid.csv --db "$tmp/m.db" >/dev/null 2>&1)
+same "the backup's mode" 600 "$(mode "$tmp/m.db.bak-v4")"
+same "an older database's mode, once opened" 600 "$(mode "$tmp/m.db")"
+expect 0 "5" -- sqlite3 "$tmp/m.db" "PRAGMA user_version"
 rm -rf "$tmp"
 
 echo "$passed passed, $failed failed"

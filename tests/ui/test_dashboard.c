@@ -10,7 +10,7 @@
  * in it, an empty one blank. It also checks the filters rebuild the
  * report, the completion register is saved, the page works by keyboard at
  * 480x360, in Swedish and in high contrast, and that the PNG picture holds
- * the same cells.
+ * the same cells. Under umask 022 the saved register is 0600.
  *
  * Set VAKSAM_TEST_SHOTS=DIR to also save every checked frame as a PNG.
  */
@@ -28,6 +28,7 @@
 
 #include <sodium.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -636,6 +637,8 @@ static void test_demo_dashboard(void)
     char *csv = read_file(path, &n, NULL);
     CHECK(csv && strncmp(csv, "login,unit_id,unit,role,course,completed_at\n",
                          44) == 0);
+    struct stat st;
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600); /* umask 022 */
     CHECK(shows_prefix("The completion register was saved in"));
     CHECK(!app.error[0]);
     free(csv);
@@ -797,6 +800,7 @@ static void test_from_home(void)
 int main(int argc, char **argv)
 {
     quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    umask(022); /* what most users have: exports must be 0600 anyway */
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     setenv("SDL_RENDER_DRIVER", "software", 1);
     setenv("LANG", "C", 1);
