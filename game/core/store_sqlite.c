@@ -1010,22 +1010,37 @@ int store_get_setting(Store *s, const char *key, char **value, VkError *err)
 int store_set_setting(Store *s, const char *key, const char *value,
                       VkError *err)
 {
+    StoreSetting one = {key, value};
+    return store_set_settings(s, &one, 1, err);
+}
+
+int store_set_settings(Store *s, const StoreSetting *set, int n, VkError *err)
+{
     const char *what = _("save the settings");
     if (st_begin(s, err, what) < 0)
         return -1;
-    sqlite3_stmt *st =
+    sqlite3_stmt *put =
         st_prepare(s,
                    "INSERT INTO settings(key, value) VALUES (?, ?) "
                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                    err, what);
-    if (!st)
+    sqlite3_stmt *del =
+        put ? st_prepare(s, "DELETE FROM settings WHERE key = ?", err, what)
+            : NULL;
+    int rc = del ? 0 : -1;
+    for (int i = 0; i < n && rc == 0; i++) {
+        sqlite3_stmt *st = set[i].value ? put : del;
+        sqlite3_bind_text(st, 1, set[i].key, -1, SQLITE_STATIC);
+        if (set[i].value)
+            sqlite3_bind_text(st, 2, set[i].value, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = st_fail(s, err, what);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(put);
+    sqlite3_finalize(del);
+    if (rc < 0)
         return st_rollback(s);
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return st_fail(s, err, what), st_rollback(s);
     return st_commit(s, err, what);
 }
 
