@@ -470,16 +470,20 @@ static Store *open_as_ciso(const Options *o, char **db)
     return s;
 }
 
-/* After a reset, every report says so beside its figures; -1 on error. */
-static int tell_reset(Store *s)
+/* After a reset, every report says so beside its figures: when gets the
+ * time of the last reset, or "". -1 on error. */
+static int tell_reset(Store *s, char *when, size_t n)
 {
-    char notice[512];
     VkError err;
-    int rc = access_reset_notice(s, notice, sizeof notice, &err);
-    if (rc < 0)
+    when[0] = '\0';
+    int rc = access_last_reset(s, when, n, &err);
+    if (rc < 0) {
         fprintf(stderr, "vaksam: %s\n", err.msg);
-    else if (rc > 0)
+    } else if (rc > 0) {
+        char notice[512];
+        access_reset_notice(when, notice, sizeof notice);
         fprintf(stderr, "%s\n", notice);
+    }
     return rc < 0 ? -1 : 0;
 }
 
@@ -509,8 +513,8 @@ static int cmd_set_k(const Options *o)
 }
 
 /* The dashboard as a picture, with the lessons' words for the decisions
- * most missed. */
-static int write_png(const Options *o, const Report *r)
+ * most missed and the notice of a reset at reset_at ("": none). */
+static int write_png(const Options *o, const Report *r, const char *reset_at)
 {
     Diags d = {0};
     LessonSet course = {0}, pools = {0};
@@ -522,10 +526,15 @@ static int write_png(const Options *o, const Report *r)
     const char *bold = getenv("VAKSAM_FONT_BOLD");
     VkError err;
     int status = 0;
-    if (dashboard_write_png(r, &course, &pools, o->png, o->width, o->height,
-                            font && *font ? font : VAKSAM_FONT_REGULAR,
-                            bold && *bold ? bold : VAKSAM_FONT_BOLD,
-                            o->high_contrast, &err) < 0) {
+    DashboardPicture pic = {
+        .width = o->width,
+        .height = o->height,
+        .font_regular = font && *font ? font : VAKSAM_FONT_REGULAR,
+        .font_bold = bold && *bold ? bold : VAKSAM_FONT_BOLD,
+        .high_contrast = o->high_contrast,
+        .reset_at = reset_at,
+    };
+    if (dashboard_write_png(r, &course, &pools, o->png, &pic, &err) < 0) {
         fprintf(stderr, "vaksam: %s\n", err.msg);
         status = 1;
     } else {
@@ -590,8 +599,9 @@ static int cmd_report(const Options *o, bool register_)
     if (!s)
         return 1;
     VkError err;
+    char reset_at[64];
     status = 1;
-    if (tell_reset(s) < 0) {
+    if (tell_reset(s, reset_at, sizeof reset_at) < 0) {
         /* said */
     } else if (report_k(s, &f.k, &err) < 0) {
         fprintf(stderr, "vaksam: %s\n", err.msg);
@@ -605,7 +615,7 @@ static int cmd_report(const Options *o, bool register_)
         if (report_build(s, &f, &r, &err) < 0) {
             fprintf(stderr, "vaksam: %s\n", err.msg);
         } else if (o->png) {
-            status = write_png(o, &r);
+            status = write_png(o, &r, reset_at);
         } else if (report_write(&r, (ReportBy)by, fmt, stdout, &err) < 0) {
             fprintf(stderr, "vaksam: %s\n", err.msg);
         } else {

@@ -95,12 +95,9 @@ int access_last_reset(Store *s, char *when, size_t n, VkError *err)
     return found;
 }
 
-int access_reset_notice(Store *s, char *out, size_t n, VkError *err)
+void access_reset_notice(const char *when, char *out, size_t n)
 {
-    char when[64], shown[80];
-    int found = access_last_reset(s, when, sizeof when, err);
-    if (found <= 0)
-        return found;
+    char shown[80];
     /* "2026-12-01T10:15:00Z" is shown as "2026-12-01 10:15 UTC" */
     if (strlen(when) == 20 && when[10] == 'T' && when[19] == 'Z')
         snprintf(shown, sizeof shown, "%.10s %.5s UTC", when, when + 11);
@@ -112,5 +109,4 @@ int access_reset_notice(Store *s, char *out, size_t n, VkError *err)
              _("Note: the CISO password was reset on %s; k went back to "
                "its default (%d)."),
              shown, REPORT_K_DEFAULT);
-    return 1;
 }

@@ -35,8 +35,8 @@ int access_reset_password(Store *s, VkError *err);
 /* 1 when the password has been reset, with when the time as stored
  * ("2026-12-01T10:15:00Z"); 0 when it never was; -1 on error. */
 int access_last_reset(Store *s, char *when, size_t n, VkError *err);
-/* As access_last_reset, with out the sentence every report and the
- * dashboard show, in the current language. */
-int access_reset_notice(Store *s, char *out, size_t n, VkError *err);
+/* The sentence every report and the dashboard show after a reset at when
+ * (as access_last_reset gives it), in the current language. */
+void access_reset_notice(const char *when, char *out, size_t n);
 
 #endif

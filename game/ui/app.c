@@ -382,6 +382,12 @@ static void check_password(App *app)
     app->wrong_password = !ok;
     if (!ok)
         return;
+    app->reset_at[0] = '\0'; /* the dashboard says when it was reset */
+    if (access_last_reset(app->store, app->reset_at, sizeof app->reset_at,
+                          &err) < 0) {
+        set_error(app, err.msg);
+        return;
+    }
     app->error[0] = '\0';
     app_report_refresh(app);
     show(app, SCREEN_DASHBOARD);
