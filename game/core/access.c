@@ -106,7 +106,7 @@ void access_reset_notice(const char *when, char *out, size_t n)
     /* TRANSLATORS: %s is a date and time such as "2026-12-01 10:15 UTC";
      * k is the smallest group of learners a figure may come from */
     snprintf(out, n,
-             _("Note: the CISO password was reset on %s; k went back to "
+             _("Note: the CISO's password was reset on %s; k went back to "
                "its default (%d)."),
              shown, REPORT_K_DEFAULT);
 }

@@ -234,7 +234,7 @@ expect 0 "1" -- sqlite3 "$db" "SELECT value GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9
 refused "vaksam ciso set-password" -- say "$newpw" "$vaksam" report --db "$db" --format csv
 expect 0 "The CISO's password is set" -- say "$cpw" "$vaksam" ciso set-password --db "$db"
 set_hash "$db" "$cpw" # (a cheap hash again, for the checks below)
-note="Note: the CISO password was reset on $(date -u +%Y-%m-%d) "
+note="Note: the CISO's password was reset on $(date -u +%Y-%m-%d) "
 for cmd in "report --format json" "report --format csv --by unit" \
     "register --format csv" "report --png $tmp/d.png"; do
     # shellcheck disable=SC2086

@@ -54,7 +54,7 @@ static void test_reset(Store *s, const char *pw)
     /* the notice shows the same minute, in UTC */
     char expect[512];
     snprintf(expect, sizeof expect,
-             "Note: the CISO password was reset on %.10s %.5s UTC; k went "
+             "Note: the CISO's password was reset on %.10s %.5s UTC; k went "
              "back to its default (%d).",
              when, when + 11, REPORT_K_DEFAULT);
     access_reset_notice(when, notice, sizeof notice);

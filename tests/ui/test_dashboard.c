@@ -585,7 +585,7 @@ static void test_password(void)
 static void test_demo_dashboard(void)
 {
     CHECK(shows("Awareness in the organisation"));
-    CHECK(!shows_prefix("Note: the CISO password was reset")); /* never was */
+    CHECK(!shows_prefix("Note: the CISO's password was reset")); /* never was */
     /* the organisation's k, as the report and the page say */
     CHECK_INT(app.report.filter.k, 6);
     CHECK(shows_part("fewer than 6 learners"));
@@ -854,7 +854,7 @@ static void test_reset_notice(void)
     CHECK_INT(app.report.filter.k, REPORT_K_DEFAULT); /* k went back */
     shot("reset-notice");
     resize(480, 360);
-    CHECK(shows_prefix("Note: the CISO password was reset on"));
+    CHECK(shows_prefix("Note: the CISO's password was reset on"));
     check_inside_window();
     click(ui_id("language", 0));
     CHECK(shows_prefix("Obs! CISO:ns lösenord återställdes"));
