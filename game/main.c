@@ -17,7 +17,6 @@
 #include "units.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <pwd.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -56,13 +55,14 @@ static void usage(FILE *f)
               "  extract-lessons [FILE...]\n"
               "                          print the lessons' PO template "
               "entries\n"
-              "  ciso set-password       set the password of the CISO's view "
-              "(asked\n"
-              "                          for on the terminal, or read from "
-              "standard input)\n"
               "  units import FILE.csv   add or update the organisation's "
               "units from\n"
               "                          a CSV file: id,name,parent_id\n"
+              "  ciso set-password       set or change the password of the "
+              "CISO's view\n"
+              "  ciso reset-password     remove a lost password (k goes back "
+              "to 5;\n"
+              "                          every report says when it happened)\n"
               "  ciso set-k N            hide figures from fewer than N "
               "learners\n"
               "                          (default 5, at least 3)\n"
@@ -83,6 +83,14 @@ static void usage(FILE *f)
               "damage\n"
               "                          (read-only; exit status 1 when "
               "damaged)\n"
+              "\n"
+              "report, register, ciso set-k and ciso set-password (once a "
+              "password is set)\n"
+              "ask for the CISO's password on the terminal, or read it as one "
+              "line of\n"
+              "standard input when that is not a terminal; never give it on "
+              "the command\n"
+              "line.\n"
               "\n"
               "Options:\n"
               "  --db PATH        database file (default: $VAKSAM_DB, else\n"
@@ -128,6 +136,15 @@ static int bad_usage(const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\n%s\n", _("Try 'vaksam --help'."));
     return 2;
+}
+
+/* A password on the command line is in every user's `ps` and in the
+ * shell's history: refused, by every command. */
+static int password_in_argv(void)
+{
+    return bad_usage("%s", _("never give the password on the command line "
+                             "(others can read it there); Vaksam asks for "
+                             "it, or reads it from standard input"));
 }
 
 static const char *login_name(void)
@@ -213,6 +230,9 @@ static int parse_args(int argc, char **argv, Options *o)
                                    "least 480x360, like 1024x720, not '%s'"),
                                  v);
             continue;
+        } else if (strncmp(a, "--password", 10) == 0 &&
+                   (a[10] == '\0' || a[10] == '=')) {
+            return password_in_argv();
         } else if (a[0] == '-' && a[1]) {
             return bad_usage(_("unknown option '%s'"), a);
         } else if (!have_command) {
@@ -338,8 +358,9 @@ static char *export_dir(void)
     return xstrdup(home);
 }
 
-/* Reads a line from fd into buf without its newline; echo is turned off
- * when fd is a terminal. Returns false at end of input. */
+/* Reads a line from fd into buf without its newline; on a terminal it
+ * shows the prompt and turns echo off, elsewhere (a script's pipe) it
+ * reads the line as it comes. Returns false at end of input. */
 static bool read_secret(int fd, const char *prompt, char *buf, size_t size)
 {
     struct termios old, quiet;
@@ -398,6 +419,81 @@ static Store *open_store(const Options *o, char **db)
     return s;
 }
 
+static bool sodium_ready(void)
+{
+    if (access_init())
+        return true;
+    fprintf(stderr, "vaksam: %s\n", _("cannot start libsodium"));
+    return false;
+}
+
+/* The one gate of every CISO command: asks for the CISO's password (on
+ * the terminal with echo off, else one line of standard input) and
+ * checks it. 0 when it is right; else says why and returns 1 - a wrong
+ * one after the same pause as the window's. */
+static int ciso_login(Store *s, const char *db, const char *prompt)
+{
+    VkError err;
+    int has = sodium_ready() ? access_has_password(s, &err) : -2;
+    if (has == -1)
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+    if (has <= 0) {
+        if (has == 0)
+            fprintf(stderr,
+                    _("vaksam: %s: no password is set for the CISO's view; "
+                      "set one first with 'vaksam ciso set-password'\n"),
+                    db);
+        return 1;
+    }
+    char pw[256];
+    bool ok = false;
+    int status = 1;
+    if (!read_secret(STDIN_FILENO, prompt, pw, sizeof pw))
+        fprintf(stderr, "vaksam: %s\n", _("no password was given"));
+    else if (access_check_password(s, pw, &ok, &err) < 0)
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+    else if (!ok)
+        fprintf(stderr,
+                _("vaksam: %s: wrong password for the CISO's view; nothing "
+                  "was read or changed\n"),
+                db);
+    else
+        status = 0;
+    sodium_memzero(pw, sizeof pw);
+    return status;
+}
+
+/* The store of a CISO command, once the password is right; NULL (having
+ * said why) when the file cannot be opened or the password is wrong. */
+static Store *open_as_ciso(const Options *o, char **db)
+{
+    Store *s = open_store(o, db);
+    if (s && ciso_login(s, *db, _("Password for the CISO's view: ")) != 0) {
+        store_close(s);
+        free(*db);
+        *db = NULL;
+        return NULL;
+    }
+    return s;
+}
+
+/* After a reset, every report says so beside its figures: when gets the
+ * time of the last reset, or "". -1 on error. */
+static int tell_reset(Store *s, char *when, size_t n)
+{
+    VkError err;
+    when[0] = '\0';
+    int rc = access_last_reset(s, when, n, &err);
+    if (rc < 0) {
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+    } else if (rc > 0) {
+        char notice[512];
+        access_reset_notice(when, notice, sizeof notice);
+        fprintf(stderr, "%s\n", notice);
+    }
+    return rc < 0 ? -1 : 0;
+}
+
 static int cmd_set_k(const Options *o)
 {
     long k;
@@ -406,7 +502,7 @@ static int cmd_set_k(const Options *o)
     if (!whole_number("ciso set-k", o->files[1], REPORT_K_MIN, 1000, &k))
         return 2;
     char *db;
-    Store *s = open_store(o, &db);
+    Store *s = open_as_ciso(o, &db);
     if (!s)
         return 1;
     VkError err;
@@ -424,8 +520,8 @@ static int cmd_set_k(const Options *o)
 }
 
 /* The dashboard as a picture, with the lessons' words for the decisions
- * most missed. */
-static int write_png(const Options *o, const Report *r)
+ * most missed and the notice of a reset at reset_at ("": none). */
+static int write_png(const Options *o, const Report *r, const char *reset_at)
 {
     Diags d = {0};
     LessonSet course = {0}, pools = {0};
@@ -437,10 +533,15 @@ static int write_png(const Options *o, const Report *r)
     const char *bold = getenv("VAKSAM_FONT_BOLD");
     VkError err;
     int status = 0;
-    if (dashboard_write_png(r, &course, &pools, o->png, o->width, o->height,
-                            font && *font ? font : VAKSAM_FONT_REGULAR,
-                            bold && *bold ? bold : VAKSAM_FONT_BOLD,
-                            o->high_contrast, &err) < 0) {
+    DashboardPicture pic = {
+        .width = o->width,
+        .height = o->height,
+        .font_regular = font && *font ? font : VAKSAM_FONT_REGULAR,
+        .font_bold = bold && *bold ? bold : VAKSAM_FONT_BOLD,
+        .high_contrast = o->high_contrast,
+        .reset_at = reset_at,
+    };
+    if (dashboard_write_png(r, &course, &pools, o->png, &pic, &err) < 0) {
         fprintf(stderr, "vaksam: %s\n", err.msg);
         status = 1;
     } else {
@@ -452,35 +553,34 @@ static int write_png(const Options *o, const Report *r)
     return status;
 }
 
-/* `vaksam report` and `vaksam register`. */
-static int cmd_report(const Options *o, bool register_)
+/* The options of `report` and `register`: -1 when they are good, else
+ * the exit status, having said what is wrong. */
+static int report_options(const Options *o, bool register_, ReportFilter *f,
+                          ReportFormat *fmt, int *by)
 {
-    ReportFilter f = {.role = REPORT_ROLE_ALL};
-    ReportFormat fmt = REPORT_CSV;
-    int by = REPORT_BY_TOPIC;
     VkError err;
     if (o->nfiles)
         return bad_usage(_("'%s' takes no file, but got '%s'"), o->command,
                          o->files[0]);
     if (period_parse(o->period ? o->period : "last-12",
-                     month_of_time(time(NULL)), &f.period, &err) < 0)
+                     month_of_time(time(NULL)), &f->period, &err) < 0)
         return bad_usage("%s", err.msg);
     long unit = 0;
     if (o->unit && !whole_number("--unit", o->unit, 1, INT64_MAX, &unit))
         return 2;
-    f.unit_id = unit;
-    if (o->role && (f.role = role_from_id(o->role)) < 0)
+    f->unit_id = unit;
+    if (o->role && (f->role = role_from_id(o->role)) < 0)
         return bad_usage(_("--role takes manager or staff, not '%s'"), o->role);
     if (o->by && register_)
         return bad_usage("%s", _("'register' takes no --by"));
-    if (o->by && (by = report_by_from_id(o->by)) < 0)
+    if (o->by && (*by = report_by_from_id(o->by)) < 0)
         return bad_usage(_("--by takes topic, unit, role or month, not '%s'"),
                          o->by);
     if (o->format && strcmp(o->format, "csv") != 0 &&
         strcmp(o->format, "json") != 0)
         return bad_usage(_("--format takes csv or json, not '%s'"), o->format);
     if (o->format && strcmp(o->format, "json") == 0)
-        fmt = REPORT_JSON;
+        *fmt = REPORT_JSON;
     if (o->png && (register_ || o->format || o->by))
         return bad_usage("%s", register_
                                    ? _("'register' writes no picture")
@@ -489,12 +589,28 @@ static int cmd_report(const Options *o, bool register_)
     if (!o->png && !o->format)
         return bad_usage("%s", _("say what to write: --format csv, --format "
                                  "json or --png FILE"));
+    return -1;
+}
+
+/* `vaksam report` and `vaksam register`, for the CISO only. */
+static int cmd_report(const Options *o, bool register_)
+{
+    ReportFilter f = {.role = REPORT_ROLE_ALL};
+    ReportFormat fmt = REPORT_CSV;
+    int by = REPORT_BY_TOPIC;
+    int status = report_options(o, register_, &f, &fmt, &by);
+    if (status >= 0)
+        return status;
     char *db;
-    Store *s = open_store(o, &db);
+    Store *s = open_as_ciso(o, &db);
     if (!s)
         return 1;
-    int status = 1;
-    if (report_k(s, &f.k, &err) < 0) {
+    VkError err;
+    char reset_at[64];
+    status = 1;
+    if (tell_reset(s, reset_at, sizeof reset_at) < 0) {
+        /* said */
+    } else if (report_k(s, &f.k, &err) < 0) {
         fprintf(stderr, "vaksam: %s\n", err.msg);
     } else if (register_) {
         if (report_write_register(s, &f, fmt, stdout, &err) == 0)
@@ -506,7 +622,7 @@ static int cmd_report(const Options *o, bool register_)
         if (report_build(s, &f, &r, &err) < 0) {
             fprintf(stderr, "vaksam: %s\n", err.msg);
         } else if (o->png) {
-            status = write_png(o, &r);
+            status = write_png(o, &r, reset_at);
         } else if (report_write(&r, (ReportBy)by, fmt, stdout, &err) < 0) {
             fprintf(stderr, "vaksam: %s\n", err.msg);
         } else {
@@ -574,42 +690,19 @@ static int cmd_demo_data(const Options *o)
     return status;
 }
 
-static int cmd_ciso(const Options *o)
+/* Reads the new password (twice on a terminal) and stores its hash. */
+static int new_password(Store *s, const char *db)
 {
-    if (o->nfiles >= 1 && strcmp(o->files[0], "set-k") == 0)
-        return cmd_set_k(o);
-    if (o->nfiles < 1 || strcmp(o->files[0], "set-password") != 0)
-        return bad_usage("%s", _("unknown 'ciso' command; try 'vaksam ciso "
-                                 "set-password' or 'vaksam ciso set-k N'"));
-    if (o->nfiles > 1)
-        return bad_usage("%s", _("never give the password on the command "
-                                 "line (others can read it there); 'vaksam "
-                                 "ciso set-password' asks for it"));
-    if (!access_init()) {
-        fprintf(stderr, "vaksam: %s\n", _("cannot start libsodium"));
-        return 1;
-    }
-    char *db = o->db ? xstrdup(o->db) : store_default_path();
-    VkError err;
-    Store *s = store_open_checked(db, &err);
-    int status = 1;
-    if (!s) {
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-        free(db);
-        return 1;
-    }
-    /* the terminal when there is one; otherwise standard input */
-    int fd = open("/dev/tty", O_RDWR);
-    bool own = fd >= 0;
-    if (!own)
-        fd = STDIN_FILENO;
     char pw[256], again[256];
-    if (!read_secret(fd, _("New password for the CISO's view: "), pw,
+    VkError err;
+    int status = 1;
+    if (!read_secret(STDIN_FILENO, _("New password for the CISO's view: "), pw,
                      sizeof pw)) {
         fprintf(stderr, "vaksam: %s\n", _("no password was given"));
-    } else if (isatty(fd) && (!read_secret(fd, _("The same password again: "),
-                                           again, sizeof again) ||
-                              strcmp(pw, again) != 0)) {
+    } else if (isatty(STDIN_FILENO) &&
+               (!read_secret(STDIN_FILENO, _("The same password again: "),
+                             again, sizeof again) ||
+                strcmp(pw, again) != 0)) {
         fprintf(stderr, "vaksam: %s\n",
                 _("the two passwords differ; nothing was changed"));
     } else if (access_set_password(s, pw, &err) < 0) {
@@ -623,11 +716,73 @@ static int cmd_ciso(const Options *o)
     }
     sodium_memzero(pw, sizeof pw);
     sodium_memzero(again, sizeof again);
-    if (own)
-        close(fd);
+    return status;
+}
+
+/* The first password, or a new one once the current one is given (from
+ * standard input: line 1 the current, line 2 the new). */
+static int cmd_set_password(const Options *o)
+{
+    if (o->nfiles > 1)
+        return password_in_argv();
+    if (!sodium_ready())
+        return 1;
+    char *db;
+    Store *s = open_store(o, &db);
+    if (!s)
+        return 1;
+    VkError err;
+    int status = 1;
+    int has = access_has_password(s, &err);
+    if (has < 0)
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+    else if (!has ||
+             ciso_login(s, db, _("Current password for the CISO's view: ")) ==
+                 0)
+        status = new_password(s, db);
     store_close(s);
     free(db);
     return status;
+}
+
+/* For a lost password: anyone who may write the file could remove the
+ * hash anyway, so this needs no password - and leaves a trace. */
+static int cmd_reset_password(const Options *o)
+{
+    if (o->nfiles != 1)
+        return bad_usage("%s", _("use 'vaksam ciso reset-password'"));
+    char *db;
+    Store *s = open_store(o, &db);
+    if (!s)
+        return 1;
+    VkError err;
+    int rc = access_reset_password(s, &err);
+    if (rc < 0)
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+    else
+        fprintf(stderr,
+                _("The CISO's password was removed from %s, and k is back "
+                  "to its default (%d). Every report and the dashboard will "
+                  "say when this happened. Set a new password with 'vaksam "
+                  "ciso set-password'.\n"),
+                db, REPORT_K_DEFAULT);
+    store_close(s);
+    free(db);
+    return rc < 0 ? 1 : 0;
+}
+
+static int cmd_ciso(const Options *o)
+{
+    const char *what = o->nfiles ? o->files[0] : "";
+    if (strcmp(what, "set-k") == 0)
+        return cmd_set_k(o);
+    if (strcmp(what, "set-password") == 0)
+        return cmd_set_password(o);
+    if (strcmp(what, "reset-password") == 0)
+        return cmd_reset_password(o);
+    return bad_usage("%s", _("unknown 'ciso' command; try 'vaksam ciso "
+                             "set-password', 'vaksam ciso reset-password' "
+                             "or 'vaksam ciso set-k N'"));
 }
 
 static int cmd_units(const Options *o)

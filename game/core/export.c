@@ -58,7 +58,7 @@ void export_ciso_questions(StrBuf *out, const LessonSet *course,
 
 int export_write(const char *path, const StrBuf *text, VkError *err)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = fopen_private(path);
     if (!f || fwrite(text->data, 1, text->len, f) != text->len) {
         vk_error_set(err, _("%s: cannot write the file: %s"), path,
                      strerror(errno));

@@ -89,7 +89,7 @@ int png_write(const char *path, int w, int h, const uint8_t *rgba, int stride,
     free(z);
 
     int rc = 0;
-    FILE *f = fopen(path, "wb");
+    FILE *f = fopen_private(path);
     if (!f || fwrite(out.data, 1, out.len, f) != out.len) {
         vk_error_set(err, _("%s: cannot write the picture: %s"), path,
                      strerror(errno));

@@ -150,10 +150,17 @@ int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
                           int *n, VkError *err);
 
 /* Settings of the organisation. */
+/* A setting to change: a NULL value removes it. */
+typedef struct StoreSetting {
+    const char *key;
+    const char *value;
+} StoreSetting;
 /* The value of a setting (caller frees): 1 found, 0 not set, -1 error. */
 int store_get_setting(Store *s, const char *key, char **value, VkError *err);
 int store_set_setting(Store *s, const char *key, const char *value,
                       VkError *err);
+/* Changes n settings in one transaction: all of them or none. */
+int store_set_settings(Store *s, const StoreSetting *set, int n, VkError *err);
 
 /* A learner's own results. */
 int store_topic_levels(Store *s, long long learner_id, TopicLevels *out,

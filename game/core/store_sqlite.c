@@ -7,6 +7,8 @@
  * transaction that reads and then writes gets SQLITE_BUSY at once,
  * whatever the busy timeout. The schema is versioned with user_version and
  * upgraded by forward migrations in one transaction, after a backup copy.
+ * The file holds every learner's answers, so it and everything SQLite
+ * makes beside it (-wal, -shm, backups) is for its owner alone: 0600.
  */
 #include "store_sqlite.h"
 
@@ -15,6 +17,7 @@
 #include "rollup.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,10 +283,41 @@ fail:
     return -1;
 }
 
+/* Creates path, empty and 0600 whatever the umask, when it does not
+ * exist: SQLite gives a database's -wal and -shm (and a rollback journal)
+ * the mode of the database file, so they are 0600 too. Any other problem
+ * is left for sqlite3_open_v2 to report. */
+static void create_private(const char *path)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        (void)fchmod(fd, 0600);
+        close(fd);
+    }
+}
+
+/* Takes the group's and others' access away from path and its -wal and
+ * -shm, where they exist and the user owns them (a file an older Vaksam
+ * made under umask 022). Never adds access: a read-only file stays so. */
+static void tighten(const char *path)
+{
+    static const char *const suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char *p = xasprintf("%s%s", path, suffix[i]);
+        struct stat st;
+        if (stat(p, &st) == 0 && st.st_uid == geteuid() &&
+            (st.st_mode & 077) != 0)
+            (void)chmod(p, st.st_mode & 0700);
+        free(p);
+    }
+}
+
 /* Copies the database to path.bak-v<version> before a migration. */
 static int backup(Store *s, int version, VkError *err)
 {
     char *bak = xasprintf("%s.bak-v%d", s->path, version);
+    create_private(bak);
+    tighten(bak); /* one left by an earlier, failed upgrade */
     sqlite3 *to = NULL;
     int rc = sqlite3_open(bak, &to);
     if (rc == SQLITE_OK) {
@@ -379,6 +413,7 @@ static Store *open_store(const char *path, bool check, VkError *err)
     /* one connection per thread: SQLite's own locks are not needed, and
      * neither are its memory statistics (both cost a mutex per call) */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    create_private(path);
     int rc = sqlite3_open_v2(
         path, &s->db,
         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -404,6 +439,7 @@ static Store *open_store(const char *path, bool check, VkError *err)
     if (check_file(s, &version, err) < 0 ||
         st_check_on_open(s, version, check, err) < 0)
         goto fail;
+    tighten(path); /* only now: a refused file is left as it was */
     if (st_exec(s, "PRAGMA journal_mode = WAL", err, _("switch to WAL mode")) <
             0 ||
         st_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err,
@@ -994,22 +1030,37 @@ int store_get_setting(Store *s, const char *key, char **value, VkError *err)
 int store_set_setting(Store *s, const char *key, const char *value,
                       VkError *err)
 {
+    StoreSetting one = {key, value};
+    return store_set_settings(s, &one, 1, err);
+}
+
+int store_set_settings(Store *s, const StoreSetting *set, int n, VkError *err)
+{
     const char *what = _("save the settings");
     if (st_begin(s, err, what) < 0)
         return -1;
-    sqlite3_stmt *st =
+    sqlite3_stmt *put =
         st_prepare(s,
                    "INSERT INTO settings(key, value) VALUES (?, ?) "
                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                    err, what);
-    if (!st)
+    sqlite3_stmt *del =
+        put ? st_prepare(s, "DELETE FROM settings WHERE key = ?", err, what)
+            : NULL;
+    int rc = del ? 0 : -1;
+    for (int i = 0; i < n && rc == 0; i++) {
+        sqlite3_stmt *st = set[i].value ? put : del;
+        sqlite3_bind_text(st, 1, set[i].key, -1, SQLITE_STATIC);
+        if (set[i].value)
+            sqlite3_bind_text(st, 2, set[i].value, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = st_fail(s, err, what);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(put);
+    sqlite3_finalize(del);
+    if (rc < 0)
         return st_rollback(s);
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return st_fail(s, err, what), st_rollback(s);
     return st_commit(s, err, what);
 }
 

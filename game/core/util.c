@@ -1,16 +1,19 @@
 /*
- * util.c - allocation, arenas, diagnostics, strings and UTF-8 checks shared
- * by the core modules.
+ * util.c - allocation, arenas, diagnostics, strings, UTF-8 checks and
+ * files shared by the core modules.
  */
 #include "util.h"
 
 #include "i18n.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void out_of_memory(size_t n)
 {
@@ -260,4 +263,22 @@ char *read_file(const char *path, size_t *len, VkError *err)
     if (len)
         *len = sb.len;
     return sb.data;
+}
+
+FILE *fopen_private(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return NULL;
+    /* the umask may have taken the owner's bits; an existing file keeps
+     * its mode through O_TRUNC. Someone else's file we may write to but
+     * not chmod: then it keeps the mode its owner chose. */
+    (void)fchmod(fd, 0600);
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
 }

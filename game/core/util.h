@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #if defined(__GNUC__)
 #define VK_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -78,5 +79,9 @@ bool utf8_valid(const char *s, size_t n, size_t *bad);
 
 /* Reads a whole file into a NUL-terminated buffer the caller frees. */
 char *read_file(const char *path, size_t *len, VkError *err);
+/* Opens path for writing from its start, as fopen(path, "wb") does, for a
+ * file only its owner may read: created 0600 whatever the umask, and made
+ * 0600 when it was there already. NULL with errno set when it cannot. */
+FILE *fopen_private(const char *path);
 
 #endif

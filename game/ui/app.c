@@ -388,6 +388,12 @@ static void check_password(App *app)
     app->wrong_password = !ok;
     if (!ok)
         return;
+    app->reset_at[0] = '\0'; /* the dashboard says when it was reset */
+    if (access_last_reset(app->store, app->reset_at, sizeof app->reset_at,
+                          &err) < 0) {
+        set_error(app, err.msg);
+        return;
+    }
     app->error[0] = '\0';
     app_report_refresh(app);
     show(app, SCREEN_DASHBOARD);
@@ -458,7 +464,7 @@ void app_save_register(App *app)
         xasprintf("%s/vaksam-register-%s.csv", app->cfg.export_dir, date);
     ReportFilter f = report_filter(app);
     VkError err;
-    FILE *out = fopen(path, "w");
+    FILE *out = fopen_private(path);
     int rc =
         out ? report_write_register(app->store, &f, REPORT_CSV, out, &err) : -1;
     if (!out)

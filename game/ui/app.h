@@ -98,6 +98,7 @@ typedef struct App {
     int pick_report_role; /* REPORT_ROLE_ALL or a Role */
     int report_k;         /* the organisation's smallest group shown */
     Report report;        /* what the dashboard shows */
+    char reset_at[64];    /* when the password was last reset, or "" */
 
     Screen screen;
     char error[1024];  /* a problem to show in a banner, or "" */

@@ -11,6 +11,7 @@
  */
 #include "dash.h"
 
+#include "access.h"
 #include "i18n.h"
 
 #include <stdio.h>
@@ -207,6 +208,10 @@ void dashboard_header(App *app, Column *col, const Report *r)
                "not shown, so that nobody can be singled out."),
              previous, k);
     paragraph(app, col, FONT_SMALL, t->text_muted, line);
+    if (app->reset_at[0]) { /* nobody may miss it: see access.h */
+        access_reset_notice(app->reset_at, line, sizeof line);
+        banner(app, col, line, BANNER_STATIC);
+    }
 }
 
 /* ---- the index ---- */

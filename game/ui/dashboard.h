@@ -15,15 +15,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Draws the dashboard of r into a width x height PNG at path, taller when
- * the content needs it. lessons and pools (either may be NULL) give the
- * missed decisions their titles and texts. Needs no display: SDL's
- * software renderer draws into memory. */
+/* How a picture of the dashboard is drawn. */
+typedef struct DashboardPicture {
+    int width, height; /* pixels; taller when the content needs it */
+    const char *font_regular, *font_bold;
+    bool high_contrast;
+    const char *reset_at; /* when the CISO's password was reset, or NULL */
+} DashboardPicture;
+
+/* Draws the dashboard of r into a PNG at path. lessons and pools (either
+ * may be NULL) give the missed decisions their titles and texts. Needs no
+ * display: SDL's software renderer draws into memory. */
 int dashboard_write_png(const Report *r, const LessonSet *lessons,
-                        const LessonSet *pools, const char *path, int width,
-                        int height, const char *font_regular,
-                        const char *font_bold, bool high_contrast,
-                        VkError *err);
+                        const LessonSet *pools, const char *path,
+                        const DashboardPicture *pic, VkError *err);
 
 /* The colour of an index 0..100 on the theme's scale: every value has its
  * own colour, and equal values the same. */

@@ -13,6 +13,7 @@
 #include "widgets.h"
 
 #include <SDL_ttf.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Where the picture is drawn. */
@@ -74,10 +75,11 @@ static int lay_out(App *app, const Report *r)
 }
 
 int dashboard_write_png(const Report *r, const LessonSet *lessons,
-                        const LessonSet *pools, const char *path, int width,
-                        int height, const char *font_regular,
-                        const char *font_bold, bool high_contrast, VkError *err)
+                        const LessonSet *pools, const char *path,
+                        const DashboardPicture *pic, VkError *err)
 {
+    int width = pic->width, height = pic->height;
+    const char *font_regular = pic->font_regular, *font_bold = pic->font_bold;
     if (width < 320 || height < 200 || width > 8000 || height > 8000) {
         vk_error_set(err, _("a picture must be 320x200 to 8000x8000 pixels"));
         return -1;
@@ -88,9 +90,11 @@ int dashboard_write_png(const Report *r, const LessonSet *lessons,
         return -1;
     }
     App *app = xcalloc(1, sizeof *app);
-    app->theme = theme_get(high_contrast);
-    app->high_contrast = high_contrast;
+    app->theme = theme_get(pic->high_contrast);
+    app->high_contrast = pic->high_contrast;
     app->zoom = 100;
+    if (pic->reset_at)
+        snprintf(app->reset_at, sizeof app->reset_at, "%s", pic->reset_at);
     if (lessons)
         app->lessons = *lessons; /* borrowed: never freed here */
     if (pools)

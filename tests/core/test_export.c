@@ -1,7 +1,9 @@
 /*
  * test_export.c - the learner's questions for their CISO meeting: the
  * weakest topics first, then the "ask" points of the lessons they
- * finished (of all lessons when none is finished), in Markdown.
+ * finished (of all lessons when none is finished), in Markdown, written
+ * to a file only its owner may read (0600 under umask 022, an older,
+ * looser file too).
  */
 #include "export.h"
 #include "i18n.h"
@@ -9,6 +11,13 @@
 #include "../test.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
+
+static int mode_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
+}
 
 int main(void)
 {
@@ -51,7 +60,13 @@ int main(void)
     md = (StrBuf){0};
     strbuf_append(&md, "x\n", 2);
     VkError err;
+    umask(022);
+    remove("/tmp/vaksam-test-export.md");
     CHECK(export_write("/tmp/vaksam-test-export.md", &md, &err) == 0);
+    CHECK_INT(mode_of("/tmp/vaksam-test-export.md"), 0600);
+    CHECK(chmod("/tmp/vaksam-test-export.md", 0644) == 0);
+    CHECK(export_write("/tmp/vaksam-test-export.md", &md, &err) == 0);
+    CHECK_INT(mode_of("/tmp/vaksam-test-export.md"), 0600);
     CHECK(export_write("/nonexistent-dir/q.md", &md, &err) < 0);
     CHECK(strstr(err.msg, "/nonexistent-dir/q.md: cannot write the file") !=
           NULL);

@@ -4,8 +4,10 @@
  * leave untouched (a read-only one too, checked as "nobody" when run as
  * root; one with noise over interior pages, header intact, opened or about
  * to be upgraded), a lock held by another program, answers that survive a
- * killed process, and several processes writing at once. Damage met while
- * playing, and the checks themselves: test_store_check.c.
+ * killed process, several processes writing at once, and the modes of the
+ * files it makes under umask 022 (0600: the database, -wal, -shm and
+ * backups). Damage met while playing, and the checks themselves:
+ * test_store_check.c.
  */
 #include "demo.h"
 #include "i18n.h"
@@ -29,6 +31,12 @@ static char dir[256];
 static char *path_in(const char *name)
 {
     return xasprintf("%s/%s", dir, name);
+}
+
+static int mode_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
 }
 
 static Lesson *fixture(void)
@@ -260,6 +268,7 @@ static void test_upgrade_from_v1(void)
     char *bak = xasprintf("%s.bak-v1", path);
     CHECK_INT(query_int(bak, "PRAGMA user_version"), 1);
     CHECK_INT(query_int(bak, "SELECT count(*) FROM learners"), 1);
+    CHECK_INT(mode_of(bak), 0600);
     free(bak);
     free(path);
 }
@@ -394,6 +403,32 @@ static void test_refused_files(void)
     free(newer);
 }
 
+/* Under umask 022 (main sets it) the database, its -wal and -shm (while
+ * it is open) are 0600; a looser database of the user's is tightened on
+ * open, a read-only one stays read-only. */
+static void test_file_modes(void)
+{
+    char *path = path_in("modes.db");
+    char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
+    VkError err;
+    Store *s = store_open(path, &err);
+    CHECK(s != NULL);
+    CHECK(make_learner(s, "mona") > 0);
+    CHECK_INT(mode_of(path), 0600);
+    CHECK_INT(mode_of(wal), 0600);
+    CHECK_INT(mode_of(shm), 0600);
+    store_close(s);
+    CHECK(chmod(path, 0644) == 0);
+    store_close(store_open(path, &err));
+    CHECK_INT(mode_of(path), 0600);
+    CHECK(chmod(path, 0444) == 0);
+    store_close(store_open(path, &err));
+    CHECK((mode_of(path) & 0222) == 0);
+    free(wal);
+    free(shm);
+    free(path);
+}
+
 static void test_locked(void)
 {
     char *path = path_in("locked.db");
@@ -475,6 +510,7 @@ int main(void)
 {
     i18n_init(VAKSAM_LOCALE_DIR);
     i18n_set_language("en");
+    umask(022); /* what most users have: the modes must not depend on it */
     snprintf(dir, sizeof dir, "/tmp/vaksam-test-store-XXXXXX");
     if (!mkdtemp(dir))
         return 1;
@@ -485,6 +521,7 @@ int main(void)
     test_upgrade_from_v1();
     test_refused_files();
     test_damaged_interior();
+    test_file_modes();
     test_locked();
     test_many_processes();
     char *cmd = xasprintf("rm -rf '%s'", dir);

@@ -10,7 +10,8 @@
  * in it, an empty one blank. It also checks the filters rebuild the
  * report, the completion register is saved, the page works by keyboard at
  * 480x360, in Swedish and in high contrast, and that the PNG picture holds
- * the same cells.
+ * the same cells. Under umask 022 the saved register is 0600. After a
+ * password reset the dashboard and its picture say when.
  *
  * Set VAKSAM_TEST_SHOTS=DIR to also save every checked frame as a PNG.
  */
@@ -28,6 +29,7 @@
 
 #include <sodium.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -420,9 +422,10 @@ static void check_picture(const Report *r, int w, int h, bool contrast)
     char *path = xasprintf("%s/dash-%dx%d%s.png", test_dir, w, h,
                            contrast ? "-contrast" : "");
     VkError err;
-    CHECK(dashboard_write_png(r, &app.lessons, &app.pools, path, w, h,
-                              VAKSAM_FONT_REGULAR, VAKSAM_FONT_BOLD, contrast,
-                              &err) == 0);
+    DashboardPicture pic = {
+        w, h, VAKSAM_FONT_REGULAR, VAKSAM_FONT_BOLD, contrast, NULL};
+    CHECK(dashboard_write_png(r, &app.lessons, &app.pools, path, &pic, &err) ==
+          0);
     Picture p;
     CHECK(picture_load(path, &p));
     CHECK_INT(p.w, w);
@@ -481,6 +484,24 @@ static void test_no_password(void)
     free(db);
 }
 
+static void set_password(Store *s)
+{
+    VkError err;
+    CHECK(access_init());
+    if (quick) {
+        /* under valgrind: an Argon2id hash with the smallest limits, so
+         * checking it takes a moment instead of a minute (access.c keeps
+         * its hash in this setting) */
+        char hash[crypto_pwhash_STRBYTES];
+        CHECK(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD),
+                                crypto_pwhash_OPSLIMIT_MIN,
+                                crypto_pwhash_MEMLIMIT_MIN) == 0);
+        CHECK(store_set_setting(s, "ciso_password", hash, &err) == 0);
+    } else {
+        CHECK(access_set_password(s, PASSWORD, &err) == 0);
+    }
+}
+
 /* A synthetic organisation with the CISO's password set. */
 static void make_organisation(void)
 {
@@ -502,19 +523,7 @@ static void make_organisation(void)
     DemoDataStats st;
     CHECK(demodata_fill(s, &o, &st, &err) == 0);
     CHECK(report_set_k(s, 6, &err) == 0);
-    CHECK(access_init());
-    if (quick) {
-        /* under valgrind: an Argon2id hash with the smallest limits, so
-         * checking it takes a moment instead of a minute (access.c keeps
-         * its hash in this setting) */
-        char hash[crypto_pwhash_STRBYTES];
-        CHECK(crypto_pwhash_str(hash, PASSWORD, strlen(PASSWORD),
-                                crypto_pwhash_OPSLIMIT_MIN,
-                                crypto_pwhash_MEMLIMIT_MIN) == 0);
-        CHECK(store_set_setting(s, "ciso_password", hash, &err) == 0);
-    } else {
-        CHECK(access_set_password(s, PASSWORD, &err) == 0);
-    }
+    set_password(s);
     store_close(s);
     lessonset_free(&course);
     lessonset_free(&pools);
@@ -576,6 +585,7 @@ static void test_password(void)
 static void test_demo_dashboard(void)
 {
     CHECK(shows("Awareness in the organisation"));
+    CHECK(!shows_prefix("Note: the CISO's password was reset")); /* never was */
     /* the organisation's k, as the report and the page say */
     CHECK_INT(app.report.filter.k, 6);
     CHECK(shows_part("fewer than 6 learners"));
@@ -636,6 +646,8 @@ static void test_demo_dashboard(void)
     char *csv = read_file(path, &n, NULL);
     CHECK(csv && strncmp(csv, "login,unit_id,unit,role,course,completed_at\n",
                          44) == 0);
+    struct stat st;
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600); /* umask 022 */
     CHECK(shows_prefix("The completion register was saved in"));
     CHECK(!app.error[0]);
     free(csv);
@@ -679,8 +691,8 @@ static void test_known_figures(void)
                 "72 answers"));
     Rect hidden = focus_rect(dashboard_cell_id(2, 0));
     move_to(hidden.x + hidden.w / 2, hidden.y + hidden.h / 2);
-    CHECK(shows_part("Small office \xC2\xB7 all topics: not shown, to "
-                     "protect"));
+    CHECK(shows_part("Small office \xC2\xB7 all topics: not shown on its "
+                     "own"));
     CHECK(!shows_part("Finance \xC2\xB7 Integrity"));
     shot("known-detail");
     Rect point = focus_rect(dashboard_point_id(1));
@@ -794,9 +806,70 @@ static void test_from_home(void)
     app_free(&app);
 }
 
+/* The pixels of a picture in colour c, with a reset at reset_at or not. */
+static int picture_pixels(const char *reset_at, Color c)
+{
+    char *path = xasprintf("%s/reset.png", test_dir);
+    DashboardPicture pic = {
+        900, 700, VAKSAM_FONT_REGULAR, VAKSAM_FONT_BOLD, false, reset_at};
+    VkError err;
+    CHECK(dashboard_write_png(&app.report, &app.lessons, &app.pools, path, &pic,
+                              &err) == 0);
+    Picture p;
+    CHECK(picture_load(path, &p));
+    int n = picture_count(&p, c);
+    unlink(path);
+    free(path);
+    free(p.rgba);
+    return n;
+}
+
+/* After `vaksam ciso reset-password` the dashboard says when, at its top
+ * where it is seen without scrolling, in each language and in the
+ * picture. */
+static void test_reset_notice(void)
+{
+    VkError err;
+    Store *s = store_open(db_path, &err);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    char when[64] = "", notice[512];
+    CHECK(access_reset_password(s, &err) == 0);
+    CHECK_INT(access_last_reset(s, when, sizeof when, &err), 1);
+    set_password(s);
+    store_close(s);
+    start(db_path, "ciso-tester", 1600, 900);
+    press(ui_id("ciso", 0));
+    type(PASSWORD);
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_DASHBOARD);
+    access_reset_notice(when, notice, sizeof notice);
+    CHECK(shows(notice));
+    for (int i = 0; i < app.ui.ncmds; i++) {
+        const Cmd *c = &app.ui.cmds[i];
+        if (c->type == CMD_TEXT && strcmp(ui_cmd_text(&app.ui, c), notice) == 0)
+            CHECK(c->rect.y >= 0 && c->rect.y + c->rect.h <= app.ui.height);
+    }
+    CHECK_INT(app.report.filter.k, REPORT_K_DEFAULT); /* k went back */
+    shot("reset-notice");
+    resize(480, 360);
+    CHECK(shows_prefix("Note: the CISO's password was reset on"));
+    check_inside_window();
+    click(ui_id("language", 0));
+    CHECK(shows_prefix("Obs! CISO:ns lösenord återställdes"));
+    shot("reset-notice-sv");
+    click(ui_id("language", 0));
+    /* the picture has the banner's colour only with the notice */
+    Color bg = app.theme->result_bg[RESULT_WRONG];
+    CHECK(picture_pixels(when, bg) > picture_pixels(NULL, bg) + 5000);
+    app_free(&app);
+}
+
 int main(int argc, char **argv)
 {
     quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    umask(022); /* what most users have: exports must be 0600 anyway */
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     setenv("SDL_RENDER_DRIVER", "software", 1);
     setenv("LANG", "C", 1);
@@ -815,6 +888,7 @@ int main(int argc, char **argv)
     test_small_window();
     test_language_and_contrast();
     test_from_home();
+    test_reset_notice();
     const char *suffix[] = {"", "-wal", "-shm"};
     for (int i = 0; i < 3; i++) {
         char *p = xasprintf("%s%s", db_path, suffix[i]);
