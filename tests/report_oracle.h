@@ -97,17 +97,58 @@ typedef struct Truth {
 
 #define ORACLE_WHERE " (?3 = 0 OR unit_id = ?3) AND (?4 = '' OR role = ?4) "
 
-static inline sqlite3_stmt *oracle_prepare(sqlite3 *db, const char *sql,
-                                           Period p, long long unit, int role)
+/* The oracle's own connection to a database file, with its three queries:
+ * per topic, active learners, completed learners. */
+typedef struct Oracle {
+    sqlite3 *db;
+    sqlite3_stmt *st[3];
+} Oracle;
+
+static inline int oracle_open(Oracle *o, const char *path)
 {
-    sqlite3_stmt *st = NULL;
+    static const char *const sql[3] = {
+        ORACLE_LATEST_SQL
+        "SELECT topic, sum(CASE WHEN n = 1 THEN CASE result WHEN 'correct' "
+        "  THEN 2 WHEN 'partly' THEN 1 ELSE 0 END END), "
+        "  count(CASE WHEN n = 1 THEN 1 END), "
+        "  count(CASE WHEN nt = 1 THEN 1 END), "
+        "  count(DISTINCT CASE WHEN n = 1 THEN who END) "
+        "FROM a WHERE" ORACLE_WHERE "GROUP BY topic",
+        ORACLE_LATEST_SQL
+        "SELECT count(*) FROM a WHERE na = 1 AND" ORACLE_WHERE,
+        "WITH c AS (SELECT unit_id, role, row_number() OVER (PARTITION BY "
+        "  learner_id ORDER BY completed_at DESC, id DESC) AS n "
+        "  FROM completions WHERE (kind = 'course') = (role = 'manager') "
+        "  AND substr(completed_at, 1, 7) BETWEEN ?1 AND ?2) "
+        "SELECT count(*) FROM c WHERE n = 1 AND" ORACLE_WHERE,
+    };
+    memset(o, 0, sizeof *o);
+    if (sqlite3_open(path, &o->db) != SQLITE_OK)
+        return -1;
+    for (int i = 0; i < 3; i++)
+        if (sqlite3_prepare_v2(o->db, sql[i], -1, &o->st[i], NULL) !=
+            SQLITE_OK) {
+            fprintf(stderr, "oracle: %s\n", sqlite3_errmsg(o->db));
+            return -1;
+        }
+    return 0;
+}
+
+static inline void oracle_close(Oracle *o)
+{
+    for (int i = 0; i < 3; i++)
+        sqlite3_finalize(o->st[i]);
+    sqlite3_close(o->db);
+    memset(o, 0, sizeof *o);
+}
+
+static inline sqlite3_stmt *oracle_bind(sqlite3_stmt *st, Period p,
+                                        long long unit, int role)
+{
     char from[16], to[16];
     month_format(p.first, from, sizeof from);
     month_format(p.last, to, sizeof to);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "oracle: %s\n", sqlite3_errmsg(db));
-        return NULL;
-    }
+    sqlite3_reset(st);
     sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 3, unit);
@@ -116,22 +157,13 @@ static inline sqlite3_stmt *oracle_prepare(sqlite3 *db, const char *sql,
     return st;
 }
 
-static inline Truth truth(const char *path, Period p, long long unit, int role)
+static inline Truth oracle_truth(Oracle *o, Period p, long long unit, int role)
 {
     Truth t = {0};
-    sqlite3 *db;
-    sqlite3_open(path, &db);
-    sqlite3_stmt *st = oracle_prepare(
-        db,
-        ORACLE_LATEST_SQL
-        "SELECT topic, sum(CASE WHEN n = 1 THEN CASE result WHEN 'correct' "
-        "  THEN 2 WHEN 'partly' THEN 1 ELSE 0 END END), "
-        "  count(CASE WHEN n = 1 THEN 1 END), "
-        "  count(CASE WHEN nt = 1 THEN 1 END), "
-        "  count(DISTINCT CASE WHEN n = 1 THEN who END) "
-        "FROM a WHERE" ORACLE_WHERE "GROUP BY topic",
-        p, unit, role);
-    while (st && sqlite3_step(st) == SQLITE_ROW) {
+    if (!o->db)
+        return t;
+    sqlite3_stmt *st = oracle_bind(o->st[0], p, unit, role);
+    while (sqlite3_step(st) == SQLITE_ROW) {
         Topic k = topic_from_id((const char *)sqlite3_column_text(st, 0));
         if (k == TOPIC_NONE)
             continue;
@@ -140,26 +172,24 @@ static inline Truth truth(const char *path, Period p, long long unit, int role)
         t.learners[k] = sqlite3_column_int64(st, 3);
         t.contributors[k] = sqlite3_column_int64(st, 4);
     }
-    sqlite3_finalize(st);
-    st = oracle_prepare(db,
-                        ORACLE_LATEST_SQL
-                        "SELECT count(*) FROM a WHERE na = 1 AND" ORACLE_WHERE,
-                        p, unit, role);
-    if (st && sqlite3_step(st) == SQLITE_ROW)
+    st = oracle_bind(o->st[1], p, unit, role);
+    if (sqlite3_step(st) == SQLITE_ROW)
         t.active = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = oracle_prepare(
-        db,
-        "WITH c AS (SELECT unit_id, role, row_number() OVER (PARTITION BY "
-        "  learner_id ORDER BY completed_at DESC, id DESC) AS n "
-        "  FROM completions WHERE (kind = 'course') = (role = 'manager') "
-        "  AND substr(completed_at, 1, 7) BETWEEN ?1 AND ?2) "
-        "SELECT count(*) FROM c WHERE n = 1 AND" ORACLE_WHERE,
-        p, unit, role);
-    if (st && sqlite3_step(st) == SQLITE_ROW)
+    st = oracle_bind(o->st[2], p, unit, role);
+    if (sqlite3_step(st) == SQLITE_ROW)
         t.completed = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    for (int i = 0; i < 3; i++)
+        sqlite3_reset(o->st[i]);
+    return t;
+}
+
+/* The same, opening the file for one reading. */
+static inline Truth truth(const char *path, Period p, long long unit, int role)
+{
+    Oracle o;
+    oracle_open(&o, path);
+    Truth t = oracle_truth(&o, p, unit, role);
+    oracle_close(&o);
     return t;
 }
 
