@@ -193,6 +193,71 @@ static inline Truth truth(const char *path, Period p, long long unit, int role)
     return t;
 }
 
+/* The per-decision counts behind the most-missed decisions (item_months),
+ * read again from the answers: answers per unit (and for the organisation,
+ * unit 0), month, role, decision and choice; and, as choice -1, the
+ * learners who answered the decision that month. A learner whose answers
+ * to a decision in one month were given in more than one unit or role may
+ * be counted more than once there (the totals know only their latest
+ * answer), so for those groups the count is only checked not to be fewer.
+ * Returns the number of rows that disagree, printing the first few. */
+#define ORACLE_ITEMS_SQL                                                       \
+    "WITH a AS (SELECT t.learner_id AS who, a.unit_id AS u, CAST(substr("      \
+    "  a.answered_at, 1, 4) AS INTEGER) * 12 + CAST(substr(a.answered_at,"     \
+    "  6, 2) AS INTEGER) - 1 AS m, CASE a.role WHEN 'manager' THEN ?1 ELSE"    \
+    "  ?2 END AS r, CASE t.kind WHEN 'quiz' THEN a.scene_id ELSE"              \
+    "  t.lesson_id || '/' || a.scene_id END AS item, a.choice"                 \
+    "  FROM answers a JOIN attempts t ON t.id = a.attempt_id), "               \
+    "s AS (SELECT who, item, m, count(DISTINCT u || ',' || r) = 1 AS steady"   \
+    "  FROM a GROUP BY who, item, m), "                                        \
+    "b AS (SELECT * FROM a UNION ALL SELECT who, 0, m, r, item, choice"        \
+    "  FROM a), "                                                              \
+    "want AS (SELECT u, m, r, item, choice, count(*) AS n, 1 AS exact FROM b"  \
+    "  GROUP BY u, m, r, item, choice UNION ALL SELECT b.u, b.m, b.r, b.item," \
+    "  -1, count(DISTINCT b.who), min(s.steady) FROM b JOIN s ON"              \
+    "  s.who = b.who AND s.item = b.item AND s.m = b.m"                        \
+    "  GROUP BY b.u, b.m, b.r, b.item), "                                      \
+    "got AS (SELECT unit_id AS u, month AS m, role AS r, item, choice, n"      \
+    "  FROM item_months) "                                                     \
+    "SELECT coalesce(w.u, g.u), coalesce(w.m, g.m), coalesce(w.r, g.r),"       \
+    "  coalesce(w.item, g.item), coalesce(w.choice, g.choice), g.n, w.n"       \
+    "  FROM want w LEFT JOIN got g USING (u, m, r, item, choice)"              \
+    "  WHERE g.n IS NULL OR (w.exact AND g.n != w.n) OR g.n < w.n "            \
+    "UNION ALL SELECT g.u, g.m, g.r, g.item, g.choice, g.n, NULL FROM got g"   \
+    "  WHERE NOT EXISTS (SELECT 1 FROM want w WHERE w.u = g.u AND w.m = g.m"   \
+    "  AND w.r = g.r AND w.item = g.item AND w.choice = g.choice)"
+
+static inline const char *oracle_text(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? (const char *)t : "nothing";
+}
+
+static inline int item_mismatches(const char *path, const char *what)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st = NULL;
+    int bad = 0;
+    sqlite3_open(path, &db);
+    if (sqlite3_prepare_v2(db, ORACLE_ITEMS_SQL, -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "oracle: %s\n", sqlite3_errmsg(db));
+        bad = 1;
+    }
+    sqlite3_bind_int(st, 1, ROLE_MANAGER);
+    sqlite3_bind_int(st, 2, ROLE_STAFF);
+    while (st && sqlite3_step(st) == SQLITE_ROW)
+        if (bad++ < 5)
+            fprintf(stderr,
+                    "%s: item_months unit %s month %s role %s %s choice %s "
+                    "holds %s, the answers say %s\n",
+                    what, oracle_text(st, 0), oracle_text(st, 1),
+                    oracle_text(st, 2), oracle_text(st, 3), oracle_text(st, 4),
+                    oracle_text(st, 5), oracle_text(st, 6));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return bad;
+}
+
 /* Figures that disagree with the oracle; the first ten are printed. */
 static int mismatches;
 

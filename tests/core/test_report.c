@@ -289,6 +289,7 @@ static void test_against_brute_force(void)
     char *after = query_text(path, TOTALS_SQL);
     CHECK(strlen(before) > 1000);
     CHECK_STR(before, after);
+    CHECK_INT(item_mismatches(path, "brute force"), 0);
     free(before);
     free(after);
     Report r1 = build(s, (Period){JAN, JAN + 5}, 0, -1, 3);

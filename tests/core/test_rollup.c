@@ -228,6 +228,15 @@ static void check_all(const Org *o, const char *what)
     VkError err;
     CHECK(store_rollup_scan(o->s, months[0], months[n - 1], on_cell, &cs,
                             &err) == 0);
+    /* no cell is superseded within its own month (it could never count) */
+    int within = 0;
+    for (int i = 0; i < cs.n; i++) {
+        bool zero = true;
+        for (int c = 0; c < ROLL_COLS; c++)
+            zero = zero && cs.c[i].v[c] == 0;
+        within += !zero && cs.c[i].k.next && cs.c[i].k.next <= cs.c[i].k.month;
+    }
+    CHECK_INT(within, 0);
     long long units[4] = {0, o->unit[0], o->unit[1], o->unit[2]};
     int before = cell_failures, mis = mismatches;
     Oracle orc;
@@ -246,6 +255,8 @@ static void check_all(const Org *o, const char *what)
     free(cs.c);
     CHECK_INT(cell_failures - before, 0);
     CHECK_INT(mismatches - mis, 0);
+
+    CHECK_INT(item_mismatches(o->path, what), 0);
 
     char *live = query_text(o->path, TOTALS_SQL);
     CHECK(store_rebuild_report(o->s, &err) == 0);
