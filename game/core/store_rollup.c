@@ -129,27 +129,6 @@ static int item_count(Store *s, long long unit, int month, int role,
     return rc == SQLITE_DONE ? 0 : st_fail(s, err, what);
 }
 
-/* Drops a per-decision count that a learner's replay took back to 0. */
-static int item_zero(Store *s, long long unit, int month, int role,
-                     const char *item, int choice, VkError *err)
-{
-    sqlite3_stmt *st = st_prepare(
-        s,
-        "DELETE FROM item_months WHERE unit_id = ? AND month = ? AND "
-        "role = ? AND item = ? AND choice = ? AND n = 0",
-        err, _("record your answer"));
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, unit);
-    sqlite3_bind_int(st, 2, month);
-    sqlite3_bind_int(st, 3, role);
-    sqlite3_bind_text(st, 4, item, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, choice);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : st_fail(s, err, _("record your answer"));
-}
-
 static int presence_get(Store *s, long long learner, int what_id,
                         PresenceState *p, VkError *err, const char *what)
 {
@@ -636,10 +615,8 @@ static int write_totals(Rebuild *r, VkError *err)
             for (int c = 0; c < BLOCK_SLOTS; c++) {
                 const ItemValue *v = &b.v[it * BLOCK_SLOTS + c];
                 if (v->n &&
-                    (item_count(r->s, k.unit, k.month, k.role, r->item[it],
-                                c - 1, v->result, v->n, err, what) < 0 ||
-                     (v->n < 0 && item_zero(r->s, k.unit, k.month, k.role,
-                                            r->item[it], c - 1, err) < 0)))
+                    item_count(r->s, k.unit, k.month, k.role, r->item[it],
+                               c - 1, v->result, v->n, err, what) < 0)
                     return -1;
             }
     }
@@ -817,6 +794,9 @@ static int replay_learner(Store *s, long long learner, long long answer_id,
     sqlite3_finalize(c);
     if (rc == 0) {
         qsort(r.ev, (size_t)r.nev, sizeof *r.ev, event_cmp);
+        /* No per-decision count falls to an empty row: there is one
+         * answer more, and a learner's runs of answers in one unit, role
+         * and month never become fewer when an answer comes between. */
         fold_learner(&r, -1, answer_id, completion_id);
         learner_state(&r, learner, false, err);
         fold_learner(&r, 1, 0, 0);
