@@ -423,6 +423,9 @@ static void test_completions(void)
     finish_quiz(o.s, w, at(JAN + 2, -10));
     finish_quiz(o.s, w, at(JAN + 1, -10));
     finish_quiz(o.s, w, at(JAN - 30, 0));
+    /* in the month of the latest, earlier than it: still counted where the
+     * latest was */
+    finish_quiz(o.s, w, at(JAN + 3, -20));
     check_all(&o, "completions after a move");
     /* staff become a manager: a quiz no longer counts, the course does,
      * and their first course completion is older than their last quiz */
