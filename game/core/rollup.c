@@ -4,6 +4,7 @@
  */
 #include "rollup.h"
 
+#include <assert.h>
 #include <string.h>
 
 static void add(RollChanges *c, long long unit, int role, int month, int next,
@@ -33,10 +34,7 @@ static void add(RollChanges *c, long long unit, int role, int month, int next,
 static void presence(PresenceState *p, long long unit, int role, int month,
                      int col, RollChanges *c)
 {
-    if (p->present && p->month > month) { /* the clock went back */
-        add(c, unit, role, month, p->month, col, 1);
-        return;
-    }
+    assert(!p->present || p->month <= month); /* in time order */
     if (p->present && p->month == month) {
         if (p->unit == unit && p->role == role)
             return;
@@ -53,31 +51,25 @@ bool rollup_answer(ItemState *item, PresenceState *topic_presence,
                    PresenceState *active, long long unit, int role, int month,
                    Topic topic, int credit, RollChanges *out)
 {
+    assert(!item->present || item->month <= month); /* in time order */
     bool new_in_month = !item->present || item->month != month ||
                         item->unit != unit || item->role != role;
-    if (item->present && item->month > month) {
-        /* an answer older than the latest: superseded from the start */
-        add(out, unit, role, month, item->month, ROLL_CREDIT + topic, credit);
-        add(out, unit, role, month, item->month, ROLL_ANSWERS + topic, 1);
-    } else {
-        if (item->present) {
-            int pt = item->topic;
-            /* the previous latest answer leaves the "not superseded" cell */
-            add(out, item->unit, item->role, item->month, 0, ROLL_CREDIT + pt,
-                -item->credit);
-            add(out, item->unit, item->role, item->month, 0, ROLL_ANSWERS + pt,
-                -1);
-            if (item->month < month) { /* and is kept as superseded */
-                add(out, item->unit, item->role, item->month, month,
-                    ROLL_CREDIT + pt, item->credit);
-                add(out, item->unit, item->role, item->month, month,
-                    ROLL_ANSWERS + pt, 1);
-            }
+    if (item->present) {
+        int pt = item->topic;
+        /* the previous latest answer leaves the "not superseded" cell */
+        add(out, item->unit, item->role, item->month, 0, ROLL_CREDIT + pt,
+            -item->credit);
+        add(out, item->unit, item->role, item->month, 0, ROLL_ANSWERS + pt, -1);
+        if (item->month < month) { /* and is kept as superseded */
+            add(out, item->unit, item->role, item->month, month,
+                ROLL_CREDIT + pt, item->credit);
+            add(out, item->unit, item->role, item->month, month,
+                ROLL_ANSWERS + pt, 1);
         }
-        add(out, unit, role, month, 0, ROLL_CREDIT + topic, credit);
-        add(out, unit, role, month, 0, ROLL_ANSWERS + topic, 1);
-        *item = (ItemState){true, month, credit, unit, role, topic};
     }
+    add(out, unit, role, month, 0, ROLL_CREDIT + topic, credit);
+    add(out, unit, role, month, 0, ROLL_ANSWERS + topic, 1);
+    *item = (ItemState){true, month, credit, unit, role, topic};
     presence(topic_presence, unit, role, month, ROLL_LEARNERS + topic, out);
     presence(active, unit, role, month, ROLL_ACTIVE, out);
     return new_in_month;

@@ -12,6 +12,11 @@
  * so the figures for any period are sums over cells, never over answers.
  * Distinct learners are counted the same way, with each learner's months of
  * activity in place of answers.
+ *
+ * The rule takes each learner's answers and completions in time order: a
+ * learner's state says only where their latest answer is, not where an
+ * earlier one would fit in their history. The store replays a learner
+ * whose answer or completion arrives after a later one (store_rollup.c).
  */
 #ifndef VAKSAM_ROLLUP_H
 #define VAKSAM_ROLLUP_H
@@ -69,16 +74,18 @@ typedef struct PresenceState {
     int role;
 } PresenceState;
 
-/* An answer with `credit` half points in `topic`, given in `month` by a
- * learner now in `unit` and `role`: updates the learner's state for the
- * decision and their presence for the topic and for PRESENCE_ACTIVE
- * (topic_presence, active), and adds the changes to the cells to *out.
+/* An answer with `credit` half points in `topic`, given in `month` (not
+ * before the learner's state) by a learner now in `unit` and `role`:
+ * updates the learner's state for the decision and their presence for the
+ * topic and for PRESENCE_ACTIVE (topic_presence, active), and adds the
+ * changes to the cells to *out.
  * Returns true when this is the learner's first answer to the decision in
  * this month (a new learner for the month's per-decision counts). */
 bool rollup_answer(ItemState *item, PresenceState *topic_presence,
                    PresenceState *active, long long unit, int role, int month,
                    Topic topic, int credit, RollChanges *out);
-/* A learner completed the course or a quiz in `month`. */
+/* A learner completed the course or a quiz in `month` (not before their
+ * state). */
 void rollup_completion(PresenceState *completed, long long unit, int role,
                        int month, RollChanges *out);
 

@@ -23,6 +23,8 @@ enum {
     SLOT_PRESENCE_PUT,
     SLOT_ROLLUP_ADD,
     SLOT_ITEM_COUNT,
+    SLOT_ANSWERED_AFTER,
+    SLOT_COMPLETED_AFTER,
 };
 
 /* A cell's counters travel as one blob: a report reads one column per
@@ -192,13 +194,53 @@ static int item_put(Store *s, long long learner, const char *item,
     return rc == SQLITE_DONE ? 0 : st_fail(s, err, what);
 }
 
-int st_rollup_answer(Store *s, long long learner, long long unit, int role,
-                     const char *item, int choice, Topic topic, Result result,
-                     int month, VkError *err)
+static int replay_learner(Store *s, long long learner, long long answer_id,
+                          long long completion_id, VkError *err);
+
+/* Whether the learner has an answer (or a completion that counts) given
+ * after `at`: then an event at `at` is late. 1, 0 or -1. */
+static int later_than(Store *s, long long learner, const char *at,
+                      bool completion, VkError *err, const char *what)
+{
+    sqlite3_stmt *st =
+        completion ? st_cached(s, SLOT_COMPLETED_AFTER,
+                               "SELECT EXISTS (SELECT 1 FROM completions WHERE "
+                               "learner_id = ? AND completed_at > ? AND "
+                               "(kind = 'course') = (role = 'manager'))",
+                               err, what)
+                   : st_cached(s, SLOT_ANSWERED_AFTER,
+                               "SELECT EXISTS (SELECT 1 FROM attempts t JOIN "
+                               "answers a ON a.attempt_id = t.id WHERE "
+                               "t.learner_id = ? AND a.answered_at > ?)",
+                               err, what);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, learner);
+    sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int later = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : -1;
+    sqlite3_reset(st);
+    return later < 0 ? st_fail(s, err, what) : later;
+}
+
+int st_rollup_answer(Store *s, long long learner, long long answer_id,
+                     const char *at, long long unit, int role, const char *item,
+                     int choice, Topic topic, Result result, int month,
+                     VkError *err)
 {
     const char *what = _("record your answer");
     if (topic < 0 || topic >= TOPIC_COUNT)
         return 0; /* not part of any topic: nothing to count */
+    PresenceState tp, active;
+    if (presence_get(s, learner, PRESENCE_ACTIVE, &active, err, what) < 0)
+        return -1;
+    if (active.present && active.month >= month) {
+        /* in the month of the learner's latest answer, or before it */
+        int late = later_than(s, learner, at, false, err, what);
+        if (late)
+            return late < 0 ? -1
+                            : replay_learner(s, learner, answer_id, 0, err);
+    }
     sqlite3_stmt *st = st_cached(s, SLOT_ITEM_GET,
                                  "SELECT month, credit, unit_id, role, topic "
                                  "FROM learner_items WHERE learner_id = ? "
@@ -220,9 +262,7 @@ int st_rollup_answer(Store *s, long long learner, long long unit, int role,
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return st_fail(s, err, what);
-    PresenceState tp, active;
-    if (presence_get(s, learner, topic, &tp, err, what) < 0 ||
-        presence_get(s, learner, PRESENCE_ACTIVE, &active, err, what) < 0)
+    if (presence_get(s, learner, topic, &tp, err, what) < 0)
         return -1;
     RollChanges ch;
     ch.n = 0; /* add() clears each cell it opens */
@@ -244,13 +284,20 @@ int st_rollup_answer(Store *s, long long learner, long long unit, int role,
     return 0;
 }
 
-int st_rollup_completion(Store *s, long long learner, long long unit, int role,
-                         int month, VkError *err)
+int st_rollup_completion(Store *s, long long learner, long long completion_id,
+                         const char *at, long long unit, int role, int month,
+                         VkError *err)
 {
     const char *what = _("finish the lesson");
     PresenceState p;
     if (presence_get(s, learner, PRESENCE_COMPLETED, &p, err, what) < 0)
         return -1;
+    if (p.present && p.month >= month) {
+        int late = later_than(s, learner, at, true, err, what);
+        if (late)
+            return late < 0 ? -1
+                            : replay_learner(s, learner, 0, completion_id, err);
+    }
     RollChanges ch;
     ch.n = 0; /* add() clears each cell it opens */
     rollup_completion(&p, unit, role, month, &ch);
@@ -386,6 +433,7 @@ typedef struct Rebuild {
     char **item;     /* names by index */
     int nitems, capitems;
     ItemState *state; /* by item index, for the current learner */
+    PresenceState pres[PRESENCE_COUNT]; /* the current learner's */
     Event *ev;
     int nev, capev;
     const char *what; /* the job, for messages */
@@ -423,17 +471,17 @@ static int event_cmp(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static void add_changes(Rebuild *r, const RollChanges *c)
+static void add_changes(Rebuild *r, const RollChanges *c, int sign)
 {
     for (int i = 0; i < c->n; i++) {
         int *v = map_get(&r->rollup, &c->d[i].key);
         for (int k = 0; k < ROLL_COLS; k++)
-            v[k] += c->d[i].v[k];
+            v[k] += sign * c->d[i].v[k];
     }
 }
 
 static void add_item(Rebuild *r, long long unit, int month, int role, int item,
-                     int choice, int result)
+                     int choice, int result, int sign)
 {
     if (choice < -1 || choice >= LESSON_MAX_CHOICES)
         return; /* not a choice any lesson can have */
@@ -452,60 +500,79 @@ static void add_item(Rebuild *r, long long unit, int month, int role, int item,
     }
     ItemValue *v = &b->v[item * BLOCK_SLOTS + choice + 1];
     v->result = result;
-    v->n++;
+    v->n += sign;
 }
 
-/* Folds one learner's events, in time order, and writes their state. */
-static int flush_learner(Rebuild *r, long long learner, VkError *err)
+/* Adds one learner's events, in time order, to the totals, each change
+ * times sign, leaving out the answer skip_answer and the completion
+ * skip_completion (0: none). Their state is left in r->state and r->pres. */
+static void fold_learner(Rebuild *r, int sign, long long skip_answer,
+                         long long skip_completion)
 {
-    const char *what = r->what;
-    qsort(r->ev, (size_t)r->nev, sizeof *r->ev, event_cmp);
-    PresenceState pres[PRESENCE_COUNT] = {0};
+    memset(r->pres, 0, sizeof r->pres);
     for (int i = 0; i < r->nev; i++) {
         const Event *e = &r->ev[i];
         int month = st_month_of_text(e->at);
         RollChanges ch;
         ch.n = 0; /* add() clears each cell it opens */
-        if (month < 0)
+        if (month < 0 || e->id == (e->item < 0 ? skip_completion : skip_answer))
             continue;
         if (e->item < 0) {
-            rollup_completion(&pres[PRESENCE_COMPLETED], e->unit, e->role,
+            rollup_completion(&r->pres[PRESENCE_COMPLETED], e->unit, e->role,
                               month, &ch);
         } else {
-            bool first = rollup_answer(&r->state[e->item], &pres[e->topic],
-                                       &pres[PRESENCE_ACTIVE], e->unit, e->role,
-                                       month, (Topic)e->topic,
+            bool first = rollup_answer(&r->state[e->item], &r->pres[e->topic],
+                                       &r->pres[PRESENCE_ACTIVE], e->unit,
+                                       e->role, month, (Topic)e->topic,
                                        score_points((Result)e->result), &ch);
             long long units[2] = {e->unit, 0};
             for (int u = 0; u < 2; u++) {
                 add_item(r, units[u], month, e->role, e->item, e->choice,
-                         e->result);
+                         e->result, sign);
                 if (first)
-                    add_item(r, units[u], month, e->role, e->item, -1, -1);
+                    add_item(r, units[u], month, e->role, e->item, -1, -1,
+                             sign);
             }
         }
-        add_changes(r, &ch);
+        add_changes(r, &ch, sign);
     }
+}
+
+/* Writes the state fold_learner left (unless write is false) and clears
+ * it for the next fold. */
+static int learner_state(Rebuild *r, long long learner, bool write,
+                         VkError *err)
+{
+    const char *what = r->what;
     int rc = 0;
     for (int i = 0; i < r->nev && rc == 0; i++) {
         const Event *e = &r->ev[i];
         if (e->item < 0 || !r->state[e->item].present)
             continue;
-        if (r->sink)
+        if (write && r->sink)
             queue_item(r->sink, learner, r->item[e->item], &r->state[e->item]);
-        else
+        else if (write)
             rc = item_put(r->s, learner, r->item[e->item], &r->state[e->item],
                           err, what);
         r->state[e->item].present = false; /* written once, and reset */
     }
-    for (int w = 0; w < PRESENCE_COUNT && rc == 0; w++) {
-        if (!pres[w].present)
+    for (int w = 0; w < PRESENCE_COUNT && rc == 0 && write; w++) {
+        if (!r->pres[w].present)
             continue;
         if (r->sink)
-            queue_presence(r->sink, learner, w, &pres[w]);
+            queue_presence(r->sink, learner, w, &r->pres[w]);
         else
-            rc = presence_put(r->s, learner, w, &pres[w], err, what);
+            rc = presence_put(r->s, learner, w, &r->pres[w], err, what);
     }
+    return rc;
+}
+
+/* Folds one learner's events, in time order, and writes their state. */
+static int flush_learner(Rebuild *r, long long learner, VkError *err)
+{
+    qsort(r->ev, (size_t)r->nev, sizeof *r->ev, event_cmp);
+    fold_learner(r, 1, 0, 0);
+    int rc = learner_state(r, learner, true, err);
     r->nev = 0;
     return rc;
 }
@@ -531,7 +598,10 @@ static int write_totals(Rebuild *r, VkError *err)
         RollDelta d;
         memcpy(&d.key, slot + MAP_KEY_AT, sizeof d.key);
         memcpy(d.v, slot + r->rollup.value_at, sizeof d.v);
-        if (rollup_add(r->s, &d, err, what) < 0)
+        bool zero = true;
+        for (int c = 0; c < ROLL_COLS; c++)
+            zero = zero && d.v[c] == 0;
+        if (!zero && rollup_add(r->s, &d, err, what) < 0)
             return -1;
     }
     for (size_t i = 0; i < r->blocks.cap; i++) {
@@ -554,14 +624,15 @@ static int write_totals(Rebuild *r, VkError *err)
     return 0;
 }
 
-static void rebuild_init(Rebuild *r, Store *s, const char *what)
+/* what: the job, for messages; cap: the maps' first size, a power of two */
+static void rebuild_init(Rebuild *r, Store *s, const char *what, size_t cap)
 {
     memset(r, 0, sizeof *r);
     r->s = s;
     r->what = what;
-    map_init(&r->rollup, sizeof(RollKey), ROLL_COLS * sizeof(int), 1 << 12);
-    map_init(&r->blocks, sizeof(BlockKey), sizeof(Block), 1 << 10);
-    map_init(&r->names, 160, sizeof(int), 1 << 10);
+    map_init(&r->rollup, sizeof(RollKey), ROLL_COLS * sizeof(int), cap * 4);
+    map_init(&r->blocks, sizeof(BlockKey), sizeof(Block), cap);
+    map_init(&r->names, 160, sizeof(int), cap);
     r->names.strings = true;
 }
 
@@ -614,6 +685,47 @@ static void rebuild_completion(Rebuild *r, long long id, const char *at,
     e->role = role;
 }
 
+/* The stored answers and the completions that count, as events: the
+ * columns read_answer and read_completion take, in learner order. */
+#define ANSWER_EVENTS_SQL(where)                                               \
+    "SELECT t.learner_id, a.id, a.answered_at, t.kind = 'quiz', "              \
+    "t.lesson_id, a.scene_id, a.choice, a.topic, a.result, "                   \
+    "coalesce(a.unit_id, 0), a.role "                                          \
+    "FROM attempts t JOIN answers a ON a.attempt_id = t.id " where             \
+    " ORDER BY t.learner_id"
+#define COMPLETION_EVENTS_SQL(where)                                           \
+    "SELECT learner_id, id, completed_at, unit_id, role FROM completions "     \
+    "WHERE (kind = 'course') = (role = 'manager') " where                      \
+    " ORDER BY learner_id"
+
+static void read_answer(Rebuild *r, sqlite3_stmt *a)
+{
+    Topic t = topic_from_id((const char *)sqlite3_column_text(a, 7));
+    int res = result_from_id((const char *)sqlite3_column_text(a, 8));
+    int role = role_from_id((const char *)sqlite3_column_text(a, 10));
+    if (t == TOPIC_NONE || res < 0)
+        return;
+    const char *lesson = (const char *)sqlite3_column_text(a, 4);
+    const char *scene = (const char *)sqlite3_column_text(a, 5);
+    char item[160];
+    if (sqlite3_column_int(a, 3))
+        snprintf(item, sizeof item, "%s", scene);
+    else
+        snprintf(item, sizeof item, "%s/%s", lesson, scene);
+    rebuild_answer(r, sqlite3_column_int64(a, 1),
+                   (const char *)sqlite3_column_text(a, 2), item,
+                   sqlite3_column_int(a, 6), t, (Result)res,
+                   sqlite3_column_int64(a, 9), role < 0 ? ROLE_STAFF : role);
+}
+
+static void read_completion(Rebuild *r, sqlite3_stmt *c)
+{
+    int role = role_from_id((const char *)sqlite3_column_text(c, 4));
+    rebuild_completion(
+        r, sqlite3_column_int64(c, 1), (const char *)sqlite3_column_text(c, 2),
+        sqlite3_column_int64(c, 3), role < 0 ? ROLE_STAFF : role);
+}
+
 int st_rebuild(Store *s, const char *what, VkError *err)
 {
     if (st_exec(s,
@@ -622,22 +734,10 @@ int st_rebuild(Store *s, const char *what, VkError *err)
                 err, what) < 0)
         return -1;
     Rebuild r;
-    rebuild_init(&r, s, what);
+    rebuild_init(&r, s, what, 1 << 10);
     /* answers and completions, each in learner order, merged */
-    sqlite3_stmt *a =
-        st_prepare(s,
-                   "SELECT t.learner_id, a.id, a.answered_at, t.kind = 'quiz', "
-                   "t.lesson_id, a.scene_id, a.choice, a.topic, a.result, "
-                   "coalesce(a.unit_id, 0), a.role "
-                   "FROM attempts t JOIN answers a ON a.attempt_id = t.id "
-                   "ORDER BY t.learner_id",
-                   err, what);
-    sqlite3_stmt *c = st_prepare(s,
-                                 "SELECT learner_id, id, completed_at, "
-                                 "unit_id, role FROM completions "
-                                 "WHERE (kind = 'course') = (role = "
-                                 "'manager') ORDER BY learner_id",
-                                 err, what);
+    sqlite3_stmt *a = st_prepare(s, ANSWER_EVENTS_SQL(""), err, what);
+    sqlite3_stmt *c = st_prepare(s, COMPLETION_EVENTS_SQL(""), err, what);
     int rc = a && c ? 0 : -1;
     int ra = a ? sqlite3_step(a) : SQLITE_DONE;
     int rcomp = c ? sqlite3_step(c) : SQLITE_DONE;
@@ -650,40 +750,62 @@ int st_rebuild(Store *s, const char *what, VkError *err)
         long long lc =
             rcomp == SQLITE_ROW ? sqlite3_column_int64(c, 0) : INT64_MAX;
         long long learner = la < lc ? la : lc;
-        while (ra == SQLITE_ROW && sqlite3_column_int64(a, 0) == learner) {
-            Topic t = topic_from_id((const char *)sqlite3_column_text(a, 7));
-            int res = result_from_id((const char *)sqlite3_column_text(a, 8));
-            int role = role_from_id((const char *)sqlite3_column_text(a, 10));
-            if (t != TOPIC_NONE && res >= 0) {
-                const char *lesson = (const char *)sqlite3_column_text(a, 4);
-                const char *scene = (const char *)sqlite3_column_text(a, 5);
-                char item[160];
-                if (sqlite3_column_int(a, 3))
-                    snprintf(item, sizeof item, "%s", scene);
-                else
-                    snprintf(item, sizeof item, "%s/%s", lesson, scene);
-                rebuild_answer(&r, sqlite3_column_int64(a, 1),
-                               (const char *)sqlite3_column_text(a, 2), item,
-                               sqlite3_column_int(a, 6), t, (Result)res,
-                               sqlite3_column_int64(a, 9),
-                               role < 0 ? ROLE_STAFF : role);
-            }
-            ra = sqlite3_step(a);
-        }
-        while (rcomp == SQLITE_ROW && sqlite3_column_int64(c, 0) == learner) {
-            int role = role_from_id((const char *)sqlite3_column_text(c, 4));
-            rebuild_completion(&r, sqlite3_column_int64(c, 1),
-                               (const char *)sqlite3_column_text(c, 2),
-                               sqlite3_column_int64(c, 3),
-                               role < 0 ? ROLE_STAFF : role);
-            rcomp = sqlite3_step(c);
-        }
+        for (; ra == SQLITE_ROW && sqlite3_column_int64(a, 0) == learner;
+             ra = sqlite3_step(a))
+            read_answer(&r, a);
+        for (; rcomp == SQLITE_ROW && sqlite3_column_int64(c, 0) == learner;
+             rcomp = sqlite3_step(c))
+            read_completion(&r, c);
         rc = flush_learner(&r, learner, err);
     }
     if (rc == 0 && ((ra != SQLITE_DONE && a) || (rcomp != SQLITE_DONE && c)))
         rc = st_fail_code(s, ra != SQLITE_DONE && a ? ra : rcomp, err, what);
     sqlite3_finalize(a);
     sqlite3_finalize(c);
+    return rebuild_finish(&r, rc == 0, err);
+}
+
+/* An answer or completion that arrived after a later one of the same
+ * learner (a clock put back, a late delivery): the running rule keeps only
+ * the learner's latest state, which cannot tell where in their history the
+ * event belongs. So the learner's history is folded twice in time order,
+ * without the event (taken away: what the totals hold for them now) and
+ * with it (added), and their state rewritten: the totals end as a rebuild
+ * would leave them. */
+static int replay_learner(Store *s, long long learner, long long answer_id,
+                          long long completion_id, VkError *err)
+{
+    const char *what =
+        answer_id ? _("record your answer") : _("finish the lesson");
+    Rebuild r;
+    rebuild_init(&r, s, what, 16);
+    sqlite3_stmt *a =
+        st_prepare(s, ANSWER_EVENTS_SQL("WHERE t.learner_id = ?"), err, what);
+    sqlite3_stmt *c =
+        st_prepare(s, COMPLETION_EVENTS_SQL("AND learner_id = ?"), err, what);
+    int rc = a && c ? 0 : -1, ra = SQLITE_DONE, rcomp = SQLITE_DONE;
+    if (rc == 0) {
+        sqlite3_bind_int64(a, 1, learner);
+        sqlite3_bind_int64(c, 1, learner);
+        while ((ra = sqlite3_step(a)) == SQLITE_ROW)
+            read_answer(&r, a);
+        while ((rcomp = sqlite3_step(c)) == SQLITE_ROW)
+            read_completion(&r, c);
+        if (ra != SQLITE_DONE || rcomp != SQLITE_DONE)
+            rc = st_fail(s, err, what);
+    }
+    sqlite3_finalize(a);
+    sqlite3_finalize(c);
+    if (rc == 0) {
+        qsort(r.ev, (size_t)r.nev, sizeof *r.ev, event_cmp);
+        /* No per-decision count falls to an empty row: there is one
+         * answer more, and a learner's runs of answers in one unit, role
+         * and month never become fewer when an answer comes between. */
+        fold_learner(&r, -1, answer_id, completion_id);
+        learner_state(&r, learner, false, err);
+        fold_learner(&r, 1, 0, 0);
+        rc = learner_state(&r, learner, true, err);
+    }
     return rebuild_finish(&r, rc == 0, err);
 }
 
@@ -1084,7 +1206,7 @@ StoreBulk *store_bulk_begin(Store *s, VkError *err)
     }
     StoreBulk *b = xcalloc(1, sizeof *b);
     b->s = s;
-    rebuild_init(&b->fold, s, what);
+    rebuild_init(&b->fold, s, what, 1 << 10);
     b->fold.sink = b;
     static const char *const tables[] = {"units", "learners", "attempts",
                                          "answers", "completions"};

@@ -771,11 +771,12 @@ int store_record_answer(Store *s, long long attempt_id, int seq,
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return st_fail(s, err, what), st_rollback(s);
+    long long answer_id = sqlite3_last_insert_rowid(s->db);
     /* a quiz question's id names its pool already */
     char *item =
         o.quiz ? xstrdup(scene_id) : xasprintf("%s/%s", o.lesson_id, scene_id);
-    rc = st_rollup_answer(s, o.learner, o.unit, o.role, item, choice, topic,
-                          result, month, err);
+    rc = st_rollup_answer(s, o.learner, answer_id, now, o.unit, o.role, item,
+                          choice, topic, result, month, err);
     free(item);
     if (rc < 0)
         return st_rollback(s);
@@ -871,9 +872,10 @@ int store_finish_attempt(Store *s, long long attempt_id, int points,
         sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
         sqlite3_finalize(st);
+        long long completion_id = sqlite3_last_insert_rowid(s->db);
         if (rc != SQLITE_DONE ||
-            (counts && st_rollup_completion(s, o.learner, o.unit, o.role, month,
-                                            err) < 0))
+            (counts && st_rollup_completion(s, o.learner, completion_id, now,
+                                            o.unit, o.role, month, err) < 0))
             return (rc != SQLITE_DONE ? st_fail(s, err, what) : -1),
                    st_rollback(s);
     }

@@ -55,12 +55,16 @@ void st_now(Store *s, char buf[32], int *month);
 /* The month of a stored time text, or -1. */
 int st_month_of_text(const char *t);
 
-/* The report's totals (store_rollup.c), inside the caller's transaction. */
-int st_rollup_answer(Store *s, long long learner, long long unit, int role,
-                     const char *item, int choice, Topic topic, Result result,
-                     int month, VkError *err);
-int st_rollup_completion(Store *s, long long learner, long long unit, int role,
-                         int month, VkError *err);
+/* The report's totals (store_rollup.c), inside the caller's transaction,
+ * for the answer or completion just stored with this id and time ("at",
+ * in `month`). */
+int st_rollup_answer(Store *s, long long learner, long long answer_id,
+                     const char *at, long long unit, int role, const char *item,
+                     int choice, Topic topic, Result result, int month,
+                     VkError *err);
+int st_rollup_completion(Store *s, long long learner, long long completion_id,
+                         const char *at, long long unit, int role, int month,
+                         VkError *err);
 /* SQL functions the totals need (vk_add: counters added element-wise). */
 void st_register_functions(Store *s);
 /* Recomputes every total from the stored answers and completions; what

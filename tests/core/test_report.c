@@ -10,6 +10,7 @@
 #include "report.h"
 #include "report_exact.h"
 
+#include "../report_oracle.h"
 #include "../test.h"
 #include "../test_db.h"
 
@@ -29,39 +30,6 @@ static Store *fresh(char **path)
     if (!s)
         fprintf(stderr, "%s\n", err.msg);
     return s;
-}
-
-/* Noon UTC on the 10th of month m (report.h months) plus n seconds. */
-static long long at(int month, int n)
-{
-    struct tm tm = {0};
-    tm.tm_year = month / 12 - 1900;
-    tm.tm_mon = month % 12;
-    tm.tm_mday = 10;
-    tm.tm_hour = 12;
-    return (long long)timegm(&tm) + n;
-}
-
-static const int JAN = 2026 * 12;
-
-static long long learner(Store *s, const char *login, long long unit, Role r)
-{
-    Learner l;
-    VkError err;
-    CHECK(store_save_learner(s, login, unit, r, &l, &err) == 0);
-    return l.id;
-}
-
-/* One answer in its own quiz attempt, at a given time. */
-static void answer(Store *s, long long who, const char *item, Topic t, Result r,
-                   long long when)
-{
-    VkError err;
-    long long attempt;
-    store_set_clock(s, when);
-    CHECK(store_start_attempt(s, who, "quiz", 1, "quiz", "en", "", "", &attempt,
-                              &err) == 0);
-    CHECK(store_record_answer(s, attempt, 0, item, (int)r, t, r, &err) == 0);
 }
 
 /* The report as published (noise and suppression: publish.h, shown.h). */
@@ -88,20 +56,6 @@ static Report build(Store *s, Period p, long long unit, int role, int k)
         memset(&r, 0, sizeof r);
     }
     return r;
-}
-
-static long long unit_id(Store *s, const char *name)
-{
-    Unit *u;
-    int n;
-    VkError err;
-    long long id = 0;
-    if (store_list_units(s, &u, &n, &err) == 0)
-        for (int i = 0; i < n; i++)
-            if (strcmp(u[i].name, name) == 0)
-                id = u[i].id;
-    free(u);
-    return id;
 }
 
 /* ---- periods ---- */
@@ -223,71 +177,6 @@ static void test_index_by_hand(void)
 
 /* ---- against a brute-force reading of the answers ---- */
 
-typedef struct Truth {
-    long long credit[TOPIC_COUNT], answers[TOPIC_COUNT], learners[TOPIC_COUNT];
-} Truth;
-
-static Truth truth(const char *path, Period p, long long unit, int role)
-{
-    Truth t = {0};
-    sqlite3 *db;
-    sqlite3_open(path, &db);
-    sqlite3_stmt *st;
-    char from[16], to[16];
-    month_format(p.first, from, sizeof from);
-    month_format(p.last, to, sizeof to);
-    sqlite3_prepare_v2(
-        db,
-        "WITH latest AS (SELECT t.learner_id AS who, a.topic, a.result, "
-        "  a.unit_id, a.role, row_number() OVER (PARTITION BY t.learner_id, "
-        "  a.scene_id ORDER BY a.answered_at DESC, a.id DESC) AS n "
-        "  FROM answers a JOIN attempts t ON t.id = a.attempt_id "
-        "  WHERE substr(a.answered_at, 1, 7) BETWEEN ?1 AND ?2) "
-        "SELECT topic, sum(CASE result WHEN 'correct' THEN 2 "
-        "  WHEN 'partly' THEN 1 ELSE 0 END), count(*), count(DISTINCT who) "
-        "FROM latest WHERE n = 1 AND (?3 = 0 OR unit_id = ?3) "
-        "AND (?4 = '' OR role = ?4) GROUP BY topic",
-        -1, &st, NULL);
-    sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, unit);
-    sqlite3_bind_text(st, 4, role < 0 ? "" : role_id((Role)role), -1,
-                      SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        Topic k = topic_from_id((const char *)sqlite3_column_text(st, 0));
-        t.credit[k] = sqlite3_column_int64(st, 1);
-        t.answers[k] = sqlite3_column_int64(st, 2);
-        t.learners[k] = sqlite3_column_int64(st, 3);
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return t;
-}
-
-static int mismatches;
-
-static void same(const Figure *f, long long credit, long long answers,
-                 long long learners, const char *what, Period p)
-{
-    if (answers == 0) {
-        if (!f->empty && mismatches++ < 10)
-            fprintf(stderr, "%s %d..%d: expected empty\n", what, p.first,
-                    p.last);
-        return;
-    }
-    if (f->suppressed)
-        return; /* checked by check_privacy */
-    int want = (int)(100.0 * (double)credit / (2.0 * (double)answers) + 0.5);
-    if ((f->value != want || f->answers != answers ||
-         f->learners != learners) &&
-        mismatches++ < 10)
-        fprintf(stderr,
-                "%s %d..%d: value %d answers %d learners %d, expected "
-                "%d %lld %lld\n",
-                what, p.first, p.last, f->value, f->answers, f->learners, want,
-                answers, learners);
-}
-
 /* As published: a hidden figure carries no numbers, and a shown one
  * comes from at least k learners (shown.h decides which; test_privacy.c
  * attacks them). */
@@ -314,31 +203,6 @@ static void check_privacy(const Report *r)
     }
     for (int i = 0; i < ROLE_COUNT; i++)
         check_figure(&r->role[i], k);
-}
-
-/* Every running total, as text, to compare two states of them. */
-#define TOTALS_SQL                                                             \
-    "SELECT group_concat(x, ';') FROM (SELECT unit_id || ',' || role || ','"   \
-    " || month || ',' || next || ',' || hex(v) AS x FROM rollup WHERE "        \
-    "v != zeroblob(length(v)) UNION ALL SELECT unit_id || ',' || month || "    \
-    "',' || role || ',' || item || ',' || choice || ',' || n FROM "            \
-    "item_months UNION ALL SELECT learner_id || ',' || item || ',' || month "  \
-    "|| ',' || credit FROM learner_items UNION ALL SELECT learner_id || ','"   \
-    " || what || ',' || month FROM learner_presence ORDER BY 1)"
-
-static char *query_text(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    char *v = NULL;
-    if (sqlite3_open(path, &db) == SQLITE_OK) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            v = xstrdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return v ? v : xstrdup("");
 }
 
 static uint64_t rng = 12345;
@@ -416,6 +280,7 @@ static void test_against_brute_force(void)
     char *after = query_text(path, TOTALS_SQL);
     CHECK(strlen(before) > 1000);
     CHECK_STR(before, after);
+    CHECK_INT(item_mismatches(path, "brute force"), 0);
     free(before);
     free(after);
     Report r1 = build(s, (Period){JAN, JAN + 5}, 0, -1, 3);
