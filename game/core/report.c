@@ -6,6 +6,7 @@
 #include "report.h"
 #include "report_exact.h"
 #include "shown.h"
+#include "table.h"
 
 #include "i18n.h"
 
@@ -644,195 +645,10 @@ void report_free(Report *r)
     r->nunits = r->ntrend = 0;
 }
 
-/* ---- writing ---- */
-
-int report_by_from_id(const char *id)
-{
-    static const char *const ids[] = {"topic", "unit", "role", "month"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(id, ids[i]) == 0)
-            return i;
-    return -1;
-}
-
-/* A CSV field, quoted when it needs to be (RFC 4180). */
-static void csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-typedef struct Writer {
-    FILE *out;
-    ReportFormat fmt;
-    int rows;
-} Writer;
-
-static const char *const columns[] = {"period",  "unit_id", "unit",    "role",
-                                      "measure", "value",   "learners"};
-
-/* True for a field that JSON gets as a number: digits only. */
-static bool is_number(const char *s)
-{
-    if (!*s)
-        return false;
-    for (s += *s == '-'; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
-/* One row of n named fields: a CSV line, or a JSON object in which digits
- * are numbers and an empty id or figure is null. */
-static void put_fields(Writer *w, const char *const *names,
-                       const char *const *fields, int n)
-{
-    if (w->fmt == REPORT_CSV) {
-        for (int i = 0; i < n; i++) {
-            if (i)
-                fputc(',', w->out);
-            csv_field(w->out, fields[i]);
-        }
-        fputc('\n', w->out);
-    } else {
-        fprintf(w->out, "%s\n    {", w->rows ? "," : "");
-        for (int i = 0; i < n; i++) {
-            fprintf(w->out, "%s\"%s\": ", i ? ", " : "", names[i]);
-            bool figure = strcmp(names[i], "unit_id") == 0 ||
-                          strcmp(names[i], "value") == 0 ||
-                          strcmp(names[i], "learners") == 0;
-            if (figure && is_number(fields[i]))
-                fputs(fields[i], w->out);
-            else if (figure && !*fields[i])
-                fputs("null", w->out);
-            else
-                json_string(w->out, fields[i]);
-        }
-        fputc('}', w->out);
-    }
-    w->rows++;
-}
-
-/* One row: a figure of a measure (a topic id, "overall" or
- * "participation") for a period, unit and role. */
-static void put_row(Writer *w, const char *period, long long unit_id,
-                    const char *unit, const char *role, const char *measure,
-                    const Figure *f)
-{
-    char id[32] = "", value[16] = "", learners[16] = "";
-    if (unit_id)
-        snprintf(id, sizeof id, "%lld", unit_id);
-    if (f->suppressed)
-        snprintf(value, sizeof value, "suppressed");
-    else if (!f->empty) {
-        snprintf(value, sizeof value, "%d", f->value);
-        snprintf(learners, sizeof learners, "%d", f->learners);
-    }
-    const char *fields[] = {period, id, unit, role, measure, value, learners};
-    put_fields(w, columns, fields, 7);
-}
-
-static void put_figures(Writer *w, const char *period, long long unit_id,
-                        const char *unit, const char *role,
-                        const Figure *overall, const Figure *topic,
-                        const Figure *participation)
-{
-    put_row(w, period, unit_id, unit, role, "overall", overall);
-    for (int t = 0; t < TOPIC_COUNT; t++)
-        put_row(w, period, unit_id, unit, role, topic_id((Topic)t), &topic[t]);
-    if (participation)
-        put_row(w, period, unit_id, unit, role, "participation", participation);
-}
-
-int report_write(const Report *r, ReportBy by, ReportFormat fmt, FILE *out,
-                 VkError *err)
-{
-    Writer w = {out, fmt, 0};
-    char period[32], unit_id[32] = "";
-    period_format(r->filter.period, period, sizeof period);
-    const char *role = r->filter.role == REPORT_ROLE_ALL
-                           ? "all"
-                           : role_id((Role)r->filter.role);
-    if (r->filter.unit_id)
-        snprintf(unit_id, sizeof unit_id, "%lld", r->filter.unit_id);
-    if (fmt == REPORT_CSV) {
-        for (int i = 0; i < 7; i++)
-            fprintf(out, "%s%s", i ? "," : "", columns[i]);
-        fputc('\n', out);
-    } else {
-        fputs("{\n  \"period\": ", out);
-        json_string(out, period);
-        fprintf(out, ",\n  \"unit_id\": %s,\n  \"unit\": ",
-                *unit_id ? unit_id : "null");
-        json_string(out, r->unit_name);
-        fputs(",\n  \"role\": ", out);
-        json_string(out, role);
-        fprintf(out, ",\n  \"k\": %d,\n  \"rows\": [", r->filter.k);
-    }
-    const char *unit = r->unit_name;
-    switch (by) {
-    case REPORT_BY_TOPIC:
-        put_figures(&w, period, r->filter.unit_id, unit, role, &r->overall,
-                    r->topic, &r->participation);
-        break;
-    case REPORT_BY_UNIT:
-        for (int i = 0; i < r->nunits; i++) {
-            const ReportUnit *u = &r->units[i];
-            put_figures(&w, period, u->id, u->name, role, &u->overall, u->topic,
-                        &u->participation);
-        }
-        break;
-    case REPORT_BY_ROLE:
-        for (int i = 0; i < ROLE_COUNT; i++)
-            if (r->filter.role == REPORT_ROLE_ALL || r->filter.role == i)
-                put_row(&w, period, r->filter.unit_id, unit, role_id((Role)i),
-                        "overall", &r->role[i]);
-        break;
-    case REPORT_BY_MONTH:
-        for (int i = 0; i < r->ntrend; i++) {
-            char p[32];
-            period_format(r->trend[i].period, p, sizeof p);
-            put_figures(&w, p, r->filter.unit_id, unit, role,
-                        &r->trend[i].overall, r->trend[i].topic, NULL);
-        }
-        break;
-    }
-    if (fmt == REPORT_JSON)
-        fputs("\n  ]\n}\n", out);
-    if (fflush(out) != 0 || ferror(out)) {
-        vk_error_set(err, _("cannot write the report: %s"), strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 /* ---- the completion register ---- */
 
 typedef struct RegisterCtx {
-    Writer w;
+    TableWriter w;
     const Build *b;
 } RegisterCtx;
 
@@ -853,7 +669,7 @@ static void on_completion(void *ctx, const Completion *c)
                             c->at};
     static const char *const names[] = {"login", "unit_id", "unit",
                                         "role",  "course",  "completed_at"};
-    put_fields(&rc->w, names, fields, 6);
+    table_row(&rc->w, names, fields, 6);
 }
 
 int report_write_register(Store *s, const ReportFilter *f, ReportFormat fmt,
@@ -863,7 +679,7 @@ int report_write_register(Store *s, const ReportFilter *f, ReportFormat fmt,
     Build b = {.r = &r};
     long long *subtree = NULL;
     int nsubtree = 0;
-    RegisterCtx ctx = {{out, fmt, 0}, &b};
+    RegisterCtx ctx = {{out, fmt == REPORT_JSON, 0}, &b};
     int rc = plan_rows(&b, s, &subtree, &nsubtree, err);
     if (rc == 0) {
         if (fmt == REPORT_CSV)
