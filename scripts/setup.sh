@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev
 libsqlite3-dev libsodium-dev zlib1g-dev gettext fonts-dejavu-core"
 if [ "${1:-}" = "--test" ]; then
-    packages="$packages git sqlite3 xvfb xauth xdotool valgrind"
+    packages="$packages git sqlite3 python3 xvfb xauth xdotool valgrind"
 fi
 
 missing=""

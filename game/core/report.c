@@ -626,6 +626,17 @@ int report_build(Store *s, const ReportFilter *f, Report *out, VkError *err)
         return -1;
     int rc = build(s, f, &pub, out, err);
     sodium_memzero(&pub, sizeof pub);
+    char *reset = NULL;
+    int found =
+        rc < 0 ? 0 : store_get_setting(s, "password_reset_at", &reset, err);
+    if (found > 0)
+        snprintf(out->password_reset_at, sizeof out->password_reset_at, "%s",
+                 reset);
+    free(reset);
+    if (found < 0) {
+        report_free(out);
+        return -1;
+    }
     return rc;
 }
 

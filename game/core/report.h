@@ -110,6 +110,9 @@ typedef struct Report {
     bool quarterly;
     Missed missed[REPORT_MISSED_MAX];
     int nmissed;
+    /* when the CISO's password was last reset ("" never): every report
+     * says so, since k went back to its default then (access.h) */
+    char password_reset_at[32];
 } Report;
 
 /* The organisation's k (the setting "report_k"; REPORT_K_DEFAULT when

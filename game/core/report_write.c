@@ -77,7 +77,12 @@ int report_write(const Report *r, ReportBy by, ReportFormat fmt, FILE *out,
         table_json_string(out, r->unit_name);
         fputs(",\n  \"role\": ", out);
         table_json_string(out, role);
-        fprintf(out, ",\n  \"k\": %d,\n  \"rows\": [", r->filter.k);
+        fprintf(out, ",\n  \"k\": %d,\n  \"password_reset_at\": ", r->filter.k);
+        if (*r->password_reset_at)
+            table_json_string(out, r->password_reset_at);
+        else
+            fputs("null", out);
+        fputs(",\n  \"rows\": [", out);
     }
     const char *unit = r->unit_name;
     switch (by) {

@@ -243,6 +243,28 @@ for cmd in "report --format json" "report --format csv --by unit" \
     expect 0 " UTC; k went back to its default (5)." -- cat "$tmp/stderr"
 done
 expect 0 '"k": 5,' -- say "$cpw" "$vaksam" report --db "$db" --format json
+# the JSON, read by a real JSON parser, says when the password was reset,
+# and every table holds the same rows as its CSV
+for by in topic unit role month; do
+    say "$cpw" "$vaksam" report --db "$db" --by $by --format json >"$tmp/r.json" 2>/dev/null
+    say "$cpw" "$vaksam" report --db "$db" --by $by --format csv >"$tmp/r.csv" 2>/dev/null
+    expect 0 "same rows" -- python3 - "$tmp/r.json" "$tmp/r.csv" \
+        "$(sqlite3 "$db" "SELECT value FROM settings WHERE key = 'password_reset_at'")" <<'PY'
+import csv, json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+rows = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+assert doc["password_reset_at"] == sys.argv[3], doc["password_reset_at"]
+assert doc["k"] == 5 and len(doc["rows"]) == len(rows) > 0
+for j, c in zip(doc["rows"], rows):
+    for key, value in c.items():
+        got = j[key]
+        want = None if value == "" else value
+        if isinstance(got, int):
+            want = int(value)
+        assert got == want, (key, got, want)
+print("same rows")
+PY
+done
 expect 0 "Obs! CISO:ns lösenord återställdes" -- \
     say "$cpw" "$vaksam" --lang sv register --db "$db" --format csv
 expect 1 "fel lösenord" -- say "$wrong" "$vaksam" --lang sv register --db "$db" --format csv
