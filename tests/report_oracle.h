@@ -11,22 +11,12 @@
 #include "util.h"
 
 #include "test.h"
+#include "test_clock.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* Noon UTC on the 10th of month m (report.h months) plus n seconds. */
-static inline long long at(int month, int n)
-{
-    struct tm tm = {0};
-    tm.tm_year = month / 12 - 1900;
-    tm.tm_mon = month % 12;
-    tm.tm_mday = 10;
-    tm.tm_hour = 12;
-    return (long long)timegm(&tm) + n;
-}
 
 enum { JAN = 2026 * 12 };
 

@@ -24,6 +24,7 @@
 #include "report.h"
 
 #include "../test.h"
+#include "../test_clock.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -63,16 +64,6 @@ static double unif(void)
     rng ^= rng >> 7;
     rng ^= rng << 17;
     return (double)(rng >> 11) / 9007199254740992.0;
-}
-
-static long long at(int month, int n)
-{
-    struct tm tm = {0};
-    tm.tm_year = month / 12 - 1900;
-    tm.tm_mon = month % 12;
-    tm.tm_mday = 10;
-    tm.tm_hour = 12;
-    return (long long)timegm(&tm) + n;
 }
 
 /* ---- groups: a set of cells (unit x role) and a period ---- */
