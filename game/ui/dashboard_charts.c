@@ -174,8 +174,8 @@ static void heat_legend(const Dash *d, Column *c)
     }
     c->y += lh + t->gap / 2;
     char hidden[160];
-    snprintf(hidden, sizeof hidden, _("not shown: fewer than %d learners"),
-             d->k);
+    snprintf(hidden, sizeof hidden,
+             _("not shown: it would reveal fewer than %d learners"), d->k);
     const char *labels[2] = {hidden, _("no answers")};
     int sw = 28, x = c->x;
     for (int i = 0; i < 2; i++) {
