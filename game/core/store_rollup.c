@@ -308,85 +308,6 @@ int st_rollup_completion(Store *s, long long learner, long long completion_id,
 
 /* ---- rebuilding from the stored answers ---- */
 
-/* An open-addressing hash map from fixed-size keys to fixed-size values. */
-enum { MAP_KEY_AT = 8 };
-
-typedef struct Map {
-    bool strings; /* keys are NUL-terminated strings in key_size bytes */
-    size_t key_size, value_size, slot_size;
-    size_t value_at; /* offset of the value in a slot (8-byte aligned) */
-    size_t cap, count;
-    unsigned char *slots; /* [used byte][key][value] */
-} Map;
-
-static void map_init(Map *m, size_t key_size, size_t value_size, size_t cap)
-{
-    memset(m, 0, sizeof *m);
-    m->key_size = key_size;
-    m->value_size = value_size;
-    /* [used flag][key][value], each part 8-byte aligned */
-    m->value_at = MAP_KEY_AT + (key_size + 7) / 8 * 8;
-    m->slot_size = m->value_at + (value_size + 7) / 8 * 8;
-    m->cap = cap;
-    m->slots = xcalloc(cap, m->slot_size);
-}
-
-static uint64_t hash_bytes(const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 1099511628211ull;
-    h ^= h >> 33; /* murmur3's finaliser: every bit reaches the low ones */
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    return h;
-}
-
-static void *map_get(Map *m, const void *key);
-
-static void map_grow(Map *m)
-{
-    Map bigger;
-    map_init(&bigger, m->key_size, m->value_size, m->cap * 2);
-    bigger.strings = m->strings;
-    for (size_t i = 0; i < m->cap; i++) {
-        unsigned char *slot = m->slots + i * m->slot_size;
-        if (slot[0])
-            memcpy(map_get(&bigger, slot + MAP_KEY_AT), slot + m->value_at,
-                   m->value_size);
-    }
-    free(m->slots);
-    *m = bigger;
-}
-
-/* The value for key, created zeroed when new. */
-static void *map_get(Map *m, const void *key)
-{
-    if ((m->count + 1) * 2 > m->cap)
-        map_grow(m);
-    size_t len = m->strings ? strlen(key) + 1 : m->key_size;
-    size_t i = hash_bytes(key, len) & (m->cap - 1);
-    for (;;) {
-        unsigned char *slot = m->slots + i * m->slot_size;
-        if (!slot[0]) {
-            slot[0] = 1;
-            memcpy(slot + MAP_KEY_AT, key, len);
-            m->count++;
-            return slot + m->value_at;
-        }
-        if (memcmp(slot + MAP_KEY_AT, key, len) == 0)
-            return slot + m->value_at;
-        i = (i + 1) & (m->cap - 1);
-    }
-}
-
-static void map_free(Map *m)
-{
-    free(m->slots);
-    memset(m, 0, sizeof *m);
-}
-
 /* Per-decision counts of one unit, role and month: a dense block
  * [item][choice + 1] (slot 0: learners), looked up once per cell instead
  * of once per answer. */
@@ -427,9 +348,9 @@ static void queue_presence(StoreBulk *b, long long learner, int what,
 typedef struct Rebuild {
     Store *s;
     StoreBulk *sink; /* loading in bulk: the learners' state goes there */
-    Map rollup;      /* RollKey -> int[ROLL_COLS] */
-    Map blocks;      /* BlockKey -> Block */
-    Map names;       /* char[160] -> int (index + 1) */
+    VkMap rollup;    /* RollKey -> int[ROLL_COLS] */
+    VkMap blocks;    /* BlockKey -> Block */
+    VkMap names;     /* item name (in item) -> int index */
     char **item;     /* names by index */
     int nitems, capitems;
     ItemState *state; /* by item index, for the current learner */
@@ -441,21 +362,20 @@ typedef struct Rebuild {
 
 static int intern(Rebuild *r, const char *name)
 {
-    char key[160];
+    char key[160]; /* as long as a stored item name can be */
     snprintf(key, sizeof key, "%s", name);
-    int *v = map_get(&r->names, key);
-    if (*v == 0) {
-        if (r->nitems == r->capitems) {
-            r->capitems = r->capitems ? r->capitems * 2 : 256;
-            r->item = xrealloc(r->item, (size_t)r->capitems * sizeof *r->item);
-            r->state =
-                xrealloc(r->state, (size_t)r->capitems * sizeof *r->state);
-        }
-        r->item[r->nitems] = xstrdup(key);
-        memset(&r->state[r->nitems], 0, sizeof *r->state);
-        *v = ++r->nitems;
+    const int *known = vk_map_find(&r->names, key);
+    if (known)
+        return *known;
+    if (r->nitems == r->capitems) {
+        r->capitems = r->capitems ? r->capitems * 2 : 256;
+        r->item = xrealloc(r->item, (size_t)r->capitems * sizeof *r->item);
+        r->state = xrealloc(r->state, (size_t)r->capitems * sizeof *r->state);
     }
-    return *v - 1;
+    r->item[r->nitems] = xstrdup(key);
+    memset(&r->state[r->nitems], 0, sizeof *r->state);
+    *(int *)vk_map_get(&r->names, r->item[r->nitems]) = r->nitems;
+    return r->nitems++;
 }
 
 static int event_cmp(const void *a, const void *b)
@@ -474,7 +394,7 @@ static int event_cmp(const void *a, const void *b)
 static void add_changes(Rebuild *r, const RollChanges *c, int sign)
 {
     for (int i = 0; i < c->n; i++) {
-        int *v = map_get(&r->rollup, &c->d[i].key);
+        int *v = vk_map_get(&r->rollup, &c->d[i].key);
         for (int k = 0; k < ROLL_COLS; k++)
             v[k] += sign * c->d[i].v[k];
     }
@@ -490,7 +410,7 @@ static void add_item(Rebuild *r, long long unit, int month, int role, int item,
     k.unit = unit;
     k.month = month;
     k.role = role;
-    Block *b = map_get(&r->blocks, &k);
+    Block *b = vk_map_get(&r->blocks, &k);
     if (item >= b->nitems) {
         int n = r->capitems > item ? r->capitems : item + 1;
         b->v = xrealloc(b->v, (size_t)n * BLOCK_SLOTS * sizeof *b->v);
@@ -591,32 +511,26 @@ static Event *new_event(Rebuild *r)
 static int write_totals(Rebuild *r, VkError *err)
 {
     const char *what = r->what;
-    for (size_t i = 0; i < r->rollup.cap; i++) {
-        unsigned char *slot = r->rollup.slots + i * r->rollup.slot_size;
-        if (!slot[0])
-            continue;
+    const void *key;
+    void *value;
+    for (size_t at = 0; vk_map_next(&r->rollup, &at, &key, &value);) {
         RollDelta d;
-        memcpy(&d.key, slot + MAP_KEY_AT, sizeof d.key);
-        memcpy(d.v, slot + r->rollup.value_at, sizeof d.v);
+        memcpy(&d.key, key, sizeof d.key);
+        memcpy(d.v, value, sizeof d.v);
         bool zero = true;
         for (int c = 0; c < ROLL_COLS; c++)
             zero = zero && d.v[c] == 0;
         if (!zero && rollup_add(r->s, &d, err, what) < 0)
             return -1;
     }
-    for (size_t i = 0; i < r->blocks.cap; i++) {
-        unsigned char *slot = r->blocks.slots + i * r->blocks.slot_size;
-        if (!slot[0])
-            continue;
-        BlockKey k;
-        Block b;
-        memcpy(&k, slot + MAP_KEY_AT, sizeof k);
-        memcpy(&b, slot + r->blocks.value_at, sizeof b);
-        for (int it = 0; it < b.nitems; it++)
+    for (size_t at = 0; vk_map_next(&r->blocks, &at, &key, &value);) {
+        const BlockKey *k = key;
+        const Block *b = value;
+        for (int it = 0; it < b->nitems; it++)
             for (int c = 0; c < BLOCK_SLOTS; c++) {
-                const ItemValue *v = &b.v[it * BLOCK_SLOTS + c];
+                const ItemValue *v = &b->v[it * BLOCK_SLOTS + c];
                 if (v->n &&
-                    item_count(r->s, k.unit, k.month, k.role, r->item[it],
+                    item_count(r->s, k->unit, k->month, k->role, r->item[it],
                                c - 1, v->result, v->n, err, what) < 0)
                     return -1;
             }
@@ -630,10 +544,9 @@ static void rebuild_init(Rebuild *r, Store *s, const char *what, size_t cap)
     memset(r, 0, sizeof *r);
     r->s = s;
     r->what = what;
-    map_init(&r->rollup, sizeof(RollKey), ROLL_COLS * sizeof(int), cap * 4);
-    map_init(&r->blocks, sizeof(BlockKey), sizeof(Block), cap);
-    map_init(&r->names, 160, sizeof(int), cap);
-    r->names.strings = true;
+    vk_map_init(&r->rollup, sizeof(RollKey), ROLL_COLS * sizeof(int), cap * 4);
+    vk_map_init(&r->blocks, sizeof(BlockKey), sizeof(Block), cap);
+    vk_map_init_strings(&r->names, sizeof(int), cap);
 }
 
 /* Writes the totals (when ok) and frees everything. */
@@ -645,17 +558,13 @@ static int rebuild_finish(Rebuild *r, bool ok, VkError *err)
     free(r->item);
     free(r->state);
     free(r->ev);
-    map_free(&r->rollup);
-    for (size_t i = 0; i < r->blocks.cap; i++) {
-        unsigned char *slot = r->blocks.slots + i * r->blocks.slot_size;
-        if (slot[0]) {
-            Block b;
-            memcpy(&b, slot + r->blocks.value_at, sizeof b);
-            free(b.v);
-        }
-    }
-    map_free(&r->blocks);
-    map_free(&r->names);
+    vk_map_free(&r->rollup);
+    const void *key;
+    void *block;
+    for (size_t at = 0; vk_map_next(&r->blocks, &at, &key, &block);)
+        free(((Block *)block)->v);
+    vk_map_free(&r->blocks);
+    vk_map_free(&r->names); /* its keys are the strings in item, freed above */
     return rc;
 }
 
