@@ -27,14 +27,74 @@ typedef enum RowKind {
     ROW_PRESENCE,
 } RowKind;
 
-typedef struct Row {
+/* A row on its way to the writer thread: kind says which member of the
+ * union it fills; strings are copied in, cut to fit. */
+typedef struct UnitRow {
+    long long parent; /* 0: a root */
+    char name[160];
+    char hr_id[24]; /* "": none */
+} UnitRow;
+
+typedef struct LearnerRow {
+    long long unit;
+    Role role;
+    char login[160];
+    char created_at[24];
+} LearnerRow;
+
+typedef struct AttemptRow {
+    long long learner;
+    int version, points, max_points;
+    bool quiz; /* else the course */
+    char lesson_id[160];
+    char started[24];
+    char finished[24]; /* "": not finished */
+} AttemptRow;
+
+typedef struct AnswerRow {
+    long long attempt;
+    long long unit; /* the learner's when answering */
+    int seq, choice;
+    Topic topic;
+    Result result;
+    Role role; /* the learner's when answering */
+    char scene_id[160];
+    char at[24];
+} AnswerRow;
+
+typedef struct CompletionRow {
+    long long learner, attempt, unit;
+    bool course; /* else a quiz */
+    Role role;
+    char at[24];
+} CompletionRow;
+
+/* A learner's state after the fold (learner_items, learner_presence). */
+typedef struct ItemRow {
+    long long learner;
+    ItemState state;
+    char item[160];
+} ItemRow;
+
+typedef struct PresenceRow {
+    long long learner;
+    int what; /* a topic, PRESENCE_ACTIVE or PRESENCE_COMPLETED */
+    PresenceState state;
+} PresenceRow;
+
+typedef struct BulkRow {
     RowKind kind;
-    long long id, a, b, c;
-    int i1, i2, i3, i4, i5;
-    char s1[160]; /* name, login, lesson, scene or item */
-    char s2[24];  /* a time, or an HR id */
-    char s3[24];  /* a finishing time */
-} Row;
+    long long id; /* the new row's (units ... completions) */
+    union {
+        UnitRow unit;
+        LearnerRow learner;
+        AttemptRow attempt;
+        AnswerRow answer;
+        CompletionRow completion;
+        ItemRow item;
+        PresenceRow presence;
+    };
+} BulkRow;
 
 enum { BATCH_ROWS = 16384 };
 
@@ -49,7 +109,7 @@ struct StoreBulk {
     char lesson_id[64];
     long long next[5]; /* the next id of units ... completions */
     /* two batches: the caller fills one while the writer writes the other */
-    Row *batch[2];
+    BulkRow *batch[2];
     int fill[2];
     bool full[2];
     int cur;
@@ -67,71 +127,85 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-static int write_row(StoreBulk *b, const Row *r)
+static void bind_unit(sqlite3_stmt *st, long long id, const UnitRow *u)
 {
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
+    if (u->parent)
+        sqlite3_bind_int64(st, 3, u->parent);
+    else
+        sqlite3_bind_null(st, 3);
+    bind_text(st, 4, u->hr_id);
+}
+
+static void bind_learner(sqlite3_stmt *st, long long id, const LearnerRow *l)
+{
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, l->login, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, l->unit);
+    sqlite3_bind_text(st, 4, role_id(l->role), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, l->created_at, -1, SQLITE_STATIC);
+}
+
+static void bind_attempt(sqlite3_stmt *st, long long id, const AttemptRow *t)
+{
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, t->learner);
+    sqlite3_bind_text(st, 3, t->lesson_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, t->version);
+    sqlite3_bind_text(st, 5, t->quiz ? "quiz" : "course", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, t->started, -1, SQLITE_STATIC);
+    bind_text(st, 7, t->finished);
+    sqlite3_bind_int(st, 8, t->points);
+    sqlite3_bind_int(st, 9, t->max_points);
+}
+
+static void bind_answer(sqlite3_stmt *st, long long id, const AnswerRow *a)
+{
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, a->attempt);
+    sqlite3_bind_int(st, 3, a->seq);
+    sqlite3_bind_text(st, 4, a->scene_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, a->choice);
+    sqlite3_bind_text(st, 6, topic_id(a->topic), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, result_id(a->result), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, a->at, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, a->unit);
+    sqlite3_bind_text(st, 10, role_id(a->role), -1, SQLITE_STATIC);
+}
+
+static void bind_completion(sqlite3_stmt *st, long long id,
+                            const CompletionRow *c)
+{
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, c->learner);
+    sqlite3_bind_int64(st, 3, c->attempt);
+    sqlite3_bind_text(st, 4, c->course ? "course" : "quiz", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, c->unit);
+    sqlite3_bind_text(st, 6, role_id(c->role), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, c->at, -1, SQLITE_STATIC);
+}
+
+static int write_row(StoreBulk *b, const BulkRow *r)
+{
+    const char *what = _("load the data");
     sqlite3_stmt *st = b->st[r->kind];
     switch (r->kind) {
-    case ROW_UNIT:
-        sqlite3_bind_int64(st, 1, r->id);
-        sqlite3_bind_text(st, 2, r->s1, -1, SQLITE_STATIC);
-        if (r->a)
-            sqlite3_bind_int64(st, 3, r->a);
-        else
-            sqlite3_bind_null(st, 3);
-        bind_text(st, 4, r->s2);
-        break;
-    case ROW_LEARNER:
-        sqlite3_bind_int64(st, 1, r->id);
-        sqlite3_bind_text(st, 2, r->s1, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, r->a);
-        sqlite3_bind_text(st, 4, role_id((Role)r->i1), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, r->s2, -1, SQLITE_STATIC);
-        break;
-    case ROW_ATTEMPT:
-        sqlite3_bind_int64(st, 1, r->id);
-        sqlite3_bind_int64(st, 2, r->a);
-        sqlite3_bind_text(st, 3, r->s1, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 4, r->i1);
-        sqlite3_bind_text(st, 5, r->i2 ? "quiz" : "course", -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, r->s2, -1, SQLITE_STATIC);
-        bind_text(st, 7, r->s3);
-        sqlite3_bind_int(st, 8, r->i3);
-        sqlite3_bind_int(st, 9, r->i4);
-        break;
-    case ROW_ANSWER:
-        sqlite3_bind_int64(st, 1, r->id);
-        sqlite3_bind_int64(st, 2, r->a);
-        sqlite3_bind_int(st, 3, r->i1);
-        sqlite3_bind_text(st, 4, r->s1, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 5, r->i2);
-        sqlite3_bind_text(st, 6, topic_id((Topic)r->i3), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, result_id((Result)r->i4), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, r->s2, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 9, r->b);
-        sqlite3_bind_text(st, 10, role_id((Role)r->i5), -1, SQLITE_STATIC);
-        break;
-    case ROW_COMPLETION:
-        sqlite3_bind_int64(st, 1, r->id);
-        sqlite3_bind_int64(st, 2, r->a);
-        sqlite3_bind_int64(st, 3, r->b);
-        sqlite3_bind_text(st, 4, r->i1 ? "course" : "quiz", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, r->c);
-        sqlite3_bind_text(st, 6, role_id((Role)r->i3), -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 7, r->s2, -1, SQLITE_STATIC);
-        break;
-    case ROW_ITEM: {
-        ItemState it = {true, r->i1, r->i2, r->b, r->i3, r->i4};
-        return st_item_put(b->s, r->a, r->s1, &it, &b->err, _("load the data"));
-    }
-    case ROW_PRESENCE: {
-        PresenceState p = {true, r->i2, r->b, r->i3};
-        return st_presence_put(b->s, r->a, r->i1, &p, &b->err,
-                               _("load the data"));
-    }
+    case ROW_UNIT: bind_unit(st, r->id, &r->unit); break;
+    case ROW_LEARNER: bind_learner(st, r->id, &r->learner); break;
+    case ROW_ATTEMPT: bind_attempt(st, r->id, &r->attempt); break;
+    case ROW_ANSWER: bind_answer(st, r->id, &r->answer); break;
+    case ROW_COMPLETION: bind_completion(st, r->id, &r->completion); break;
+    case ROW_ITEM:
+        return st_item_put(b->s, r->item.learner, r->item.item, &r->item.state,
+                           &b->err, what);
+    case ROW_PRESENCE:
+        return st_presence_put(b->s, r->presence.learner, r->presence.what,
+                               &r->presence.state, &b->err, what);
     }
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : st_fail(b->s, &b->err, _("load the data"));
+    return rc == SQLITE_DONE ? 0 : st_fail(b->s, &b->err, what);
 }
 
 static void *writer_main(void *arg)
@@ -169,13 +243,14 @@ static void submit(StoreBulk *b)
     pthread_mutex_unlock(&b->mu);
 }
 
-static Row *push(StoreBulk *b, RowKind kind)
+/* The next row of the batch being filled; the caller fills the member
+ * that kind names, every field of it. */
+static BulkRow *push(StoreBulk *b, RowKind kind)
 {
     if (b->fill[b->cur] == BATCH_ROWS)
         submit(b);
-    Row *r = &b->batch[b->cur][b->fill[b->cur]++];
+    BulkRow *r = &b->batch[b->cur][b->fill[b->cur]++];
     r->kind = kind;
-    r->s2[0] = r->s3[0] = '\0';
     return r;
 }
 
@@ -193,26 +268,22 @@ static void queue_item(void *ctx, long long learner, const char *item,
                        const ItemState *it)
 {
     StoreBulk *b = ctx;
-    Row *r = push(b, ROW_ITEM);
-    r->a = learner;
-    r->b = it->unit;
-    r->i1 = it->month;
-    r->i2 = it->credit;
-    r->i3 = it->role;
-    r->i4 = it->topic;
-    copy(r->s1, sizeof r->s1, item);
+    BulkRow *r = push(b, ROW_ITEM);
+    r->item.learner = learner;
+    r->item.state = *it;
+    r->item.state.present = true;
+    copy(r->item.item, sizeof r->item.item, item);
 }
 
 static void queue_presence(void *ctx, long long learner, int what,
                            const PresenceState *p)
 {
     StoreBulk *b = ctx;
-    Row *r = push(b, ROW_PRESENCE);
-    r->a = learner;
-    r->b = p->unit;
-    r->i1 = what;
-    r->i2 = p->month;
-    r->i3 = p->role;
+    BulkRow *r = push(b, ROW_PRESENCE);
+    r->presence.learner = learner;
+    r->presence.what = what;
+    r->presence.state = *p;
+    r->presence.state.present = true;
 }
 
 static void bulk_flush(StoreBulk *b)
@@ -281,8 +352,8 @@ StoreBulk *store_bulk_begin(Store *s, VkError *err)
     bool ok = true;
     for (int i = 0; i < 5; i++)
         ok &= (b->st[i] = st_prepare(s, sql[i], err, what)) != NULL;
-    b->batch[0] = xmalloc(BATCH_ROWS * sizeof(Row));
-    b->batch[1] = xmalloc(BATCH_ROWS * sizeof(Row));
+    b->batch[0] = xmalloc(BATCH_ROWS * sizeof(BulkRow));
+    b->batch[1] = xmalloc(BATCH_ROWS * sizeof(BulkRow));
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->cv, NULL);
     if (pthread_create(&b->writer, NULL, writer_main, b) != 0) {
@@ -300,11 +371,11 @@ StoreBulk *store_bulk_begin(Store *s, VkError *err)
 long long store_bulk_unit(StoreBulk *b, const char *name, long long parent,
                           const char *hr_id)
 {
-    Row *r = push(b, ROW_UNIT);
+    BulkRow *r = push(b, ROW_UNIT);
     r->id = b->next[0]++;
-    r->a = parent;
-    copy(r->s1, sizeof r->s1, name);
-    copy(r->s2, sizeof r->s2, hr_id);
+    r->unit.parent = parent;
+    copy(r->unit.name, sizeof r->unit.name, name);
+    copy(r->unit.hr_id, sizeof r->unit.hr_id, hr_id);
     return r->id;
 }
 
@@ -312,12 +383,12 @@ long long store_bulk_learner(StoreBulk *b, const char *login, long long unit,
                              Role role, const char *at)
 {
     bulk_flush(b);
-    Row *r = push(b, ROW_LEARNER);
+    BulkRow *r = push(b, ROW_LEARNER);
     r->id = b->next[1]++;
-    r->a = unit;
-    r->i1 = role;
-    copy(r->s1, sizeof r->s1, login);
-    copy(r->s2, sizeof r->s2, at);
+    r->learner.unit = unit;
+    r->learner.role = role;
+    copy(r->learner.login, sizeof r->learner.login, login);
+    copy(r->learner.created_at, sizeof r->learner.created_at, at);
     b->current = r->id;
     return r->id;
 }
@@ -327,17 +398,18 @@ long long store_bulk_attempt(StoreBulk *b, long long learner,
                              const char *kind, const char *started,
                              const char *finished, int points, int max_points)
 {
-    Row *r = push(b, ROW_ATTEMPT);
+    BulkRow *r = push(b, ROW_ATTEMPT);
+    AttemptRow *t = &r->attempt;
     r->id = b->next[2]++;
-    r->a = learner;
-    r->i1 = version;
-    r->i2 = strcmp(kind, "quiz") == 0;
-    r->i3 = points;
-    r->i4 = max_points;
-    copy(r->s1, sizeof r->s1, lesson_id);
-    copy(r->s2, sizeof r->s2, started);
-    copy(r->s3, sizeof r->s3, finished);
-    b->quiz = r->i2;
+    t->learner = learner;
+    t->version = version;
+    t->quiz = strcmp(kind, "quiz") == 0;
+    t->points = points;
+    t->max_points = max_points;
+    copy(t->lesson_id, sizeof t->lesson_id, lesson_id);
+    copy(t->started, sizeof t->started, started);
+    copy(t->finished, sizeof t->finished, finished);
+    b->quiz = t->quiz;
     copy(b->lesson_id, sizeof b->lesson_id, lesson_id);
     return r->id;
 }
@@ -346,17 +418,18 @@ void store_bulk_answer(StoreBulk *b, long long attempt, int seq,
                        const char *scene_id, int choice, Topic topic,
                        Result result, const char *at, long long unit, Role role)
 {
-    Row *r = push(b, ROW_ANSWER);
+    BulkRow *r = push(b, ROW_ANSWER);
+    AnswerRow *a = &r->answer;
     r->id = b->next[3]++;
-    r->a = attempt;
-    r->b = unit;
-    r->i1 = seq;
-    r->i2 = choice;
-    r->i3 = topic;
-    r->i4 = result;
-    r->i5 = role;
-    copy(r->s1, sizeof r->s1, scene_id);
-    copy(r->s2, sizeof r->s2, at);
+    a->attempt = attempt;
+    a->unit = unit;
+    a->seq = seq;
+    a->choice = choice;
+    a->topic = topic;
+    a->result = result;
+    a->role = role;
+    copy(a->scene_id, sizeof a->scene_id, scene_id);
+    copy(a->at, sizeof a->at, at);
     char item[160];
     if (b->quiz)
         copy(item, sizeof item, scene_id);
@@ -370,14 +443,15 @@ void store_bulk_completion(StoreBulk *b, long long learner, long long attempt,
                            bool course, long long unit, Role role,
                            const char *at)
 {
-    Row *r = push(b, ROW_COMPLETION);
+    BulkRow *r = push(b, ROW_COMPLETION);
+    CompletionRow *c = &r->completion;
     r->id = b->next[4]++;
-    r->a = learner;
-    r->b = attempt;
-    r->i1 = course;
-    r->c = unit;
-    r->i3 = role;
-    copy(r->s2, sizeof r->s2, at);
+    c->learner = learner;
+    c->attempt = attempt;
+    c->unit = unit;
+    c->course = course;
+    c->role = role;
+    copy(c->at, sizeof c->at, at);
     if (course == (role == ROLE_MANAGER)) /* what counts for participation */
         st_rebuild_completion(b->fold, r->id, at, unit, role);
 }
