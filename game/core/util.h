@@ -2,8 +2,8 @@
  * util.h - the small things every core module needs: allocation that
  * aborts only on out-of-memory, an arena for data that lives as long as its
  * owner, a list of user-facing diagnostics ("file:line: message"), a
- * fixed-size error message for calls that fail once, and the one hash
- * function and the one hash map every module uses.
+ * fixed-size error message for calls that fail once, and the hash
+ * function and the hash map the other modules share.
  */
 #ifndef VAKSAM_UTIL_H
 #define VAKSAM_UTIL_H
