@@ -1,10 +1,10 @@
 /*
- * po.c - a PO reader (see po.h). Entries are kept in a hash set of
- * "ctx\004msgid" keys for the translated, non-fuzzy ones.
+ * po.c - a PO reader (see po.h). Entries are kept in a set (util's map,
+ * string keys, no values) of "ctx\004msgid" keys for the translated,
+ * non-fuzzy ones.
  */
 #include "po.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +12,7 @@
 struct Po {
     char *path;
     char language[32];
-    char **slots; /* open addressing; NULL = empty */
-    size_t cap, count;
+    VkMap keys; /* the translated entries' keys, owned by the Po */
 };
 
 typedef enum { F_NONE, F_CTX, F_ID, F_PLURAL, F_STR } Field;
@@ -24,41 +23,13 @@ typedef struct Entry {
     int line;
 } Entry;
 
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
+/* Adds key to the set, which then owns it. */
 static void set_insert(Po *po, char *key)
 {
-    if ((po->count + 1) * 2 > po->cap) {
-        size_t cap = po->cap ? po->cap * 2 : 256;
-        char **slots = xcalloc(cap, sizeof *slots);
-        for (size_t i = 0; i < po->cap; i++) {
-            if (!po->slots[i])
-                continue;
-            size_t j = hash(po->slots[i]) & (cap - 1);
-            while (slots[j])
-                j = (j + 1) & (cap - 1);
-            slots[j] = po->slots[i];
-        }
-        free(po->slots);
-        po->slots = slots;
-        po->cap = cap;
-    }
-    size_t j = hash(key) & (po->cap - 1);
-    while (po->slots[j]) {
-        if (strcmp(po->slots[j], key) == 0) {
-            free(key);
-            return;
-        }
-        j = (j + 1) & (po->cap - 1);
-    }
-    po->slots[j] = key;
-    po->count++;
+    if (vk_map_find(&po->keys, key))
+        free(key); /* the same entry again */
+    else
+        vk_map_get(&po->keys, key);
 }
 
 static char *make_key(const char *ctx, const char *msgid)
@@ -68,18 +39,8 @@ static char *make_key(const char *ctx, const char *msgid)
 
 bool po_translated(const Po *po, const char *ctx, const char *msgid)
 {
-    if (!po->cap)
-        return false;
     char *key = make_key(ctx, msgid);
-    size_t j = hash(key) & (po->cap - 1);
-    bool found = false;
-    while (po->slots[j]) {
-        if (strcmp(po->slots[j], key) == 0) {
-            found = true;
-            break;
-        }
-        j = (j + 1) & (po->cap - 1);
-    }
+    bool found = vk_map_find(&po->keys, key) != NULL;
     free(key);
     return found;
 }
@@ -245,6 +206,7 @@ Po *po_load(const char *path, Diags *diags)
     size_t bad;
     Po *po = xcalloc(1, sizeof *po);
     po->path = xstrdup(path);
+    vk_map_init_strings(&po->keys, 0, 256);
     bool ok = true;
     if (!utf8_valid(text, len, &bad)) {
         int line = 1;
@@ -273,9 +235,11 @@ void po_free(Po *po)
 {
     if (!po)
         return;
-    for (size_t i = 0; i < po->cap; i++)
-        free(po->slots[i]);
-    free(po->slots);
+    const void *key;
+    void *none;
+    for (size_t at = 0; vk_map_next(&po->keys, &at, &key, &none);)
+        free((void *)key);
+    vk_map_free(&po->keys);
     free(po->path);
     free(po);
 }

@@ -16,7 +16,8 @@
  * The rule takes each learner's answers and completions in time order: a
  * learner's state says only where their latest answer is, not where an
  * earlier one would fit in their history. The store replays a learner
- * whose answer or completion arrives after a later one (store_rollup.c).
+ * whose answer or completion arrives after a later one (store_rollup.c
+ * notices, store_rebuild.c replays).
  */
 #ifndef VAKSAM_ROLLUP_H
 #define VAKSAM_ROLLUP_H

@@ -1,7 +1,9 @@
 /*
  * store_sqlite.h - what the SQLite backend's files share (store_sqlite.c:
- * the schema, learners and attempts; store_rollup.c: the report's running
- * totals). Not for use outside the store.
+ * the schema, learners and attempts; store_check.c: checking the file;
+ * the report's running totals in store_totals.c, store_rollup.c,
+ * store_rebuild.c, store_report.c and store_bulk.c, which share more in
+ * store_totals.h). Not for use outside the store.
  */
 #ifndef VAKSAM_STORE_SQLITE_H
 #define VAKSAM_STORE_SQLITE_H
@@ -65,10 +67,12 @@ int st_rollup_answer(Store *s, long long learner, long long answer_id,
 int st_rollup_completion(Store *s, long long learner, long long completion_id,
                          const char *at, long long unit, int role, int month,
                          VkError *err);
-/* SQL functions the totals need (vk_add: counters added element-wise). */
+/* SQL functions the totals need (vk_add: counters added element-wise;
+ * store_totals.c). */
 void st_register_functions(Store *s);
-/* Recomputes every total from the stored answers and completions; what
- * names the job in messages ("upgrade the database", "rebuild ..."). */
+/* Recomputes every total from the stored answers and completions
+ * (store_rebuild.c); what names the job in messages ("upgrade the
+ * database", "rebuild ..."). */
 int st_rebuild(Store *s, const char *what, VkError *err);
 
 #endif

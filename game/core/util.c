@@ -1,11 +1,12 @@
 /*
- * util.c - allocation, arenas, diagnostics, strings, UTF-8 checks and
- * files shared by the core modules.
+ * util.c - allocation, arenas, diagnostics, strings, UTF-8 checks,
+ * files, the hash and the hash map shared by the core modules (and the UI).
  */
 #include "util.h"
 
 #include "i18n.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -281,4 +282,150 @@ FILE *fopen_private(const char *path)
         errno = e;
     }
     return f;
+}
+
+uint64_t vk_hash_add(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+uint64_t vk_hash(const void *p, size_t n)
+{
+    return vk_hash_add(VK_HASH_INIT, p, n);
+}
+
+/* ---- the hash map ---- */
+
+enum { MAP_KEY_AT = 8 }; /* after the slot's hash */
+
+void vk_map_init(VkMap *m, size_t key_size, size_t value_size, size_t cap)
+{
+    assert((cap & (cap - 1)) == 0); /* 0 or a power of two */
+    memset(m, 0, sizeof *m);
+    m->key_size = key_size;
+    m->value_size = value_size;
+    m->value_at = MAP_KEY_AT + (key_size + 7) / 8 * 8;
+    m->slot_size = m->value_at + (value_size + 7) / 8 * 8;
+    m->cap = cap;
+    m->slots = cap ? xcalloc(cap, m->slot_size) : NULL;
+}
+
+void vk_map_init_strings(VkMap *m, size_t value_size, size_t cap)
+{
+    vk_map_init(m, sizeof(const char *), value_size, cap);
+    m->strings = true;
+}
+
+/* The slot's hash of a key: never 0, which marks an empty slot. FNV-1a's
+ * low bits see only the low bits of each byte, and the slot is chosen by
+ * the low bits, so murmur3's finaliser mixes every bit into them. */
+static uint64_t key_hash(const VkMap *m, const void *key)
+{
+    uint64_t h =
+        m->strings ? vk_hash(key, strlen(key)) : vk_hash(key, m->key_size);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h ? h : 1;
+}
+
+static uint64_t slot_hash(const unsigned char *slot)
+{
+    uint64_t h;
+    memcpy(&h, slot, sizeof h);
+    return h;
+}
+
+static bool key_equal(const VkMap *m, const unsigned char *slot,
+                      const void *key)
+{
+    if (m->strings) {
+        const char *have;
+        memcpy(&have, slot + MAP_KEY_AT, sizeof have);
+        return strcmp(have, key) == 0;
+    }
+    return memcmp(slot + MAP_KEY_AT, key, m->key_size) == 0;
+}
+
+/* The slot of key, or the empty slot where it would go. */
+static unsigned char *find_slot(const VkMap *m, const void *key, uint64_t h)
+{
+    size_t i = (size_t)h & (m->cap - 1);
+    for (;;) {
+        unsigned char *slot = m->slots + i * m->slot_size;
+        uint64_t have = slot_hash(slot);
+        if (have == 0 || (have == h && key_equal(m, slot, key)))
+            return slot;
+        i = (i + 1) & (m->cap - 1);
+    }
+}
+
+static void map_grow(VkMap *m)
+{
+    VkMap bigger = *m;
+    bigger.cap = m->cap ? m->cap * 2 : 16;
+    bigger.slots = xcalloc(bigger.cap, m->slot_size);
+    for (size_t i = 0; i < m->cap; i++) {
+        unsigned char *slot = m->slots + i * m->slot_size;
+        uint64_t h = slot_hash(slot);
+        if (h == 0)
+            continue;
+        size_t j = (size_t)h & (bigger.cap - 1);
+        while (slot_hash(bigger.slots + j * m->slot_size) != 0)
+            j = (j + 1) & (bigger.cap - 1);
+        memcpy(bigger.slots + j * m->slot_size, slot, m->slot_size);
+    }
+    free(m->slots);
+    *m = bigger;
+}
+
+void *vk_map_get(VkMap *m, const void *key)
+{
+    if ((m->count + 1) * 2 > m->cap)
+        map_grow(m);
+    uint64_t h = key_hash(m, key);
+    unsigned char *slot = find_slot(m, key, h);
+    if (slot_hash(slot) == 0) {
+        memcpy(slot, &h, sizeof h);
+        if (m->strings)
+            memcpy(slot + MAP_KEY_AT, &key, sizeof key);
+        else
+            memcpy(slot + MAP_KEY_AT, key, m->key_size);
+        m->count++;
+    }
+    return slot + m->value_at;
+}
+
+void *vk_map_find(const VkMap *m, const void *key)
+{
+    if (m->count == 0)
+        return NULL;
+    unsigned char *slot = find_slot(m, key, key_hash(m, key));
+    return slot_hash(slot) ? slot + m->value_at : NULL;
+}
+
+bool vk_map_next(const VkMap *m, size_t *at, const void **key, void **value)
+{
+    for (; *at < m->cap; ++*at) {
+        unsigned char *slot = m->slots + *at * m->slot_size;
+        if (slot_hash(slot) == 0)
+            continue;
+        if (m->strings)
+            memcpy(key, slot + MAP_KEY_AT, sizeof *key);
+        else
+            *key = slot + MAP_KEY_AT;
+        *value = slot + m->value_at;
+        ++*at;
+        return true;
+    }
+    return false;
+}
+
+void vk_map_free(VkMap *m)
+{
+    free(m->slots);
+    memset(m, 0, sizeof *m);
 }

@@ -1,8 +1,9 @@
 /*
  * util.h - the small things every core module needs: allocation that
  * aborts only on out-of-memory, an arena for data that lives as long as its
- * owner, a list of user-facing diagnostics ("file:line: message") and a
- * fixed-size error message for calls that fail once.
+ * owner, a list of user-facing diagnostics ("file:line: message"), a
+ * fixed-size error message for calls that fail once, and the hash
+ * function and the hash map the other modules share.
  */
 #ifndef VAKSAM_UTIL_H
 #define VAKSAM_UTIL_H
@@ -10,6 +11,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #if defined(__GNUC__)
@@ -83,5 +85,40 @@ char *read_file(const char *path, size_t *len, VkError *err);
  * file only its owner may read: created 0600 whatever the umask, and made
  * 0600 when it was there already. NULL with errno set when it cannot. */
 FILE *fopen_private(const char *path);
+
+/* The one hash function: FNV-1a, 64 bits. vk_hash_add continues a hash
+ * over more bytes; start from VK_HASH_INIT (FNV's offset basis). Not for
+ * secrets: publish.c's keyed noise uses BLAKE2b. */
+#define VK_HASH_INIT 14695981039346656037ull
+uint64_t vk_hash_add(uint64_t h, const void *p, size_t n);
+uint64_t vk_hash(const void *p, size_t n);
+
+/* The one hash map: open addressing with linear probing, never more than
+ * half full, values of a fixed size kept in its slots. A key is key_size
+ * bytes compared as bytes (clear a struct key's padding first), or, made
+ * with vk_map_init_strings, a `const char *` compared as the string it
+ * points to; the map keeps the pointer and the caller the string. A value's
+ * address holds until the next vk_map_get that adds a key. */
+typedef struct VkMap {
+    size_t key_size, value_size;
+    size_t value_at, slot_size; /* a slot: [hash][key][value], 8-aligned */
+    size_t cap, count;
+    bool strings;
+    unsigned char *slots;
+} VkMap;
+
+/* cap: the first number of slots, 0 or a power of two (it doubles). */
+void vk_map_init(VkMap *m, size_t key_size, size_t value_size, size_t cap);
+void vk_map_init_strings(VkMap *m, size_t value_size, size_t cap);
+/* The value for key, added zeroed when the key is new. */
+void *vk_map_get(VkMap *m, const void *key);
+/* The value for key, or NULL when the map does not have it. */
+void *vk_map_find(const VkMap *m, const void *key);
+/* Steps through the entries in slot order: start with *at = 0; false at
+ * the end. *key gets the key's bytes (a string map: the string). */
+bool vk_map_next(const VkMap *m, size_t *at, const void **key, void **value);
+/* Frees the slots (not the strings of a string map); m can be reused after
+ * another init. */
+void vk_map_free(VkMap *m);
 
 #endif

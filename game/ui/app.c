@@ -9,6 +9,7 @@
 #include "demo.h"
 #include "export.h"
 #include "i18n.h"
+#include "util.h"
 
 #include <SDL_ttf.h>
 #include <errno.h>
@@ -612,13 +613,9 @@ void app_event(App *app, const SDL_Event *ev)
  * screen (most mouse motion) costs no drawing. */
 static uint64_t fingerprint(const App *app)
 {
-    uint64_t h = 1469598103934665603ULL;
-    const unsigned char *p = (const unsigned char *)app->ui.cmds;
-    size_t n = (size_t)app->ui.ncmds * sizeof *app->ui.cmds;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 1099511628211ULL;
-    for (int i = 0; i < app->ui.ntext; i++)
-        h = (h ^ (unsigned char)app->ui.text[i]) * 1099511628211ULL;
+    uint64_t h =
+        vk_hash(app->ui.cmds, (size_t)app->ui.ncmds * sizeof *app->ui.cmds);
+    h = vk_hash_add(h, app->ui.text, (size_t)app->ui.ntext);
     return h ^ (uint64_t)app->ui.width << 32 ^ (uint64_t)app->ui.height;
 }
 

@@ -4,6 +4,7 @@
 #include "render.h"
 
 #include "i18n.h"
+#include "util.h"
 
 #include <SDL_ttf.h>
 #include <math.h>
@@ -35,14 +36,6 @@ struct Renderer {
     WidthEntry width[WIDTH_SLOTS];
     int nwidth;
 };
-
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 1099511628211ULL;
-    return h;
-}
 
 static void clear_text(Renderer *r)
 {
@@ -144,8 +137,7 @@ static int text_width(void *ud, Font f, const char *s, int len)
     Renderer *r = ud;
     if (len <= 0 || !r->font[f])
         return 0;
-    uint64_t h = hash_bytes(hash_bytes(1469598103934665603ULL, &f, sizeof f), s,
-                            (size_t)len);
+    uint64_t h = vk_hash_add(vk_hash(&f, sizeof f), s, (size_t)len);
     unsigned i = (unsigned)h & (WIDTH_SLOTS - 1);
     while (r->width[i].text) {
         WidthEntry *e = &r->width[i];
@@ -181,9 +173,9 @@ int render_cached_texts(const Renderer *r)
 
 static TextEntry *text_texture(Renderer *r, Font f, Color c, const char *s)
 {
-    uint64_t h = hash_bytes(1469598103934665603ULL, &f, sizeof f);
-    h = hash_bytes(h, &c, sizeof c);
-    h = hash_bytes(h, s, strlen(s));
+    uint64_t h = vk_hash(&f, sizeof f);
+    h = vk_hash_add(h, &c, sizeof c);
+    h = vk_hash_add(h, s, strlen(s));
     unsigned i = (unsigned)h & (TEXT_SLOTS - 1);
     while (r->text[i].text) {
         TextEntry *e = &r->text[i];

@@ -28,12 +28,12 @@ void ui_free(UI *ui)
 
 uint32_t ui_id(const char *key, int index)
 {
-    uint32_t h = 2166136261u;
-    for (; *key; key++)
-        h = (h ^ (unsigned char)*key) * 16777619u;
+    unsigned char at[4]; /* the index's bytes, lowest first */
     for (int i = 0; i < 4; i++)
-        h = (h ^ (unsigned char)(index >> (8 * i))) * 16777619u;
-    return h ? h : 1;
+        at[i] = (unsigned char)(index >> (8 * i));
+    uint64_t h = vk_hash_add(vk_hash(key, strlen(key)), at, sizeof at);
+    uint32_t id = (uint32_t)(h ^ h >> 32);
+    return id ? id : 1;
 }
 
 static int order_index(const Focusable *list, int n, uint32_t id)
