@@ -4,44 +4,25 @@
  * This is the only file that decides exit statuses: 0 fine, 1 a problem
  * found or a failure, 2 a command line that could not be understood.
  */
-#include "access.h"
+#include "cli.h"
+
 #include "app.h"
-#include "dashboard.h"
 #include "demodata.h"
 #include "i18n.h"
 #include "lesson.h"
 #include "po.h"
 #include "pot.h"
-#include "report.h"
 #include "store_check.h"
 #include "units.h"
 
 #include <dirent.h>
 #include <pwd.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <unistd.h>
-
-typedef struct Options {
-    const char *command;
-    const char *db, *lang, *user, *lessons;
-    int width, height;
-    unsigned long long seed;
-    bool high_contrast;
-    bool help, version;
-    char **files; /* check-lessons / extract-lessons arguments */
-    int nfiles;
-    char **po;
-    int npo;
-    /* report, register, demo-data */
-    const char *period, *unit, *role, *by, *format, *png;
-    const char *learners, *units, *months;
-} Options;
 
 static void usage(FILE *f)
 {
@@ -125,9 +106,7 @@ static void usage(FILE *f)
               "  --version        show the version\n"));
 }
 
-static int bad_usage(const char *fmt, ...) VK_PRINTF(1, 2);
-
-static int bad_usage(const char *fmt, ...)
+int bad_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -140,7 +119,7 @@ static int bad_usage(const char *fmt, ...)
 
 /* A password on the command line is in every user's `ps` and in the
  * shell's history: refused, by every command. */
-static int password_in_argv(void)
+int password_in_argv(void)
 {
     return bad_usage("%s", _("never give the password on the command line "
                              "(others can read it there); Vaksam asks for "
@@ -358,42 +337,7 @@ static char *export_dir(void)
     return xstrdup(home);
 }
 
-/* Reads a line from fd into buf without its newline; on a terminal it
- * shows the prompt and turns echo off, elsewhere (a script's pipe) it
- * reads the line as it comes. Returns false at end of input. */
-static bool read_secret(int fd, const char *prompt, char *buf, size_t size)
-{
-    struct termios old, quiet;
-    bool tty = isatty(fd) && tcgetattr(fd, &old) == 0;
-    if (tty) {
-        fprintf(stderr, "%s", prompt);
-        quiet = old;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        tcsetattr(fd, TCSAFLUSH, &quiet);
-    }
-    size_t n = 0;
-    char c;
-    bool got = false;
-    while (read(fd, &c, 1) == 1) {
-        got = true;
-        if (c == '\n')
-            break;
-        if (n + 1 < size)
-            buf[n++] = c;
-    }
-    buf[n] = '\0';
-    if (n && buf[n - 1] == '\r')
-        buf[--n] = '\0';
-    if (tty) {
-        tcsetattr(fd, TCSAFLUSH, &old);
-        fprintf(stderr, "\n");
-    }
-    return got;
-}
-
-/* A whole number in [min, max] from an option's value. */
-static bool whole_number(const char *opt, const char *v, long min, long max,
-                         long *out)
+bool whole_number(const char *opt, const char *v, long min, long max, long *out)
 {
     char *end;
     long n = v ? strtol(v, &end, 10) : 0;
@@ -406,7 +350,7 @@ static bool whole_number(const char *opt, const char *v, long min, long max,
     return true;
 }
 
-static Store *open_store(const Options *o, char **db)
+Store *open_store(const Options *o, char **db)
 {
     *db = o->db ? xstrdup(o->db) : store_default_path();
     VkError err;
@@ -417,222 +361,6 @@ static Store *open_store(const Options *o, char **db)
         *db = NULL;
     }
     return s;
-}
-
-static bool sodium_ready(void)
-{
-    if (access_init())
-        return true;
-    fprintf(stderr, "vaksam: %s\n", _("cannot start libsodium"));
-    return false;
-}
-
-/* The one gate of every CISO command: asks for the CISO's password (on
- * the terminal with echo off, else one line of standard input) and
- * checks it. 0 when it is right; else says why and returns 1 - a wrong
- * one after the same pause as the window's. */
-static int ciso_login(Store *s, const char *db, const char *prompt)
-{
-    VkError err;
-    int has = sodium_ready() ? access_has_password(s, &err) : -2;
-    if (has == -1)
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-    if (has <= 0) {
-        if (has == 0)
-            fprintf(stderr,
-                    _("vaksam: %s: no password is set for the CISO's view; "
-                      "set one first with 'vaksam ciso set-password'\n"),
-                    db);
-        return 1;
-    }
-    char pw[256];
-    bool ok = false;
-    int status = 1;
-    if (!read_secret(STDIN_FILENO, prompt, pw, sizeof pw))
-        fprintf(stderr, "vaksam: %s\n", _("no password was given"));
-    else if (access_check_password(s, pw, &ok, &err) < 0)
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-    else if (!ok)
-        fprintf(stderr,
-                _("vaksam: %s: wrong password for the CISO's view; nothing "
-                  "was read or changed\n"),
-                db);
-    else
-        status = 0;
-    sodium_memzero(pw, sizeof pw);
-    return status;
-}
-
-/* The store of a CISO command, once the password is right; NULL (having
- * said why) when the file cannot be opened or the password is wrong. */
-static Store *open_as_ciso(const Options *o, char **db)
-{
-    Store *s = open_store(o, db);
-    if (s && ciso_login(s, *db, _("Password for the CISO's view: ")) != 0) {
-        store_close(s);
-        free(*db);
-        *db = NULL;
-        return NULL;
-    }
-    return s;
-}
-
-/* After a reset, every report says so beside its figures: when gets the
- * time of the last reset, or "". -1 on error. */
-static int tell_reset(Store *s, char *when, size_t n)
-{
-    VkError err;
-    when[0] = '\0';
-    int rc = access_last_reset(s, when, n, &err);
-    if (rc < 0) {
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-    } else if (rc > 0) {
-        char notice[512];
-        access_reset_notice(when, notice, sizeof notice);
-        fprintf(stderr, "%s\n", notice);
-    }
-    return rc < 0 ? -1 : 0;
-}
-
-static int cmd_set_k(const Options *o)
-{
-    long k;
-    if (o->nfiles != 2)
-        return bad_usage("%s", _("use 'vaksam ciso set-k N'"));
-    if (!whole_number("ciso set-k", o->files[1], REPORT_K_MIN, 1000, &k))
-        return 2;
-    char *db;
-    Store *s = open_as_ciso(o, &db);
-    if (!s)
-        return 1;
-    VkError err;
-    int rc = report_set_k(s, (int)k, &err);
-    if (rc < 0)
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-    else
-        fprintf(stderr,
-                _("Figures drawn from fewer than %ld learners are now "
-                  "hidden.\n"),
-                k);
-    store_close(s);
-    free(db);
-    return rc < 0 ? 1 : 0;
-}
-
-/* The dashboard as a picture, with the lessons' words for the decisions
- * most missed and the notice of a reset at reset_at ("": none). */
-static int write_png(const Options *o, const Report *r, const char *reset_at)
-{
-    Diags d = {0};
-    LessonSet course = {0}, pools = {0};
-    lessonset_load_dir(&course, o->lessons, &d);
-    lessonset_take_quizzes(&course, &pools);
-    for (int i = 0; i < d.count; i++)
-        fprintf(stderr, "%s\n", d.items[i]);
-    const char *font = getenv("VAKSAM_FONT");
-    const char *bold = getenv("VAKSAM_FONT_BOLD");
-    VkError err;
-    int status = 0;
-    DashboardPicture pic = {
-        .width = o->width,
-        .height = o->height,
-        .font_regular = font && *font ? font : VAKSAM_FONT_REGULAR,
-        .font_bold = bold && *bold ? bold : VAKSAM_FONT_BOLD,
-        .high_contrast = o->high_contrast,
-        .reset_at = reset_at,
-    };
-    if (dashboard_write_png(r, &course, &pools, o->png, &pic, &err) < 0) {
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-        status = 1;
-    } else {
-        fprintf(stderr, _("Wrote the dashboard to %s.\n"), o->png);
-    }
-    lessonset_free(&course);
-    lessonset_free(&pools);
-    diags_free(&d);
-    return status;
-}
-
-/* The options of `report` and `register`: -1 when they are good, else
- * the exit status, having said what is wrong. */
-static int report_options(const Options *o, bool register_, ReportFilter *f,
-                          ReportFormat *fmt, int *by)
-{
-    VkError err;
-    if (o->nfiles)
-        return bad_usage(_("'%s' takes no file, but got '%s'"), o->command,
-                         o->files[0]);
-    if (period_parse(o->period ? o->period : "last-12",
-                     month_of_time(time(NULL)), &f->period, &err) < 0)
-        return bad_usage("%s", err.msg);
-    long unit = 0;
-    if (o->unit && !whole_number("--unit", o->unit, 1, INT64_MAX, &unit))
-        return 2;
-    f->unit_id = unit;
-    if (o->role && (f->role = role_from_id(o->role)) < 0)
-        return bad_usage(_("--role takes manager or staff, not '%s'"), o->role);
-    if (o->by && register_)
-        return bad_usage("%s", _("'register' takes no --by"));
-    if (o->by && (*by = report_by_from_id(o->by)) < 0)
-        return bad_usage(_("--by takes topic, unit, role or month, not '%s'"),
-                         o->by);
-    if (o->format && strcmp(o->format, "csv") != 0 &&
-        strcmp(o->format, "json") != 0)
-        return bad_usage(_("--format takes csv or json, not '%s'"), o->format);
-    if (o->format && strcmp(o->format, "json") == 0)
-        *fmt = REPORT_JSON;
-    if (o->png && (register_ || o->format || o->by))
-        return bad_usage("%s", register_
-                                   ? _("'register' writes no picture")
-                                   : _("--png writes the whole dashboard; "
-                                       "leave out --format and --by"));
-    if (!o->png && !o->format)
-        return bad_usage("%s", _("say what to write: --format csv, --format "
-                                 "json or --png FILE"));
-    return -1;
-}
-
-/* `vaksam report` and `vaksam register`, for the CISO only. */
-static int cmd_report(const Options *o, bool register_)
-{
-    ReportFilter f = {.role = REPORT_ROLE_ALL};
-    ReportFormat fmt = REPORT_CSV;
-    int by = REPORT_BY_TOPIC;
-    int status = report_options(o, register_, &f, &fmt, &by);
-    if (status >= 0)
-        return status;
-    char *db;
-    Store *s = open_as_ciso(o, &db);
-    if (!s)
-        return 1;
-    VkError err;
-    char reset_at[64];
-    status = 1;
-    if (tell_reset(s, reset_at, sizeof reset_at) < 0) {
-        /* said */
-    } else if (report_k(s, &f.k, &err) < 0) {
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-    } else if (register_) {
-        if (report_write_register(s, &f, fmt, stdout, &err) == 0)
-            status = 0;
-        else
-            fprintf(stderr, "vaksam: %s\n", err.msg);
-    } else {
-        Report r;
-        if (report_build(s, &f, &r, &err) < 0) {
-            fprintf(stderr, "vaksam: %s\n", err.msg);
-        } else if (o->png) {
-            status = write_png(o, &r, reset_at);
-        } else if (report_write(&r, (ReportBy)by, fmt, stdout, &err) < 0) {
-            fprintf(stderr, "vaksam: %s\n", err.msg);
-        } else {
-            status = 0;
-        }
-        report_free(&r);
-    }
-    store_close(s);
-    free(db);
-    return status;
 }
 
 static int cmd_demo_data(const Options *o)
@@ -688,101 +416,6 @@ static int cmd_demo_data(const Options *o)
     lessonset_free(&pools);
     diags_free(&d);
     return status;
-}
-
-/* Reads the new password (twice on a terminal) and stores its hash. */
-static int new_password(Store *s, const char *db)
-{
-    char pw[256], again[256];
-    VkError err;
-    int status = 1;
-    if (!read_secret(STDIN_FILENO, _("New password for the CISO's view: "), pw,
-                     sizeof pw)) {
-        fprintf(stderr, "vaksam: %s\n", _("no password was given"));
-    } else if (isatty(STDIN_FILENO) &&
-               (!read_secret(STDIN_FILENO, _("The same password again: "),
-                             again, sizeof again) ||
-                strcmp(pw, again) != 0)) {
-        fprintf(stderr, "vaksam: %s\n",
-                _("the two passwords differ; nothing was changed"));
-    } else if (access_set_password(s, pw, &err) < 0) {
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-    } else {
-        fprintf(stderr,
-                _("The CISO's password is set (stored as an Argon2id "
-                  "hash in %s).\n"),
-                db);
-        status = 0;
-    }
-    sodium_memzero(pw, sizeof pw);
-    sodium_memzero(again, sizeof again);
-    return status;
-}
-
-/* The first password, or a new one once the current one is given (from
- * standard input: line 1 the current, line 2 the new). */
-static int cmd_set_password(const Options *o)
-{
-    if (o->nfiles > 1)
-        return password_in_argv();
-    if (!sodium_ready())
-        return 1;
-    char *db;
-    Store *s = open_store(o, &db);
-    if (!s)
-        return 1;
-    VkError err;
-    int status = 1;
-    int has = access_has_password(s, &err);
-    if (has < 0)
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-    else if (!has ||
-             ciso_login(s, db, _("Current password for the CISO's view: ")) ==
-                 0)
-        status = new_password(s, db);
-    store_close(s);
-    free(db);
-    return status;
-}
-
-/* For a lost password: anyone who may write the file could remove the
- * hash anyway, so this needs no password - and leaves a trace. */
-static int cmd_reset_password(const Options *o)
-{
-    if (o->nfiles != 1)
-        return bad_usage("%s", _("use 'vaksam ciso reset-password'"));
-    char *db;
-    Store *s = open_store(o, &db);
-    if (!s)
-        return 1;
-    VkError err;
-    int rc = access_reset_password(s, &err);
-    if (rc < 0)
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-    else
-        fprintf(stderr,
-                _("The CISO's password was removed from %s, and k is back "
-                  "to its default (%d). Every report and the dashboard will "
-                  "say when this happened. Set a new password with 'vaksam "
-                  "ciso set-password'.\n"),
-                db, REPORT_K_DEFAULT);
-    store_close(s);
-    free(db);
-    return rc < 0 ? 1 : 0;
-}
-
-static int cmd_ciso(const Options *o)
-{
-    const char *what = o->nfiles ? o->files[0] : "";
-    if (strcmp(what, "set-k") == 0)
-        return cmd_set_k(o);
-    if (strcmp(what, "set-password") == 0)
-        return cmd_set_password(o);
-    if (strcmp(what, "reset-password") == 0)
-        return cmd_reset_password(o);
-    return bad_usage("%s", _("unknown 'ciso' command; try 'vaksam ciso "
-                             "set-password', 'vaksam ciso reset-password' "
-                             "or 'vaksam ciso set-k N'"));
 }
 
 static int cmd_units(const Options *o)
