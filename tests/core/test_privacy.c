@@ -32,8 +32,10 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { NUNITS = 8, NCELLS = NUNITS * 2, K = 5, MONTHS = 6, MAXL = 96 };
+enum { NUNITS = 8, K = 5, MONTHS = 6, MAXL = 96 };
 static const int JAN = 2026 * 12, NOW = 2026 * 12 + 5;
+#define NCELLS (NUNITS * 2)
+#include "../span.h"
 
 /* The organisation: parent index, own staff, own managers, skill. */
 static const struct {
@@ -253,65 +255,21 @@ static void view(Store *s, int u, int role, Period p)
 
 /* ---- the attacks ---- */
 
-/* A linear combination of published groups of one period that gives the
- * cells of target exactly: Gram-Schmidt over the rows, keeping each basis
- * vector as a combination of facts. Returns false when target's cells are
- * not in the span. */
-static bool solve(const int *rows, int nrows, uint32_t target, double *alpha)
-{
-    enum { MAXB = NCELLS };
-    static double q[MAXB][NCELLS], beta[MAXB][4096];
-    int nb = 0;
-    for (int i = 0; i < nrows && nb < MAXB; i++) {
-        double v[NCELLS], b[4096] = {0};
-        for (int c = 0; c < NCELLS; c++)
-            v[c] = (facts[rows[i]].g.cells >> c) & 1u;
-        b[i] = 1;
-        for (int j = 0; j < nb; j++) {
-            double d = 0;
-            for (int c = 0; c < NCELLS; c++)
-                d += v[c] * q[j][c];
-            for (int c = 0; c < NCELLS; c++)
-                v[c] -= d * q[j][c];
-            for (int r = 0; r < nrows; r++)
-                b[r] -= d * beta[j][r];
-        }
-        double norm = 0;
-        for (int c = 0; c < NCELLS; c++)
-            norm += v[c] * v[c];
-        if (norm < 1e-9)
-            continue;
-        norm = sqrt(norm);
-        for (int c = 0; c < NCELLS; c++)
-            q[nb][c] = v[c] / norm;
-        for (int r = 0; r < nrows; r++)
-            beta[nb][r] = b[r] / norm;
-        nb++;
-    }
-    double t[NCELLS], rest = 0;
-    for (int c = 0; c < NCELLS; c++)
-        t[c] = (target >> c) & 1u;
-    memset(alpha, 0, (size_t)nrows * sizeof *alpha);
-    for (int j = 0; j < nb; j++) {
-        double d = 0;
-        for (int c = 0; c < NCELLS; c++)
-            d += t[c] * q[j][c];
-        for (int c = 0; c < NCELLS; c++)
-            t[c] -= d * q[j][c];
-        for (int r = 0; r < nrows; r++)
-            alpha[r] += d * beta[j][r];
-    }
-    for (int c = 0; c < NCELLS; c++)
-        rest += t[c] * t[c];
-    return rest < 1e-9;
-}
-
 typedef struct Score {
     int n, attack_within5, guess_within5;
     double attack_err, guess_err;
 } Score;
 
 static Score index_score;
+
+/* The cells of published facts, for span_solve. */
+static bool solve(const int *rows, int nrows, uint32_t target, double *alpha)
+{
+    static uint32_t cells[4096];
+    for (int i = 0; i < nrows; i++)
+        cells[i] = facts[rows[i]].g.cells;
+    return span_solve(cells, nrows, target, alpha);
+}
 static int counts_tried, counts_exact;
 
 static void score(double estimate, double guess, double want)
