@@ -13,6 +13,8 @@
 #include <sqlite3.h>
 
 enum { STMT_CACHE = 16 };
+/* SQL for the time now, as the store writes times. */
+#define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 /* How long a connection waits for another one's lock. */
 #define BUSY_TIMEOUT_MS 10000
 
