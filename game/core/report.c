@@ -584,7 +584,7 @@ static int build(Store *s, const ReportFilter *f, const Publisher *pub,
                     sizeof *b.act);
     if (store_rollup_scan(s, r->previous.first, f->period.last, on_cell, &b,
                           err) < 0 ||
-        store_unit_sizes(s, on_size, &b, err) < 0)
+        store_learner_counts(s, on_size, &b, err) < 0)
         goto fail;
     decide_shown(&b);
     make_figures(&b);

@@ -69,7 +69,7 @@ typedef struct StoredAnswer {
     int choice; /* the lesson's own index; replay derives the rest */
 } StoredAnswer;
 
-enum { STORE_SCHEMA_VERSION = 6 };
+enum { STORE_SCHEMA_VERSION = 7 };
 
 /* Opens (creating when missing, migrating when older) the database at
  * path. Refuses files that are not Vaksam databases, newer than this
@@ -182,6 +182,9 @@ int store_rollup_scan(Store *s, int first, int last, RollupFn fn, void *ctx,
 /* How many learners each unit has now, by role. */
 typedef void (*UnitSizeFn)(void *ctx, long long unit, int role, int learners);
 int store_unit_sizes(Store *s, UnitSizeFn fn, void *ctx, VkError *err);
+/* The same, from the counts kept as learners are saved and moved
+ * (store_sizes.c): no count over the learners. */
+int store_learner_counts(Store *s, UnitSizeFn fn, void *ctx, VkError *err);
 /* Answers per decision and choice, per month, of the given units (nunits
  * 0: the whole organisation) and role (-1: both). choice -1 gives the
  * learners who answered the decision that month (result is then -1). */

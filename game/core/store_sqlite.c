@@ -121,6 +121,35 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
      * SQLite's randomness is a ChaCha20 generator seeded from the OS */
     "INSERT OR IGNORE INTO settings(key, value) "
     "  VALUES ('report_key', lower(hex(randomblob(16))));",
+    /* 6 -> 7: what a report reads instead of counting: learners per unit
+     * and role (role 0 manager, 1 staff), kept by triggers wherever a
+     * learner is saved, moved or loaded in bulk. Written to run again on
+     * a file taken back to an older schema: it refills what it keeps. */
+    "CREATE TABLE IF NOT EXISTS unit_sizes("
+    "  unit_id INTEGER NOT NULL, role INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  PRIMARY KEY (unit_id, role)) WITHOUT ROWID;"
+    "CREATE TRIGGER IF NOT EXISTS unit_sizes_insert AFTER INSERT ON learners "
+    "BEGIN"
+    "  INSERT INTO unit_sizes VALUES (NEW.unit_id, NEW.role = 'staff', 1)"
+    "  ON CONFLICT(unit_id, role) DO UPDATE SET n = n + 1; "
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS unit_sizes_update "
+    "AFTER UPDATE OF unit_id, role ON learners "
+    "WHEN NEW.unit_id IS NOT OLD.unit_id OR NEW.role IS NOT OLD.role "
+    "BEGIN"
+    "  UPDATE unit_sizes SET n = n - 1"
+    "  WHERE unit_id = OLD.unit_id AND role = (OLD.role = 'staff');"
+    "  INSERT INTO unit_sizes VALUES (NEW.unit_id, NEW.role = 'staff', 1)"
+    "  ON CONFLICT(unit_id, role) DO UPDATE SET n = n + 1; "
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS unit_sizes_delete AFTER DELETE ON learners "
+    "BEGIN"
+    "  UPDATE unit_sizes SET n = n - 1"
+    "  WHERE unit_id = OLD.unit_id AND role = (OLD.role = 'staff'); "
+    "END;"
+    "DELETE FROM unit_sizes;"
+    "INSERT INTO unit_sizes(unit_id, role, n) SELECT unit_id, role = 'staff', "
+    "  count(*) FROM learners GROUP BY 1, 2;",
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
