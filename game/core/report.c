@@ -5,6 +5,7 @@
  */
 #include "report.h"
 #include "report_exact.h"
+#include "report_missed.h"
 #include "shown.h"
 #include "table.h"
 
@@ -371,148 +372,6 @@ static void acc_figures(const Publisher *p, const Acc *a, const Mask *m,
         hide(overall);
 }
 
-/* ---- the most-missed decisions ---- */
-
-typedef struct ItemAgg {
-    char item[128];
-    long long answers, right;
-    int nchoices;
-    struct {
-        int choice, result;
-        long long n;
-    } choice[REPORT_CHOICES_MAX];
-    int *learners; /* per month of the period */
-} ItemAgg;
-
-typedef struct Items {
-    ItemAgg *a;
-    int n, cap;
-    Period p;
-} Items;
-
-static void on_item(void *ctx, const char *item, int month, int choice,
-                    int result, int n)
-{
-    Items *it = ctx;
-    int i = 0;
-    while (i < it->n && strcmp(it->a[i].item, item) != 0)
-        i++;
-    if (i == it->n) {
-        if (it->n == it->cap) {
-            it->cap = it->cap ? it->cap * 2 : 64;
-            it->a = xrealloc(it->a, (size_t)it->cap * sizeof *it->a);
-        }
-        memset(&it->a[i], 0, sizeof it->a[i]);
-        snprintf(it->a[i].item, sizeof it->a[i].item, "%s", item);
-        it->a[i].learners =
-            xcalloc((size_t)(it->p.last - it->p.first + 1), sizeof(int));
-        it->n++;
-    }
-    ItemAgg *a = &it->a[i];
-    if (choice < 0) {
-        a->learners[month - it->p.first] += n;
-        return;
-    }
-    a->answers += n;
-    if (result == RESULT_CORRECT)
-        a->right += n;
-    int c = 0;
-    while (c < a->nchoices && a->choice[c].choice != choice)
-        c++;
-    if (c == a->nchoices) {
-        if (c == REPORT_CHOICES_MAX)
-            return;
-        a->nchoices++;
-        a->choice[c].choice = choice;
-        a->choice[c].n = 0;
-    }
-    a->choice[c].result = result;
-    a->choice[c].n += n;
-}
-
-static int missed_cmp(const void *x, const void *y)
-{
-    const Missed *a = x, *b = y;
-    if (a->missed_percent != b->missed_percent)
-        return b->missed_percent - a->missed_percent;
-    if (a->answers != b->answers)
-        return b->answers - a->answers;
-    int c = strcmp(a->lesson_id, b->lesson_id);
-    return c ? c : strcmp(a->scene_id, b->scene_id);
-}
-
-static int choice_cmp(const void *x, const void *y)
-{
-    const MissedChoice *a = x, *b = y;
-    if (a->percent != b->percent)
-        return b->percent - a->percent;
-    return a->choice - b->choice;
-}
-
-/* One decision's published figures, or false when it may not be shown. */
-static bool missed_of(const Publisher *pub, const ItemAgg *a, int least,
-                      Missed *ms)
-{
-    memset(ms, 0, sizeof *ms);
-    ms->missed_percent = publish_share(pub, a->item, 0, a->answers - a->right,
-                                       a->answers, least);
-    if (ms->missed_percent < 0)
-        return false;
-    const char *slash = strchr(a->item, '/');
-    size_t len = slash ? (size_t)(slash - a->item) : strlen(a->item);
-    snprintf(ms->lesson_id, sizeof ms->lesson_id, "%.*s", (int)len, a->item);
-    snprintf(ms->scene_id, sizeof ms->scene_id, "%s", slash ? slash + 1 : "");
-    ms->topic = strncmp(ms->lesson_id, "quiz-", 5) == 0
-                    ? topic_from_id(ms->lesson_id + 5)
-                    : TOPIC_NONE;
-    ms->answers =
-        publish_item_count(pub, a->item, 0, a->answers, a->answers, least);
-    ms->learners =
-        publish_item_count(pub, a->item, 1, least, a->answers, least);
-    for (int c = 0; c < a->nchoices; c++) {
-        if (a->choice[c].result == RESULT_CORRECT)
-            continue;
-        MissedChoice *mc = &ms->choices[ms->nchoices++];
-        mc->choice = a->choice[c].choice;
-        mc->result = (Result)a->choice[c].result;
-        mc->percent = publish_share(pub, a->item, 1 + a->choice[c].choice,
-                                    a->choice[c].n, a->answers, least);
-    }
-    qsort(ms->choices, (size_t)ms->nchoices, sizeof *ms->choices, choice_cmp);
-    return true;
-}
-
-static int build_missed(Report *r, Store *s, const Publisher *pub,
-                        const long long *subtree, int nsubtree, VkError *err)
-{
-    Items it = {.p = r->filter.period};
-    int rc = store_item_counts(s, subtree, r->filter.unit_id ? nsubtree : 0,
-                               r->filter.role, it.p.first, it.p.last, on_item,
-                               &it, err);
-    Missed *all = xcalloc((size_t)(it.n > 0 ? it.n : 1), sizeof *all);
-    int nall = 0;
-    for (int i = 0; i < it.n && rc == 0; i++) {
-        ItemAgg *a = &it.a[i];
-        /* distinct learners over the period are at least the most in any
-         * one month; fewer than k of those and the decision is left out */
-        int least = 0;
-        for (int m = 0; m <= it.p.last - it.p.first; m++)
-            if (a->learners[m] > least)
-                least = a->learners[m];
-        if (a->answers > 0 && missed_of(pub, a, least, &all[nall]))
-            nall++;
-    }
-    qsort(all, (size_t)nall, sizeof *all, missed_cmp);
-    for (int i = 0; i < nall && r->nmissed < REPORT_MISSED_MAX; i++)
-        if (all[i].missed_percent > 0)
-            r->missed[r->nmissed++] = all[i];
-    free(all);
-    for (int i = 0; i < it.n; i++)
-        free(it.a[i].learners);
-    free(it.a);
-    return rc;
-}
-
 /* Every figure of the report from the sums, as far as shown.h allows. */
 static void make_figures(Build *b)
 {
@@ -600,9 +459,14 @@ static int build(Store *s, const ReportFilter *f, const Publisher *pub,
                     !r->overall_previous.suppressed;
     r->change =
         r->has_change ? r->overall.value - r->overall_previous.value : 0;
-    if (group_shown(&b, SLOT_CUR, MEASURE_ACTIVE, f->role) &&
-        build_missed(r, s, pub, subtree, nsubtree, err) < 0)
-        goto fail;
+    if (group_shown(&b, SLOT_CUR, MEASURE_ACTIVE, f->role)) {
+        MissedCounts *mc;
+        if (missed_counts_read(s, subtree, f->unit_id ? nsubtree : 0, f->role,
+                               f->period, &mc, err) < 0)
+            goto fail;
+        missed_publish(mc, pub, r);
+        missed_counts_free(mc);
+    }
     build_free(&b);
     free(subtree);
     return 0;
