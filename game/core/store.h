@@ -193,6 +193,33 @@ typedef void (*ItemCountFn)(void *ctx, const char *item, int month, int choice,
 int store_item_counts(Store *s, const long long *units, int nunits, int role,
                       int first, int last, ItemCountFn fn, void *ctx,
                       VkError *err);
+/* The same totals by span (store_spans.c): for the span of `span`
+ * months (1, 3 or 12) from month `block`, per unit and role, the cells
+ * still latest (live) and those superseded only after the span (after);
+ * ROLL_COLS counters each. */
+typedef void (*SpanFn)(void *ctx, long long unit, int role, const int *live,
+                       const int *after);
+int store_span_rows(Store *s, int span, int block, SpanFn fn, void *ctx,
+                    VkError *err);
+/* The cells of one month whose next month is in [next_first, next_last]. */
+int store_cells(Store *s, int month, int next_first, int next_last, RollupFn fn,
+                void *ctx, VkError *err);
+/* The last month that has cells (0 when none). */
+int store_last_month(Store *s, int *month, VkError *err);
+/* What tells whether anything was written since: another connection's
+ * commits (PRAGMA data_version), this connection's own changes, and which
+ * opening of which store it is. Equal stamps: nothing changed. */
+typedef struct StoreStamp {
+    const void *store;
+    long long opened, data_version, changes;
+} StoreStamp;
+int store_stamp(Store *s, StoreStamp *out, VkError *err);
+/* Reads between these see one snapshot of the file. *began says whether
+ * this call began the transaction (and store_read_end must end it). */
+int store_read_begin(Store *s, bool *began, VkError *err);
+void store_read_end(Store *s, bool began);
+/* Prints the query plans of the span totals' queries. */
+int store_explain_spans(Store *s, FILE *out, VkError *err);
 /* Completions with first <= month <= last, oldest first. */
 typedef struct Completion {
     const char *login;

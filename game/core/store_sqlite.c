@@ -28,6 +28,26 @@
 /* "VKSM": marks a file as ours (PRAGMA application_id). */
 #define APPLICATION_ID 0x564B534D
 
+/* The spans of store_spans.c, by their length in months. */
+#define SPANS "(SELECT column1 AS len FROM (VALUES (1), (3), (12)))"
+/* A change of a cell of rollup (the row "NEW" or "OLD"; its counters new
+ * minus old, each a column or NULL) added to the spans it counts in: its
+ * month's always, its quarter's and year's unless it was superseded
+ * within them. */
+/* clang-format off */
+#define SPAN_ADD(row, new, old)                                                \
+    "INSERT INTO rollup_spans(span, block, unit_id, role, v) "                 \
+    "SELECT len, " row ".month - " row ".month % len, " row ".unit_id, "       \
+           row ".role, vk_span(" new ", " old ", " row ".next = 0) "           \
+    "FROM " SPANS " WHERE " row ".next = 0 OR "                                \
+           row ".next >= " row ".month - " row ".month % len + len "           \
+    "ON CONFLICT(span, block, unit_id, role) "                                 \
+    "DO UPDATE SET v = vk_span_add(v, excluded.v);"
+/* clang-format on */
+#define SAME_CELL                                                              \
+    "NEW.unit_id = OLD.unit_id AND NEW.role = OLD.role AND "                   \
+    "NEW.month = OLD.month AND NEW.next = OLD.next"
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE units("
@@ -149,7 +169,33 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "END;"
     "DELETE FROM unit_sizes;"
     "INSERT INTO unit_sizes(unit_id, role, n) SELECT unit_id, role = 'staff', "
-    "  count(*) FROM learners GROUP BY 1, 2;",
+    "  count(*) FROM learners GROUP BY 1, 2;"
+    /* and the cells' sums by month, quarter and year (store_spans.c) */
+    "CREATE TABLE IF NOT EXISTS rollup_spans("
+    "  span INTEGER NOT NULL, block INTEGER NOT NULL,"
+    "  unit_id INTEGER NOT NULL, role INTEGER NOT NULL,"
+    "  v BLOB NOT NULL," /* 2 x ROLL_COLS counters: live, then after */
+    "  PRIMARY KEY (span, block, unit_id, role)) WITHOUT ROWID;"
+    /* clang-format off */
+    "CREATE TRIGGER IF NOT EXISTS rollup_spans_insert AFTER INSERT ON rollup "
+    "BEGIN " SPAN_ADD("NEW", "NEW.v", "NULL") " END;"
+    "CREATE TRIGGER IF NOT EXISTS rollup_spans_update AFTER UPDATE ON rollup "
+    "WHEN " SAME_CELL " "
+    "BEGIN " SPAN_ADD("NEW", "NEW.v", "OLD.v") " END;"
+    "CREATE TRIGGER IF NOT EXISTS rollup_spans_move AFTER UPDATE ON rollup "
+    "WHEN NOT (" SAME_CELL ") "
+    "BEGIN " SPAN_ADD("OLD", "NULL", "OLD.v") " "
+             SPAN_ADD("NEW", "NEW.v", "NULL") " END;"
+    "CREATE TRIGGER IF NOT EXISTS rollup_spans_delete AFTER DELETE ON rollup "
+    "BEGIN " SPAN_ADD("OLD", "NULL", "OLD.v") " END;"
+    "DELETE FROM rollup_spans;"
+    "INSERT INTO rollup_spans(span, block, unit_id, role, v) "
+    "SELECT len, month - month % len, unit_id, role, vk_span(v, NULL, next = 0) "
+    "FROM rollup, " SPANS " "
+    "WHERE next = 0 OR next >= month - month % len + len "
+    "ON CONFLICT(span, block, unit_id, role) "
+    "DO UPDATE SET v = vk_span_add(v, excluded.v);",
+    /* clang-format on */
 };
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -439,6 +485,7 @@ static Store *open_store(const char *path, bool check, VkError *err)
         return NULL;
     Store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
+    s->opened = st_monotonic_ns();
     /* one connection per thread: SQLite's own locks are not needed, and
      * neither are its memory statistics (both cost a mutex per call) */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -454,6 +501,7 @@ static Store *open_store(const char *path, bool check, VkError *err)
     }
     sqlite3_extended_result_codes(s->db, 1);
     st_register_functions(s);
+    st_register_span_functions(s);
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     int version = 0;
     if (sqlite3_db_readonly(s->db, "main") == 1) {

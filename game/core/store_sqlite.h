@@ -20,6 +20,7 @@ struct Store {
     long long clock;                 /* fixed time for tests; 0: real */
     sqlite3_stmt *cache[STMT_CACHE]; /* the answer path's statements */
     bool damaged;                    /* SQLite found damage: no more writes */
+    long long opened;                /* when it was opened (st_monotonic_ns) */
     char damage[256];                /* what SQLite said about it */
 };
 
@@ -67,6 +68,11 @@ int st_rollup_completion(Store *s, long long learner, long long completion_id,
                          VkError *err);
 /* SQL functions the totals need (vk_add: counters added element-wise). */
 void st_register_functions(Store *s);
+/* SQL functions the span totals need (store_spans.c). */
+void st_register_span_functions(Store *s);
+/* A monotonic clock in nanoseconds: tells one opening of a store from
+ * another. */
+long long st_monotonic_ns(void);
 /* Recomputes every total from the stored answers and completions; what
  * names the job in messages ("upgrade the database", "rebuild ..."). */
 int st_rebuild(Store *s, const char *what, VkError *err);

@@ -1,15 +1,18 @@
 /*
  * test_store_kept.c - what the store keeps current for the report so that
- * a report need not recount it (store_sizes.c): the learners per unit and
- * role equal a count over the learners after learners are saved, moved
- * to another unit or role, loaded in bulk, and after a file taken back to
- * schema 6 is upgraded again.
+ * a report need not recount or rescan it: the learners per unit and role
+ * (store_sizes.c) equal a count over the learners, and the span totals
+ * (store_spans.c) equal sums over the rollup cells, after learners are
+ * saved and moved, answers recorded in and out of time order over three
+ * years, the totals rebuilt, demo data loaded in bulk, and a file taken
+ * back to schema 6 upgraded again.
  */
 #include "demo.h"
 #include "demodata.h"
 #include "i18n.h"
 #include "store.h"
 
+#include "../report_oracle.h"
 #include "../test.h"
 
 #include <sqlite3.h>
@@ -17,22 +20,6 @@
 #include <unistd.h>
 
 static char dir[] = "/tmp/vaksam-test-kept-XXXXXX";
-
-/* The first column of the first row of sql as text ("" for none). */
-static char *text_of(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    char *v = NULL;
-    if (sqlite3_open(path, &db) == SQLITE_OK) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-            v = xstrdup((const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return v ? v : xstrdup("");
-}
 
 #define KEPT_SQL                                                               \
     "SELECT group_concat(x, ';') FROM (SELECT unit_id || ',' || role || ','"   \
@@ -45,7 +32,8 @@ static char *text_of(const char *path, const char *sql)
 /* The kept counts equal a count over the learners; returns the counts. */
 static char *check_sizes(const char *path, int line)
 {
-    char *kept = text_of(path, KEPT_SQL), *counted = text_of(path, COUNTED_SQL);
+    char *kept = query_text(path, KEPT_SQL),
+         *counted = query_text(path, COUNTED_SQL);
     if (strcmp(kept, counted) != 0)
         fprintf(stderr, "line %d: kept %s, counted %s\n", line, kept, counted);
     CHECK_STR(kept, counted);
@@ -74,6 +62,123 @@ static void check_reads(Store *s)
     CHECK(store_learner_counts(s, on_size, &b, &err) == 0);
     CHECK(a.text[0] != '\0');
     CHECK_STR(b.text, a.text);
+}
+
+/* ---- span totals ---- */
+
+enum { SPAN_VALUES = 2 * ROLL_COLS, SPANS_MAX = 4096 };
+
+typedef struct SpanSum {
+    long long unit;
+    int span, block, role;
+    long long v[SPAN_VALUES];
+} SpanSum;
+
+typedef struct SpanSums {
+    SpanSum *s;
+    int n;
+} SpanSums;
+
+static SpanSum *span_sum(SpanSums *ss, int span, int block, long long unit,
+                         int role)
+{
+    for (int i = 0; i < ss->n; i++)
+        if (ss->s[i].span == span && ss->s[i].block == block &&
+            ss->s[i].unit == unit && ss->s[i].role == role)
+            return &ss->s[i];
+    if (ss->n == SPANS_MAX)
+        return NULL;
+    SpanSum *x = &ss->s[ss->n++];
+    memset(x, 0, sizeof *x);
+    *x = (SpanSum){unit, span, block, role, {0}};
+    return x;
+}
+
+static int counter(const unsigned char *b, int bytes, int c)
+{
+    if (4 * c + 4 > bytes)
+        return 0;
+    return (int)((unsigned)b[4 * c] | (unsigned)b[4 * c + 1] << 8 |
+                 (unsigned)b[4 * c + 2] << 16 | (unsigned)b[4 * c + 3] << 24);
+}
+
+/* The spans as rollup.h and store_spans.c define them, summed here from
+ * the cells: a cell is in its month's, quarter's and year's span unless
+ * superseded within it; live (next 0) in the first half, else the
+ * second. */
+static void sums_from_cells(sqlite3 *db, SpanSums *ss)
+{
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "SELECT unit_id, role, month, next, v FROM rollup",
+                       -1, &st, NULL);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int month = sqlite3_column_int(st, 2), next = sqlite3_column_int(st, 3);
+        const unsigned char *b = sqlite3_column_blob(st, 4);
+        int bytes = sqlite3_column_bytes(st, 4);
+        static const int lens[3] = {1, 3, 12};
+        for (int i = 0; i < 3; i++) {
+            int block = month - month % lens[i];
+            if (next != 0 && next < block + lens[i])
+                continue;
+            SpanSum *x =
+                span_sum(ss, lens[i], block, sqlite3_column_int64(st, 0),
+                         sqlite3_column_int(st, 1));
+            for (int c = 0; x && c < ROLL_COLS; c++)
+                x->v[(next ? ROLL_COLS : 0) + c] += counter(b, bytes, c);
+        }
+    }
+    sqlite3_finalize(st);
+}
+
+static bool zero(const long long *v)
+{
+    for (int c = 0; c < SPAN_VALUES; c++)
+        if (v[c])
+            return false;
+    return true;
+}
+
+/* rollup_spans holds exactly the sums over the cells (rows of zeros
+ * aside); returns how many spans are not zero. */
+static int check_spans(const char *path, int line)
+{
+    SpanSums want = {xcalloc(SPANS_MAX, sizeof(SpanSum)), 0};
+    SpanSums kept = {xcalloc(SPANS_MAX, sizeof(SpanSum)), 0};
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    sums_from_cells(db, &want);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db,
+                       "SELECT span, block, unit_id, role, v FROM rollup_spans",
+                       -1, &st, NULL);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        SpanSum *x = span_sum(
+            &kept, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+            sqlite3_column_int64(st, 2), sqlite3_column_int(st, 3));
+        const unsigned char *b = sqlite3_column_blob(st, 4);
+        for (int c = 0; x && c < SPAN_VALUES; c++)
+            x->v[c] = counter(b, sqlite3_column_bytes(st, 4), c);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    CHECK(want.n < SPANS_MAX && kept.n < SPANS_MAX);
+    int bad = 0, spans = 0;
+    for (int i = 0; i < want.n; i++) {
+        const SpanSum *w = &want.s[i];
+        SpanSum *k = span_sum(&kept, w->span, w->block, w->unit, w->role);
+        spans += !zero(w->v);
+        bad += !k || memcmp(k->v, w->v, sizeof w->v) != 0;
+        if (k)
+            memset(k->v, 0, sizeof k->v); /* seen */
+    }
+    for (int i = 0; i < kept.n; i++)
+        bad += !zero(kept.s[i].v); /* a span no cell gives */
+    if (bad)
+        fprintf(stderr, "line %d: %d spans differ from the cells\n", line, bad);
+    CHECK_INT(bad, 0);
+    free(want.s);
+    free(kept.s);
+    return spans;
 }
 
 static void test_saved_and_moved(void)
@@ -122,6 +227,63 @@ static void test_saved_and_moved(void)
     free(path);
 }
 
+/* Answers over three years, some arriving after later ones of the same
+ * learner (the replay changes cells in other months), learners moving
+ * between units and roles, then a rebuild and a file taken back to
+ * schema 6: the spans follow the cells every time. */
+static void test_spans_follow_cells(void)
+{
+    char *path = xasprintf("%s/spans.db", dir);
+    VkError err;
+    Store *s = store_open(path, &err);
+    bool created;
+    CHECK(demo_seed_if_empty(s, &created, &err) == 0);
+    Unit *u;
+    int n;
+    CHECK(store_list_units(s, &u, &n, &err) == 0 && n > 4);
+    long long who[8];
+    for (int i = 0; i < 8; i++) {
+        char login[16];
+        snprintf(login, sizeof login, "s%d", i);
+        who[i] = learner(s, login, u[1 + i % 4].id,
+                         i % 3 ? ROLE_STAFF : ROLE_MANAGER);
+    }
+    const char *items[] = {"p/a", "p/b", "p/c"};
+    Topic topics[] = {TOPIC_CONFIDENTIALITY, TOPIC_INTEGRITY, TOPIC_CISO};
+    uint64_t r = 99;
+    for (int i = 0; i < 300; i++) {
+        r = r * 6364136223846793005ull + 1442695040888963407ull;
+        int month = JAN - 14 + i * 36 / 300, it = (int)(r >> 33) % 3;
+        if (i % 11 == 5) /* late: months before the learner's latest */
+            month -= 1 + (int)(r >> 40) % 9;
+        if (i % 37 == 0)
+            learner(s, "s3", u[1 + i % 4].id,
+                    i % 2 ? ROLE_STAFF : ROLE_MANAGER);
+        answer(s, who[(r >> 20) % 8], items[it], topics[it],
+               (Result)((r >> 50) % 3), at(month, i));
+    }
+    CHECK(check_spans(path, __LINE__) > 50);
+    CHECK(store_rebuild_report(s, &err) == 0);
+    CHECK(check_spans(path, __LINE__) > 50);
+    store_close(s);
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    CHECK(sqlite3_exec(db,
+                       "DROP TRIGGER rollup_spans_insert; "
+                       "DELETE FROM rollup_spans WHERE block % 2 = 0; "
+                       "PRAGMA user_version = 6",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    s = store_open(path, &err);
+    CHECK(s != NULL);
+    answer(s, who[0], "p/d", TOPIC_SYSTEMATIC, RESULT_WRONG, at(JAN + 30, 1));
+    CHECK(check_spans(path, __LINE__) > 50);
+    CHECK_INT(mismatches, 0);
+    store_close(s);
+    free(u);
+    free(path);
+}
+
 static void test_bulk(void)
 {
     char *path = xasprintf("%s/bulk.db", dir);
@@ -138,6 +300,7 @@ static void test_bulk(void)
     char *kept = check_sizes(path, __LINE__);
     CHECK(strlen(kept) > 20);
     free(kept);
+    CHECK(check_spans(path, __LINE__) > 100);
     check_reads(s);
     store_close(s);
     lessonset_free(&course);
@@ -153,6 +316,7 @@ int main(void)
     if (!mkdtemp(dir))
         return 1;
     test_saved_and_moved();
+    test_spans_follow_cells();
     test_bulk();
     char *cmd = xasprintf("rm -rf '%s'", dir);
     if (system(cmd) != 0)
