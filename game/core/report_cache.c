@@ -292,6 +292,10 @@ static Piece *read_piece(ReportCache *c, Store *s, PieceKind kind,
     Piece *p = new_piece(c, kind, key[0], key[1], key[2]);
     Fill f = {c, p, kind == PIECE_SPAN ? sizeof(SpanRow) : sizeof(CellRow), 0,
               xcalloc((size_t)nu * ROLE_COUNT + 1, sizeof(int))};
+    if (kind == PIECE_SPAN) { /* a span has a row for most units and roles */
+        f.cap = nu * ROLE_COUNT + 1;
+        p->rows = xmalloc((size_t)f.cap * f.row_size);
+    }
     int rc = kind == PIECE_SPAN
                  ? store_span_rows(s, key[0], key[1], on_span, &f, err)
                  : store_cells(s, key[0], key[1], key[2], on_cell, &f, err);

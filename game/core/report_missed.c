@@ -24,6 +24,7 @@ typedef struct ItemAgg {
 struct MissedCounts {
     ItemAgg *a;
     int n, cap;
+    int last;  /* the decision of the row before, + 1: rows come by decision */
     int *slot; /* index + 1 into a, or 0; a power of two of them */
     int nslots;
     Period p;
@@ -60,11 +61,15 @@ static void grow_slots(MissedCounts *mc)
 /* The counts of a decision, made empty when it is new. */
 static ItemAgg *item_of(MissedCounts *mc, const char *item)
 {
+    if (mc->last && strcmp(mc->a[mc->last - 1].item, item) == 0)
+        return &mc->a[mc->last - 1];
     if ((mc->n + 1) * 2 > mc->nslots)
         grow_slots(mc);
     int *slot = find_slot(mc, item);
-    if (*slot)
+    if (*slot) {
+        mc->last = *slot;
         return &mc->a[*slot - 1];
+    }
     if (mc->n == mc->cap) {
         mc->cap = mc->cap ? mc->cap * 2 : 64;
         mc->a = xrealloc(mc->a, (size_t)mc->cap * sizeof *mc->a);
@@ -73,7 +78,7 @@ static ItemAgg *item_of(MissedCounts *mc, const char *item)
     memset(a, 0, sizeof *a);
     snprintf(a->item, sizeof a->item, "%s", item);
     a->learners = xcalloc((size_t)(mc->p.last - mc->p.first + 1), sizeof(int));
-    *slot = ++mc->n;
+    *slot = mc->last = ++mc->n;
     return a;
 }
 
