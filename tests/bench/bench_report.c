@@ -39,7 +39,8 @@ static void die(const char *what, const VkError *err)
     exit(1);
 }
 
-enum { ORGS_MAX = 4, VIEWS = 5, RUNS = 11, ANSWERS = 1000 };
+enum { ORGS_MAX = 4, VIEWS = 6, RUNS = 11, ANSWERS = 1000 };
+enum { ANSWER_EVERY_US = 5000 };
 
 typedef struct Setup {
     int months, quizzes;
@@ -62,10 +63,11 @@ typedef struct Org {
 } Org;
 
 static const char *const view_names[VIEWS] = {
-    "full dashboard, last 12 months", "full dashboard, last calendar year",
-    "full dashboard, 60 months",      "one division, last 12 months",
-    "one division, 60 months",
+    "full dashboard, last 12 months",   "full dashboard, last calendar year",
+    "full dashboard, 12 months to m-4", "full dashboard, 60 months",
+    "one division, last 12 months",     "one division, 60 months",
 };
+enum { VIEW_60 = 3, VIEW_DIVISION = 4 };
 
 static int now_month(void)
 {
@@ -73,7 +75,9 @@ static int now_month(void)
 }
 
 /* The filter of view i: the organisation or its first division; last-12,
- * the last calendar year, or 60 months given as a Period directly. */
+ * the last calendar year, the 12 months to four months ago (last-12 as
+ * asked in a month that ends no quarter, whatever month it is now), or
+ * 60 months; the last two given as Periods directly. */
 static ReportFilter view_filter(Store *s, int i)
 {
     ReportFilter f = {.role = REPORT_ROLE_ALL, .k = REPORT_K_DEFAULT};
@@ -81,9 +85,14 @@ static ReportFilter view_filter(Store *s, int i)
     f.period = (Period){now - 11, now};
     if (i == 1)
         f.period = (Period){now / 12 * 12 - 12, now / 12 * 12 - 1};
-    if (i == 2 || i == 4)
+    if (i == 2) {
+        int end = now - 4;
+        end -= end % 3 == 2 ? 1 : 0; /* not a quarter's last month */
+        f.period = (Period){end - 11, end};
+    }
+    if (i == VIEW_60 || i == VIEW_DIVISION + 1)
         f.period = (Period){now - 59, now};
-    if (i >= 3) {
+    if (i >= VIEW_DIVISION) {
         Unit *u;
         int n;
         VkError err;
@@ -183,7 +192,8 @@ static void filter_changes(Org *o, bool cached, double *med, double *max)
     if (!s)
         die("open", &err);
     ReportCache *c = report_cache_new();
-    ReportFilter f = view_filter(s, 0), division = view_filter(s, 3);
+    ReportFilter f = view_filter(s, 0),
+                 division = view_filter(s, VIEW_DIVISION);
     int now = now_month(), year = now / 12 * 12;
     Period presets[4] = {
         {now - 2, now}, {now - 11, now}, {year, now}, {year - 12, year - 1}};
@@ -259,7 +269,7 @@ static void *reports_loop(void *arg)
     Store *s = store_open(b->path, &err);
     if (!s)
         return NULL;
-    ReportFilter f[2] = {view_filter(s, 0), view_filter(s, 2)};
+    ReportFilter f[2] = {view_filter(s, 0), view_filter(s, VIEW_60)};
     while (!atomic_load(&b->stop)) {
         Report r;
         if (report_build(s, &f[b->reports % 2], &r, &err) == 0)
@@ -271,10 +281,9 @@ static void *reports_loop(void *arg)
 }
 
 /* The first second of next month, less an hour: after every demo answer
- * (their days go up to the 28th), and after every answer the learner gave
- * in an earlier run on a kept database, so the answers recorded are
- * ordinary ones, not late ones that replay the learner's history. */
-static long long after_answers(const char *path, const char *login)
+ * (their days go up to the 28th), so the answers recorded are ordinary
+ * ones, not late ones that replay the learner's history. */
+static long long after_demo(void)
 {
     time_t now = time(NULL);
     struct tm tm;
@@ -282,32 +291,33 @@ static long long after_answers(const char *path, const char *login)
     tm.tm_mday = 1;
     tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
     tm.tm_mon++;
-    long long at = (long long)timegm(&tm) - 3600;
+    return (long long)timegm(&tm) - 3600;
+}
+
+/* A learner with no answers after the demo's (an earlier run's on a kept
+ * database), so that every run's learner has a demo learner's history. */
+static void pick_learner(const char *path, long long after, char *login,
+                         size_t n)
+{
+    char since[32];
+    time_t t = (time_t)after;
+    strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
     sqlite3 *db;
     sqlite3_stmt *st = NULL;
+    snprintf(login, n, "learner000001");
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
         sqlite3_prepare_v2(db,
-                           "SELECT max(a.answered_at) FROM answers a "
-                           "JOIN attempts t ON t.id = a.attempt_id "
-                           "JOIN learners l ON l.id = t.learner_id "
-                           "WHERE l.login = ?",
+                           "SELECT l.login FROM learners l WHERE NOT EXISTS "
+                           "(SELECT 1 FROM attempts t JOIN answers a ON "
+                           "a.attempt_id = t.id WHERE t.learner_id = l.id "
+                           "AND a.answered_at >= ?) ORDER BY l.id LIMIT 1",
                            -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-        struct tm last = {0};
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
-            sscanf((const char *)sqlite3_column_text(st, 0),
-                   "%d-%d-%dT%d:%d:%d", &last.tm_year, &last.tm_mon,
-                   &last.tm_mday, &last.tm_hour, &last.tm_min,
-                   &last.tm_sec) == 6) {
-            last.tm_year -= 1900;
-            last.tm_mon -= 1;
-            if ((long long)timegm(&last) + 1 > at)
-                at = (long long)timegm(&last) + 1;
-        }
+        sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(login, n, "%s", (const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
     sqlite3_close(db);
-    return at;
 }
 
 /* One answer at a time by a learner of the organisation, while another
@@ -318,15 +328,17 @@ static void answer_while_reporting(Org *o, const Lesson *l)
     Store *s = store_open(o->path, &err);
     if (!s)
         die("open", &err);
+    long long clock = after_demo();
+    char login[64];
+    pick_learner(o->path, clock, login, sizeof login);
     Learner who;
-    if (store_find_learner(s, "learner000001", &who, &err) != 1)
+    if (store_find_learner(s, login, &who, &err) != 1)
         die("learner", &err);
     Busy b = {.path = o->path};
     pthread_t th;
     pthread_create(&th, NULL, reports_loop, &b);
     usleep(200 * 1000);
     double *t = xcalloc(ANSWERS, sizeof *t);
-    long long clock = after_answers(o->path, "learner000001");
     int n = 0;
     while (n < ANSWERS) {
         Session ses;
@@ -341,6 +353,7 @@ static void answer_while_reporting(Org *o, const Lesson *l)
                 if (session_choose(&ses, 0, &err) < 0)
                     die("answer", &err);
                 t[n++] = now_ms() - t0;
+                usleep(ANSWER_EVERY_US); /* the reports go on meanwhile */
             }
             if (session_continue(&ses, &err) < 0)
                 die("continue", &err);
@@ -405,8 +418,8 @@ static void print_orgs(const Org *o, int n, int months)
         printf(" | %10.2f %10d      ", o[i].ans_max, o[i].reports);
     printf("\n(data over %d months; filter changes: 30 presses of the role, "
            "period and unit buttons;\n %d answers, each the learner's latest, "
-           "one after another)\n",
-           months, ANSWERS);
+           "one every %d ms)\n",
+           months, ANSWERS, ANSWER_EVERY_US / 1000);
 }
 
 /* Twice the answers from the same people: the dashboard's time should
