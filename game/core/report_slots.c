@@ -2,8 +2,10 @@
  * report_slots.c - a period's sums from span totals (report_slots.h).
  *
  * A cell (month, next) counts in [a, b] when a <= month <= b and next is 0
- * or after b. The period is cut into calendar spans, greedily from its
- * start: a year where one fits, else a quarter, else a month. A span
+ * or after b. A period of 3 or 12 months (last-3, last-12 and the periods
+ * before them, in any month) is one span of the store. Another is cut
+ * into calendar spans, greedily from its start: a year where one fits,
+ * else a quarter, else a month. A span
  * [s, e] keeps its cells still latest (live) and those superseded after
  * e (rollup_spans), and their sum, "latest", is exactly what counts in
  * [s, e]. For the span that ends at b that is what counts in [a, b] too.
@@ -56,6 +58,10 @@ static int add_cells(ReportCache *c, Store *s, int month, int next_first,
 int slots_sum(ReportCache *c, Store *s, Period p, SlotFn fn, void *ctx,
               VkError *err)
 {
+    int months = p.last - p.first + 1;
+    if (months == 3 || months == 12)
+        return add_span(c, s, STORE_SPAN_RUN + months, p.first, false, fn, ctx,
+                        err);
     int last;
     if (cache_last_month(c, s, &last, err) < 0)
         return -1;

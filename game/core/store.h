@@ -193,10 +193,12 @@ typedef void (*ItemCountFn)(void *ctx, const char *item, int month, int choice,
 int store_item_counts(Store *s, const long long *units, int nunits, int role,
                       int first, int last, ItemCountFn fn, void *ctx,
                       VkError *err);
-/* The same totals by span (store_spans.c): for the span of `span`
- * months (1, 3 or 12) from month `block`, per unit and role, the cells
+/* The same totals by span (store_spans.c): for the span from month
+ * `block` of `span` months (1, 3 or 12: a calendar month, quarter or
+ * year; 103 or 112: any 3 or 12 months), per unit and role, the cells
  * still latest (live) and those superseded only after the span (after);
  * ROLL_COLS counters each. */
+enum { STORE_SPAN_RUN = 100 }; /* + 3 or 12: a run of months */
 typedef void (*SpanFn)(void *ctx, long long unit, int role, const int *live,
                        const int *after);
 int store_span_rows(Store *s, int span, int block, SpanFn fn, void *ctx,

@@ -4,12 +4,14 @@
  *
  * A rollup cell (unit, role, month, next) counts in a period [a, b] when
  * a <= month <= b and next is 0 or after b (rollup.h). rollup_spans keeps,
- * for every month, calendar quarter and calendar year (span 1, 3 or 12,
- * from its first month, "block"), unit and role, two sums of the cells of
- * its months: those still latest (next 0) and those superseded only
- * after the span. Their sum is the span's own figure, and a period is a
- * few spans (report_slots.c), each corrected by the cells superseded
- * between its end and the period's, read from rollup itself.
+ * for every span of months, unit and role, two sums of the cells of its
+ * months: those still latest (next 0) and those superseded only after the
+ * span. Their sum is the span's own figure. The spans are every calendar
+ * month, quarter and year (span 1, 3 or 12) and every run of 3 or 12
+ * months (span 103 or 112: what last-3 and last-12 and the periods before
+ * them are, in any month), each under its first month ("block"). Any
+ * other period is a few spans (report_slots.c), each corrected by the
+ * cells superseded between its end and the period's, read from rollup.
  *
  * Triggers on rollup keep the spans in the transaction of every change to
  * a cell (store_sqlite.c's migration to schema 7), whoever makes it: an

@@ -28,19 +28,29 @@
 /* "VKSM": marks a file as ours (PRAGMA application_id). */
 #define APPLICATION_ID 0x564B534D
 
-/* The spans of store_spans.c, by their length in months. */
-#define SPANS "(SELECT column1 AS len FROM (VALUES (1), (3), (12)))"
-/* A change of a cell of rollup (the row "NEW" or "OLD"; its counters new
- * minus old, each a column or NULL) added to the spans it counts in: its
- * month's always, its quarter's and year's unless it was superseded
- * within them. */
+/* The spans of store_spans.c: calendar months, quarters and years (roll
+ * 0), and every run of 3 or 12 months (roll 1, the k-th of those that
+ * hold a month), as rows (len, roll, k). */
 /* clang-format off */
+#define SPANS                                                                  \
+    "(SELECT column1 AS len, column2 AS roll, column3 AS k FROM (VALUES "      \
+    "(1, 0, 0), (3, 0, 0), (12, 0, 0), (3, 1, 0), (3, 1, 1), (3, 1, 2), "     \
+    "(12, 1, 0), (12, 1, 1), (12, 1, 2), (12, 1, 3), (12, 1, 4), (12, 1, 5), " \
+    "(12, 1, 6), (12, 1, 7), (12, 1, 8), (12, 1, 9), (12, 1, 10), "           \
+    "(12, 1, 11)))"
+/* The first month of the span (len, roll, k) that holds row's month. */
+#define BLOCK(row)                                                             \
+    "(CASE roll WHEN 0 THEN " row ".month - " row ".month % len "             \
+    "ELSE " row ".month - k END)"
+/* A change of a cell of rollup (the row "NEW" or "OLD"; its counters new
+ * minus old, each a column or NULL) added to the spans it counts in:
+ * those that hold its month, unless it was superseded within them. */
 #define SPAN_ADD(row, new, old)                                                \
     "INSERT INTO rollup_spans(span, block, unit_id, role, v) "                 \
-    "SELECT len, " row ".month - " row ".month % len, " row ".unit_id, "       \
+    "SELECT len + 100 * roll, " BLOCK(row) ", " row ".unit_id, "               \
            row ".role, vk_span(" new ", " old ", " row ".next = 0) "           \
     "FROM " SPANS " WHERE " row ".next = 0 OR "                                \
-           row ".next >= " row ".month - " row ".month % len + len "           \
+           row ".next >= " BLOCK(row) " + len "                                \
     "ON CONFLICT(span, block, unit_id, role) "                                 \
     "DO UPDATE SET v = vk_span_add(v, excluded.v);"
 /* clang-format on */
@@ -170,7 +180,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "DELETE FROM unit_sizes;"
     "INSERT INTO unit_sizes(unit_id, role, n) SELECT unit_id, role = 'staff', "
     "  count(*) FROM learners GROUP BY 1, 2;"
-    /* and the cells' sums by month, quarter and year (store_spans.c) */
+    /* and the cells' sums by span (store_spans.c) */
     "CREATE TABLE IF NOT EXISTS rollup_spans("
     "  span INTEGER NOT NULL, block INTEGER NOT NULL,"
     "  unit_id INTEGER NOT NULL, role INTEGER NOT NULL,"
@@ -190,9 +200,10 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "BEGIN " SPAN_ADD("OLD", "NULL", "OLD.v") " END;"
     "DELETE FROM rollup_spans;"
     "INSERT INTO rollup_spans(span, block, unit_id, role, v) "
-    "SELECT len, month - month % len, unit_id, role, vk_span(v, NULL, next = 0) "
+    "SELECT len + 100 * roll, " BLOCK("rollup") ", unit_id, role, "
+    "       vk_span(v, NULL, next = 0) "
     "FROM rollup, " SPANS " "
-    "WHERE next = 0 OR next >= month - month % len + len "
+    "WHERE next = 0 OR next >= " BLOCK("rollup") " + len "
     "ON CONFLICT(span, block, unit_id, role) "
     "DO UPDATE SET v = vk_span_add(v, excluded.v);",
     /* clang-format on */

@@ -66,7 +66,7 @@ static void check_reads(Store *s)
 
 /* ---- span totals ---- */
 
-enum { SPAN_VALUES = 2 * ROLL_COLS, SPANS_MAX = 4096 };
+enum { SPAN_VALUES = 2 * ROLL_COLS, SPANS_MAX = 16384 };
 
 typedef struct SpanSum {
     long long unit;
@@ -102,30 +102,40 @@ static int counter(const unsigned char *b, int bytes, int c)
                  (unsigned)b[4 * c + 2] << 16 | (unsigned)b[4 * c + 3] << 24);
 }
 
-/* The spans as rollup.h and store_spans.c define them, summed here from
- * the cells: a cell is in its month's, quarter's and year's span unless
- * superseded within it; live (next 0) in the first half, else the
+/* Adds a cell to the span [block, block + len - 1] (code span) unless it
+ * was superseded within it; live (next 0) in the first half, else the
  * second. */
+static void add_to_span(SpanSums *ss, int span, int block, int len,
+                        sqlite3_stmt *st)
+{
+    int next = sqlite3_column_int(st, 3);
+    if (next != 0 && next < block + len)
+        return;
+    const unsigned char *b = sqlite3_column_blob(st, 4);
+    int bytes = sqlite3_column_bytes(st, 4);
+    SpanSum *x = span_sum(ss, span, block, sqlite3_column_int64(st, 0),
+                          sqlite3_column_int(st, 1));
+    for (int c = 0; x && c < ROLL_COLS; c++)
+        x->v[(next ? ROLL_COLS : 0) + c] += counter(b, bytes, c);
+}
+
+/* The spans as rollup.h and store_spans.c define them, summed here from
+ * the cells: a cell is in its calendar month's, quarter's and year's
+ * span, and in every run of 3 and of 12 months that holds its month. */
 static void sums_from_cells(sqlite3 *db, SpanSums *ss)
 {
     sqlite3_stmt *st;
     sqlite3_prepare_v2(db, "SELECT unit_id, role, month, next, v FROM rollup",
                        -1, &st, NULL);
     while (sqlite3_step(st) == SQLITE_ROW) {
-        int month = sqlite3_column_int(st, 2), next = sqlite3_column_int(st, 3);
-        const unsigned char *b = sqlite3_column_blob(st, 4);
-        int bytes = sqlite3_column_bytes(st, 4);
+        int month = sqlite3_column_int(st, 2);
         static const int lens[3] = {1, 3, 12};
-        for (int i = 0; i < 3; i++) {
-            int block = month - month % lens[i];
-            if (next != 0 && next < block + lens[i])
-                continue;
-            SpanSum *x =
-                span_sum(ss, lens[i], block, sqlite3_column_int64(st, 0),
-                         sqlite3_column_int(st, 1));
-            for (int c = 0; x && c < ROLL_COLS; c++)
-                x->v[(next ? ROLL_COLS : 0) + c] += counter(b, bytes, c);
-        }
+        for (int i = 0; i < 3; i++)
+            add_to_span(ss, lens[i], month - month % lens[i], lens[i], st);
+        for (int i = 1; i < 3; i++)
+            for (int k = 0; k < lens[i]; k++)
+                add_to_span(ss, STORE_SPAN_RUN + lens[i], month - k, lens[i],
+                            st);
     }
     sqlite3_finalize(st);
 }
