@@ -102,6 +102,167 @@ long long st_monotonic_ns(void)
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* ---- filling them from the cells (an upgrade) ---- */
+
+/* The spans of one kind, summed in memory: an open-addressing table from
+ * (block, unit, role) to a span's counters. */
+typedef struct SpanKey {
+    long long unit;
+    int block, role;
+} SpanKey;
+
+typedef struct SpanSlot {
+    bool used;
+    SpanKey key;
+    int v[SPAN_COLS];
+} SpanSlot;
+
+typedef struct SpanMap {
+    SpanSlot *slot;
+    size_t cap, n; /* cap a power of two */
+} SpanMap;
+
+static size_t key_hash(const SpanKey *k)
+{
+    uint64_t h = (uint64_t)k->unit * 0x9e3779b97f4a7c15ull;
+    h ^= ((uint64_t)(unsigned)k->block << 8 | (unsigned)k->role) *
+         0xbf58476d1ce4e5b9ull;
+    return (size_t)(h ^ h >> 31);
+}
+
+static SpanSlot *span_slot(SpanMap *m, const SpanKey *k);
+
+static void map_grow(SpanMap *m)
+{
+    SpanMap big = {xcalloc(m->cap ? m->cap * 2 : 4096, sizeof(SpanSlot)),
+                   m->cap ? m->cap * 2 : 4096, 0};
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slot[i].used)
+            *span_slot(&big, &m->slot[i].key) = m->slot[i];
+    free(m->slot);
+    *m = big;
+}
+
+static SpanSlot *span_slot(SpanMap *m, const SpanKey *k)
+{
+    if ((m->n + 1) * 10 > m->cap * 7)
+        map_grow(m);
+    for (size_t i = key_hash(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        SpanSlot *sl = &m->slot[i];
+        if (!sl->used) {
+            memset(sl, 0, sizeof *sl);
+            sl->used = true;
+            sl->key = *k;
+            m->n++;
+            return sl;
+        }
+        if (sl->key.unit == k->unit && sl->key.block == k->block &&
+            sl->key.role == k->role)
+            return sl;
+    }
+}
+
+static int slot_cmp(const void *a, const void *b)
+{
+    const SpanKey *x = &(*(SpanSlot *const *)a)->key;
+    const SpanKey *y = &(*(SpanSlot *const *)b)->key;
+    if (x->block != y->block)
+        return x->block < y->block ? -1 : 1;
+    if (x->unit != y->unit)
+        return x->unit < y->unit ? -1 : 1;
+    return (x->role > y->role) - (x->role < y->role);
+}
+
+/* A kind of span: its code, its length, and whether any run of months
+ * (else calendar ones). */
+typedef struct SpanKind {
+    int code, len;
+    bool run;
+} SpanKind;
+
+/* Adds one cell to every span of the kind that holds its month and in
+ * which it is not superseded. */
+static void add_cell(SpanMap *m, const SpanKind *kind, sqlite3_stmt *st)
+{
+    int month = sqlite3_column_int(st, 2), next = sqlite3_column_int(st, 3);
+    int v[ROLL_COLS];
+    decode_n(sqlite3_column_value(st, 4), v, ROLL_COLS);
+    int first = kind->run ? month - kind->len + 1 : month - month % kind->len;
+    int last = kind->run ? month : first;
+    for (int block = first; block <= last; block++) {
+        if (next != 0 && next < block + kind->len)
+            continue;
+        SpanKey k = {sqlite3_column_int64(st, 0), block,
+                     sqlite3_column_int(st, 1)};
+        SpanSlot *sl = span_slot(m, &k);
+        for (int c = 0; c < ROLL_COLS; c++)
+            sl->v[(next ? ROLL_COLS : 0) + c] += v[c];
+    }
+}
+
+/* Writes a kind's spans in key order (appends to the table's tree). */
+static int write_kind(Store *s, const SpanKind *kind, SpanMap *m,
+                      const char *what, VkError *err)
+{
+    SpanSlot **order = xcalloc(m->n + 1, sizeof *order);
+    size_t n = 0;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slot[i].used)
+            order[n++] = &m->slot[i];
+    qsort(order, n, sizeof *order, slot_cmp);
+    sqlite3_stmt *st =
+        st_prepare(s,
+                   "INSERT INTO rollup_spans(span, block, unit_id, role, v) "
+                   "VALUES (?, ?, ?, ?, ?)",
+                   err, what);
+    int rc = st ? 0 : -1;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        unsigned char blob[4 * SPAN_COLS];
+        for (int c = 0; c < SPAN_COLS; c++)
+            put32(blob + 4 * c, order[i]->v[c]);
+        sqlite3_bind_int(st, 1, kind->code);
+        sqlite3_bind_int(st, 2, order[i]->key.block);
+        sqlite3_bind_int64(st, 3, order[i]->key.unit);
+        sqlite3_bind_int(st, 4, order[i]->key.role);
+        sqlite3_bind_blob(st, 5, blob, sizeof blob, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = st_fail(s, err, what);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    free(order);
+    return rc;
+}
+
+int st_fill_spans(Store *s, const char *what, VkError *err)
+{
+    static const SpanKind kinds[] = {{1, 1, false},
+                                     {3, 3, false},
+                                     {12, 12, false},
+                                     {STORE_SPAN_RUN + 3, 3, true},
+                                     {STORE_SPAN_RUN + 12, 12, true}};
+    if (st_exec(s, "DELETE FROM rollup_spans", err, what) < 0)
+        return -1;
+    /* one kind at a time: a few tens of MB at most */
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        sqlite3_stmt *st = st_prepare(
+            s, "SELECT unit_id, role, month, next, v FROM rollup", err, what);
+        if (!st)
+            return -1;
+        SpanMap m = {0};
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            add_cell(&m, &kinds[i], st);
+        sqlite3_finalize(st);
+        rc = rc == SQLITE_DONE ? write_kind(s, &kinds[i], &m, what, err)
+                               : st_fail_code(s, rc, err, what);
+        free(m.slot);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- reading ---- */
 
 static const char SPAN_ROWS_SQL[] = "SELECT unit_id, role, v FROM rollup_spans "

@@ -180,7 +180,8 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "DELETE FROM unit_sizes;"
     "INSERT INTO unit_sizes(unit_id, role, n) SELECT unit_id, role = 'staff', "
     "  count(*) FROM learners GROUP BY 1, 2;"
-    /* and the cells' sums by span (store_spans.c) */
+    /* and the cells' sums by span (store_spans.c): filled from the cells
+     * by st_fill_spans after the migrations, kept by triggers after that */
     "CREATE TABLE IF NOT EXISTS rollup_spans("
     "  span INTEGER NOT NULL, block INTEGER NOT NULL,"
     "  unit_id INTEGER NOT NULL, role INTEGER NOT NULL,"
@@ -197,15 +198,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "BEGIN " SPAN_ADD("OLD", "NULL", "OLD.v") " "
              SPAN_ADD("NEW", "NEW.v", "NULL") " END;"
     "CREATE TRIGGER IF NOT EXISTS rollup_spans_delete AFTER DELETE ON rollup "
-    "BEGIN " SPAN_ADD("OLD", "NULL", "OLD.v") " END;"
-    "DELETE FROM rollup_spans;"
-    "INSERT INTO rollup_spans(span, block, unit_id, role, v) "
-    "SELECT len + 100 * roll, " BLOCK("rollup") ", unit_id, role, "
-    "       vk_span(v, NULL, next = 0) "
-    "FROM rollup, " SPANS " "
-    "WHERE next = 0 OR next >= " BLOCK("rollup") " + len "
-    "ON CONFLICT(span, block, unit_id, role) "
-    "DO UPDATE SET v = vk_span_add(v, excluded.v);",
+    "BEGIN " SPAN_ADD("OLD", "NULL", "OLD.v") " END;",
     /* clang-format on */
 };
 
@@ -440,6 +433,8 @@ static int migrate(Store *s, int from, VkError *err)
         if (st_exec(s, migrations[v], err, _("upgrade the database")) < 0)
             return st_rollback(s);
     if (version < 5 && st_rebuild(s, _("upgrade the database"), err) < 0)
+        return st_rollback(s);
+    if (version < 7 && st_fill_spans(s, _("upgrade the database"), err) < 0)
         return st_rollback(s);
     char sql[96];
     snprintf(sql, sizeof sql,

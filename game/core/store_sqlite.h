@@ -70,6 +70,9 @@ int st_rollup_completion(Store *s, long long learner, long long completion_id,
 void st_register_functions(Store *s);
 /* SQL functions the span totals need (store_spans.c). */
 void st_register_span_functions(Store *s);
+/* Fills the span totals from the rollup cells (an upgrade to schema 7),
+ * inside the caller's transaction; what names the job in messages. */
+int st_fill_spans(Store *s, const char *what, VkError *err);
 /* A monotonic clock in nanoseconds: tells one opening of a store from
  * another. */
 long long st_monotonic_ns(void);
