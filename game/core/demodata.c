@@ -4,9 +4,9 @@
 #include "demodata.h"
 
 #include "i18n.h"
+#include "period.h"
 #include "player.h"
 #include "quiz.h"
-#include "period.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -265,10 +265,12 @@ int demodata_fill(Store *s, const DemoDataOptions *o, DemoDataStats *stats,
         }
     int last = o->last_month ? o->last_month : month_of_time(time(NULL));
     int first = last - o->months + 1;
-    g.bulk = store_bulk_begin(s, err);
+    /* the report's span totals in one pass once the load is in */
+    g.bulk = store_spans_defer(s, err) == 0 ? store_bulk_begin(s, err) : NULL;
     if (!g.bulk) {
         free(g.questions);
         free(g.question_pool);
+        store_spans_refill(s, NULL);
         return -1;
     }
     double *weight;
@@ -344,5 +346,6 @@ int demodata_fill(Store *s, const DemoDataOptions *o, DemoDataStats *stats,
     free(culture);
     free(g.questions);
     free(g.question_pool);
-    return store_bulk_end(g.bulk, true, err);
+    int rc = store_bulk_end(g.bulk, true, err);
+    return store_spans_refill(s, rc == 0 ? err : NULL) < 0 ? -1 : rc;
 }

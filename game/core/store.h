@@ -220,6 +220,14 @@ int store_stamp(Store *s, StoreStamp *out, VkError *err);
  * this call began the transaction (and store_read_end must end it). */
 int store_read_begin(Store *s, bool *began, VkError *err);
 void store_read_end(Store *s, bool began);
+/* Loading in bulk: the span totals are kept by triggers as every cell
+ * changes, which costs a bulk load as much again as all else. Called
+ * before store_bulk_begin, it leaves them to store_spans_refill, which
+ * fills them in one pass from the cells once the load is in; a mark in
+ * the file until then makes store_open refill them if the program stops
+ * in between. */
+int store_spans_defer(Store *s, VkError *err);
+int store_spans_refill(Store *s, VkError *err);
 /* Prints the query plans of the span totals' queries. */
 int store_explain_spans(Store *s, FILE *out, VkError *err);
 /* Completions with first <= month <= last, oldest first. */

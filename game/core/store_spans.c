@@ -86,8 +86,21 @@ static void vk_span_add(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     result_n(ctx, a, SPAN_COLS);
 }
 
+/* vk_spans_kept(): whether this connection keeps the span totals as
+ * cells change (not while a bulk load leaves them for later). */
+static void vk_spans_kept(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    const Store *s = sqlite3_user_data(ctx);
+    sqlite3_result_int(ctx, !s->spans_deferred);
+}
+
 void st_register_span_functions(Store *s)
 {
+    sqlite3_create_function(s->db, "vk_spans_kept", 0,
+                            SQLITE_UTF8 | SQLITE_INNOCUOUS, s, vk_spans_kept,
+                            NULL, NULL);
     int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
     sqlite3_create_function(s->db, "vk_span", 3, flags, NULL, vk_span, NULL,
                             NULL);
@@ -261,6 +274,40 @@ int st_fill_spans(Store *s, const char *what, VkError *err)
             return -1;
     }
     return 0;
+}
+
+/* The mark a deferred fill leaves in the file until it is done. */
+#define SPANS_STALE "report_spans_stale"
+
+int store_spans_defer(Store *s, VkError *err)
+{
+    if (store_set_setting(s, SPANS_STALE, "1", err) < 0)
+        return -1;
+    s->spans_deferred = true;
+    return 0;
+}
+
+int store_spans_refill(Store *s, VkError *err)
+{
+    const char *what = _("load the data");
+    s->spans_deferred = false;
+    if (st_begin(s, err, what) < 0)
+        return -1;
+    if (st_fill_spans(s, what, err) < 0 ||
+        st_exec(s, "DELETE FROM settings WHERE key = '" SPANS_STALE "'", err,
+                what) < 0)
+        return st_rollback(s);
+    return st_commit(s, err, what);
+}
+
+int st_spans_check(Store *s, VkError *err)
+{
+    int stale = 0;
+    if (st_pragma_int(
+            s, "SELECT count(*) FROM settings WHERE key = '" SPANS_STALE "'",
+            &stale) < 0)
+        return st_fail(s, err, _("read the database"));
+    return stale ? store_spans_refill(s, err) : 0;
 }
 
 /* ---- reading ---- */

@@ -189,15 +189,17 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "  PRIMARY KEY (span, block, unit_id, role)) WITHOUT ROWID;"
     /* clang-format off */
     "CREATE TRIGGER IF NOT EXISTS rollup_spans_insert AFTER INSERT ON rollup "
+    "WHEN vk_spans_kept() "
     "BEGIN " SPAN_ADD("NEW", "NEW.v", "NULL") " END;"
     "CREATE TRIGGER IF NOT EXISTS rollup_spans_update AFTER UPDATE ON rollup "
-    "WHEN " SAME_CELL " "
+    "WHEN vk_spans_kept() AND " SAME_CELL " "
     "BEGIN " SPAN_ADD("NEW", "NEW.v", "OLD.v") " END;"
     "CREATE TRIGGER IF NOT EXISTS rollup_spans_move AFTER UPDATE ON rollup "
-    "WHEN NOT (" SAME_CELL ") "
+    "WHEN vk_spans_kept() AND NOT (" SAME_CELL ") "
     "BEGIN " SPAN_ADD("OLD", "NULL", "OLD.v") " "
              SPAN_ADD("NEW", "NEW.v", "NULL") " END;"
     "CREATE TRIGGER IF NOT EXISTS rollup_spans_delete AFTER DELETE ON rollup "
+    "WHEN vk_spans_kept() "
     "BEGIN " SPAN_ADD("OLD", "NULL", "OLD.v") " END;",
     /* clang-format on */
 };
@@ -429,11 +431,14 @@ static int migrate(Store *s, int from, VkError *err)
     int version = 0;
     if (st_pragma_int(s, "PRAGMA user_version", &version) < 0)
         return st_fail(s, err, _("read the schema version")), st_rollback(s);
+    /* the span totals are filled once at the end, not cell by cell */
+    s->spans_deferred = version < 7;
     for (int v = version; v < STORE_SCHEMA_VERSION; v++)
         if (st_exec(s, migrations[v], err, _("upgrade the database")) < 0)
             return st_rollback(s);
     if (version < 5 && st_rebuild(s, _("upgrade the database"), err) < 0)
         return st_rollback(s);
+    s->spans_deferred = false;
     if (version < 7 && st_fill_spans(s, _("upgrade the database"), err) < 0)
         return st_rollback(s);
     char sql[96];
@@ -528,7 +533,8 @@ static Store *open_store(const char *path, bool check, VkError *err)
         st_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err,
                 _("set up the database")) < 0)
         goto fail;
-    if (version < STORE_SCHEMA_VERSION && migrate(s, version, err) < 0)
+    if ((version < STORE_SCHEMA_VERSION && migrate(s, version, err) < 0) ||
+        st_spans_check(s, err) < 0)
         goto fail;
     return s;
 fail:
