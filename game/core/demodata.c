@@ -4,9 +4,9 @@
 #include "demodata.h"
 
 #include "i18n.h"
+#include "period.h"
 #include "player.h"
 #include "quiz.h"
-#include "period.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -235,6 +235,87 @@ static long long *make_units(Gen *g, double **weight)
     return ids;
 }
 
+/* Every quiz question of the pools, with its pool's id. */
+static void list_questions(Gen *g)
+{
+    const LessonSet *pools = g->o->pools;
+    for (int i = 0; i < pools->count; i++)
+        g->nquestions += pools->items[i]->nscenes;
+    g->questions = xcalloc((size_t)g->nquestions + 1, sizeof *g->questions);
+    g->question_pool =
+        xcalloc((size_t)g->nquestions + 1, sizeof *g->question_pool);
+    g->nquestions = 0;
+    for (int i = 0; i < pools->count; i++)
+        for (int q = 0; q < pools->items[i]->nscenes; q++) {
+            g->question_pool[g->nquestions] = pools->items[i]->id;
+            g->questions[g->nquestions++] = &pools->items[i]->scenes[q];
+        }
+}
+
+/* A manager's month of the course: two or three lessons on one day, and
+ * the course completed with its last lesson. */
+static void take_lessons(Gen *g, Person *p, int m, int *lesson, int *second)
+{
+    const LessonSet *course = g->o->course;
+    int day = below(&g->rng, 20);
+    int n = 2 + below(&g->rng, 2);
+    long long attempt = 0;
+    for (int k = 0; k < n && *lesson < course->count; k++)
+        attempt = play_lesson(g, p, course->items[(*lesson)++], m, day, second);
+    if (attempt && *lesson == course->count) {
+        char done[32];
+        stamp(m, day, *second, done);
+        /* the register names the last lesson's attempt */
+        store_bulk_completion(g->bulk, p->id, attempt, true, p->unit, p->role,
+                              done);
+        g->stats->completions++;
+    }
+}
+
+/* Learner number i (0-based) of a unit with the given culture: who they
+ * are, and what they did each month from joining to `last`. */
+static void make_person(Gen *g, int i, long long unit, double culture,
+                        int first, int last)
+{
+    const DemoDataOptions *o = g->o;
+    Person p = {0};
+    p.unit = unit;
+    p.role = uniform(&g->rng) < 0.10 ? ROLE_MANAGER : ROLE_STAFF;
+    double base = culture + (uniform(&g->rng) - 0.5) * 1.6 - 0.4;
+    for (int t = 0; t < TOPIC_COUNT; t++)
+        p.skill[t] = base + (uniform(&g->rng) - 0.5) * 0.8;
+    char login[32], at[32];
+    snprintf(login, sizeof login, "learner%06d", i + 1);
+    /* people join over the period; a few are never active */
+    int joined =
+        first + (uniform(&g->rng) < 0.6 ? 0 : below(&g->rng, o->months));
+    stamp(joined, 0, 8 * 3600, at);
+    p.id = store_bulk_learner(g->bulk, login, p.unit, p.role, at);
+    g->stats->learners++;
+    double activity =
+        uniform(&g->rng) < 0.07 ? 0 : 0.55 + 0.6 * uniform(&g->rng);
+    if (activity > 1)
+        activity = 1;
+    int course_from = joined + below(&g->rng, 3);
+    int lesson = 0, second = 9 * 3600;
+    for (int m = joined; m <= last; m++) {
+        if (p.role == ROLE_MANAGER && m >= course_from &&
+            lesson < o->course->count && activity > 0) {
+            take_lessons(g, &p, m, &lesson, &second);
+            continue;
+        }
+        double chance =
+            p.role == ROLE_MANAGER ? 0.25 * activity : 0.85 * activity;
+        if (uniform(&g->rng) >= chance)
+            continue;
+        /* the keen take a second quiz some months */
+        int quizzes = uniform(&g->rng) < 0.8 * activity ? 2 : 1;
+        quizzes *= o->quizzes > 1 ? o->quizzes : 1;
+        for (int q = 0; q < quizzes; q++)
+            take_quiz(g, &p, m);
+    }
+}
+
 int demodata_fill(Store *s, const DemoDataOptions *o, DemoDataStats *stats,
                   VkError *err)
 {
@@ -252,23 +333,15 @@ int demodata_fill(Store *s, const DemoDataOptions *o, DemoDataStats *stats,
         return -1;
     }
     Gen g = {.rng = {o->seed}, .o = o, .stats = stats};
-    for (int i = 0; i < o->pools->count; i++)
-        g.nquestions += o->pools->items[i]->nscenes;
-    g.questions = xcalloc((size_t)g.nquestions + 1, sizeof *g.questions);
-    g.question_pool =
-        xcalloc((size_t)g.nquestions + 1, sizeof *g.question_pool);
-    g.nquestions = 0;
-    for (int i = 0; i < o->pools->count; i++)
-        for (int q = 0; q < o->pools->items[i]->nscenes; q++) {
-            g.question_pool[g.nquestions] = o->pools->items[i]->id;
-            g.questions[g.nquestions++] = &o->pools->items[i]->scenes[q];
-        }
+    list_questions(&g);
     int last = o->last_month ? o->last_month : month_of_time(time(NULL));
     int first = last - o->months + 1;
-    g.bulk = store_bulk_begin(s, err);
+    /* the report's span totals in one pass once the load is in */
+    g.bulk = store_spans_defer(s, err) == 0 ? store_bulk_begin(s, err) : NULL;
     if (!g.bulk) {
         free(g.questions);
         free(g.question_pool);
+        store_spans_refill(s, NULL);
         return -1;
     }
     double *weight;
@@ -287,62 +360,13 @@ int demodata_fill(Store *s, const DemoDataOptions *o, DemoDataStats *stats,
         double target = (i + 0.5) * total / o->learners;
         while (acc < target && unit + 1 < o->units)
             acc += weight[++unit];
-        Person p = {0};
-        p.unit = units[unit];
-        p.role = uniform(&g.rng) < 0.10 ? ROLE_MANAGER : ROLE_STAFF;
-        double base = culture[unit] + (uniform(&g.rng) - 0.5) * 1.6 - 0.4;
-        for (int t = 0; t < TOPIC_COUNT; t++)
-            p.skill[t] = base + (uniform(&g.rng) - 0.5) * 0.8;
-        char login[32], at[32];
-        snprintf(login, sizeof login, "learner%06d", i + 1);
-        /* people join over the period; a few are never active */
-        int joined =
-            first + (uniform(&g.rng) < 0.6 ? 0 : below(&g.rng, o->months));
-        stamp(joined, 0, 8 * 3600, at);
-        p.id = store_bulk_learner(g.bulk, login, p.unit, p.role, at);
-        stats->learners++;
-        double activity =
-            uniform(&g.rng) < 0.07 ? 0 : 0.55 + 0.6 * uniform(&g.rng);
-        if (activity > 1)
-            activity = 1;
-        int course_from = joined + below(&g.rng, 3);
-        int lesson = 0, second = 9 * 3600;
-        for (int m = joined; m <= last; m++) {
-            if (p.role == ROLE_MANAGER && m >= course_from &&
-                lesson < o->course->count && activity > 0) {
-                /* managers take two or three lessons a month */
-                int day = below(&g.rng, 20);
-                int n = 2 + below(&g.rng, 2);
-                long long attempt = 0;
-                for (int k = 0; k < n && lesson < o->course->count; k++) {
-                    attempt = play_lesson(&g, &p, o->course->items[lesson++], m,
-                                          day, &second);
-                }
-                if (attempt && lesson == o->course->count) {
-                    char done[32];
-                    stamp(m, day, second, done);
-                    /* the register names the last lesson's attempt */
-                    store_bulk_completion(g.bulk, p.id, attempt, true, p.unit,
-                                          p.role, done);
-                    stats->completions++;
-                }
-                continue;
-            }
-            double chance =
-                p.role == ROLE_MANAGER ? 0.25 * activity : 0.85 * activity;
-            if (uniform(&g.rng) >= chance)
-                continue;
-            /* the keen take a second quiz some months */
-            int quizzes = uniform(&g.rng) < 0.8 * activity ? 2 : 1;
-            quizzes *= o->quizzes > 1 ? o->quizzes : 1;
-            for (int q = 0; q < quizzes; q++)
-                take_quiz(&g, &p, m);
-        }
+        make_person(&g, i, units[unit], culture[unit], first, last);
     }
     free(units);
     free(weight);
     free(culture);
     free(g.questions);
     free(g.question_pool);
-    return store_bulk_end(g.bulk, true, err);
+    int rc = store_bulk_end(g.bulk, true, err);
+    return store_spans_refill(s, rc == 0 ? err : NULL) < 0 ? -1 : rc;
 }

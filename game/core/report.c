@@ -5,22 +5,15 @@
  */
 #include "report.h"
 #include "report_exact.h"
+#include "report_missed.h"
+#include "report_slots.h"
 #include "shown.h"
-#include "table.h"
 
 #include "i18n.h"
 
-#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Whether a rollup cell holds answers that are the latest in p. */
-static bool in_period(Period p, const RollKey *k)
-{
-    return k->month >= p.first && k->month <= p.last &&
-           (k->next == 0 || k->next > p.last);
-}
 
 /* ---- sums to figures ---- */
 
@@ -28,10 +21,10 @@ typedef struct Acc {
     long long v[ROLL_COLS];
 } Acc;
 
-static void acc_add(Acc *a, const int *v)
+static void acc_add(Acc *a, const int *v, int sign)
 {
     for (int c = 0; c < ROLL_COLS; c++)
-        a->v[c] += v[c];
+        a->v[c] += sign * v[c];
 }
 
 int report_k(Store *s, int *k, VkError *err)
@@ -78,9 +71,10 @@ static int unitrow_cmp(const void *a, const void *b)
 typedef struct Build {
     Report *r;
     const Publisher *pub;
-    Unit *all;     /* every unit, in tree order */
-    UnitRow *rows; /* every unit, sorted by id */
+    const Unit *all; /* every unit, in tree order (not owned) */
+    UnitRow *rows;   /* every unit, sorted by id */
     int nrows;
+    int *row_at; /* per unit (all order): index into Report.units, or -1 */
     Period cur, prev;
     Acc total, previous, role[ROLE_COUNT];
     Acc *unit;           /* per report row */
@@ -108,16 +102,10 @@ static const UnitRow *find_unit(const Build *b, long long unit)
                    unitrow_cmp);
 }
 
-static int row_of(const Build *b, long long unit)
-{
-    const UnitRow *u = find_unit(b, unit);
-    return u ? u->row : -1;
-}
-
 static void build_free(Build *b)
 {
-    free(b->all);
     free(b->rows);
+    free(b->row_at);
     free(b->unit);
     free(b->trend);
     free(b->eligible);
@@ -135,76 +123,89 @@ static bool role_wanted(const Build *b, int role)
 }
 
 /* The learners of every unit, whatever the selection, for shown.h. */
-static void count_slot(Build *b, int slot, int unit, int r, const int *v)
+static void count_slot(Build *b, int slot, int unit, int r, const int *v,
+                       int sign)
 {
     size_t base = (size_t)slot * MEASURES * (size_t)b->nrows + (size_t)unit;
-    b->act[base][r] += v[ROLL_ACTIVE];
+    b->act[base][r] += sign * v[ROLL_ACTIVE];
     for (int t = 0; t < TOPIC_COUNT; t++)
         b->act[base + (size_t)(1 + t) * (size_t)b->nrows][r] +=
-            v[ROLL_LEARNERS + t];
+            sign * v[ROLL_LEARNERS + t];
 }
 
-static void count_active(Build *b, const RollKey *k, const int *v, int trend)
-{
-    const UnitRow *u = find_unit(b, k->unit);
-    if (!u || k->role < 0 || k->role >= ROLE_COUNT)
-        return;
-    int r = k->role == ROLE_MANAGER ? 0 : 1;
-    if (in_period(b->cur, k))
-        count_slot(b, SLOT_CUR, u->at, r, v);
-    if (in_period(b->prev, k))
-        count_slot(b, SLOT_PREV, u->at, r, v);
-    if (trend >= 0)
-        count_slot(b, SLOT_TREND + trend, u->at, r, v);
-}
+/* Sums of one period slot (report_slots.h) for one unit and role. */
+typedef struct SlotCtx {
+    Build *b;
+    int slot;
+} SlotCtx;
 
-static void on_cell(void *ctx, const RollKey *k, const int *v)
+static void on_slot(void *ctx, int at, int role, const int *v, int sign)
 {
-    Build *b = ctx;
-    /* the one trend point whose months hold this cell (quarters are
-     * calendar quarters, the first and last cut to the period) */
-    const Report *r = b->r;
-    int first = r->filter.period.first;
-    int i = r->quarterly ? k->month / 3 - first / 3 : k->month - first;
-    if (i < 0 || i >= r->ntrend || !in_period(r->trend[i].period, k))
-        i = -1;
-    count_active(b, k, v, i);
-    int row = row_of(b, k->unit);
-    if (row < 0 || !role_wanted(b, k->role) || k->role < 0 ||
-        k->role >= ROLE_COUNT)
-        return;
-    if (in_period(b->prev, k))
-        acc_add(&b->previous, v);
-    if (in_period(b->cur, k)) {
-        acc_add(&b->total, v);
-        acc_add(&b->role[k->role], v);
-        acc_add(&b->unit[row], v);
-    }
-    if (i >= 0)
-        acc_add(&b->trend[i], v);
-}
-
-static void on_size(void *ctx, long long unit, int role, int learners)
-{
-    Build *b = ctx;
-    int row = row_of(b, unit);
+    const SlotCtx *sc = ctx;
+    Build *b = sc->b;
+    count_slot(b, sc->slot, at, role == ROLE_MANAGER ? 0 : 1, v, sign);
+    int row = b->row_at[at];
     if (row < 0 || !role_wanted(b, role))
         return;
-    b->eligible[row] += learners;
-    b->eligible_total += learners;
-    b->eligible_role[role] += learners;
+    if (sc->slot == SLOT_CUR) {
+        acc_add(&b->total, v, sign);
+        acc_add(&b->role[role], v, sign);
+        acc_add(&b->unit[row], v, sign);
+    } else if (sc->slot == SLOT_PREV) {
+        acc_add(&b->previous, v, sign);
+    } else {
+        acc_add(&b->trend[sc->slot - SLOT_TREND], v, sign);
+    }
+}
+
+/* Every slot's sums, and the learners who may take part. */
+static int sum_slots(Build *b, Store *s, ReportCache *c, VkError *err)
+{
+    const Report *r = b->r;
+    for (int slot = 0; slot < b->nslots; slot++) {
+        SlotCtx sc = {b, slot};
+        Period p = slot == SLOT_CUR    ? b->cur
+                   : slot == SLOT_PREV ? b->prev
+                                       : r->trend[slot - SLOT_TREND].period;
+        if (slots_sum(c, s, p, on_slot, &sc, err) < 0)
+            return -1;
+    }
+    const SizeRow *sz;
+    int n;
+    if (cache_sizes(c, s, &sz, &n, err) < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        int row = b->row_at[sz[i].at];
+        if (row < 0 || !role_wanted(b, sz[i].role))
+            continue;
+        b->eligible[row] += sz[i].learners;
+        b->eligible_total += sz[i].learners;
+        b->eligible_role[sz[i].role] += sz[i].learners;
+    }
+    return 0;
+}
+
+/* The tree for shown.h: every unit's parent, and the selected unit. */
+static void plan_tree(Build *b, long long root)
+{
+    int n = b->nrows;
+    b->parent = xcalloc((size_t)(n > 0 ? n : 1), sizeof *b->parent);
+    b->sel = n;
+    for (int i = 0; i < n; i++) {
+        const UnitRow *p = find_unit(b, b->all[i].parent_id);
+        b->parent[i] = p ? p->at : -1;
+        if (b->all[i].id == root)
+            b->sel = i;
+    }
 }
 
 /* The heat map's rows: the units just below the selected one (each with
  * everything below it), and the selected unit's own members. */
-static int plan_rows(Build *b, Store *s, long long **subtree, int *nsubtree,
-                     VkError *err)
+static int plan_rows(Build *b, const Unit *units, int n, long long **subtree,
+                     int *nsubtree, VkError *err)
 {
     Report *r = b->r;
-    int n;
-    if (store_list_units(s, &b->all, &n, err) < 0)
-        return -1;
-    const Unit *units = b->all;
+    b->all = units;
     long long root = r->filter.unit_id;
     /* an organisation under one top unit: its rows are the units below */
     int roots = 0;
@@ -222,7 +223,7 @@ static int plan_rows(Build *b, Store *s, long long **subtree, int *nsubtree,
     *nsubtree = 0;
     /* units come parents first: a unit's row is its parent's, unless the
      * parent is the selected unit */
-    int *row_at = xcalloc((size_t)(n > 0 ? n : 1), sizeof *row_at);
+    int *row_at = b->row_at = xcalloc((size_t)(n > 0 ? n : 1), sizeof *row_at);
     bool found = root == 0;
     for (int i = 0; i < n; i++) {
         const Unit *u = &units[i];
@@ -246,15 +247,7 @@ static int plan_rows(Build *b, Store *s, long long **subtree, int *nsubtree,
     }
     for (int i = 0; i < n; i++)
         b->rows[i].row = row_at[b->rows[i].at];
-    free(row_at);
-    b->parent = xcalloc((size_t)(n > 0 ? n : 1), sizeof *b->parent);
-    b->sel = n;
-    for (int i = 0; i < n; i++) {
-        const UnitRow *p = find_unit(b, units[i].parent_id);
-        b->parent[i] = p ? p->at : -1;
-        if (units[i].id == root)
-            b->sel = i;
-    }
+    plan_tree(b, root);
     if (!found) {
         vk_error_set(err, _("--unit %lld: there is no unit with this id"),
                      root);
@@ -371,148 +364,6 @@ static void acc_figures(const Publisher *p, const Acc *a, const Mask *m,
         hide(overall);
 }
 
-/* ---- the most-missed decisions ---- */
-
-typedef struct ItemAgg {
-    char item[128];
-    long long answers, right;
-    int nchoices;
-    struct {
-        int choice, result;
-        long long n;
-    } choice[REPORT_CHOICES_MAX];
-    int *learners; /* per month of the period */
-} ItemAgg;
-
-typedef struct Items {
-    ItemAgg *a;
-    int n, cap;
-    Period p;
-} Items;
-
-static void on_item(void *ctx, const char *item, int month, int choice,
-                    int result, int n)
-{
-    Items *it = ctx;
-    int i = 0;
-    while (i < it->n && strcmp(it->a[i].item, item) != 0)
-        i++;
-    if (i == it->n) {
-        if (it->n == it->cap) {
-            it->cap = it->cap ? it->cap * 2 : 64;
-            it->a = xrealloc(it->a, (size_t)it->cap * sizeof *it->a);
-        }
-        memset(&it->a[i], 0, sizeof it->a[i]);
-        snprintf(it->a[i].item, sizeof it->a[i].item, "%s", item);
-        it->a[i].learners =
-            xcalloc((size_t)(it->p.last - it->p.first + 1), sizeof(int));
-        it->n++;
-    }
-    ItemAgg *a = &it->a[i];
-    if (choice < 0) {
-        a->learners[month - it->p.first] += n;
-        return;
-    }
-    a->answers += n;
-    if (result == RESULT_CORRECT)
-        a->right += n;
-    int c = 0;
-    while (c < a->nchoices && a->choice[c].choice != choice)
-        c++;
-    if (c == a->nchoices) {
-        if (c == REPORT_CHOICES_MAX)
-            return;
-        a->nchoices++;
-        a->choice[c].choice = choice;
-        a->choice[c].n = 0;
-    }
-    a->choice[c].result = result;
-    a->choice[c].n += n;
-}
-
-static int missed_cmp(const void *x, const void *y)
-{
-    const Missed *a = x, *b = y;
-    if (a->missed_percent != b->missed_percent)
-        return b->missed_percent - a->missed_percent;
-    if (a->answers != b->answers)
-        return b->answers - a->answers;
-    int c = strcmp(a->lesson_id, b->lesson_id);
-    return c ? c : strcmp(a->scene_id, b->scene_id);
-}
-
-static int choice_cmp(const void *x, const void *y)
-{
-    const MissedChoice *a = x, *b = y;
-    if (a->percent != b->percent)
-        return b->percent - a->percent;
-    return a->choice - b->choice;
-}
-
-/* One decision's published figures, or false when it may not be shown. */
-static bool missed_of(const Publisher *pub, const ItemAgg *a, int least,
-                      Missed *ms)
-{
-    memset(ms, 0, sizeof *ms);
-    ms->missed_percent = publish_share(pub, a->item, 0, a->answers - a->right,
-                                       a->answers, least);
-    if (ms->missed_percent < 0)
-        return false;
-    const char *slash = strchr(a->item, '/');
-    size_t len = slash ? (size_t)(slash - a->item) : strlen(a->item);
-    snprintf(ms->lesson_id, sizeof ms->lesson_id, "%.*s", (int)len, a->item);
-    snprintf(ms->scene_id, sizeof ms->scene_id, "%s", slash ? slash + 1 : "");
-    ms->topic = strncmp(ms->lesson_id, "quiz-", 5) == 0
-                    ? topic_from_id(ms->lesson_id + 5)
-                    : TOPIC_NONE;
-    ms->answers =
-        publish_item_count(pub, a->item, 0, a->answers, a->answers, least);
-    ms->learners =
-        publish_item_count(pub, a->item, 1, least, a->answers, least);
-    for (int c = 0; c < a->nchoices; c++) {
-        if (a->choice[c].result == RESULT_CORRECT)
-            continue;
-        MissedChoice *mc = &ms->choices[ms->nchoices++];
-        mc->choice = a->choice[c].choice;
-        mc->result = (Result)a->choice[c].result;
-        mc->percent = publish_share(pub, a->item, 1 + a->choice[c].choice,
-                                    a->choice[c].n, a->answers, least);
-    }
-    qsort(ms->choices, (size_t)ms->nchoices, sizeof *ms->choices, choice_cmp);
-    return true;
-}
-
-static int build_missed(Report *r, Store *s, const Publisher *pub,
-                        const long long *subtree, int nsubtree, VkError *err)
-{
-    Items it = {.p = r->filter.period};
-    int rc = store_item_counts(s, subtree, r->filter.unit_id ? nsubtree : 0,
-                               r->filter.role, it.p.first, it.p.last, on_item,
-                               &it, err);
-    Missed *all = xcalloc((size_t)(it.n > 0 ? it.n : 1), sizeof *all);
-    int nall = 0;
-    for (int i = 0; i < it.n && rc == 0; i++) {
-        ItemAgg *a = &it.a[i];
-        /* distinct learners over the period are at least the most in any
-         * one month; fewer than k of those and the decision is left out */
-        int least = 0;
-        for (int m = 0; m <= it.p.last - it.p.first; m++)
-            if (a->learners[m] > least)
-                least = a->learners[m];
-        if (a->answers > 0 && missed_of(pub, a, least, &all[nall]))
-            nall++;
-    }
-    qsort(all, (size_t)nall, sizeof *all, missed_cmp);
-    for (int i = 0; i < nall && r->nmissed < REPORT_MISSED_MAX; i++)
-        if (all[i].missed_percent > 0)
-            r->missed[r->nmissed++] = all[i];
-    free(all);
-    for (int i = 0; i < it.n; i++)
-        free(it.a[i].learners);
-    free(it.a);
-    return rc;
-}
-
 /* Every figure of the report from the sums, as far as shown.h allows. */
 static void make_figures(Build *b)
 {
@@ -547,8 +398,45 @@ static void make_figures(Build *b)
     }
 }
 
-static int build(Store *s, const ReportFilter *f, const Publisher *pub,
-                 Report *out, VkError *err)
+/* The trend: months, or quarters when the period is longer than a year
+ * (calendar quarters, the first and last cut to the period). */
+static void plan_trend(Report *r)
+{
+    Period p = r->filter.period;
+    int len = p.last - p.first + 1;
+    r->quarterly = len > 12;
+    r->trend = xcalloc((size_t)len, sizeof *r->trend);
+    for (int m = p.first; m <= p.last;) {
+        int end = r->quarterly ? m - m % 3 + 2 : m;
+        if (end > p.last)
+            end = p.last;
+        r->trend[r->ntrend++].period = (Period){m, end};
+        m = end + 1;
+    }
+}
+
+/* The change since the previous period, and the most-missed decisions. */
+static int finish(Build *b, Store *s, ReportCache *c, const long long *subtree,
+                  int nsubtree, VkError *err)
+{
+    Report *r = b->r;
+    r->has_change = !r->overall.empty && !r->overall.suppressed &&
+                    !r->overall_previous.empty &&
+                    !r->overall_previous.suppressed;
+    r->change =
+        r->has_change ? r->overall.value - r->overall_previous.value : 0;
+    if (!group_shown(b, SLOT_CUR, MEASURE_ACTIVE, r->filter.role))
+        return 0;
+    const MissedCounts *mc;
+    if (cache_missed(c, s, r->filter.unit_id, subtree, nsubtree, r->filter.role,
+                     r->filter.period, &mc, err) < 0)
+        return -1;
+    missed_publish(mc, b->pub, r);
+    return 0;
+}
+
+static int build(Store *s, ReportCache *c, const ReportFilter *f,
+                 const Publisher *pub, Report *out, VkError *err)
 {
     memset(out, 0, sizeof *out);
     out->filter = *f;
@@ -561,30 +449,19 @@ static int build(Store *s, const ReportFilter *f, const Publisher *pub,
     r->previous = period_previous(f->period);
     Build b = {.r = r, .pub = pub, .cur = f->period, .prev = r->previous};
     long long *subtree = NULL;
-    int nsubtree = 0;
-    if (plan_rows(&b, s, &subtree, &nsubtree, err) < 0)
+    int nsubtree = 0, nunits;
+    const Unit *units;
+    if (cache_units(c, s, &units, &nunits, err) < 0 ||
+        plan_rows(&b, units, nunits, &subtree, &nsubtree, err) < 0)
         goto fail;
-    /* the trend: months, or quarters when the period is longer than a
-     * year */
-    int len = f->period.last - f->period.first + 1;
-    r->quarterly = len > 12;
-    r->trend = xcalloc((size_t)len, sizeof *r->trend);
-    for (int m = f->period.first; m <= f->period.last;) {
-        int end = r->quarterly ? m - m % 3 + 2 : m;
-        if (end > f->period.last)
-            end = f->period.last;
-        r->trend[r->ntrend++].period = (Period){m, end};
-        m = end + 1;
-    }
+    plan_trend(r);
     b.unit = xcalloc((size_t)r->nunits + 1, sizeof *b.unit);
     b.trend = xcalloc((size_t)r->ntrend + 1, sizeof *b.trend);
     b.eligible = xcalloc((size_t)r->nunits + 1, sizeof *b.eligible);
     b.nslots = SLOT_TREND + r->ntrend;
     b.act = xcalloc((size_t)b.nslots * MEASURES * (size_t)(b.nrows + 1),
                     sizeof *b.act);
-    if (store_rollup_scan(s, r->previous.first, f->period.last, on_cell, &b,
-                          err) < 0 ||
-        store_unit_sizes(s, on_size, &b, err) < 0)
+    if (sum_slots(&b, s, c, err) < 0)
         goto fail;
     decide_shown(&b);
     make_figures(&b);
@@ -595,13 +472,7 @@ static int build(Store *s, const ReportFilter *f, const Publisher *pub,
             !r->units[i].participation.empty)
             r->units[kept++] = r->units[i];
     r->nunits = kept;
-    r->has_change = !r->overall.empty && !r->overall.suppressed &&
-                    !r->overall_previous.empty &&
-                    !r->overall_previous.suppressed;
-    r->change =
-        r->has_change ? r->overall.value - r->overall_previous.value : 0;
-    if (group_shown(&b, SLOT_CUR, MEASURE_ACTIVE, f->role) &&
-        build_missed(r, s, pub, subtree, nsubtree, err) < 0)
+    if (finish(&b, s, c, subtree, nsubtree, err) < 0)
         goto fail;
     build_free(&b);
     free(subtree);
@@ -618,13 +489,29 @@ static int clamp_k(int k)
     return k < REPORT_K_MIN ? REPORT_K_MIN : k;
 }
 
-int report_build(Store *s, const ReportFilter *f, Report *out, VkError *err)
+/* One snapshot of the file for the whole report, and the cache emptied
+ * first when the file was written to since it was filled. */
+static int build_in(Store *s, ReportCache *c, const ReportFilter *f,
+                    const Publisher *pub, Report *out, VkError *err)
+{
+    bool began;
+    if (store_read_begin(s, &began, err) < 0)
+        return -1;
+    int rc = cache_check(c, s, err);
+    if (rc == 0)
+        rc = build(s, c, f, pub, out, err);
+    store_read_end(s, began);
+    return rc;
+}
+
+int report_build_cached(Store *s, ReportCache *c, const ReportFilter *f,
+                        Report *out, VkError *err)
 {
     Publisher pub;
     memset(out, 0, sizeof *out);
     if (publisher_load(&pub, s, clamp_k(f->k), err) < 0)
         return -1;
-    int rc = build(s, f, &pub, out, err);
+    int rc = build_in(s, c, f, &pub, out, err);
     sodium_memzero(&pub, sizeof pub);
     char *reset = NULL;
     int found =
@@ -640,11 +527,22 @@ int report_build(Store *s, const ReportFilter *f, Report *out, VkError *err)
     return rc;
 }
 
+int report_build(Store *s, const ReportFilter *f, Report *out, VkError *err)
+{
+    ReportCache *c = report_cache_new();
+    int rc = report_build_cached(s, c, f, out, err);
+    report_cache_free(c);
+    return rc;
+}
+
 int report_build_exact(Store *s, const ReportFilter *f, Report *out,
                        VkError *err)
 {
     Publisher pub = {.k = clamp_k(f->k), .exact = true};
-    return build(s, f, &pub, out, err);
+    ReportCache *c = report_cache_new();
+    int rc = build_in(s, c, f, &pub, out, err);
+    report_cache_free(c);
+    return rc;
 }
 
 void report_free(Report *r)
@@ -654,61 +552,4 @@ void report_free(Report *r)
     r->units = NULL;
     r->trend = NULL;
     r->nunits = r->ntrend = 0;
-}
-
-/* ---- the completion register ---- */
-
-typedef struct RegisterCtx {
-    TableWriter w;
-    const Build *b;
-} RegisterCtx;
-
-static void on_completion(void *ctx, const Completion *c)
-{
-    RegisterCtx *rc = ctx;
-    const UnitRow *u = find_unit(rc->b, c->unit);
-    if (!u || u->row < 0 || !role_wanted(rc->b, c->role))
-        return;
-    const char *unit = rc->b->all[u->at].name;
-    char id[32];
-    snprintf(id, sizeof id, "%lld", c->unit);
-    const char *fields[] = {c->login,
-                            id,
-                            unit,
-                            role_id(c->role),
-                            c->course ? "leadership-course" : "awareness-quiz",
-                            c->at};
-    static const char *const names[] = {"login", "unit_id", "unit",
-                                        "role",  "course",  "completed_at"};
-    table_row(&rc->w, names, fields, 6);
-}
-
-int report_write_register(Store *s, const ReportFilter *f, ReportFormat fmt,
-                          FILE *out, VkError *err)
-{
-    Report r = {.filter = *f};
-    Build b = {.r = &r};
-    long long *subtree = NULL;
-    int nsubtree = 0;
-    RegisterCtx ctx = {{out, fmt == REPORT_JSON, 0}, &b};
-    int rc = plan_rows(&b, s, &subtree, &nsubtree, err);
-    if (rc == 0) {
-        if (fmt == REPORT_CSV)
-            fputs("login,unit_id,unit,role,course,completed_at\n", out);
-        else
-            fputs("{\n  \"register\": [", out);
-        rc = store_completions(s, f->period.first, f->period.last,
-                               on_completion, &ctx, err);
-        if (fmt == REPORT_JSON)
-            fputs("\n  ]\n}\n", out);
-        if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
-            vk_error_set(err, _("cannot write the register: %s"),
-                         strerror(errno));
-            rc = -1;
-        }
-    }
-    build_free(&b);
-    free(subtree);
-    report_free(&r);
-    return rc;
 }

@@ -124,6 +124,20 @@ int report_set_k(Store *s, int k, VkError *err);
 int report_build(Store *s, const ReportFilter *f, Report *out, VkError *err);
 void report_free(Report *r);
 
+/* What reports read from the store, kept decoded between them
+ * (report_cache.c) for as long as nothing is written to the file: the
+ * dashboard keeps one while it is open, so that a change of filter reads
+ * nothing. It holds exact sums of small groups: free it when the CISO's
+ * view closes. */
+typedef struct ReportCache ReportCache;
+ReportCache *report_cache_new(void);
+void report_cache_free(ReportCache *c);
+/* report_build through a cache: the same Report, byte for byte. The cache
+ * empties itself when the store was written to since (PRAGMA
+ * data_version, this connection's own writes) or is another store. */
+int report_build_cached(Store *s, ReportCache *c, const ReportFilter *f,
+                        Report *out, VkError *err);
+
 typedef enum ReportBy {
     REPORT_BY_TOPIC,
     REPORT_BY_UNIT,

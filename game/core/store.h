@@ -69,7 +69,7 @@ typedef struct StoredAnswer {
     int choice; /* the lesson's own index; replay derives the rest */
 } StoredAnswer;
 
-enum { STORE_SCHEMA_VERSION = 6 };
+enum { STORE_SCHEMA_VERSION = 7 };
 
 /* Opens (creating when missing, migrating when older) the database at
  * path. Refuses files that are not Vaksam databases, newer than this
@@ -182,6 +182,9 @@ int store_rollup_scan(Store *s, int first, int last, RollupFn fn, void *ctx,
 /* How many learners each unit has now, by role. */
 typedef void (*UnitSizeFn)(void *ctx, long long unit, int role, int learners);
 int store_unit_sizes(Store *s, UnitSizeFn fn, void *ctx, VkError *err);
+/* The same, from the counts kept as learners are saved and moved
+ * (store_sizes.c): no count over the learners. */
+int store_learner_counts(Store *s, UnitSizeFn fn, void *ctx, VkError *err);
 /* Answers per decision and choice, per month, of the given units (nunits
  * 0: the whole organisation) and role (-1: both). choice -1 gives the
  * learners who answered the decision that month (result is then -1). */
@@ -190,6 +193,43 @@ typedef void (*ItemCountFn)(void *ctx, const char *item, int month, int choice,
 int store_item_counts(Store *s, const long long *units, int nunits, int role,
                       int first, int last, ItemCountFn fn, void *ctx,
                       VkError *err);
+/* The same totals by span (store_spans.c): for the span from month
+ * `block` of `span` months (1, 3 or 12: a calendar month, quarter or
+ * year; 103 or 112: any 3 or 12 months), per unit and role, the cells
+ * still latest (live) and those superseded only after the span (after);
+ * ROLL_COLS counters each. */
+enum { STORE_SPAN_RUN = 100 }; /* + 3 or 12: a run of months */
+typedef void (*SpanFn)(void *ctx, long long unit, int role, const int *live,
+                       const int *after);
+int store_span_rows(Store *s, int span, int block, SpanFn fn, void *ctx,
+                    VkError *err);
+/* The cells of one month whose next month is in [next_first, next_last]. */
+int store_cells(Store *s, int month, int next_first, int next_last, RollupFn fn,
+                void *ctx, VkError *err);
+/* The last month that has cells (0 when none). */
+int store_last_month(Store *s, int *month, VkError *err);
+/* What tells whether anything was written since: another connection's
+ * commits (PRAGMA data_version), this connection's own changes, and which
+ * opening of which store it is. Equal stamps: nothing changed. */
+typedef struct StoreStamp {
+    const void *store;
+    long long opened, data_version, changes;
+} StoreStamp;
+int store_stamp(Store *s, StoreStamp *out, VkError *err);
+/* Reads between these see one snapshot of the file. *began says whether
+ * this call began the transaction (and store_read_end must end it). */
+int store_read_begin(Store *s, bool *began, VkError *err);
+void store_read_end(Store *s, bool began);
+/* Loading in bulk: the span totals are kept by triggers as every cell
+ * changes, which costs a bulk load as much again as all else. Called
+ * before store_bulk_begin, it leaves them to store_spans_refill, which
+ * fills them in one pass from the cells once the load is in; a mark in
+ * the file until then makes store_open refill them if the program stops
+ * in between. */
+int store_spans_defer(Store *s, VkError *err);
+int store_spans_refill(Store *s, VkError *err);
+/* Prints the query plans of the span totals' queries. */
+int store_explain_spans(Store *s, FILE *out, VkError *err);
 /* Completions with first <= month <= last, oldest first. */
 typedef struct Completion {
     const char *login;

@@ -28,6 +28,36 @@
 /* "VKSM": marks a file as ours (PRAGMA application_id). */
 #define APPLICATION_ID 0x564B534D
 
+/* The spans of store_spans.c: calendar months, quarters and years (roll
+ * 0), and every run of 3 or 12 months (roll 1, the k-th of those that
+ * hold a month), as rows (len, roll, k). */
+/* clang-format off */
+#define SPANS                                                                  \
+    "(SELECT column1 AS len, column2 AS roll, column3 AS k FROM (VALUES "      \
+    "(1, 0, 0), (3, 0, 0), (12, 0, 0), (3, 1, 0), (3, 1, 1), (3, 1, 2), "     \
+    "(12, 1, 0), (12, 1, 1), (12, 1, 2), (12, 1, 3), (12, 1, 4), (12, 1, 5), " \
+    "(12, 1, 6), (12, 1, 7), (12, 1, 8), (12, 1, 9), (12, 1, 10), "           \
+    "(12, 1, 11)))"
+/* The first month of the span (len, roll, k) that holds row's month. */
+#define BLOCK(row)                                                             \
+    "(CASE roll WHEN 0 THEN " row ".month - " row ".month % len "             \
+    "ELSE " row ".month - k END)"
+/* A change of a cell of rollup (the row "NEW" or "OLD"; its counters new
+ * minus old, each a column or NULL) added to the spans it counts in:
+ * those that hold its month, unless it was superseded within them. */
+#define SPAN_ADD(row, new, old)                                                \
+    "INSERT INTO rollup_spans(span, block, unit_id, role, v) "                 \
+    "SELECT len + 100 * roll, " BLOCK(row) ", " row ".unit_id, "               \
+           row ".role, vk_span(" new ", " old ", " row ".next = 0) "           \
+    "FROM " SPANS " WHERE " row ".next = 0 OR "                                \
+           row ".next >= " BLOCK(row) " + len "                                \
+    "ON CONFLICT(span, block, unit_id, role) "                                 \
+    "DO UPDATE SET v = vk_span_add(v, excluded.v);"
+/* clang-format on */
+#define SAME_CELL                                                              \
+    "NEW.unit_id = OLD.unit_id AND NEW.role = OLD.role AND "                   \
+    "NEW.month = OLD.month AND NEW.next = OLD.next"
+
 /* migrations[i] takes the schema from version i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE units("
@@ -121,6 +151,57 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
      * SQLite's randomness is a ChaCha20 generator seeded from the OS */
     "INSERT OR IGNORE INTO settings(key, value) "
     "  VALUES ('report_key', lower(hex(randomblob(16))));",
+    /* 6 -> 7: what a report reads instead of counting: learners per unit
+     * and role (role 0 manager, 1 staff), kept by triggers wherever a
+     * learner is saved, moved or loaded in bulk. Written to run again on
+     * a file taken back to an older schema: it refills what it keeps. */
+    "CREATE TABLE IF NOT EXISTS unit_sizes("
+    "  unit_id INTEGER NOT NULL, role INTEGER NOT NULL, n INTEGER NOT NULL,"
+    "  PRIMARY KEY (unit_id, role)) WITHOUT ROWID;"
+    "CREATE TRIGGER IF NOT EXISTS unit_sizes_insert AFTER INSERT ON learners "
+    "BEGIN"
+    "  INSERT INTO unit_sizes VALUES (NEW.unit_id, NEW.role = 'staff', 1)"
+    "  ON CONFLICT(unit_id, role) DO UPDATE SET n = n + 1; "
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS unit_sizes_update "
+    "AFTER UPDATE OF unit_id, role ON learners "
+    "WHEN NEW.unit_id IS NOT OLD.unit_id OR NEW.role IS NOT OLD.role "
+    "BEGIN"
+    "  UPDATE unit_sizes SET n = n - 1"
+    "  WHERE unit_id = OLD.unit_id AND role = (OLD.role = 'staff');"
+    "  INSERT INTO unit_sizes VALUES (NEW.unit_id, NEW.role = 'staff', 1)"
+    "  ON CONFLICT(unit_id, role) DO UPDATE SET n = n + 1; "
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS unit_sizes_delete AFTER DELETE ON learners "
+    "BEGIN"
+    "  UPDATE unit_sizes SET n = n - 1"
+    "  WHERE unit_id = OLD.unit_id AND role = (OLD.role = 'staff'); "
+    "END;"
+    "DELETE FROM unit_sizes;"
+    "INSERT INTO unit_sizes(unit_id, role, n) SELECT unit_id, role = 'staff', "
+    "  count(*) FROM learners GROUP BY 1, 2;"
+    /* and the cells' sums by span (store_spans.c): filled from the cells
+     * by st_fill_spans after the migrations, kept by triggers after that */
+    "CREATE TABLE IF NOT EXISTS rollup_spans("
+    "  span INTEGER NOT NULL, block INTEGER NOT NULL,"
+    "  unit_id INTEGER NOT NULL, role INTEGER NOT NULL,"
+    "  v BLOB NOT NULL," /* 2 x ROLL_COLS counters: live, then after */
+    "  PRIMARY KEY (span, block, unit_id, role)) WITHOUT ROWID;"
+    /* clang-format off */
+    "CREATE TRIGGER IF NOT EXISTS rollup_spans_insert AFTER INSERT ON rollup "
+    "WHEN vk_spans_kept() "
+    "BEGIN " SPAN_ADD("NEW", "NEW.v", "NULL") " END;"
+    "CREATE TRIGGER IF NOT EXISTS rollup_spans_update AFTER UPDATE ON rollup "
+    "WHEN vk_spans_kept() AND " SAME_CELL " "
+    "BEGIN " SPAN_ADD("NEW", "NEW.v", "OLD.v") " END;"
+    "CREATE TRIGGER IF NOT EXISTS rollup_spans_move AFTER UPDATE ON rollup "
+    "WHEN vk_spans_kept() AND NOT (" SAME_CELL ") "
+    "BEGIN " SPAN_ADD("OLD", "NULL", "OLD.v") " "
+             SPAN_ADD("NEW", "NEW.v", "NULL") " END;"
+    "CREATE TRIGGER IF NOT EXISTS rollup_spans_delete AFTER DELETE ON rollup "
+    "WHEN vk_spans_kept() "
+    "BEGIN " SPAN_ADD("OLD", "NULL", "OLD.v") " END;",
+    /* clang-format on */
 };
 
 /* A message for an SQLite failure that tells the user what to do. */
@@ -348,10 +429,15 @@ static int migrate(Store *s, int from, VkError *err)
     int version = 0;
     if (st_pragma_int(s, "PRAGMA user_version", &version) < 0)
         return st_fail(s, err, _("read the schema version")), st_rollback(s);
+    /* the span totals are filled once at the end, not cell by cell */
+    s->spans_deferred = version < 7;
     for (int v = version; v < STORE_SCHEMA_VERSION; v++)
         if (st_exec(s, migrations[v], err, _("upgrade the database")) < 0)
             return st_rollback(s);
     if (version < 5 && st_rebuild(s, _("upgrade the database"), err) < 0)
+        return st_rollback(s);
+    s->spans_deferred = false;
+    if (version < 7 && st_fill_spans(s, _("upgrade the database"), err) < 0)
         return st_rollback(s);
     char sql[96];
     snprintf(sql, sizeof sql,
@@ -408,6 +494,7 @@ static Store *open_store(const char *path, bool check, VkError *err)
         return NULL;
     Store *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
+    s->opened = st_monotonic_ns();
     /* one connection per thread: SQLite's own locks are not needed, and
      * neither are its memory statistics (both cost a mutex per call) */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -423,6 +510,7 @@ static Store *open_store(const char *path, bool check, VkError *err)
     }
     sqlite3_extended_result_codes(s->db, 1);
     st_register_functions(s);
+    st_register_span_functions(s);
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     int version = 0;
     if (sqlite3_db_readonly(s->db, "main") == 1) {
@@ -443,7 +531,8 @@ static Store *open_store(const char *path, bool check, VkError *err)
         st_exec(s, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", err,
                 _("set up the database")) < 0)
         goto fail;
-    if (version < STORE_SCHEMA_VERSION && migrate(s, version, err) < 0)
+    if ((version < STORE_SCHEMA_VERSION && migrate(s, version, err) < 0) ||
+        st_spans_check(s, err) < 0)
         goto fail;
     return s;
 fail:

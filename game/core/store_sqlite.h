@@ -24,7 +24,9 @@ struct Store {
     long long clock;                 /* fixed time for tests; 0: real */
     sqlite3_stmt *cache[STMT_CACHE]; /* the answer path's statements */
     bool damaged;                    /* SQLite found damage: no more writes */
-    char damage[256];                /* what SQLite said about it */
+    long long opened;                /* when it was opened (st_monotonic_ns) */
+    bool spans_deferred; /* the span totals are filled later (store.h) */
+    char damage[256];    /* what SQLite said about it */
 };
 
 /* Sets a message a user can act on for the last SQLite failure; -1. */
@@ -72,6 +74,18 @@ int st_rollup_completion(Store *s, long long learner, long long completion_id,
 /* SQL functions the totals need (vk_add: counters added element-wise;
  * store_totals.c). */
 void st_register_functions(Store *s);
+/* SQL functions the span totals need (store_spans.c). */
+void st_register_span_functions(Store *s);
+/* Fills the span totals from the rollup cells (an upgrade to schema 7, a
+ * bulk load), inside the caller's transaction; what names the job in
+ * messages. */
+int st_fill_spans(Store *s, const char *what, VkError *err);
+/* Refills the span totals when a bulk load left them to be filled and did
+ * not get to it (store_spans_defer); store_open calls it. */
+int st_spans_check(Store *s, VkError *err);
+/* A monotonic clock in nanoseconds: tells one opening of a store from
+ * another. */
+long long st_monotonic_ns(void);
 /* Recomputes every total from the stored answers and completions
  * (store_rebuild.c); what names the job in messages ("upgrade the
  * database", "rebuild ..."). */

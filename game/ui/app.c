@@ -1,11 +1,11 @@
 /*
  * app.c - the window's life: start-up, events in, frames out, and the
- * actions screens call (see app.h). Every action that stores something
- * shows a failure in the banner and leaves the screen as it was.
+ * actions screens call (see app.h; the CISO's view: app_ciso.c). Every
+ * action that stores something shows a failure in the banner and leaves
+ * the screen as it was.
  */
-#include "app.h"
+#include "app_internal.h"
 
-#include "access.h"
 #include "demo.h"
 #include "export.h"
 #include "i18n.h"
@@ -13,7 +13,6 @@
 
 #include <SDL_ttf.h>
 #include <errno.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,7 +20,7 @@
 
 static void show(App *app, Screen s);
 
-static void set_error(App *app, const char *msg)
+void app_set_error(App *app, const char *msg)
 {
     snprintf(app->error, sizeof app->error, "%s", msg);
     /* a damaged file takes no more answers: stop rather than let the
@@ -37,7 +36,7 @@ static void apply_sizes(App *app)
         px[f] = app->theme->font_px[f] * app->zoom / 100;
     VkError err;
     if (render_set_sizes(app->render, px, &err) < 0)
-        set_error(app, err.msg);
+        app_set_error(app, err.msg);
     render_attach(app->render, &app->ui);
 }
 
@@ -52,7 +51,7 @@ static void refresh_quiz(App *app)
         store_quiz_history(app->store, app->learner.id, 10, &app->history,
                            &app->nhistory, &err) < 0 ||
         store_topic_levels(app->store, app->learner.id, &app->levels, &err) < 0)
-        set_error(app, err.msg);
+        app_set_error(app, err.msg);
 }
 
 static void refresh_home(App *app)
@@ -66,13 +65,18 @@ static void refresh_home(App *app)
         if (session_status(app->store, app->learner.id, app->lessons.items[i],
                            &app->home[i].state, &app->home[i].score,
                            &err) < 0) {
-            set_error(app, err.msg);
+            app_set_error(app, err.msg);
             break;
         }
     }
 }
 
 static void update(App *app);
+
+void app_show(App *app, Screen s)
+{
+    show(app, s);
+}
 
 static void show(App *app, Screen s)
 {
@@ -150,7 +154,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     lessonset_take_quizzes(&app->lessons, &app->pools);
     VkError derr;
     if (open_data(app, &derr) < 0) {
-        set_error(app, derr.msg);
+        app_set_error(app, derr.msg);
         show(app, SCREEN_ERROR);
     } else if (app->signed_in) {
         refresh_home(app);
@@ -179,6 +183,7 @@ void app_free(App *app)
     free(app->units);
     free(app->home);
     report_free(&app->report);
+    report_cache_free(app->report_cache);
     memset(app, 0, sizeof *app); /* the password too */
     TTF_Quit();
     SDL_Quit();
@@ -194,7 +199,7 @@ void app_sign_in(App *app)
     if (store_save_learner(app->store, app->cfg.login,
                            app->units[app->pick_unit].id, (Role)app->pick_role,
                            &app->learner, &err) < 0) {
-        set_error(app, err.msg);
+        app_set_error(app, err.msg);
         return;
     }
     app->signed_in = true;
@@ -218,7 +223,7 @@ void app_open_lesson(App *app, int index)
     if (session_open(&app->session, app->store, app->lessons.items[index],
                      app->lessons.count, app->learner.id, i18n_language(),
                      &err) < 0) {
-        set_error(app, err.msg);
+        app_set_error(app, err.msg);
         return;
     }
     app->lesson = index;
@@ -229,7 +234,7 @@ void app_choose(App *app, int choice)
 {
     VkError err;
     if (session_choose(&app->session, choice, &err) < 0) {
-        set_error(app, err.msg);
+        app_set_error(app, err.msg);
         return;
     }
     app->error[0] = '\0';
@@ -242,7 +247,7 @@ void app_continue(App *app)
 {
     VkError err;
     if (session_continue(&app->session, &err) < 0) {
-        set_error(app, err.msg);
+        app_set_error(app, err.msg);
         return;
     }
     app->error[0] = '\0';
@@ -264,7 +269,7 @@ void app_start_quiz(App *app)
         seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
     if (quiz_session_open(&app->quiz, app->store, &app->pools, app->learner.id,
                           i18n_language(), seed, &err) < 0) {
-        set_error(app, err.msg);
+        app_set_error(app, err.msg);
         return;
     }
     show(app, SCREEN_QUIZ);
@@ -274,7 +279,7 @@ void app_quiz_answer(App *app, int position)
 {
     VkError err;
     if (quiz_session_answer(&app->quiz, position, &err) < 0) {
-        set_error(app, err.msg);
+        app_set_error(app, err.msg);
         return;
     }
     app->error[0] = '\0';
@@ -286,7 +291,7 @@ void app_quiz_next(App *app)
 {
     VkError err;
     if (quiz_session_next(&app->quiz, &err) < 0) {
-        set_error(app, err.msg);
+        app_set_error(app, err.msg);
         return;
     }
     if (app->quiz.run.phase == QUIZ_DONE)
@@ -327,7 +332,7 @@ void app_export_questions(App *app)
                            _("vaksam-questions-for-my-ciso.md"));
     VkError err;
     if (export_write(path, &md, &err) < 0) {
-        set_error(app, err.msg);
+        app_set_error(app, err.msg);
     } else {
         snprintf(app->notice, sizeof app->notice,
                  _("Your questions were saved in %s"), path);
@@ -335,157 +340,6 @@ void app_export_questions(App *app)
     }
     free(path);
     free(md.data);
-    app->ui.again = true;
-}
-
-/* ---- the CISO's view ---- */
-
-void app_ciso_open(App *app)
-{
-    VkError err;
-    sodium_memzero(app->password, sizeof app->password);
-    app->wrong_password = false;
-    if (!access_init()) {
-        set_error(app, _("cannot start libsodium"));
-        return;
-    }
-    app->has_password = access_has_password(app->store, &err);
-    if (app->has_password < 0 ||
-        report_k(app->store, &app->report_k, &err) < 0) {
-        set_error(app, err.msg);
-        return;
-    }
-    if (app->screen != SCREEN_CISO_LOGIN && app->screen != SCREEN_DASHBOARD)
-        app->ciso_from = app->screen;
-    app->error[0] = '\0';
-    if (app->window)
-        SDL_StartTextInput();
-    show(app, SCREEN_CISO_LOGIN);
-}
-
-void app_ciso_submit(App *app)
-{
-    if (!app->password[0] || app->checking_password)
-        return;
-    /* the check takes a while (and a wrong password longer): say so
-     * first, and check once that frame is on the screen (app_draw) */
-    app->checking_password = true;
-    app->wrong_password = false;
-    app->ui.again = true;
-}
-
-static void check_password(App *app)
-{
-    app->checking_password = false;
-    bool ok = false;
-    VkError err;
-    int rc = access_check_password(app->store, app->password, &ok, &err);
-    sodium_memzero(app->password, sizeof app->password);
-    app->ui.again = true;
-    if (rc < 0) {
-        set_error(app, err.msg);
-        return;
-    }
-    app->wrong_password = !ok;
-    if (!ok)
-        return;
-    app->reset_at[0] = '\0'; /* the dashboard says when it was reset */
-    if (access_last_reset(app->store, app->reset_at, sizeof app->reset_at,
-                          &err) < 0) {
-        set_error(app, err.msg);
-        return;
-    }
-    app->error[0] = '\0';
-    app_report_refresh(app);
-    show(app, SCREEN_DASHBOARD);
-}
-
-void app_ciso_close(App *app)
-{
-    sodium_memzero(app->password, sizeof app->password);
-    app->wrong_password = false;
-    report_free(&app->report);
-    memset(&app->report, 0, sizeof app->report);
-    if (app->ciso_from == SCREEN_HOME && app->signed_in)
-        app_go_home(app);
-    else
-        show(app, SCREEN_SIGNIN);
-}
-
-/* The months a period preset covers, up to the month now is in. */
-static Period preset_period(PeriodPreset p, int now)
-{
-    int year = now / 12;
-    switch (p) {
-    case PERIOD_LAST_3: return (Period){now - 2, now};
-    case PERIOD_THIS_YEAR: return (Period){year * 12, now};
-    case PERIOD_LAST_YEAR: return (Period){year * 12 - 12, year * 12 - 1};
-    case PERIOD_LAST_12:
-    case PERIOD_PRESETS: break;
-    }
-    return (Period){now - 11, now};
-}
-
-static ReportFilter report_filter(const App *app)
-{
-    ReportFilter f = {
-        .period = preset_period(app->period, month_of_time(time(NULL))),
-        .unit_id = 0,
-        .role = app->pick_report_role,
-        .k = app->report_k ? app->report_k : REPORT_K_DEFAULT,
-    };
-    if (app->pick_report_unit >= 0 && app->pick_report_unit < app->nunits)
-        f.unit_id = app->units[app->pick_report_unit].id;
-    return f;
-}
-
-void app_report_refresh(App *app)
-{
-    ReportFilter f = report_filter(app);
-    Report r;
-    memset(&r, 0, sizeof r);
-    VkError err;
-    report_free(&app->report);
-    memset(&app->report, 0, sizeof app->report);
-    if (report_build(app->store, &f, &r, &err) < 0) {
-        set_error(app, err.msg);
-        app->report.filter = f; /* the page still says what was asked */
-    } else {
-        app->report = r;
-    }
-    app->ui.again = true;
-}
-
-void app_save_register(App *app)
-{
-    char date[32];
-    time_t now = time(NULL);
-    strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
-    char *path =
-        xasprintf("%s/vaksam-register-%s.csv", app->cfg.export_dir, date);
-    ReportFilter f = report_filter(app);
-    VkError err;
-    FILE *out = fopen_private(path);
-    int rc =
-        out ? report_write_register(app->store, &f, REPORT_CSV, out, &err) : -1;
-    if (!out)
-        vk_error_set(&err, _("%s: cannot write the file: %s"), path,
-                     strerror(errno));
-    if (out && fclose(out) != 0 && rc == 0) {
-        vk_error_set(&err, _("%s: cannot write the file: %s"), path,
-                     strerror(errno));
-        rc = -1;
-    }
-    if (rc < 0) {
-        if (out)
-            remove(path); /* half a register is worse than none */
-        set_error(app, err.msg);
-    } else {
-        snprintf(app->notice, sizeof app->notice,
-                 _("The completion register was saved in %s"), path);
-        app->error[0] = '\0';
-    }
-    free(path);
     app->ui.again = true;
 }
 
@@ -631,7 +485,7 @@ void app_draw(App *app)
     app->drawn = f;
     app->must_redraw = false;
     if (app->checking_password) {
-        check_password(app);
+        app_ciso_check_password(app);
         update(app);
         app_draw(app);
     }

@@ -93,12 +93,13 @@ typedef struct App {
     bool checking_password; /* shown as being checked; checked once drawn */
     Screen ciso_from;       /* where Back returns to */
     PeriodPreset period;
-    int pick_report_unit; /* index into units, or -1: the organisation */
-    long long open_unit;  /* a heat-map row chosen this frame, or 0 */
-    int pick_report_role; /* REPORT_ROLE_ALL or a Role */
-    int report_k;         /* the organisation's smallest group shown */
-    Report report;        /* what the dashboard shows */
-    char reset_at[64];    /* when the password was last reset, or "" */
+    int pick_report_unit;      /* index into units, or -1: the organisation */
+    long long open_unit;       /* a heat-map row chosen this frame, or 0 */
+    int pick_report_role;      /* REPORT_ROLE_ALL or a Role */
+    int report_k;              /* the organisation's smallest group shown */
+    Report report;             /* what the dashboard shows */
+    ReportCache *report_cache; /* what its reports read, while it is open */
+    char reset_at[64];         /* when the password was last reset, or "" */
 
     Screen screen;
     char error[1024];  /* a problem to show in a banner, or "" */
@@ -142,7 +143,8 @@ void app_zoom(App *app, int step);
 void app_ciso_open(App *app);
 void app_ciso_submit(App *app);
 void app_ciso_close(App *app);
-/* Rebuilds app->report for the dashboard's filters. */
+/* Rebuilds app->report for the dashboard's filters, through the
+ * dashboard's cache: with no answer since, it reads nothing. */
 void app_report_refresh(App *app);
 /* Saves the completion register next to the learner's exports. */
 void app_save_register(App *app);

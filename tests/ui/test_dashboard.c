@@ -582,6 +582,28 @@ static void test_password(void)
 }
 
 /* The dashboard on the synthetic organisation. */
+/* While the dashboard is open its reports go through one cache; a learner
+ * another program adds (to unit) counts at the next filter change. */
+static void check_cache_follows(long long unit)
+{
+    CHECK(app.report_cache != NULL);
+    press(ui_id("filter", 1)); /* up to the organisation */
+    CHECK_INT(app.report.filter.unit_id, 0);
+    int eligible = app.report.participation.learners;
+    CHECK(eligible > 0);
+    VkError err;
+    Store *other = store_open(db_path, &err);
+    Learner joiner;
+    CHECK(other && store_save_learner(other, "late-joiner", unit, ROLE_STAFF,
+                                      &joiner, &err) == 0);
+    store_close(other);
+    press(ui_id("filter", 2));
+    key(SDLK_RETURN, 0);
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.report.filter.role, REPORT_ROLE_ALL);
+    CHECK_INT(app.report.participation.learners, eligible + 1);
+}
+
 static void test_demo_dashboard(void)
 {
     CHECK(shows("Awareness in the organisation"));
@@ -635,6 +657,7 @@ static void test_demo_dashboard(void)
     key(SDLK_RETURN, 0);
     CHECK_INT(app.report.filter.role, REPORT_ROLE_ALL);
     shot("demo-filtered");
+    check_cache_follows(opened);
 
     /* the completion register, next to the learner's exports */
     press(ui_id("register", 0));
@@ -801,8 +824,10 @@ static void test_from_home(void)
     type(PASSWORD);
     press(ui_id("open", 0));
     CHECK_INT(app.screen, SCREEN_DASHBOARD);
+    CHECK(app.report_cache != NULL);
     press(ui_id("back", 0));
     CHECK_INT(app.screen, SCREEN_HOME);
+    CHECK(app.report_cache == NULL); /* its sums go with the view */
     app_free(&app);
 }
 

@@ -1,0 +1,210 @@
+/*
+ * report_missed.c - the decisions most often missed (report_missed.h).
+ * The store gives one row per unit, month, decision and choice; the rows
+ * of one decision are summed in one place, found by a hash of its id
+ * ("lesson/scene" or "pool/question") in a small open-addressing table.
+ */
+#include "report_missed.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ItemAgg {
+    char item[128];
+    long long answers, right;
+    int nchoices;
+    struct {
+        int choice, result;
+        long long n;
+    } choice[REPORT_CHOICES_MAX];
+    int *learners; /* per month of the period */
+} ItemAgg;
+
+struct MissedCounts {
+    ItemAgg *a;
+    int n, cap;
+    int last;  /* the decision of the row before, + 1: rows come by decision */
+    int *slot; /* index + 1 into a, or 0; a power of two of them */
+    int nslots;
+    Period p;
+};
+
+static uint64_t hash_item(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h ^ h >> 29;
+}
+
+/* The slot that holds item, or the empty one where it would go. */
+static int *find_slot(MissedCounts *mc, const char *item)
+{
+    size_t mask = (size_t)mc->nslots - 1;
+    for (size_t i = hash_item(item) & mask;; i = (i + 1) & mask) {
+        int *slot = &mc->slot[i];
+        if (!*slot || strcmp(mc->a[*slot - 1].item, item) == 0)
+            return slot;
+    }
+}
+
+static void grow_slots(MissedCounts *mc)
+{
+    free(mc->slot);
+    mc->nslots = mc->nslots ? mc->nslots * 2 : 256;
+    mc->slot = xcalloc((size_t)mc->nslots, sizeof *mc->slot);
+    for (int i = 0; i < mc->n; i++)
+        *find_slot(mc, mc->a[i].item) = i + 1;
+}
+
+/* The counts of a decision, made empty when it is new. */
+static ItemAgg *item_of(MissedCounts *mc, const char *item)
+{
+    if (mc->last && strcmp(mc->a[mc->last - 1].item, item) == 0)
+        return &mc->a[mc->last - 1];
+    if ((mc->n + 1) * 2 > mc->nslots)
+        grow_slots(mc);
+    int *slot = find_slot(mc, item);
+    if (*slot) {
+        mc->last = *slot;
+        return &mc->a[*slot - 1];
+    }
+    if (mc->n == mc->cap) {
+        mc->cap = mc->cap ? mc->cap * 2 : 64;
+        mc->a = xrealloc(mc->a, (size_t)mc->cap * sizeof *mc->a);
+    }
+    ItemAgg *a = &mc->a[mc->n];
+    memset(a, 0, sizeof *a);
+    snprintf(a->item, sizeof a->item, "%s", item);
+    a->learners = xcalloc((size_t)(mc->p.last - mc->p.first + 1), sizeof(int));
+    *slot = mc->last = ++mc->n;
+    return a;
+}
+
+static void on_item(void *ctx, const char *item, int month, int choice,
+                    int result, int n)
+{
+    MissedCounts *mc = ctx;
+    ItemAgg *a = item_of(mc, item);
+    if (choice < 0) {
+        a->learners[month - mc->p.first] += n;
+        return;
+    }
+    a->answers += n;
+    if (result == RESULT_CORRECT)
+        a->right += n;
+    int c = 0;
+    while (c < a->nchoices && a->choice[c].choice != choice)
+        c++;
+    if (c == a->nchoices) {
+        if (c == REPORT_CHOICES_MAX)
+            return;
+        a->nchoices++;
+        a->choice[c].choice = choice;
+        a->choice[c].n = 0;
+    }
+    a->choice[c].result = result;
+    a->choice[c].n += n;
+}
+
+int missed_counts_read(Store *s, const long long *units, int nunits, int role,
+                       Period p, MissedCounts **out, VkError *err)
+{
+    MissedCounts *mc = xcalloc(1, sizeof *mc);
+    mc->p = p;
+    int rc = store_item_counts(s, units, nunits, role, p.first, p.last, on_item,
+                               mc, err);
+    if (rc < 0) {
+        missed_counts_free(mc);
+        mc = NULL;
+    }
+    *out = mc;
+    return rc;
+}
+
+void missed_counts_free(MissedCounts *mc)
+{
+    if (!mc)
+        return;
+    for (int i = 0; i < mc->n; i++)
+        free(mc->a[i].learners);
+    free(mc->a);
+    free(mc->slot);
+    free(mc);
+}
+
+static int missed_cmp(const void *x, const void *y)
+{
+    const Missed *a = x, *b = y;
+    if (a->missed_percent != b->missed_percent)
+        return b->missed_percent - a->missed_percent;
+    if (a->answers != b->answers)
+        return b->answers - a->answers;
+    int c = strcmp(a->lesson_id, b->lesson_id);
+    return c ? c : strcmp(a->scene_id, b->scene_id);
+}
+
+static int choice_cmp(const void *x, const void *y)
+{
+    const MissedChoice *a = x, *b = y;
+    if (a->percent != b->percent)
+        return b->percent - a->percent;
+    return a->choice - b->choice;
+}
+
+/* One decision's published figures, or false when it may not be shown. */
+static bool missed_of(const Publisher *pub, const ItemAgg *a, int least,
+                      Missed *ms)
+{
+    memset(ms, 0, sizeof *ms);
+    ms->missed_percent = publish_share(pub, a->item, 0, a->answers - a->right,
+                                       a->answers, least);
+    if (ms->missed_percent < 0)
+        return false;
+    const char *slash = strchr(a->item, '/');
+    size_t len = slash ? (size_t)(slash - a->item) : strlen(a->item);
+    snprintf(ms->lesson_id, sizeof ms->lesson_id, "%.*s", (int)len, a->item);
+    snprintf(ms->scene_id, sizeof ms->scene_id, "%s", slash ? slash + 1 : "");
+    ms->topic = strncmp(ms->lesson_id, "quiz-", 5) == 0
+                    ? topic_from_id(ms->lesson_id + 5)
+                    : TOPIC_NONE;
+    ms->answers =
+        publish_item_count(pub, a->item, 0, a->answers, a->answers, least);
+    ms->learners =
+        publish_item_count(pub, a->item, 1, least, a->answers, least);
+    for (int c = 0; c < a->nchoices; c++) {
+        if (a->choice[c].result == RESULT_CORRECT)
+            continue;
+        MissedChoice *mc = &ms->choices[ms->nchoices++];
+        mc->choice = a->choice[c].choice;
+        mc->result = (Result)a->choice[c].result;
+        mc->percent = publish_share(pub, a->item, 1 + a->choice[c].choice,
+                                    a->choice[c].n, a->answers, least);
+    }
+    qsort(ms->choices, (size_t)ms->nchoices, sizeof *ms->choices, choice_cmp);
+    return true;
+}
+
+void missed_publish(const MissedCounts *mc, const Publisher *pub, Report *r)
+{
+    Missed *all = xcalloc((size_t)(mc->n > 0 ? mc->n : 1), sizeof *all);
+    int nall = 0;
+    for (int i = 0; i < mc->n; i++) {
+        const ItemAgg *a = &mc->a[i];
+        /* distinct learners over the period are at least the most in any
+         * one month; fewer than k of those and the decision is left out */
+        int least = 0;
+        for (int m = 0; m <= mc->p.last - mc->p.first; m++)
+            if (a->learners[m] > least)
+                least = a->learners[m];
+        if (a->answers > 0 && missed_of(pub, a, least, &all[nall]))
+            nall++;
+    }
+    qsort(all, (size_t)nall, sizeof *all, missed_cmp);
+    r->nmissed = 0;
+    for (int i = 0; i < nall && r->nmissed < REPORT_MISSED_MAX; i++)
+        if (all[i].missed_percent > 0)
+            r->missed[r->nmissed++] = all[i];
+    free(all);
+}

@@ -1,0 +1,191 @@
+/*
+ * app_ciso.c - the CISO's view in the window (see app.h): the password
+ * that opens it, the dashboard's filters and the report they ask for,
+ * built through a ReportCache that lives while the view is open, and the
+ * completion register.
+ */
+#include "app_internal.h"
+
+#include "access.h"
+#include "i18n.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void app_ciso_open(App *app)
+{
+    VkError err;
+    sodium_memzero(app->password, sizeof app->password);
+    app->wrong_password = false;
+    if (!access_init()) {
+        app_set_error(app, _("cannot start libsodium"));
+        return;
+    }
+    app->has_password = access_has_password(app->store, &err);
+    if (app->has_password < 0 ||
+        report_k(app->store, &app->report_k, &err) < 0) {
+        app_set_error(app, err.msg);
+        return;
+    }
+    if (app->screen != SCREEN_CISO_LOGIN && app->screen != SCREEN_DASHBOARD)
+        app->ciso_from = app->screen;
+    app->error[0] = '\0';
+    if (app->window)
+        SDL_StartTextInput();
+    app_show(app, SCREEN_CISO_LOGIN);
+}
+
+void app_ciso_submit(App *app)
+{
+    if (!app->password[0] || app->checking_password)
+        return;
+    /* the check takes a while (and a wrong password longer): say so
+     * first, and check once that frame is on the screen (app_draw) */
+    app->checking_password = true;
+    app->wrong_password = false;
+    app->ui.again = true;
+}
+
+/* The months a period preset covers, up to the month now is in. */
+static Period preset_period(PeriodPreset p, int now)
+{
+    int year = now / 12;
+    switch (p) {
+    case PERIOD_LAST_3: return (Period){now - 2, now};
+    case PERIOD_THIS_YEAR: return (Period){year * 12, now};
+    case PERIOD_LAST_YEAR: return (Period){year * 12 - 12, year * 12 - 1};
+    case PERIOD_LAST_12:
+    case PERIOD_PRESETS: break;
+    }
+    return (Period){now - 11, now};
+}
+
+static ReportFilter report_filter(const App *app)
+{
+    ReportFilter f = {
+        .period = preset_period(app->period, month_of_time(time(NULL))),
+        .unit_id = 0,
+        .role = app->pick_report_role,
+        .k = app->report_k ? app->report_k : REPORT_K_DEFAULT,
+    };
+    if (app->pick_report_unit >= 0 && app->pick_report_unit < app->nunits)
+        f.unit_id = app->units[app->pick_report_unit].id;
+    return f;
+}
+
+/* Reads, into the dashboard's cache, what the other periods' reports
+ * need, so that the period button costs no more than a frame. */
+static void warm_periods(App *app)
+{
+    PeriodPreset shown = app->period;
+    for (int p = 0; p < PERIOD_PRESETS; p++) {
+        if (p == (int)shown)
+            continue;
+        app->period = (PeriodPreset)p;
+        ReportFilter f = report_filter(app);
+        Report r;
+        VkError err;
+        if (report_build_cached(app->store, app->report_cache, &f, &r, &err) ==
+            0)
+            report_free(&r);
+    }
+    app->period = shown;
+}
+
+void app_ciso_check_password(App *app)
+{
+    app->checking_password = false;
+    bool ok = false;
+    VkError err;
+    int rc = access_check_password(app->store, app->password, &ok, &err);
+    sodium_memzero(app->password, sizeof app->password);
+    app->ui.again = true;
+    if (rc < 0) {
+        app_set_error(app, err.msg);
+        return;
+    }
+    app->wrong_password = !ok;
+    if (!ok)
+        return;
+    app->reset_at[0] = '\0'; /* the dashboard says when it was reset */
+    if (access_last_reset(app->store, app->reset_at, sizeof app->reset_at,
+                          &err) < 0) {
+        app_set_error(app, err.msg);
+        return;
+    }
+    app->error[0] = '\0';
+    app->report_cache = report_cache_new();
+    app_report_refresh(app);
+    warm_periods(app);
+    app_show(app, SCREEN_DASHBOARD);
+}
+
+void app_ciso_close(App *app)
+{
+    sodium_memzero(app->password, sizeof app->password);
+    app->wrong_password = false;
+    report_free(&app->report);
+    memset(&app->report, 0, sizeof app->report);
+    /* the cache holds exact sums of small groups: not past the view */
+    report_cache_free(app->report_cache);
+    app->report_cache = NULL;
+    if (app->ciso_from == SCREEN_HOME && app->signed_in)
+        app_go_home(app);
+    else
+        app_show(app, SCREEN_SIGNIN);
+}
+
+void app_report_refresh(App *app)
+{
+    ReportFilter f = report_filter(app);
+    Report r;
+    memset(&r, 0, sizeof r);
+    VkError err;
+    report_free(&app->report);
+    memset(&app->report, 0, sizeof app->report);
+    if (!app->report_cache)
+        app->report_cache = report_cache_new();
+    if (report_build_cached(app->store, app->report_cache, &f, &r, &err) < 0) {
+        app_set_error(app, err.msg);
+        app->report.filter = f; /* the page still says what was asked */
+    } else {
+        app->report = r;
+    }
+    app->ui.again = true;
+}
+
+void app_save_register(App *app)
+{
+    char date[32];
+    time_t now = time(NULL);
+    strftime(date, sizeof date, "%Y-%m-%d", localtime(&now));
+    char *path =
+        xasprintf("%s/vaksam-register-%s.csv", app->cfg.export_dir, date);
+    ReportFilter f = report_filter(app);
+    VkError err;
+    FILE *out = fopen_private(path);
+    int rc =
+        out ? report_write_register(app->store, &f, REPORT_CSV, out, &err) : -1;
+    if (!out)
+        vk_error_set(&err, _("%s: cannot write the file: %s"), path,
+                     strerror(errno));
+    if (out && fclose(out) != 0 && rc == 0) {
+        vk_error_set(&err, _("%s: cannot write the file: %s"), path,
+                     strerror(errno));
+        rc = -1;
+    }
+    if (rc < 0) {
+        if (out)
+            remove(path); /* half a register is worse than none */
+        app_set_error(app, err.msg);
+    } else {
+        snprintf(app->notice, sizeof app->notice,
+                 _("The completion register was saved in %s"), path);
+        app->error[0] = '\0';
+    }
+    free(path);
+    app->ui.again = true;
+}
