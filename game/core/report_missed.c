@@ -1,12 +1,11 @@
 /*
  * report_missed.c - the decisions most often missed (report_missed.h).
  * The store gives one row per unit, month, decision and choice; the rows
- * of one decision are summed in one place, found by a hash of its id
- * ("lesson/scene" or "pool/question") in a small open-addressing table.
+ * of one decision are summed in one place, found by its id ("lesson/scene"
+ * or "pool/question") in util's hash map.
  */
 #include "report_missed.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,50 +24,21 @@ struct MissedCounts {
     ItemAgg *a;
     int n, cap;
     int last;  /* the decision of the row before, + 1: rows come by decision */
-    int *slot; /* index + 1 into a, or 0; a power of two of them */
-    int nslots;
+    VkMap index; /* item[128] -> index + 1 into a */
     Period p;
 };
-
-static uint64_t hash_item(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h ^ h >> 29;
-}
-
-/* The slot that holds item, or the empty one where it would go. */
-static int *find_slot(MissedCounts *mc, const char *item)
-{
-    size_t mask = (size_t)mc->nslots - 1;
-    for (size_t i = hash_item(item) & mask;; i = (i + 1) & mask) {
-        int *slot = &mc->slot[i];
-        if (!*slot || strcmp(mc->a[*slot - 1].item, item) == 0)
-            return slot;
-    }
-}
-
-static void grow_slots(MissedCounts *mc)
-{
-    free(mc->slot);
-    mc->nslots = mc->nslots ? mc->nslots * 2 : 256;
-    mc->slot = xcalloc((size_t)mc->nslots, sizeof *mc->slot);
-    for (int i = 0; i < mc->n; i++)
-        *find_slot(mc, mc->a[i].item) = i + 1;
-}
 
 /* The counts of a decision, made empty when it is new. */
 static ItemAgg *item_of(MissedCounts *mc, const char *item)
 {
     if (mc->last && strcmp(mc->a[mc->last - 1].item, item) == 0)
         return &mc->a[mc->last - 1];
-    if ((mc->n + 1) * 2 > mc->nslots)
-        grow_slots(mc);
-    int *slot = find_slot(mc, item);
-    if (*slot) {
-        mc->last = *slot;
-        return &mc->a[*slot - 1];
+    char key[sizeof mc->a->item] = {0};
+    snprintf(key, sizeof key, "%s", item);
+    int *at = vk_map_get(&mc->index, key);
+    if (*at) {
+        mc->last = *at;
+        return &mc->a[*at - 1];
     }
     if (mc->n == mc->cap) {
         mc->cap = mc->cap ? mc->cap * 2 : 64;
@@ -76,9 +46,9 @@ static ItemAgg *item_of(MissedCounts *mc, const char *item)
     }
     ItemAgg *a = &mc->a[mc->n];
     memset(a, 0, sizeof *a);
-    snprintf(a->item, sizeof a->item, "%s", item);
+    memcpy(a->item, key, sizeof a->item);
     a->learners = xcalloc((size_t)(mc->p.last - mc->p.first + 1), sizeof(int));
-    *slot = mc->last = ++mc->n;
+    *at = mc->last = ++mc->n;
     return a;
 }
 
@@ -113,6 +83,7 @@ int missed_counts_read(Store *s, const long long *units, int nunits, int role,
 {
     MissedCounts *mc = xcalloc(1, sizeof *mc);
     mc->p = p;
+    vk_map_init(&mc->index, sizeof mc->a->item, sizeof(int), 256);
     int rc = store_item_counts(s, units, nunits, role, p.first, p.last, on_item,
                                mc, err);
     if (rc < 0) {
@@ -130,7 +101,7 @@ void missed_counts_free(MissedCounts *mc)
     for (int i = 0; i < mc->n; i++)
         free(mc->a[i].learners);
     free(mc->a);
-    free(mc->slot);
+    vk_map_free(&mc->index);
     free(mc);
 }
 
