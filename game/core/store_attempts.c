@@ -15,7 +15,7 @@
 
 /* ---- attempts and answers ---- */
 
-int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
+int sq_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
                          Attempt *out, VkError *err)
 {
     sqlite3_stmt *st = st_prepare(
@@ -54,7 +54,7 @@ void attempt_clear(Attempt *a)
     a->plan = NULL;
 }
 
-int store_start_attempt(Store *s, long long learner_id, const char *lesson_id,
+int sq_start_attempt(Store *s, long long learner_id, const char *lesson_id,
                         int lesson_version, const char *kind, const char *lang,
                         const char *position, const char *plan,
                         long long *attempt_id, VkError *err)
@@ -125,7 +125,7 @@ static int attempt_owner(Store *s, long long attempt_id, AttemptOwner *o,
     return st_fail(s, err, what);
 }
 
-int store_record_answer(Store *s, long long attempt_id, int seq,
+int sq_record_answer(Store *s, long long attempt_id, int seq,
                         const char *scene_id, int choice, Topic topic,
                         Result result, VkError *err)
 {
@@ -171,7 +171,7 @@ int store_record_answer(Store *s, long long attempt_id, int seq,
     return st_commit(s, err, what);
 }
 
-int store_set_position(Store *s, long long attempt_id, const char *scene_id,
+int sq_set_position(Store *s, long long attempt_id, const char *scene_id,
                        VkError *err)
 {
     const char *what = _("save your place");
@@ -190,7 +190,7 @@ int store_set_position(Store *s, long long attempt_id, const char *scene_id,
     return st_commit(s, err, what);
 }
 
-int store_finish_attempt(Store *s, long long attempt_id, int points,
+int sq_finish_attempt(Store *s, long long attempt_id, int points,
                          int max_points, int course_lessons, VkError *err)
 {
     const char *what = _("finish the lesson");
@@ -270,7 +270,7 @@ int store_finish_attempt(Store *s, long long attempt_id, int points,
     return st_commit(s, err, what);
 }
 
-int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
+int sq_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
                           int *n, VkError *err)
 {
     *out = NULL;
@@ -306,7 +306,7 @@ int store_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
 
 /* ---- a learner's own results ---- */
 
-int store_topic_levels(Store *s, long long learner_id, TopicLevels *out,
+int sq_topic_levels(Store *s, long long learner_id, TopicLevels *out,
                        VkError *err)
 {
     for (int t = 0; t < TOPIC_COUNT; t++) {
@@ -338,7 +338,7 @@ int store_topic_levels(Store *s, long long learner_id, TopicLevels *out,
     return rc == SQLITE_DONE ? 0 : st_fail(s, err, _("read your results"));
 }
 
-int store_recent_correct(Store *s, long long learner_id, int days, char ***out,
+int sq_recent_correct(Store *s, long long learner_id, int days, char ***out,
                          int *n, VkError *err)
 {
     *out = NULL;
@@ -368,7 +368,7 @@ int store_recent_correct(Store *s, long long learner_id, int days, char ***out,
     return rc == SQLITE_DONE ? 0 : st_fail(s, err, _("read your results"));
 }
 
-int store_quiz_history(Store *s, long long learner_id, int max,
+int sq_quiz_history(Store *s, long long learner_id, int max,
                        QuizResult **out, int *n, VkError *err)
 {
     *out = xcalloc((size_t)(max > 0 ? max : 1), sizeof **out);

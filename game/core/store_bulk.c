@@ -311,7 +311,7 @@ static void restore_pragmas(Store *s)
                  NULL, NULL, NULL);
 }
 
-StoreBulk *store_bulk_begin(Store *s, VkError *err)
+StoreBulk *sq_bulk_begin(Store *s, VkError *err)
 {
     const char *what = _("load the data");
     /* A crash half-way loses only the load, which runs in one transaction.
@@ -362,13 +362,13 @@ StoreBulk *store_bulk_begin(Store *s, VkError *err)
         ok = false;
     }
     if (!ok) {
-        store_bulk_end(b, false, NULL);
+        sq_bulk_end(b, false, NULL);
         return NULL;
     }
     return b;
 }
 
-long long store_bulk_unit(StoreBulk *b, const char *name, long long parent,
+long long sq_bulk_unit(StoreBulk *b, const char *name, long long parent,
                           const char *hr_id)
 {
     BulkRow *r = push(b, ROW_UNIT);
@@ -379,7 +379,7 @@ long long store_bulk_unit(StoreBulk *b, const char *name, long long parent,
     return r->id;
 }
 
-long long store_bulk_learner(StoreBulk *b, const char *login, long long unit,
+long long sq_bulk_learner(StoreBulk *b, const char *login, long long unit,
                              Role role, const char *at)
 {
     bulk_flush(b);
@@ -393,7 +393,7 @@ long long store_bulk_learner(StoreBulk *b, const char *login, long long unit,
     return r->id;
 }
 
-long long store_bulk_attempt(StoreBulk *b, long long learner,
+long long sq_bulk_attempt(StoreBulk *b, long long learner,
                              const char *lesson_id, int version,
                              const char *kind, const char *started,
                              const char *finished, int points, int max_points)
@@ -414,7 +414,7 @@ long long store_bulk_attempt(StoreBulk *b, long long learner,
     return r->id;
 }
 
-void store_bulk_answer(StoreBulk *b, long long attempt, int seq,
+void sq_bulk_answer(StoreBulk *b, long long attempt, int seq,
                        const char *scene_id, int choice, Topic topic,
                        Result result, const char *at, long long unit, Role role)
 {
@@ -439,7 +439,7 @@ void store_bulk_answer(StoreBulk *b, long long attempt, int seq,
                       role);
 }
 
-void store_bulk_completion(StoreBulk *b, long long learner, long long attempt,
+void sq_bulk_completion(StoreBulk *b, long long learner, long long attempt,
                            bool course, long long unit, Role role,
                            const char *at)
 {
@@ -456,7 +456,7 @@ void store_bulk_completion(StoreBulk *b, long long learner, long long attempt,
         st_rebuild_completion(b->fold, r->id, at, unit, role);
 }
 
-int store_bulk_end(StoreBulk *b, bool keep, VkError *err)
+int sq_bulk_end(StoreBulk *b, bool keep, VkError *err)
 {
     Store *s = b->s;
     if (keep)

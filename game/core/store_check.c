@@ -50,7 +50,7 @@ int st_damaged(Store *s, VkError *err, const char *what, const char *why)
     return -1;
 }
 
-bool store_damaged(const Store *s)
+bool sq_damaged(const Store *s)
 {
     return s && s->damaged;
 }

@@ -14,7 +14,7 @@
 
 /* ---- units ---- */
 
-int store_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
+int sq_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
                      VkError *err)
 {
     *created = false;
@@ -51,7 +51,7 @@ int store_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
     return st_commit(s, err, _("create the organisation"));
 }
 
-int store_list_units(Store *s, Unit **out, int *n, VkError *err)
+int sq_list_units(Store *s, Unit **out, int *n, VkError *err)
 {
     *out = NULL;
     *n = 0;
@@ -95,7 +95,7 @@ int store_list_units(Store *s, Unit **out, int *n, VkError *err)
 
 /* ---- learners ---- */
 
-int store_find_learner(Store *s, const char *login, Learner *out, VkError *err)
+int sq_find_learner(Store *s, const char *login, Learner *out, VkError *err)
 {
     sqlite3_stmt *st =
         st_prepare(s, "SELECT id, unit_id, role FROM learners WHERE login = ?",
@@ -119,7 +119,7 @@ int store_find_learner(Store *s, const char *login, Learner *out, VkError *err)
     return found;
 }
 
-int store_save_learner(Store *s, const char *login, long long unit_id,
+int sq_save_learner(Store *s, const char *login, long long unit_id,
                        Role role, Learner *out, VkError *err)
 {
     if (st_begin(s, err, _("save the learner")) < 0)
@@ -142,10 +142,10 @@ int store_save_learner(Store *s, const char *login, long long unit_id,
         return st_fail(s, err, _("save the learner")), st_rollback(s);
     if (st_commit(s, err, _("save the learner")) < 0)
         return -1;
-    return store_find_learner(s, login, out, err) == 1 ? 0 : -1;
+    return sq_find_learner(s, login, out, err) == 1 ? 0 : -1;
 }
 
-int store_import_units(Store *s, const UnitImport *units, int n, VkError *err)
+int sq_import_units(Store *s, const UnitImport *units, int n, VkError *err)
 {
     const char *what = _("import the units");
     if (st_begin(s, err, what) < 0)

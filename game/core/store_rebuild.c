@@ -442,7 +442,7 @@ int st_replay_learner(Store *s, long long learner, long long answer_id,
     return rebuild_finish(&r, rc == 0, err);
 }
 
-int store_rebuild_report(Store *s, VkError *err)
+int sq_rebuild_report(Store *s, VkError *err)
 {
     const char *what = _("rebuild the report");
     if (st_begin(s, err, what) < 0)

@@ -27,7 +27,7 @@ static const char COMPLETIONS_SQL[] =
     "WHERE c.completed_at >= ? AND c.completed_at < ? "
     "ORDER BY c.completed_at, c.id";
 
-int store_explain_report(Store *s, FILE *out, VkError *err)
+int sq_explain_report(Store *s, FILE *out, VkError *err)
 {
     static const char *const queries[] = {
         ROLLUP_SCAN_SQL, UNIT_SIZES_SQL,   ITEM_COUNTS_SQL, COMPLETIONS_SQL,
@@ -47,7 +47,7 @@ int store_explain_report(Store *s, FILE *out, VkError *err)
     return 0;
 }
 
-int store_rollup_scan(Store *s, int first, int last, RollupFn fn, void *ctx,
+int sq_rollup_scan(Store *s, int first, int last, RollupFn fn, void *ctx,
                       VkError *err)
 {
     const char *what = _("read the report");
@@ -69,7 +69,7 @@ int store_rollup_scan(Store *s, int first, int last, RollupFn fn, void *ctx,
     return rc == SQLITE_DONE ? 0 : st_fail(s, err, what);
 }
 
-int store_unit_sizes(Store *s, UnitSizeFn fn, void *ctx, VkError *err)
+int sq_unit_sizes(Store *s, UnitSizeFn fn, void *ctx, VkError *err)
 {
     const char *what = _("read the report");
     sqlite3_stmt *st = st_prepare(s, UNIT_SIZES_SQL, err, what);
@@ -85,7 +85,7 @@ int store_unit_sizes(Store *s, UnitSizeFn fn, void *ctx, VkError *err)
     return rc == SQLITE_DONE ? 0 : st_fail(s, err, what);
 }
 
-int store_item_counts(Store *s, const long long *units, int nunits, int role,
+int sq_item_counts(Store *s, const long long *units, int nunits, int role,
                       int first, int last, ItemCountFn fn, void *ctx,
                       VkError *err)
 {
@@ -115,7 +115,7 @@ int store_item_counts(Store *s, const long long *units, int nunits, int role,
     return rc == SQLITE_DONE ? 0 : st_fail(s, err, what);
 }
 
-int store_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
+int sq_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
                       VkError *err)
 {
     const char *what = _("read the register");

@@ -11,7 +11,7 @@
 static const char LEARNER_COUNTS_SQL[] =
     "SELECT unit_id, role, n FROM unit_sizes WHERE n > 0";
 
-int store_learner_counts(Store *s, UnitSizeFn fn, void *ctx, VkError *err)
+int sq_learner_counts(Store *s, UnitSizeFn fn, void *ctx, VkError *err)
 {
     const char *what = _("read the report");
     sqlite3_stmt *st = st_prepare(s, LEARNER_COUNTS_SQL, err, what);

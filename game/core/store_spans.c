@@ -279,15 +279,15 @@ int st_fill_spans(Store *s, const char *what, VkError *err)
 /* The mark a deferred fill leaves in the file until it is done. */
 #define SPANS_STALE "report_spans_stale"
 
-int store_spans_defer(Store *s, VkError *err)
+int sq_spans_defer(Store *s, VkError *err)
 {
-    if (store_set_setting(s, SPANS_STALE, "1", err) < 0)
+    if (sq_set_setting(s, SPANS_STALE, "1", err) < 0)
         return -1;
     s->spans_deferred = true;
     return 0;
 }
 
-int store_spans_refill(Store *s, VkError *err)
+int sq_spans_refill(Store *s, VkError *err)
 {
     const char *what = _("load the data");
     s->spans_deferred = false;
@@ -307,7 +307,7 @@ int st_spans_check(Store *s, VkError *err)
             s, "SELECT count(*) FROM settings WHERE key = '" SPANS_STALE "'",
             &stale) < 0)
         return st_fail(s, err, _("read the database"));
-    return stale ? store_spans_refill(s, err) : 0;
+    return stale ? sq_spans_refill(s, err) : 0;
 }
 
 /* ---- reading ---- */
@@ -320,7 +320,7 @@ static const char CELLS_SQL[] =
 static const char LAST_MONTH_SQL[] =
     "SELECT coalesce(max(block), 0) FROM rollup_spans WHERE span = 1";
 
-int store_span_rows(Store *s, int span, int block, SpanFn fn, void *ctx,
+int sq_span_rows(Store *s, int span, int block, SpanFn fn, void *ctx,
                     VkError *err)
 {
     const char *what = _("read the report");
@@ -340,7 +340,7 @@ int store_span_rows(Store *s, int span, int block, SpanFn fn, void *ctx,
     return rc == SQLITE_DONE ? 0 : st_fail(s, err, what);
 }
 
-int store_cells(Store *s, int month, int next_first, int next_last, RollupFn fn,
+int sq_cells(Store *s, int month, int next_first, int next_last, RollupFn fn,
                 void *ctx, VkError *err)
 {
     const char *what = _("read the report");
@@ -362,14 +362,14 @@ int store_cells(Store *s, int month, int next_first, int next_last, RollupFn fn,
     return rc == SQLITE_DONE ? 0 : st_fail(s, err, what);
 }
 
-int store_last_month(Store *s, int *month, VkError *err)
+int sq_last_month(Store *s, int *month, VkError *err)
 {
     if (st_pragma_int(s, LAST_MONTH_SQL, month) < 0)
         return st_fail(s, err, _("read the report"));
     return 0;
 }
 
-int store_stamp(Store *s, StoreStamp *out, VkError *err)
+int sq_stamp(Store *s, StoreStamp *out, VkError *err)
 {
     int version = 0;
     if (st_pragma_int(s, "PRAGMA data_version", &version) < 0)
@@ -382,7 +382,7 @@ int store_stamp(Store *s, StoreStamp *out, VkError *err)
     return 0;
 }
 
-int store_read_begin(Store *s, bool *began, VkError *err)
+int sq_read_begin(Store *s, bool *began, VkError *err)
 {
     *began = sqlite3_get_autocommit(s->db) != 0;
     if (*began && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
@@ -392,13 +392,13 @@ int store_read_begin(Store *s, bool *began, VkError *err)
     return 0;
 }
 
-void store_read_end(Store *s, bool began)
+void sq_read_end(Store *s, bool began)
 {
     if (began && !sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
 
-int store_explain_spans(Store *s, FILE *out, VkError *err)
+int sq_explain_spans(Store *s, FILE *out, VkError *err)
 {
     static const char *const queries[] = {SPAN_ROWS_SQL, CELLS_SQL,
                                           LAST_MONTH_SQL};

@@ -316,7 +316,7 @@ int st_month_of_text(const char *t)
     return y * 12 + m - 1;
 }
 
-void store_set_clock(Store *s, long long unix_time)
+void sq_set_clock(Store *s, long long unix_time)
 {
     s->clock = unix_time;
 }
@@ -493,6 +493,7 @@ static Store *open_store(const char *path, bool check, VkError *err)
     if (make_parent_dirs(path, err) < 0)
         return NULL;
     Store *s = xcalloc(1, sizeof *s);
+    s->ops = &store_sqlite_ops;
     s->path = xstrdup(path);
     s->opened = st_monotonic_ns();
     /* one connection per thread: SQLite's own locks are not needed, and
@@ -505,7 +506,7 @@ static Store *open_store(const char *path, bool check, VkError *err)
     if (rc != SQLITE_OK) {
         vk_error_set(err, _("%s: cannot open the database: %s"), path,
                      s->db ? sqlite3_errmsg(s->db) : "out of memory");
-        store_close(s);
+        sq_close(s);
         return NULL;
     }
     sqlite3_extended_result_codes(s->db, 1);
@@ -536,21 +537,21 @@ static Store *open_store(const char *path, bool check, VkError *err)
         goto fail;
     return s;
 fail:
-    store_close(s);
+    sq_close(s);
     return NULL;
 }
 
-Store *store_open(const char *path, VkError *err)
+Store *sq_open(const char *path, VkError *err)
 {
     return open_store(path, false, err);
 }
 
-Store *store_open_checked(const char *path, VkError *err)
+Store *sq_open_checked(const char *path, VkError *err)
 {
     return open_store(path, true, err);
 }
 
-void store_close(Store *s)
+void sq_close(Store *s)
 {
     if (!s)
         return;
@@ -561,7 +562,7 @@ void store_close(Store *s)
     free(s);
 }
 
-void store_set_busy_timeout(Store *s, int ms)
+void sq_set_busy_timeout(Store *s, int ms)
 {
     sqlite3_busy_timeout(s->db, ms);
 }
@@ -581,7 +582,7 @@ char *store_default_path(void)
 
 /* ---- settings ---- */
 
-int store_get_setting(Store *s, const char *key, char **value, VkError *err)
+int sq_get_setting(Store *s, const char *key, char **value, VkError *err)
 {
     *value = NULL;
     sqlite3_stmt *st = st_prepare(s, "SELECT value FROM settings WHERE key = ?",
@@ -598,14 +599,14 @@ int store_get_setting(Store *s, const char *key, char **value, VkError *err)
     return *value ? 1 : 0;
 }
 
-int store_set_setting(Store *s, const char *key, const char *value,
+int sq_set_setting(Store *s, const char *key, const char *value,
                       VkError *err)
 {
     StoreSetting one = {key, value};
-    return store_set_settings(s, &one, 1, err);
+    return sq_set_settings(s, &one, 1, err);
 }
 
-int store_set_settings(Store *s, const StoreSetting *set, int n, VkError *err)
+int sq_set_settings(Store *s, const StoreSetting *set, int n, VkError *err)
 {
     const char *what = _("save the settings");
     if (st_begin(s, err, what) < 0)
@@ -634,3 +635,51 @@ int store_set_settings(Store *s, const StoreSetting *set, int n, VkError *err)
         return st_rollback(s);
     return st_commit(s, err, what);
 }
+
+const StoreOps store_sqlite_ops = {
+    .name = "SQLite",
+    .damaged = sq_damaged,
+    .close = sq_close,
+    .set_busy_timeout = sq_set_busy_timeout,
+    .set_clock = sq_set_clock,
+    .seed_units = sq_seed_units,
+    .import_units = sq_import_units,
+    .list_units = sq_list_units,
+    .find_learner = sq_find_learner,
+    .save_learner = sq_save_learner,
+    .latest_attempt = sq_latest_attempt,
+    .start_attempt = sq_start_attempt,
+    .record_answer = sq_record_answer,
+    .set_position = sq_set_position,
+    .finish_attempt = sq_finish_attempt,
+    .attempt_answers = sq_attempt_answers,
+    .get_setting = sq_get_setting,
+    .set_setting = sq_set_setting,
+    .set_settings = sq_set_settings,
+    .topic_levels = sq_topic_levels,
+    .recent_correct = sq_recent_correct,
+    .quiz_history = sq_quiz_history,
+    .rollup_scan = sq_rollup_scan,
+    .unit_sizes = sq_unit_sizes,
+    .learner_counts = sq_learner_counts,
+    .item_counts = sq_item_counts,
+    .span_rows = sq_span_rows,
+    .cells = sq_cells,
+    .last_month = sq_last_month,
+    .stamp = sq_stamp,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
+    .spans_defer = sq_spans_defer,
+    .spans_refill = sq_spans_refill,
+    .explain_spans = sq_explain_spans,
+    .completions = sq_completions,
+    .explain_report = sq_explain_report,
+    .rebuild_report = sq_rebuild_report,
+    .bulk_begin = sq_bulk_begin,
+    .bulk_unit = sq_bulk_unit,
+    .bulk_learner = sq_bulk_learner,
+    .bulk_attempt = sq_bulk_attempt,
+    .bulk_answer = sq_bulk_answer,
+    .bulk_completion = sq_bulk_completion,
+    .bulk_end = sq_bulk_end,
+};

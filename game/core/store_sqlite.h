@@ -8,7 +8,7 @@
 #ifndef VAKSAM_STORE_SQLITE_H
 #define VAKSAM_STORE_SQLITE_H
 
-#include "store.h"
+#include "store_backend.h"
 
 #include <sqlite3.h>
 
@@ -19,6 +19,7 @@ enum { STMT_CACHE = 16 };
 #define BUSY_TIMEOUT_MS 10000
 
 struct Store {
+    const StoreOps *ops; /* first: store_backend.h */
     sqlite3 *db;
     char *path;
     long long clock;                 /* fixed time for tests; 0: real */
@@ -90,5 +91,52 @@ long long st_monotonic_ns(void);
  * (store_rebuild.c); what names the job in messages ("upgrade the
  * database", "rebuild ..."). */
 int st_rebuild(Store *s, const char *what, VkError *err);
+
+/* The backend's side of store.h, one function per operation (the
+ * interface's comments say what each does); store_sqlite_ops lists them. */
+bool sq_damaged(const Store *s);
+void sq_close(Store *s);
+void sq_set_busy_timeout(Store *s, int ms);
+void sq_set_clock(Store *s, long long unix_time);
+int sq_seed_units(Store *s, const UnitSeed *units, int n, bool *created, VkError *err);
+int sq_import_units(Store *s, const UnitImport *units, int n, VkError *err);
+int sq_list_units(Store *s, Unit **out, int *n, VkError *err);
+int sq_find_learner(Store *s, const char *login, Learner *out, VkError *err);
+int sq_save_learner(Store *s, const char *login, long long unit_id, Role role, Learner *out, VkError *err);
+int sq_latest_attempt(Store *s, long long learner_id, const char *lesson_id, Attempt *out, VkError *err);
+int sq_start_attempt(Store *s, long long learner_id, const char *lesson_id, int lesson_version, const char *kind, const char *lang, const char *position, const char *plan, long long *attempt_id, VkError *err);
+int sq_record_answer(Store *s, long long attempt_id, int seq, const char *scene_id, int choice, Topic topic, Result result, VkError *err);
+int sq_set_position(Store *s, long long attempt_id, const char *scene_id, VkError *err);
+int sq_finish_attempt(Store *s, long long attempt_id, int points, int max_points, int course_lessons, VkError *err);
+int sq_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out, int *n, VkError *err);
+int sq_get_setting(Store *s, const char *key, char **value, VkError *err);
+int sq_set_setting(Store *s, const char *key, const char *value, VkError *err);
+int sq_set_settings(Store *s, const StoreSetting *set, int n, VkError *err);
+int sq_topic_levels(Store *s, long long learner_id, TopicLevels *out, VkError *err);
+int sq_recent_correct(Store *s, long long learner_id, int days, char ***out, int *n, VkError *err);
+int sq_quiz_history(Store *s, long long learner_id, int max, QuizResult **out, int *n, VkError *err);
+int sq_rollup_scan(Store *s, int first, int last, RollupFn fn, void *ctx, VkError *err);
+int sq_unit_sizes(Store *s, UnitSizeFn fn, void *ctx, VkError *err);
+int sq_learner_counts(Store *s, UnitSizeFn fn, void *ctx, VkError *err);
+int sq_item_counts(Store *s, const long long *units, int nunits, int role, int first, int last, ItemCountFn fn, void *ctx, VkError *err);
+int sq_span_rows(Store *s, int span, int block, SpanFn fn, void *ctx, VkError *err);
+int sq_cells(Store *s, int month, int next_first, int next_last, RollupFn fn, void *ctx, VkError *err);
+int sq_last_month(Store *s, int *month, VkError *err);
+int sq_stamp(Store *s, StoreStamp *out, VkError *err);
+int sq_read_begin(Store *s, bool *began, VkError *err);
+void sq_read_end(Store *s, bool began);
+int sq_spans_defer(Store *s, VkError *err);
+int sq_spans_refill(Store *s, VkError *err);
+int sq_explain_spans(Store *s, FILE *out, VkError *err);
+int sq_completions(Store *s, int first, int last, CompletionFn fn, void *ctx, VkError *err);
+int sq_explain_report(Store *s, FILE *out, VkError *err);
+int sq_rebuild_report(Store *s, VkError *err);
+StoreBulk *sq_bulk_begin(Store *s, VkError *err);
+long long sq_bulk_unit(StoreBulk *b, const char *name, long long parent, const char *hr_id);
+long long sq_bulk_learner(StoreBulk *b, const char *login, long long unit, Role role, const char *at);
+long long sq_bulk_attempt(StoreBulk *b, long long learner, const char *lesson_id, int version, const char *kind, const char *started, const char *finished, int points, int max_points);
+void sq_bulk_answer(StoreBulk *b, long long attempt, int seq, const char *scene_id, int choice, Topic topic, Result result, const char *at, long long unit, Role role);
+void sq_bulk_completion(StoreBulk *b, long long learner, long long attempt, bool course, long long unit, Role role, const char *at);
+int sq_bulk_end(StoreBulk *b, bool keep, VkError *err);
 
 #endif

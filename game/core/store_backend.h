@@ -1,0 +1,74 @@
+/*
+ * store_backend.h - what a store backend gives the interface of store.h
+ * (store.c dispatches to it). A backend's store begins with its
+ * `const StoreOps *`, and its StoreBulk with the Store it loads into; an
+ * operation a backend does not have is NULL, and the interface then says
+ * so in err. Not for use outside the store.
+ */
+#ifndef VAKSAM_STORE_BACKEND_H
+#define VAKSAM_STORE_BACKEND_H
+
+#include "store.h"
+
+typedef struct StoreOps {
+    const char *name; /* "SQLite", "PostgreSQL": for messages */
+    bool (*damaged)(const Store *s);
+    void (*close)(Store *s);
+    void (*set_busy_timeout)(Store *s, int ms);
+    void (*set_clock)(Store *s, long long unix_time);
+    int (*seed_units)(Store *s, const UnitSeed *units, int n, bool *created, VkError *err);
+    int (*import_units)(Store *s, const UnitImport *units, int n, VkError *err);
+    int (*list_units)(Store *s, Unit **out, int *n, VkError *err);
+    int (*find_learner)(Store *s, const char *login, Learner *out, VkError *err);
+    int (*save_learner)(Store *s, const char *login, long long unit_id, Role role, Learner *out, VkError *err);
+    int (*latest_attempt)(Store *s, long long learner_id, const char *lesson_id, Attempt *out, VkError *err);
+    int (*start_attempt)(Store *s, long long learner_id, const char *lesson_id, int lesson_version, const char *kind, const char *lang, const char *position, const char *plan, long long *attempt_id, VkError *err);
+    int (*record_answer)(Store *s, long long attempt_id, int seq, const char *scene_id, int choice, Topic topic, Result result, VkError *err);
+    int (*set_position)(Store *s, long long attempt_id, const char *scene_id, VkError *err);
+    int (*finish_attempt)(Store *s, long long attempt_id, int points, int max_points, int course_lessons, VkError *err);
+    int (*attempt_answers)(Store *s, long long attempt_id, StoredAnswer **out, int *n, VkError *err);
+    int (*get_setting)(Store *s, const char *key, char **value, VkError *err);
+    int (*set_setting)(Store *s, const char *key, const char *value, VkError *err);
+    int (*set_settings)(Store *s, const StoreSetting *set, int n, VkError *err);
+    int (*topic_levels)(Store *s, long long learner_id, TopicLevels *out, VkError *err);
+    int (*recent_correct)(Store *s, long long learner_id, int days, char ***out, int *n, VkError *err);
+    int (*quiz_history)(Store *s, long long learner_id, int max, QuizResult **out, int *n, VkError *err);
+    int (*rollup_scan)(Store *s, int first, int last, RollupFn fn, void *ctx, VkError *err);
+    int (*unit_sizes)(Store *s, UnitSizeFn fn, void *ctx, VkError *err);
+    int (*learner_counts)(Store *s, UnitSizeFn fn, void *ctx, VkError *err);
+    int (*item_counts)(Store *s, const long long *units, int nunits, int role, int first, int last, ItemCountFn fn, void *ctx, VkError *err);
+    int (*span_rows)(Store *s, int span, int block, SpanFn fn, void *ctx, VkError *err);
+    int (*cells)(Store *s, int month, int next_first, int next_last, RollupFn fn, void *ctx, VkError *err);
+    int (*last_month)(Store *s, int *month, VkError *err);
+    int (*stamp)(Store *s, StoreStamp *out, VkError *err);
+    int (*read_begin)(Store *s, bool *began, VkError *err);
+    void (*read_end)(Store *s, bool began);
+    int (*spans_defer)(Store *s, VkError *err);
+    int (*spans_refill)(Store *s, VkError *err);
+    int (*explain_spans)(Store *s, FILE *out, VkError *err);
+    int (*completions)(Store *s, int first, int last, CompletionFn fn, void *ctx, VkError *err);
+    int (*explain_report)(Store *s, FILE *out, VkError *err);
+    int (*rebuild_report)(Store *s, VkError *err);
+    StoreBulk *(*bulk_begin)(Store *s, VkError *err);
+    long long (*bulk_unit)(StoreBulk *b, const char *name, long long parent, const char *hr_id);
+    long long (*bulk_learner)(StoreBulk *b, const char *login, long long unit, Role role, const char *at);
+    long long (*bulk_attempt)(StoreBulk *b, long long learner, const char *lesson_id, int version, const char *kind, const char *started, const char *finished, int points, int max_points);
+    void (*bulk_answer)(StoreBulk *b, long long attempt, int seq, const char *scene_id, int choice, Topic topic, Result result, const char *at, long long unit, Role role);
+    void (*bulk_completion)(StoreBulk *b, long long learner, long long attempt, bool course, long long unit, Role role, const char *at);
+    int (*bulk_end)(StoreBulk *b, bool keep, VkError *err);
+} StoreOps;
+
+typedef struct StoreHead {
+    const StoreOps *ops;
+} StoreHead;
+
+typedef struct StoreBulkHead {
+    Store *s;
+} StoreBulkHead;
+
+/* The backends: SQLite (store_sqlite.c). */
+extern const StoreOps store_sqlite_ops;
+Store *sq_open(const char *path, VkError *err);
+Store *sq_open_checked(const char *path, VkError *err);
+
+#endif
