@@ -26,14 +26,17 @@ static int unsupported(const Store *s, VkError *err)
     return -1;
 }
 
-Store *store_open(const char *path, VkError *err)
+Store *store_open(const char *where, VkError *err)
 {
-    return sq_open(path, err);
+    return store_is_server(where) ? store_pg_open(where, err)
+                                  : sq_open(where, err);
 }
 
-Store *store_open_checked(const char *path, VkError *err)
+/* A server checks its own pages: opening it is the check. */
+Store *store_open_checked(const char *where, VkError *err)
 {
-    return sq_open_checked(path, err);
+    return store_is_server(where) ? store_pg_open(where, err)
+                                  : sq_open_checked(where, err);
 }
 
 bool store_damaged(const Store *s)
@@ -367,4 +370,12 @@ int store_bulk_end(StoreBulk *b, bool keep, VkError *err)
 {
     /* a backend with bulk_begin has them all */
     return bulk_ops(b)->bulk_end(b, keep, err);
+}
+
+int store_init_roles(Store *s, VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    if (!o->init_roles)
+        return unsupported(s, err);
+    return o->init_roles(s, err);
 }

@@ -72,7 +72,8 @@ typedef struct StoredAnswer {
 enum { STORE_SCHEMA_VERSION = 7 };
 
 /* Opens (creating when missing, migrating when older) the database at
- * path. Refuses files that are not Vaksam databases, newer than this
+ * path, or the PostgreSQL database a postgresql:// URI names
+ * (store_pg.c). Refuses files that are not Vaksam databases, newer than this
  * program, damaged or read-only. SQLite's quick check runs first when the
  * schema must be upgraded and on files up to STORE_CHECK_ON_OPEN_MAX
  * (store_check.h); damage found later refuses every write. The caller
@@ -247,6 +248,11 @@ int store_explain_report(Store *s, FILE *out, VkError *err);
 /* Recomputes the report's totals from the stored answers and completions
  * (they are kept up to date as answers come in; this is for repairs). */
 int store_rebuild_report(Store *s, VkError *err);
+
+/* A server store: creates the database roles vaksam_learner and
+ * vaksam_ciso and grants them what each may do (store_pg_roles.c). The
+ * connection must own the schema. */
+int store_init_roles(Store *s, VkError *err);
 
 /* Loading many rows at once (demo data): one transaction, the report's
  * totals rebuilt at the end. Times are "2026-11-29T10:15:00Z". */

@@ -56,6 +56,7 @@ typedef struct StoreOps {
     void (*bulk_answer)(StoreBulk *b, long long attempt, int seq, const char *scene_id, int choice, Topic topic, Result result, const char *at, long long unit, Role role);
     void (*bulk_completion)(StoreBulk *b, long long learner, long long attempt, bool course, long long unit, Role role, const char *at);
     int (*bulk_end)(StoreBulk *b, bool keep, VkError *err);
+    int (*init_roles)(Store *s, VkError *err);
 } StoreOps;
 
 typedef struct StoreHead {
@@ -66,7 +67,11 @@ typedef struct StoreBulkHead {
     Store *s;
 } StoreBulkHead;
 
-/* The backends: SQLite (store_sqlite.c). */
+/* The backends: SQLite (store_sqlite.c) and PostgreSQL (store_pg.c),
+ * which store_is_server tells apart: a postgresql:// or postgres:// URI. */
+bool store_is_server(const char *where);
+extern const StoreOps store_pg_ops;
+Store *store_pg_open(const char *uri, VkError *err);
 extern const StoreOps store_sqlite_ops;
 Store *sq_open(const char *path, VkError *err);
 Store *sq_open_checked(const char *path, VkError *err);

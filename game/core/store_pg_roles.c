@@ -1,0 +1,49 @@
+/*
+ * store_pg_roles.c - the database roles of a PostgreSQL store, and what
+ * each may touch (store.h: store_init_roles). Two group roles, granted to
+ * the organisation's own login roles:
+ *
+ *   vaksam_learner  reads the units and records its own attempts, answers
+ *                   and completions; row-level security (store_pg.c)
+ *                   limits it to the learner whose login is its role name
+ *   vaksam_ciso     reads the units; never a table of answers, attempts,
+ *                   learners or completions
+ *
+ * The schema's owner migrates it and imports units. Running this again
+ * changes nothing: roles that exist are kept, grants are set again.
+ */
+#include "store_pg.h"
+
+#include "i18n.h"
+
+/* clang-format off */
+const char PG_ROLES_SQL[] =
+    "DO $$ BEGIN CREATE ROLE vaksam_learner NOLOGIN;\n"
+    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n"
+    "DO $$ BEGIN CREATE ROLE vaksam_ciso NOLOGIN;\n"
+    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n"
+    "REVOKE ALL ON SCHEMA vaksam FROM PUBLIC;\n"
+    "REVOKE ALL ON ALL TABLES IN SCHEMA vaksam FROM PUBLIC;\n"
+    "REVOKE ALL ON ALL TABLES IN SCHEMA vaksam FROM vaksam_learner, vaksam_ciso;\n"
+    "GRANT USAGE ON SCHEMA vaksam TO vaksam_learner, vaksam_ciso;\n"
+    "GRANT SELECT ON vaksam.schema_version, vaksam.units\n"
+    "  TO vaksam_learner, vaksam_ciso;\n"
+    "GRANT SELECT, INSERT, UPDATE (unit_id, role) ON vaksam.learners\n"
+    "  TO vaksam_learner;\n"
+    "GRANT SELECT, INSERT, UPDATE (position, finished_at, points, max_points)\n"
+    "  ON vaksam.attempts TO vaksam_learner;\n"
+    "GRANT SELECT, INSERT ON vaksam.answers, vaksam.completions\n"
+    "  TO vaksam_learner;\n";
+/* clang-format on */
+
+static int grant(PgStore *p, void *ctx, VkError *err)
+{
+    (void)ctx;
+    return pg_do(p, PG_ROLES_SQL, NULL, err, _("set up the database roles"));
+}
+
+int pgs_init_roles(Store *s, VkError *err)
+{
+    return pg_write((PgStore *)s, grant, NULL, err,
+                    _("set up the database roles"));
+}
