@@ -44,6 +44,17 @@ static int test_checks, test_failed;
         }                                                                      \
     } while (0)
 
+#define CHECK_CONTAINS(hay, needle)                                            \
+    do {                                                                       \
+        const char *ha_ = (hay), *ne_ = (needle);                              \
+        test_checks++;                                                         \
+        if (!ha_ || !strstr(ha_, ne_)) {                                       \
+            test_failed++;                                                     \
+            fprintf(stderr, "%s:%d: %s is \"%s\", without \"%s\"\n",            \
+                    __FILE__, __LINE__, #hay, ha_ ? ha_ : "(null)", ne_);      \
+        }                                                                      \
+    } while (0)
+
 #define TEST_DONE()                                                            \
     (printf("%d checks, %d failed\n", test_checks, test_failed),               \
      test_failed ? 1 : (test_checks ? 0 : 1))

@@ -89,6 +89,7 @@ typedef struct AttemptOwner {
     long long learner, unit;
     int role;
     bool quiz;
+    bool finished; /* before this transaction */
     char lesson_id[64];
 } AttemptOwner;
 
@@ -97,8 +98,8 @@ static int attempt_owner(Store *s, long long attempt_id, AttemptOwner *o,
 {
     sqlite3_stmt *st = st_cached(
         s, 0,
-        "SELECT t.learner_id, l.unit_id, l.role, t.kind = 'quiz', t.lesson_id "
-        "FROM attempts t JOIN learners l ON l.id = t.learner_id "
+        "SELECT t.learner_id, l.unit_id, l.role, t.kind = 'quiz', t.lesson_id, "
+        "t.finished_at IS NOT NULL FROM attempts t JOIN learners l ON l.id = t.learner_id "
         "WHERE t.id = ?",
         err, what);
     if (!st)
@@ -113,6 +114,7 @@ static int attempt_owner(Store *s, long long attempt_id, AttemptOwner *o,
         o->quiz = sqlite3_column_int(st, 3) != 0;
         snprintf(o->lesson_id, sizeof o->lesson_id, "%s",
                  (const char *)sqlite3_column_text(st, 4));
+        o->finished = sqlite3_column_int(st, 5) != 0;
     }
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
@@ -218,12 +220,14 @@ int sq_finish_attempt(Store *s, long long attempt_id, int points,
     if (rc != SQLITE_DONE)
         return st_fail(s, err, what), st_rollback(s);
     /* A quiz is completed when finished; the course when every lesson of
-     * it has been finished since the learner last completed it. */
-    int done = o.quiz;
+     * it has been finished since the learner last completed it. Finishing
+     * an attempt again (two machines at once: the second waits for the
+     * first's transaction) completes nothing more. */
+    int done = o.quiz && !o.finished;
     /* what counts for participation: the course for managers, a quiz for
      * staff (every completion goes into the register) */
     bool counts = o.quiz == (o.role == ROLE_STAFF);
-    if (!o.quiz && course_lessons > 0) {
+    if (!o.quiz && !o.finished && course_lessons > 0) {
         st = st_prepare(
             s,
             "SELECT count(DISTINCT t.lesson_id) FROM attempts t "

@@ -93,18 +93,21 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
     /* An answer and a completion carry the unit and role the learner has
      * as they are stored, whatever the client sent: a learner cannot put
      * answers into another unit's figures. */
-    "CREATE FUNCTION vaksam.stamp_unit() RETURNS trigger LANGUAGE plpgsql "
-    "SET search_path = pg_catalog AS $$ BEGIN"
+    "CREATE FUNCTION vaksam.stamp_answer() RETURNS trigger "
+    "LANGUAGE plpgsql SET search_path = pg_catalog AS $$ BEGIN"
     "  SELECT l.unit_id, l.role INTO NEW.unit_id, NEW.role"
-    "  FROM vaksam.learners l WHERE l.id = (CASE TG_TABLE_NAME"
-    "    WHEN 'answers' THEN (SELECT t.learner_id FROM vaksam.attempts t"
-    "                         WHERE t.id = NEW.attempt_id)"
-    "    ELSE NEW.learner_id END);"
+    "  FROM vaksam.attempts t JOIN vaksam.learners l ON l.id = t.learner_id"
+    "  WHERE t.id = NEW.attempt_id;"
+    "  RETURN NEW; END $$;"
+    "CREATE FUNCTION vaksam.stamp_completion() RETURNS trigger "
+    "LANGUAGE plpgsql SET search_path = pg_catalog AS $$ BEGIN"
+    "  SELECT l.unit_id, l.role INTO NEW.unit_id, NEW.role"
+    "  FROM vaksam.learners l WHERE l.id = NEW.learner_id;"
     "  RETURN NEW; END $$;"
     "CREATE TRIGGER answers_unit BEFORE INSERT ON vaksam.answers"
-    "  FOR EACH ROW EXECUTE FUNCTION vaksam.stamp_unit();"
+    "  FOR EACH ROW EXECUTE FUNCTION vaksam.stamp_answer();"
     "CREATE TRIGGER completions_unit BEFORE INSERT ON vaksam.completions"
-    "  FOR EACH ROW EXECUTE FUNCTION vaksam.stamp_unit();"
+    "  FOR EACH ROW EXECUTE FUNCTION vaksam.stamp_completion();"
     /* Row-level security: a learner's connection (PostgreSQL role named
      * as the learner's login) sees and writes only the learner's own
      * rows. The schema's owner is not bound by it. */
@@ -150,8 +153,10 @@ static void server_message(const char *msg, char *out, size_t size)
 PGresult *pg_run(PgStore *p, const char *sql, const PgArgs *a, VkError *err,
                  const char *what)
 {
-    PGresult *r = PQexecParams(p->conn, sql, a ? a->n : 0, NULL,
-                               a ? a->v : NULL, NULL, NULL, 0);
+    /* without parameters, a string of several statements may run */
+    PGresult *r = a ? PQexecParams(p->conn, sql, a->n, NULL, a->v, NULL, NULL,
+                                   0)
+                    : PQexec(p->conn, sql);
     ExecStatusType st = PQresultStatus(r);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
         return r;

@@ -62,153 +62,8 @@ static long long make_learner(Store *s, const char *login)
     return le.id;
 }
 
-static void test_fresh_and_reopen(void)
-{
-    char *path = path_in("sub/dir/fresh.db");
-    VkError err;
-    Store *s = store_open(path, &err);
-    CHECK(s != NULL);
-    if (!s)
-        return;
-    bool created = false;
-    CHECK(demo_seed_if_empty(s, &created, &err) == 0);
-    CHECK(created);
-    CHECK(demo_seed_if_empty(s, &created, &err) == 0);
-    CHECK(!created); /* only once */
-    Unit *units;
-    int n;
-    CHECK(store_list_units(s, &units, &n, &err) == 0);
-    CHECK_INT(n, 9);
-    CHECK_STR(units[0].name, "Demo Municipality");
-    CHECK_INT(units[0].depth, 0);
-    for (int i = 1; i < n; i++)
-        CHECK(units[i].depth >= 1);
-    /* children follow their parent */
-    for (int i = 0; i < n; i++)
-        if (units[i].depth == 2)
-            CHECK_INT(units[i - 1].depth >= 1, 1);
-    Learner le;
-    CHECK_INT(store_find_learner(s, "anna", &le, &err), 0);
-    CHECK(store_save_learner(s, "anna", units[2].id, ROLE_STAFF, &le, &err) ==
-          0);
-    CHECK(store_save_learner(s, "anna", units[3].id, ROLE_MANAGER, &le, &err) ==
-          0);
-    free(units);
-    store_close(s);
 
-    s = store_open(path, &err);
-    CHECK(s != NULL);
-    CHECK_INT(store_find_learner(s, "anna", &le, &err), 1);
-    CHECK_INT(le.role, ROLE_MANAGER);
-    store_close(s);
-    CHECK_INT(query_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    CHECK_INT(query_int(path, "SELECT count(*) FROM learners"), 1);
-    sqlite3 *db;
-    sqlite3_open(path, &db);
-    sqlite3_stmt *st;
-    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL);
-    CHECK(sqlite3_step(st) == SQLITE_ROW);
-    CHECK_STR((const char *)sqlite3_column_text(st, 0), "wal");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    free(path);
-}
 
-static void test_resume(void)
-{
-    char *path = path_in("resume.db");
-    VkError err;
-    Store *s = store_open(path, &err);
-    Lesson *l = fixture();
-    long long who = make_learner(s, "bo");
-    Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
-    long long attempt = ses.attempt_id;
-    CHECK(session_continue(&ses, &err) == 0);  /* one -> choose */
-    CHECK(session_choose(&ses, 2, &err) == 0); /* Bad */
-    CHECK(session_continue(&ses, &err) == 0);  /* -> detour */
-    CHECK_STR(player_scene(&ses.player)->id, "detour");
-    Player before = ses.player;
-    LessonState state;
-    int score;
-    CHECK(session_status(s, who, l, &state, &score, &err) == 0);
-    CHECK_INT(state, LESSON_IN_PROGRESS);
-    store_close(s);
-
-    /* a new program run continues at the same scene with the same meters */
-    s = store_open(path, &err);
-    CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
-    CHECK_INT(ses.attempt_id, attempt);
-    CHECK_STR(player_scene(&ses.player)->id, "detour");
-    CHECK_INT(ses.player.phase, PLAYER_SCENE);
-    for (int m = 0; m < METER_COUNT; m++)
-        CHECK_INT(ses.player.meters[m], before.meters[m]);
-    CHECK_INT(ses.player.points, before.points);
-    CHECK(session_continue(&ses, &err) == 0);  /* -> last */
-    CHECK(session_choose(&ses, 0, &err) == 0); /* Yes */
-    CHECK(session_continue(&ses, &err) == 0);  /* -> summary */
-    CHECK_INT(ses.player.phase, PLAYER_SUMMARY);
-    CHECK(session_status(s, who, l, &state, &score, &err) == 0);
-    CHECK_INT(state, LESSON_DONE);
-    CHECK_INT(score, 50);
-    CHECK_INT(query_int(path, "SELECT count(*) FROM answers"), 2);
-    CHECK_INT(query_int(path, "SELECT count(*) FROM answers WHERE "
-                              "scene_id = 'choose' AND choice = 2 AND "
-                              "result = 'wrong' AND topic = 'responsibility'"),
-              1);
-    CHECK_INT(query_int(path, "SELECT count(*) FROM attempts WHERE "
-                              "lang = 'sv' AND lesson_version = 2 AND "
-                              "finished_at IS NOT NULL"),
-              1);
-
-    /* a finished lesson starts again as a new attempt */
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
-    CHECK(ses.attempt_id != attempt);
-    CHECK_STR(player_scene(&ses.player)->id, "one");
-    /* a choice that does not exist is refused and stores nothing */
-    CHECK(session_choose(&ses, 0, &err) < 0);
-    CHECK_INT(query_int(path, "SELECT count(*) FROM answers"), 2);
-    store_close(s);
-    lesson_free(l);
-    free(path);
-}
-
-/* An answer is on disk when the call returns: kill the process right
- * after it and the answer is still there. */
-static void test_answer_survives_kill(void)
-{
-    char *path = path_in("kill.db");
-    VkError err;
-    Store *s = store_open(path, &err);
-    Lesson *l = fixture();
-    long long who = make_learner(s, "cleo");
-    store_close(s);
-    pid_t pid = fork();
-    if (pid == 0) {
-        Store *cs = store_open(path, &err);
-        Session ses;
-        if (!cs || session_open(&ses, cs, l, 1, who, "en", &err) < 0 ||
-            session_continue(&ses, &err) < 0 ||
-            session_choose(&ses, 1, &err) < 0)
-            _exit(1);
-        lesson_free(l); /* the parent's copies (valgrind checks children) */
-        free(path);
-        kill(getpid(), SIGKILL); /* no store_close, no cleanup */
-        _exit(2);
-    }
-    int status;
-    waitpid(pid, &status, 0);
-    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-    s = store_open(path, &err);
-    Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
-    CHECK_INT(ses.player.decisions, 1);
-    CHECK_STR(player_scene(&ses.player)->id, "last");
-    CHECK_INT(ses.player.meters[METER_TRUST], 45);
-    store_close(s);
-    lesson_free(l);
-    free(path);
-}
 
 static void test_empty_file_migrates(void)
 {
@@ -457,54 +312,7 @@ static void test_locked(void)
     free(path);
 }
 
-enum { WRITERS = 4, ANSWERS_EACH = 150 };
 
-static void test_many_processes(void)
-{
-    char *path = path_in("shared.db");
-    VkError err;
-    Store *s = store_open(path, &err);
-    make_learner(s, "setup");
-    store_close(s);
-    pid_t pids[WRITERS];
-    for (int w = 0; w < WRITERS; w++) {
-        pids[w] = fork();
-        if (pids[w] == 0) {
-            Store *cs = store_open(path, &err);
-            if (!cs)
-                _exit(1);
-            char login[32];
-            snprintf(login, sizeof login, "writer%d", w);
-            Learner le;
-            long long attempt;
-            if (store_save_learner(cs, login, 1, ROLE_STAFF, &le, &err) < 0 ||
-                store_start_attempt(cs, le.id, "fixture", 2, "course", "en",
-                                    "one", "", &attempt, &err) < 0)
-                _exit(1);
-            for (int i = 0; i < ANSWERS_EACH; i++)
-                if (store_record_answer(cs, attempt, i, "choose", i % 3,
-                                        TOPIC_CISO, RESULT_CORRECT, &err) < 0) {
-                    fprintf(stderr, "writer %d: %s\n", w, err.msg);
-                    _exit(1);
-                }
-            store_close(cs);
-            free(path); /* the parent's copy; valgrind checks each child */
-            _exit(0);
-        }
-    }
-    int ok = 0;
-    for (int w = 0; w < WRITERS; w++) {
-        int status;
-        waitpid(pids[w], &status, 0);
-        ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    }
-    CHECK_INT(ok, WRITERS);
-    CHECK_INT(query_int(path, "SELECT count(*) FROM answers"),
-              WRITERS * ANSWERS_EACH);
-    CHECK_INT(query_int(path, "SELECT count(DISTINCT attempt_id) FROM answers"),
-              WRITERS);
-    free(path);
-}
 
 int main(void)
 {
@@ -514,16 +322,12 @@ int main(void)
     snprintf(dir, sizeof dir, "/tmp/vaksam-test-store-XXXXXX");
     if (!mkdtemp(dir))
         return 1;
-    test_fresh_and_reopen();
-    test_resume();
-    test_answer_survives_kill();
     test_empty_file_migrates();
     test_upgrade_from_v1();
     test_refused_files();
     test_damaged_interior();
     test_file_modes();
     test_locked();
-    test_many_processes();
     char *cmd = xasprintf("rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);

@@ -1,0 +1,256 @@
+/*
+ * test_store_pg.c - what the PostgreSQL store promises beyond the shared
+ * suite, tried as a learner and a CISO who want more than their share
+ * would try it: connected as a learner, read another learner's answers,
+ * write answers into another learner's attempt, put answers into another
+ * unit's figures, change another learner's unit, read the report's secret
+ * key; connected as the CISO, read any table of answers, attempts,
+ * learners or completions. Then the messages a user gets for a wrong
+ * password, a server that is not there, a bad URI, a missing database,
+ * a newer schema, a schema that is not ours, and an old schema met by a
+ * learner, who may not upgrade it.
+ */
+#include "demo.h"
+#include "i18n.h"
+#include "store.h"
+
+#include "../pg_test.h"
+#include "../test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Who {
+    char role[96];
+    char *uri;
+    Store *s;
+    Learner le;
+    long long attempt;
+} Who;
+
+static char *db_name; /* this test's database */
+
+/* A login role named after the database, in group (NULL: none). */
+static void make_role(PGconn *admin, const char *uri, Who *w, const char *name,
+                      const char *group)
+{
+    snprintf(w->role, sizeof w->role, "%s_%s", db_name, name);
+    char sql[512];
+    snprintf(sql, sizeof sql, "CREATE ROLE %s LOGIN PASSWORD 'pw-%s'", w->role,
+             name);
+    pg_test_exec(admin, sql);
+    if (group) {
+        snprintf(sql, sizeof sql, "GRANT %s TO %s", group, w->role);
+        pg_test_exec(admin, sql);
+    }
+    char password[64];
+    snprintf(password, sizeof password, "pw-%s", name);
+    w->uri = pg_test_uri_as(uri, w->role, password);
+}
+
+/* A learner who signs in, starts a quiz and answers its first question. */
+static void play(Who *w, long long unit)
+{
+    VkError err;
+    w->s = store_open(w->uri, &err);
+    CHECK(w->s != NULL);
+    if (!w->s) {
+        fprintf(stderr, "%s\n", err.msg);
+        return;
+    }
+    CHECK(store_save_learner(w->s, w->role, unit, ROLE_STAFF, &w->le, &err) ==
+          0);
+    CHECK(store_start_attempt(w->s, w->le.id, "quiz-ciso", 1, "quiz", "en", "",
+                              "q1", &w->attempt, &err) == 0);
+    CHECK(store_record_answer(w->s, w->attempt, 0, "quiz-ciso/q1", 1,
+                              TOPIC_CISO, RESULT_WRONG, &err) == 0);
+}
+
+/* sql as the connection c, which must be refused with want in the
+ * server's message. */
+static void refused(PGconn *c, const char *sql, const char *want)
+{
+    PGresult *r = PQexec(c, sql);
+    bool failed = PQresultStatus(r) == PGRES_FATAL_ERROR;
+    CHECK(failed);
+    if (failed)
+        CHECK_CONTAINS(PQresultErrorMessage(r), want);
+    else
+        fprintf(stderr, "not refused: %s\n", sql);
+    PQclear(r);
+}
+
+static long long count_as(PGconn *c, const char *sql)
+{
+    char *v = pg_test_query(c, sql);
+    long long n = v ? strtoll(v, NULL, 10) : -1;
+    free(v);
+    return n;
+}
+
+static void test_learner_sees_only_own(PGconn *admin, Who *anna, Who *bob)
+{
+    VkError err;
+    PGconn *c = pg_test_connect(anna->uri);
+    if (!c)
+        return;
+    CHECK_INT(count_as(c, "SELECT count(*) FROM vaksam.answers"), 1);
+    CHECK_INT(count_as(c, "SELECT count(*) FROM vaksam.attempts"), 1);
+    CHECK_INT(count_as(c, "SELECT count(*) FROM vaksam.learners"), 1);
+    /* through the store too: bob is not there for anna */
+    Learner le;
+    CHECK_INT(store_find_learner(anna->s, bob->role, &le, &err), 0);
+    StoredAnswer *got;
+    int n;
+    CHECK(store_attempt_answers(anna->s, bob->attempt, &got, &n, &err) == 0);
+    CHECK_INT(n, 0);
+    free(got);
+    /* writing as bob, or into bob's attempt, is refused */
+    CHECK(store_record_answer(anna->s, bob->attempt, 1, "quiz-ciso/q2", 0,
+                              TOPIC_CISO, RESULT_CORRECT, &err) < 0);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO vaksam.answers(attempt_id, seq, scene_id, choice, "
+             "topic, result, answered_at, unit_id, role) VALUES (%lld, 2, "
+             "'quiz-ciso/q3', 0, 'ciso', 'correct', now(), 1, 'staff')",
+             bob->attempt);
+    refused(c, sql, "row-level security");
+    CHECK(store_save_learner(anna->s, bob->role, 1, ROLE_MANAGER, &le, &err) <
+          0);
+    snprintf(sql, sizeof sql,
+             "UPDATE vaksam.attempts SET points = 99 WHERE id = %lld",
+             bob->attempt);
+    pg_test_exec(c, sql);
+    refused(c, "DELETE FROM vaksam.answers", "permission denied");
+    refused(c, "UPDATE vaksam.answers SET result = 'correct'",
+            "permission denied");
+    refused(c, "SELECT value FROM vaksam.settings", "permission denied");
+    CHECK_INT(count_as(admin, "SELECT count(*) FROM vaksam.answers"), 2);
+    snprintf(sql, sizeof sql,
+             "SELECT points FROM vaksam.attempts WHERE id = %lld",
+             bob->attempt);
+    CHECK_INT(count_as(admin, sql), 0);
+    /* an answer that names another unit lands in the learner's own */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO vaksam.answers(attempt_id, seq, scene_id, choice, "
+             "topic, result, answered_at, unit_id, role) VALUES (%lld, 5, "
+             "'quiz-ciso/q5', 0, 'ciso', 'correct', now(), 2, 'manager')",
+             anna->attempt);
+    CHECK(pg_test_exec(c, sql));
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM vaksam.answers WHERE attempt_id = %lld AND "
+             "seq = 5 AND unit_id = %lld AND role = 'staff'",
+             anna->attempt, anna->le.unit_id);
+    CHECK_INT(count_as(admin, sql), 1);
+    PQfinish(c);
+}
+
+static void test_ciso_reads_no_rows(Who *ciso)
+{
+    PGconn *c = pg_test_connect(ciso->uri);
+    if (!c)
+        return;
+    static const char *const tables[] = {"answers", "attempts", "learners",
+                                         "completions", "settings"};
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM vaksam.%s", tables[i]);
+        refused(c, sql, "permission denied");
+    }
+    CHECK(count_as(c, "SELECT count(*) FROM vaksam.units") > 1);
+    PQfinish(c);
+}
+
+static void expect_open_fails(const char *uri, const char *want)
+{
+    VkError err = {{0}};
+    Store *s = store_open(uri, &err);
+    CHECK(s == NULL);
+    store_close(s);
+    CHECK_CONTAINS(err.msg, want);
+    /* never the password */
+    CHECK(strstr(err.msg, "pw-") == NULL);
+}
+
+static void test_connection_messages(const char *uri, const Who *anna)
+{
+    char *wrong = pg_test_uri_as(uri, anna->role, "pw-not-hers");
+    expect_open_fails(wrong, "refused the login");
+    free(wrong);
+    expect_open_fails("postgresql://nobody@%2Fnonexistent-vaksam/x",
+                      "cannot reach the database server");
+    expect_open_fails("postgresql://[::1", "not a PostgreSQL connection URI");
+    char *missing = pg_test_uri_with(uri, NULL, NULL, "vaksam_no_such_db");
+    expect_open_fails(missing, "no such database");
+    free(missing);
+}
+
+static void test_schema_versions(PGconn *admin, const char *uri,
+                                 const Who *anna)
+{
+    pg_test_exec(admin, "UPDATE vaksam.schema_version SET version = 99");
+    expect_open_fails(uri, "newer than this program");
+    /* a learner cannot upgrade, and is told who can */
+    pg_test_exec(admin, "UPDATE vaksam.schema_version SET version = 0");
+    expect_open_fails(anna->uri, "its owner upgrades it");
+    pg_test_exec(admin, "UPDATE vaksam.schema_version SET version = 1");
+    VkError err;
+    Store *s = store_open(anna->uri, &err);
+    CHECK(s != NULL);
+    store_close(s);
+    /* a schema named vaksam that is someone else's */
+    char *other = pg_test_db_new();
+    PGconn *c = other ? pg_test_connect(other) : NULL;
+    if (c) {
+        pg_test_exec(c, "CREATE SCHEMA vaksam; CREATE TABLE vaksam.t(x int)");
+        expect_open_fails(other, "not Vaksam's");
+        CHECK_INT(count_as(c, "SELECT count(*) FROM vaksam.t"), 0);
+    }
+    PQfinish(c);
+    if (other)
+        pg_test_db_drop(other);
+}
+
+int main(void)
+{
+    i18n_init(VAKSAM_LOCALE_DIR);
+    i18n_set_language("en");
+    char *uri = pg_test_db_new();
+    if (!uri)
+        return TEST_DONE();
+    db_name = pg_test_db_name(uri);
+    VkError err;
+    Store *owner = store_open(uri, &err);
+    CHECK(owner != NULL);
+    bool created;
+    PGconn *admin = pg_test_connect(uri);
+    if (!owner || !admin) {
+        fprintf(stderr, "%s\n", err.msg);
+        return TEST_DONE();
+    }
+    CHECK(demo_seed_if_empty(owner, &created, &err) == 0);
+    CHECK(store_init_roles(owner, &err) == 0);
+    CHECK(store_init_roles(owner, &err) == 0); /* again: nothing changes */
+    Who anna = {0}, bob = {0}, ciso = {0};
+    make_role(admin, uri, &anna, "anna", "vaksam_learner");
+    make_role(admin, uri, &bob, "bob", "vaksam_learner");
+    make_role(admin, uri, &ciso, "ciso", "vaksam_ciso");
+    play(&anna, 2);
+    play(&bob, 3);
+    if (anna.s && bob.s) {
+        test_learner_sees_only_own(admin, &anna, &bob);
+        test_ciso_reads_no_rows(&ciso);
+        test_connection_messages(uri, &anna);
+        test_schema_versions(admin, uri, &anna);
+    }
+    store_close(anna.s);
+    store_close(bob.s);
+    store_close(owner);
+    PQfinish(admin);
+    free(anna.uri);
+    free(bob.uri);
+    free(ciso.uri);
+    free(db_name);
+    pg_test_db_drop(uri);
+    return TEST_DONE();
+}

@@ -1,0 +1,305 @@
+/*
+ * test_store_shared.c - the store's promises that hold on every backend,
+ * run once on SQLite and once on PostgreSQL (test_place.h; the argument
+ * says which): a fresh store seeded once, reopened with its learner;
+ * resuming a lesson mid-way in a new program run with the same scene and
+ * meters; an answer that survives the process being killed right after
+ * it was given; four processes writing answers at once, none lost; two
+ * processes finishing the same quiz at once, which completes it once.
+ */
+#include "demo.h"
+#include "i18n.h"
+#include "session.h"
+#include "store.h"
+
+#include "../test.h"
+#include "../test_place.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum { WRITERS = 4, ANSWERS_EACH = 150 };
+
+static Lesson *fixture(void)
+{
+    Diags d = {0};
+    Lesson *l = lesson_load(FIXTURES "/valid.lesson", &d);
+    diags_free(&d);
+    return l;
+}
+
+static long long make_learner(Store *s, const char *login)
+{
+    Unit *units;
+    int n;
+    VkError err;
+    bool created;
+    CHECK(demo_seed_if_empty(s, &created, &err) == 0);
+    CHECK(store_list_units(s, &units, &n, &err) == 0);
+    Learner le = {0};
+    CHECK(n > 1 && store_save_learner(s, login, units[1].id, ROLE_MANAGER, &le,
+                                      &err) == 0);
+    free(units);
+    return le.id;
+}
+
+static void test_fresh_and_reopen(void)
+{
+    char *path = place_new("sub/dir/fresh");
+    VkError err;
+    Store *s = store_open(path, &err);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    bool created = false;
+    CHECK(demo_seed_if_empty(s, &created, &err) == 0);
+    CHECK(created);
+    CHECK(demo_seed_if_empty(s, &created, &err) == 0);
+    CHECK(!created); /* only once */
+    Unit *units;
+    int n;
+    CHECK(store_list_units(s, &units, &n, &err) == 0);
+    CHECK_INT(n, 9);
+    CHECK_STR(units[0].name, "Demo Municipality");
+    CHECK_INT(units[0].depth, 0);
+    for (int i = 1; i < n; i++)
+        CHECK(units[i].depth >= 1);
+    /* children follow their parent */
+    for (int i = 0; i < n; i++)
+        if (units[i].depth == 2)
+            CHECK_INT(units[i - 1].depth >= 1, 1);
+    Learner le;
+    CHECK_INT(store_find_learner(s, "anna", &le, &err), 0);
+    CHECK(store_save_learner(s, "anna", units[2].id, ROLE_STAFF, &le, &err) ==
+          0);
+    CHECK(store_save_learner(s, "anna", units[3].id, ROLE_MANAGER, &le, &err) ==
+          0);
+    free(units);
+    store_close(s);
+
+    s = store_open(path, &err);
+    CHECK(s != NULL);
+    CHECK_INT(store_find_learner(s, "anna", &le, &err), 1);
+    CHECK_INT(le.role, ROLE_MANAGER);
+    store_close(s);
+    CHECK_INT(place_int(path, "SELECT count(*) FROM learners"), 1);
+    if (place_pg) {
+        CHECK(place_int(path, "SELECT version FROM schema_version") >= 1);
+    } else {
+        CHECK_INT(place_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+        sqlite3 *db;
+        sqlite3_open(path, &db);
+        sqlite3_stmt *st;
+        sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL);
+        CHECK(sqlite3_step(st) == SQLITE_ROW);
+        CHECK_STR((const char *)sqlite3_column_text(st, 0), "wal");
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
+    place_drop(path);
+}
+
+static void test_resume(void)
+{
+    char *path = place_new("resume");
+    VkError err;
+    Store *s = store_open(path, &err);
+    Lesson *l = fixture();
+    long long who = make_learner(s, "bo");
+    Session ses;
+    CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
+    long long attempt = ses.attempt_id;
+    CHECK(session_continue(&ses, &err) == 0);  /* one -> choose */
+    CHECK(session_choose(&ses, 2, &err) == 0); /* Bad */
+    CHECK(session_continue(&ses, &err) == 0);  /* -> detour */
+    CHECK_STR(player_scene(&ses.player)->id, "detour");
+    Player before = ses.player;
+    LessonState state;
+    int score;
+    CHECK(session_status(s, who, l, &state, &score, &err) == 0);
+    CHECK_INT(state, LESSON_IN_PROGRESS);
+    store_close(s);
+
+    /* a new program run continues at the same scene with the same meters */
+    s = store_open(path, &err);
+    CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
+    CHECK_INT(ses.attempt_id, attempt);
+    CHECK_STR(player_scene(&ses.player)->id, "detour");
+    CHECK_INT(ses.player.phase, PLAYER_SCENE);
+    for (int m = 0; m < METER_COUNT; m++)
+        CHECK_INT(ses.player.meters[m], before.meters[m]);
+    CHECK_INT(ses.player.points, before.points);
+    CHECK(session_continue(&ses, &err) == 0);  /* -> last */
+    CHECK(session_choose(&ses, 0, &err) == 0); /* Yes */
+    CHECK(session_continue(&ses, &err) == 0);  /* -> summary */
+    CHECK_INT(ses.player.phase, PLAYER_SUMMARY);
+    CHECK(session_status(s, who, l, &state, &score, &err) == 0);
+    CHECK_INT(state, LESSON_DONE);
+    CHECK_INT(score, 50);
+    CHECK_INT(place_int(path, "SELECT count(*) FROM answers"), 2);
+    CHECK_INT(place_int(path, "SELECT count(*) FROM answers WHERE "
+                              "scene_id = 'choose' AND choice = 2 AND "
+                              "result = 'wrong' AND topic = 'responsibility'"),
+              1);
+    CHECK_INT(place_int(path, "SELECT count(*) FROM attempts WHERE "
+                              "lang = 'sv' AND lesson_version = 2 AND "
+                              "finished_at IS NOT NULL"),
+              1);
+
+    /* a finished lesson starts again as a new attempt */
+    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(ses.attempt_id != attempt);
+    CHECK_STR(player_scene(&ses.player)->id, "one");
+    /* a choice that does not exist is refused and stores nothing */
+    CHECK(session_choose(&ses, 0, &err) < 0);
+    CHECK_INT(place_int(path, "SELECT count(*) FROM answers"), 2);
+    store_close(s);
+    lesson_free(l);
+    place_drop(path);
+}
+
+/* An answer is on disk when the call returns: kill the process right
+ * after it and the answer is still there. */
+static void test_answer_survives_kill(void)
+{
+    char *path = place_new("kill");
+    VkError err;
+    Store *s = store_open(path, &err);
+    Lesson *l = fixture();
+    long long who = make_learner(s, "cleo");
+    store_close(s);
+    pid_t pid = fork();
+    if (pid == 0) {
+        Store *cs = store_open(path, &err);
+        Session ses;
+        if (!cs || session_open(&ses, cs, l, 1, who, "en", &err) < 0 ||
+            session_continue(&ses, &err) < 0 ||
+            session_choose(&ses, 1, &err) < 0)
+            _exit(1);
+        lesson_free(l); /* the parent's copies (valgrind checks children) */
+        free(path);
+        kill(getpid(), SIGKILL); /* no store_close, no cleanup */
+        _exit(2);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    s = store_open(path, &err);
+    Session ses;
+    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK_INT(ses.player.decisions, 1);
+    CHECK_STR(player_scene(&ses.player)->id, "last");
+    CHECK_INT(ses.player.meters[METER_TRUST], 45);
+    store_close(s);
+    lesson_free(l);
+    place_drop(path);
+}
+
+static void test_many_processes(void)
+{
+    char *path = place_new("shared");
+    VkError err;
+    Store *s = store_open(path, &err);
+    make_learner(s, "setup");
+    store_close(s);
+    pid_t pids[WRITERS];
+    for (int w = 0; w < WRITERS; w++) {
+        pids[w] = fork();
+        if (pids[w] == 0) {
+            Store *cs = store_open(path, &err);
+            if (!cs)
+                _exit(1);
+            char login[32];
+            snprintf(login, sizeof login, "writer%d", w);
+            Learner le;
+            long long attempt;
+            if (store_save_learner(cs, login, 1, ROLE_STAFF, &le, &err) < 0 ||
+                store_start_attempt(cs, le.id, "fixture", 2, "course", "en",
+                                    "one", "", &attempt, &err) < 0)
+                _exit(1);
+            for (int i = 0; i < ANSWERS_EACH; i++)
+                if (store_record_answer(cs, attempt, i, "choose", i % 3,
+                                        TOPIC_CISO, RESULT_CORRECT, &err) < 0) {
+                    fprintf(stderr, "writer %d: %s\n", w, err.msg);
+                    _exit(1);
+                }
+            store_close(cs);
+            free(path); /* the parent's copy; valgrind checks each child */
+            _exit(0);
+        }
+    }
+    int ok = 0;
+    for (int w = 0; w < WRITERS; w++) {
+        int status;
+        waitpid(pids[w], &status, 0);
+        ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+    CHECK_INT(ok, WRITERS);
+    CHECK_INT(place_int(path, "SELECT count(*) FROM answers"),
+              WRITERS * ANSWERS_EACH);
+    CHECK_INT(place_int(path, "SELECT count(DISTINCT attempt_id) FROM answers"),
+              WRITERS);
+    place_drop(path);
+}
+
+/* Two machines finish the same quiz at the same moment: one completion. */
+static void test_finish_twice_at_once(void)
+{
+    char *path = place_new("finish");
+    VkError err;
+    Store *s = store_open(path, &err);
+    CHECK(s != NULL);
+    if (!s) {
+        place_drop(path);
+        return;
+    }
+    long long who = make_learner(s, "dora");
+    long long attempt = 0;
+    CHECK(store_start_attempt(s, who, "quiz-ciso", 1, "quiz", "en", "", "q1",
+                              &attempt, &err) == 0);
+    CHECK(store_record_answer(s, attempt, 0, "quiz-ciso/q1", 0, TOPIC_CISO,
+                              RESULT_CORRECT, &err) == 0);
+    store_close(s);
+    pid_t pids[2];
+    for (int w = 0; w < 2; w++) {
+        pids[w] = fork();
+        if (pids[w] == 0) {
+            Store *cs = store_open(path, &err);
+            int rc = cs ? store_finish_attempt(cs, attempt, 2, 2, 8, &err) : -1;
+            if (rc < 0)
+                fprintf(stderr, "finisher %d: %s\n", w, err.msg);
+            store_close(cs);
+            free(path);
+            _exit(rc < 0);
+        }
+    }
+    int ok = 0;
+    for (int w = 0; w < 2; w++) {
+        int status;
+        waitpid(pids[w], &status, 0);
+        ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }
+    CHECK_INT(ok, 2);
+    CHECK_INT(place_int(path, "SELECT count(*) FROM completions"), 1);
+    place_drop(path);
+}
+
+int main(int argc, char **argv)
+{
+    i18n_init(VAKSAM_LOCALE_DIR);
+    i18n_set_language("en");
+    umask(022);
+    if (!place_init(argc, argv))
+        return 2;
+    test_fresh_and_reopen();
+    test_resume();
+    test_answer_survives_kill();
+    test_many_processes();
+    test_finish_twice_at_once();
+    place_done();
+    return TEST_DONE();
+}
