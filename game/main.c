@@ -64,6 +64,10 @@ static void usage(FILE *f)
               "damage\n"
               "                          (read-only; exit status 1 when "
               "damaged)\n"
+              "  db init-roles           a PostgreSQL database: create the "
+              "roles\n"
+              "                          vaksam_learner and vaksam_ciso and "
+              "their rights\n"
               "\n"
               "report, register, ciso set-k and ciso set-password (once a "
               "password is set)\n"
@@ -74,7 +78,8 @@ static void usage(FILE *f)
               "line.\n"
               "\n"
               "Options:\n"
-              "  --db PATH        database file (default: $VAKSAM_DB, else\n"
+              "  --db PATH        database file, or a postgresql:// URI\n"
+              "                   (default: $VAKSAM_DB, else\n"
               "                   $XDG_DATA_HOME/vaksam/vaksam.db)\n"
               "  --lang CODE      language: en or sv (default: from LANGUAGE "
               "or LANG)\n"
@@ -233,6 +238,11 @@ static int parse_args(int argc, char **argv, Options *o)
         if (i + 1 >= argc || !*argv[i + 1])
             return bad_usage(_("%s needs a value"), a);
         *value = argv[++i];
+        if (value == &o->db && store_has_password(o->db))
+            return bad_usage("%s", _("never put the database password in "
+                                     "--db (others can read it there); "
+                                     "keep it in ~/.pgpass, or give the "
+                                     "URI in $VAKSAM_DB"));
     }
     return -1;
 }
@@ -352,14 +362,15 @@ bool whole_number(const char *opt, const char *v, long min, long max, long *out)
 
 Store *open_store(const Options *o, char **db)
 {
-    *db = o->db ? xstrdup(o->db) : store_default_path();
+    char *where = o->db ? xstrdup(o->db) : store_default_path();
     VkError err;
-    Store *s = store_open_checked(*db, &err);
-    if (!s) {
+    Store *s = store_open_checked(where, &err);
+    *db = NULL;
+    if (!s)
         fprintf(stderr, "vaksam: %s\n", err.msg);
-        free(*db);
-        *db = NULL;
-    }
+    else
+        *db = store_display_name(where); /* never a password in a message */
+    free(where);
     return s;
 }
 
@@ -422,14 +433,10 @@ static int cmd_units(const Options *o)
 {
     if (o->nfiles != 2 || strcmp(o->files[0], "import") != 0)
         return bad_usage("%s", _("use 'vaksam units import FILE.csv'"));
-    char *db = o->db ? xstrdup(o->db) : store_default_path();
-    VkError err;
-    Store *s = store_open_checked(db, &err);
-    if (!s) {
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-        free(db);
+    char *db;
+    Store *s = open_store(o, &db);
+    if (!s)
         return 1;
-    }
     Diags d = {0};
     int n = 0;
     int rc = units_import_csv(s, o->files[1], &n, &d);
@@ -448,11 +455,47 @@ static int cmd_units(const Options *o)
     return rc == 0 ? 0 : 1;
 }
 
-/* `vaksam db check`: SQLite's full check, on a read-only connection. */
+/* `vaksam db init-roles`: a server's database roles and their grants. */
+static int cmd_init_roles(const Options *o)
+{
+    char *db;
+    Store *s = open_store(o, &db);
+    if (!s)
+        return 1;
+    VkError err;
+    int rc = store_init_roles(s, &err);
+    if (rc < 0)
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+    else
+        printf(_("%s: the roles vaksam_learner and vaksam_ciso are ready. "
+                 "Grant them to the organisation's logins, for instance:\n"
+                 "  GRANT vaksam_learner TO \"anna\";\n"
+                 "A learner's login is the PostgreSQL role name.\n"),
+               db);
+    store_close(s);
+    free(db);
+    return rc < 0 ? 1 : 0;
+}
+
+/* `vaksam db check`: SQLite's full check, on a read-only connection; a
+ * server checks its own pages, so there it is the connection and the
+ * schema that are checked. */
 static int cmd_db(const Options *o)
 {
+    if (o->nfiles == 1 && strcmp(o->files[0], "init-roles") == 0)
+        return cmd_init_roles(o);
     if (o->nfiles != 1 || strcmp(o->files[0], "check") != 0)
-        return bad_usage("%s", _("use 'vaksam db check [--db PATH]'"));
+        return bad_usage("%s", _("use 'vaksam db check' or 'vaksam db "
+                                 "init-roles' [--db PATH or URI]"));
+    if (o->db && store_is_server(o->db)) {
+        char *name;
+        Store *s = open_store(o, &name);
+        if (s)
+            printf(_("%s: connected; the schema is current.\n"), name);
+        store_close(s);
+        free(name);
+        return s ? 0 : 1;
+    }
     char *db = o->db ? xstrdup(o->db) : store_default_path();
     StoreCheck c;
     VkError err;

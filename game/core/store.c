@@ -32,6 +32,17 @@ Store *store_open(const char *where, VkError *err)
                                   : sq_open(where, err);
 }
 
+char *store_display_name(const char *where)
+{
+    return store_is_server(where) ? store_pg_display_name(where)
+                                  : xstrdup(where);
+}
+
+bool store_has_password(const char *where)
+{
+    return store_is_server(where) && store_pg_has_password(where);
+}
+
 /* A server checks its own pages: opening it is the check. */
 Store *store_open_checked(const char *where, VkError *err)
 {

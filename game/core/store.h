@@ -79,6 +79,15 @@ enum { STORE_SCHEMA_VERSION = 7 };
  * (store_check.h); damage found later refuses every write. The caller
  * closes the store. */
 Store *store_open(const char *path, VkError *err);
+/* Whether where names a PostgreSQL server (a postgresql:// or
+ * postgres:// URI) rather than a SQLite file. */
+bool store_is_server(const char *where);
+/* What messages call the database: its path, or a server URI without
+ * its password (caller frees). */
+char *store_display_name(const char *where);
+/* Whether where is a server URI that holds a password (which does not
+ * belong on a command line: ~/.pgpass or the config file keeps it). */
+bool store_has_password(const char *where);
 /* store_open with the quick check whatever the file's size: for the
  * CISO's commands, which must never show figures from, or write to, a
  * damaged file. */

@@ -68,10 +68,11 @@ typedef struct StoreBulkHead {
 } StoreBulkHead;
 
 /* The backends: SQLite (store_sqlite.c) and PostgreSQL (store_pg.c),
- * which store_is_server tells apart: a postgresql:// or postgres:// URI. */
-bool store_is_server(const char *where);
+ * which store_is_server tells apart. */
 extern const StoreOps store_pg_ops;
 Store *store_pg_open(const char *uri, VkError *err);
+char *store_pg_display_name(const char *uri);
+bool store_pg_has_password(const char *uri);
 extern const StoreOps store_sqlite_ops;
 Store *sq_open(const char *path, VkError *err);
 Store *sq_open_checked(const char *path, VkError *err);

@@ -229,7 +229,7 @@ void pg_now(const PgStore *p, char buf[32], int *month)
 
 /* The URI as messages show it: user, host, port and database, never the
  * password. */
-static char *display_name(const char *uri)
+char *store_pg_display_name(const char *uri)
 {
     char *msg = NULL;
     PQconninfoOption *o = PQconninfoParse(uri, &msg);
@@ -359,6 +359,19 @@ static int check_schema(PgStore *p, VkError *err)
     return 0;
 }
 
+bool store_pg_has_password(const char *uri)
+{
+    char *msg = NULL;
+    PQconninfoOption *o = PQconninfoParse(uri, &msg);
+    PQfreemem(msg);
+    bool has = false;
+    for (PQconninfoOption *i = o; i && i->keyword; i++)
+        if (strcmp(i->keyword, "password") == 0 && i->val && *i->val)
+            has = true;
+    PQconninfoFree(o);
+    return has;
+}
+
 bool store_is_server(const char *where)
 {
     return where && (strncmp(where, "postgresql://", 13) == 0 ||
@@ -379,7 +392,7 @@ Store *store_pg_open(const char *uri, VkError *err)
     PQconninfoFree(opts);
     PgStore *p = xcalloc(1, sizeof *p);
     p->ops = &store_pg_ops;
-    p->where = display_name(uri);
+    p->where = store_pg_display_name(uri);
     /* the URI's own settings come last and win */
     const char *const keys[] = {"connect_timeout", "application_name",
                                 "dbname", NULL};

@@ -20,23 +20,36 @@ typedef struct SeedJob {
     bool *created;
 } SeedJob;
 
+static int count_units(PgStore *p, long long *count, VkError *err)
+{
+    *count = -1;
+    PGresult *r = pg_run(p, "SELECT count(*) FROM vaksam.units", NULL, err,
+                         _("read the organisation"));
+    if (!r)
+        return -1;
+    *count = pg_ll(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
 static int seed(PgStore *p, void *ctx, VkError *err)
 {
     SeedJob *job = ctx;
     const char *what = _("create the organisation");
     *job->created = false;
+    /* an organisation with units (every learner's start): nothing to do,
+     * and nothing a learner's role may not */
+    long long count;
+    if (count_units(p, &count, err) < 0 || count > 0)
+        return count > 0 ? 0 : -1;
     /* two first starts at once: the second waits, then finds units */
     if (pg_do(p, "LOCK TABLE vaksam.units IN SHARE ROW EXCLUSIVE MODE", NULL,
-              err, what) < 0)
+              err, what) < 0 ||
+        count_units(p, &count, err) < 0)
         return -1;
-    PGresult *r =
-        pg_run(p, "SELECT count(*) FROM vaksam.units", NULL, err, what);
-    if (!r)
-        return -1;
-    long long count = pg_ll(r, 0, 0);
-    PQclear(r);
     if (count > 0)
         return 0;
+    PGresult *r;
     long long *ids = xcalloc((size_t)job->n, sizeof *ids);
     int rc = 0;
     for (int i = 0; i < job->n && rc == 0; i++) {
