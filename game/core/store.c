@@ -390,3 +390,9 @@ int store_init_roles(Store *s, VkError *err)
         return unsupported(s, err);
     return o->init_roles(s, err);
 }
+
+const char *store_login(const Store *s)
+{
+    const StoreOps *o = ops_of(s);
+    return o->login ? o->login(s) : NULL;
+}

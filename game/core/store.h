@@ -258,6 +258,11 @@ int store_explain_report(Store *s, FILE *out, VkError *err);
  * (they are kept up to date as answers come in; this is for repairs). */
 int store_rebuild_report(Store *s, VkError *err);
 
+/* The learner a server store's connection signs in as (its PostgreSQL
+ * role: the database decides who may write what), or NULL when the store
+ * leaves that to the program (SQLite: the login name or --user). */
+const char *store_login(const Store *s);
+
 /* A server store: creates the database roles vaksam_learner and
  * vaksam_ciso and grants them what each may do (store_pg_roles.c). The
  * connection must own the schema. */

@@ -57,6 +57,7 @@ typedef struct StoreOps {
     void (*bulk_completion)(StoreBulk *b, long long learner, long long attempt, bool course, long long unit, Role role, const char *at);
     int (*bulk_end)(StoreBulk *b, bool keep, VkError *err);
     int (*init_roles)(Store *s, VkError *err);
+    const char *(*login)(const Store *s);
 } StoreOps;
 
 typedef struct StoreHead {

@@ -404,7 +404,11 @@ Store *store_pg_open(const char *uri, VkError *err)
         return NULL;
     }
     PQclear(PQexec(p->conn, "SET client_min_messages = warning"));
-    if (check_schema(p, err) < 0) {
+    PGresult *r = pg_run(p, "SELECT current_user", NULL, err, _("sign in"));
+    if (r)
+        snprintf(p->login, sizeof p->login, "%s", pg_str(r, 0, 0));
+    PQclear(r);
+    if (!r || check_schema(p, err) < 0) {
         store_close((Store *)p);
         return NULL;
     }
@@ -417,6 +421,11 @@ static void pgs_close(Store *s)
     PQfinish(p->conn);
     free(p->where);
     free(p);
+}
+
+static const char *pgs_login(const Store *s)
+{
+    return ((const PgStore *)s)->login;
 }
 
 static void pgs_set_clock(Store *s, long long unix_time)
@@ -487,6 +496,7 @@ static int pgs_set_setting(Store *s, const char *key, const char *value,
 const StoreOps store_pg_ops = {
     .name = "PostgreSQL",
     .close = pgs_close,
+    .login = pgs_login,
     .set_clock = pgs_set_clock,
     .seed_units = pgs_seed_units,
     .import_units = pgs_import_units,

@@ -23,6 +23,7 @@ typedef struct PgStore {
     long long clock; /* fixed time for tests; 0: real */
     int schema;      /* the schema version the server has */
     char sqlstate[6]; /* of the last statement that failed */
+    char login[128];  /* the connection's role: the learner */
 } PgStore;
 
 enum { PG_ARGS_MAX = 12 };

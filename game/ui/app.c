@@ -93,6 +93,10 @@ static int open_data(App *app, VkError *err)
     app->store = store_open(app->cfg.db_path, err);
     if (!app->store)
         return -1;
+    /* on a server the connection's role is the learner, whatever
+     * --user says: the database allows no one else */
+    if (store_login(app->store))
+        app->cfg.login = store_login(app->store);
     bool created;
     if (demo_seed_if_empty(app->store, &created, err) < 0 ||
         store_list_units(app->store, &app->units, &app->nunits, err) < 0)

@@ -58,6 +58,8 @@ static void play(Who *w, long long unit)
         fprintf(stderr, "%s\n", err.msg);
         return;
     }
+    /* the learner is the connection's role, whatever the program was told */
+    CHECK_STR(store_login(w->s), w->role);
     /* the program's start seeds the demo units only when there are none;
      * a learner's role may run it when there are */
     bool created = true;
