@@ -25,6 +25,8 @@ typedef struct Options {
     /* report, register, demo-data */
     const char *period, *unit, *role, *by, *format, *png;
     const char *learners, *units, *months;
+    /* db copy */
+    const char *from, *to;
 } Options;
 
 /* Says what is wrong with the command line and how to get help; 2. */
@@ -37,6 +39,9 @@ bool whole_number(const char *opt, const char *v, long min, long max,
 /* Opens the database of --db (or the default), checked for damage; says
  * why not and gives NULL. *db is the path (the caller frees). */
 Store *open_store(const Options *o, char **db);
+
+/* The database's commands: db check, db init-roles, db copy (cli_db.c). */
+int cmd_db(const Options *o);
 
 /* The CISO's commands (cli_ciso.c). */
 int cmd_report(const Options *o, bool register_);

@@ -12,7 +12,6 @@
 #include "lesson.h"
 #include "po.h"
 #include "pot.h"
-#include "store_check.h"
 #include "units.h"
 
 #include <dirent.h>
@@ -68,6 +67,11 @@ static void usage(FILE *f)
               "roles\n"
               "                          vaksam_learner and vaksam_ciso and "
               "their rights\n"
+              "  db copy --from FILE.db --to postgresql://...\n"
+              "                          copy an organisation from a SQLite "
+              "file into an\n"
+              "                          empty PostgreSQL database, checked "
+              "row by row\n"
               "\n"
               "report, register, ciso set-k and ciso set-password (once a "
               "password is set)\n"
@@ -104,6 +108,9 @@ static void usage(FILE *f)
               "  --format F       report, register: csv or json\n"
               "  --png FILE       report: write the dashboard as a PNG "
               "picture\n"
+              "  --from FILE.db   db copy: the SQLite file to copy\n"
+              "  --to URI         db copy: the empty PostgreSQL database "
+              "(postgresql://...)\n"
               "  --learners N, --units N, --months N\n"
               "                   demo-data: its size (default: 2000, 40, "
               "24)\n"
@@ -188,6 +195,10 @@ static int parse_args(int argc, char **argv, Options *o)
             value = &o->units;
         } else if (strcmp(a, "--months") == 0) {
             value = &o->months;
+        } else if (strcmp(a, "--from") == 0) {
+            value = &o->from;
+        } else if (strcmp(a, "--to") == 0) {
+            value = &o->to;
         } else if (strcmp(a, "--seed") == 0) {
             char *end;
             if (i + 1 >= argc || !*argv[i + 1])
@@ -243,6 +254,10 @@ static int parse_args(int argc, char **argv, Options *o)
                                      "--db (others can read it there); "
                                      "keep it in ~/.pgpass, or give the "
                                      "URI in $VAKSAM_DB"));
+        if (value == &o->to && store_has_password(o->to))
+            return bad_usage("%s", _("never put the database password in "
+                                     "--to (others can read it there); "
+                                     "keep it in ~/.pgpass"));
     }
     return -1;
 }
@@ -453,62 +468,6 @@ static int cmd_units(const Options *o)
     store_close(s);
     free(db);
     return rc == 0 ? 0 : 1;
-}
-
-/* `vaksam db init-roles`: a server's database roles and their grants. */
-static int cmd_init_roles(const Options *o)
-{
-    char *db;
-    Store *s = open_store(o, &db);
-    if (!s)
-        return 1;
-    VkError err;
-    int rc = store_init_roles(s, &err);
-    if (rc < 0)
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-    else
-        printf(_("%s: the roles vaksam_learner and vaksam_ciso are ready. "
-                 "Grant them to the organisation's logins, for instance:\n"
-                 "  GRANT vaksam_learner TO \"anna\";\n"
-                 "A learner's login is the PostgreSQL role name.\n"),
-               db);
-    store_close(s);
-    free(db);
-    return rc < 0 ? 1 : 0;
-}
-
-/* `vaksam db check`: SQLite's full check, on a read-only connection; a
- * server checks its own pages, so there it is the connection and the
- * schema that are checked. */
-static int cmd_db(const Options *o)
-{
-    if (o->nfiles == 1 && strcmp(o->files[0], "init-roles") == 0)
-        return cmd_init_roles(o);
-    if (o->nfiles != 1 || strcmp(o->files[0], "check") != 0)
-        return bad_usage("%s", _("use 'vaksam db check' or 'vaksam db "
-                                 "init-roles' [--db PATH or URI]"));
-    if (o->db && store_is_server(o->db)) {
-        char *name;
-        Store *s = open_store(o, &name);
-        if (s)
-            printf(_("%s: connected; the schema is current.\n"), name);
-        store_close(s);
-        free(name);
-        return s ? 0 : 1;
-    }
-    char *db = o->db ? xstrdup(o->db) : store_default_path();
-    StoreCheck c;
-    VkError err;
-    int status = 1;
-    if (store_check_file(db, &c, &err) < 0) {
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-    } else {
-        store_check_print(&c, db, stdout);
-        status = c.problems ? 1 : 0;
-    }
-    store_check_free(&c);
-    free(db);
-    return status;
 }
 
 static int cmd_play(const Options *o)

@@ -152,16 +152,8 @@ static void server_message(const char *msg, char *out, size_t size)
     snprintf(out, size, "%.*s", (int)len, msg);
 }
 
-PGresult *pg_run(PgStore *p, const char *sql, const PgArgs *a, VkError *err,
-                 const char *what)
+int pg_fail(PgStore *p, PGresult *r, VkError *err, const char *what)
 {
-    /* without parameters, a string of several statements may run */
-    PGresult *r = a ? PQexecParams(p->conn, sql, a->n, NULL, a->v, NULL, NULL,
-                                   0)
-                    : PQexec(p->conn, sql);
-    ExecStatusType st = PQresultStatus(r);
-    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-        return r;
     char msg[256];
     server_message(r ? PQresultErrorMessage(r) : PQerrorMessage(p->conn), msg,
                    sizeof msg);
@@ -174,6 +166,20 @@ PGresult *pg_run(PgStore *p, const char *sql, const PgArgs *a, VkError *err,
     const char *code = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     snprintf(p->sqlstate, sizeof p->sqlstate, "%s", code ? code : "");
     PQclear(r);
+    return -1;
+}
+
+PGresult *pg_run(PgStore *p, const char *sql, const PgArgs *a, VkError *err,
+                 const char *what)
+{
+    /* without parameters, a string of several statements may run */
+    PGresult *r = a ? PQexecParams(p->conn, sql, a->n, NULL, a->v, NULL, NULL,
+                                   0)
+                    : PQexec(p->conn, sql);
+    ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+        return r;
+    pg_fail(p, r, err, what);
     return NULL;
 }
 
@@ -530,4 +536,13 @@ const StoreOps store_pg_ops = {
     .read_end = pgs_read_end,
     .completions = pgs_completions,
     .rebuild_report = pgs_rebuild_report,
+    .spans_defer = pgs_spans_nothing,
+    .spans_refill = pgs_spans_nothing,
+    .bulk_begin = pgs_bulk_begin,
+    .bulk_unit = pgs_bulk_unit,
+    .bulk_learner = pgs_bulk_learner,
+    .bulk_attempt = pgs_bulk_attempt,
+    .bulk_answer = pgs_bulk_answer,
+    .bulk_completion = pgs_bulk_completion,
+    .bulk_end = pgs_bulk_end,
 };

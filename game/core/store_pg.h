@@ -42,6 +42,9 @@ void pa_int(PgArgs *a, long long v);
  * with a message in err that names `what` and the server when not. */
 PGresult *pg_run(PgStore *p, const char *sql, const PgArgs *a, VkError *err,
                  const char *what);
+/* Sets err for a statement that failed with result r (NULL: the
+ * connection's message), as pg_run does, and frees r; -1. */
+int pg_fail(PgStore *p, PGresult *r, VkError *err, const char *what);
 /* pg_run for a statement whose rows are not wanted; 0 or -1. */
 int pg_do(PgStore *p, const char *sql, const PgArgs *a, VkError *err,
           const char *what);
@@ -115,6 +118,87 @@ int pgs_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
 int pgs_stamp(Store *s, StoreStamp *out, VkError *err);
 int pgs_read_begin(Store *s, bool *began, VkError *err);
 void pgs_read_end(Store *s, bool began);
+
+/* Rebuilds the report's totals from the rows inside the caller's
+ * transaction (store_pg_totals.c). */
+int pg_rebuild_totals(PgStore *p, VkError *err, const char *what);
+
+/* Loading many rows (store_pg_load.c): COPY ... FROM STDIN in binary
+ * format, inside one transaction of the schema's owner. */
+enum { PG_LOAD_TABLES = 5 };
+/* units, learners, attempts, answers, completions: the tables with ids */
+extern const char *const pg_load_tables[PG_LOAD_TABLES];
+/* Starts a COPY ... FROM STDIN (FORMAT binary), sending the stream's
+ * header; on failure nothing is left open. */
+int pg_copy_in_begin(PgStore *p, const char *sql, VkError *err,
+                     const char *what);
+/* Sends n bytes of COPY data (whole rows or not). */
+int pg_copy_send(PgStore *p, const char *data, size_t n, VkError *err,
+                 const char *what);
+/* Ends it: 0 when the server took every row. */
+int pg_copy_in_end(PgStore *p, VkError *err, const char *what);
+/* Ends it with an error: the statement stores nothing. */
+void pg_copy_in_abort(PgStore *p);
+/* One COPY ... FROM STDIN (FORMAT binary) statement with its rows. */
+int pg_copy_table(PgStore *p, const char *sql, const StrBuf *rows,
+                  VkError *err, const char *what);
+/* A row of COPY's binary format: its number of fields, then each field
+ * (text NULL: SQL NULL). */
+void pg_bin_row(StrBuf *b, int fields);
+void pg_bin_int4(StrBuf *b, int v);
+void pg_bin_int8(StrBuf *b, long long v);
+void pg_bin_text(StrBuf *b, const char *s);
+/* A time "2026-11-29T10:15:00Z" as a timestamptz (NULL: SQL NULL); -1,
+ * and nothing written, for text of another form. */
+int pg_bin_time(StrBuf *b, const char *t);
+/* New random (version 4) uuids, drawn from libsodium a pool at a time;
+ * start with used = PG_UUIDS. */
+enum { PG_UUIDS = 4096 };
+typedef struct PgUuids {
+    unsigned char pool[PG_UUIDS][16];
+    int used;
+} PgUuids;
+void pg_bin_uuid(StrBuf *b, PgUuids *u);
+
+/* A load's transaction: the next free id of each of pg_load_tables, and
+ * the constraints it put aside, to put back at the end. */
+typedef struct PgLoad {
+    long long next[PG_LOAD_TABLES];
+    char *restore; /* SQL; owned */
+} PgLoad;
+/* BEGIN; locks the tables against other writers, turns off the row
+ * triggers of answers and completions, sets aside the constraints that
+ * cost a load most per row, and finds the next free ids. On failure
+ * nothing is left open. */
+int pg_load_begin(PgStore *p, PgLoad *l, VkError *err, const char *what);
+/* Once the rows are in: the constraints back (which checks every row),
+ * the sequences past the ids, statistics, the report's totals rebuilt,
+ * the triggers on again. Still uncommitted. */
+int pg_load_finish(PgStore *p, PgLoad *l, VkError *err, const char *what);
+/* COMMIT (a failure rolls back), or ROLLBACK of everything; both free
+ * what l holds. */
+int pg_load_commit(PgStore *p, PgLoad *l, VkError *err, const char *what);
+void pg_load_abort(PgStore *p, PgLoad *l);
+
+/* Loading in bulk (store_pg_bulk.c). */
+StoreBulk *pgs_bulk_begin(Store *s, VkError *err);
+long long pgs_bulk_unit(StoreBulk *b, const char *name, long long parent,
+                        const char *hr_id);
+long long pgs_bulk_learner(StoreBulk *b, const char *login, long long unit,
+                           Role role, const char *at);
+long long pgs_bulk_attempt(StoreBulk *b, long long learner,
+                           const char *lesson_id, int version,
+                           const char *kind, const char *started,
+                           const char *finished, int points, int max_points);
+void pgs_bulk_answer(StoreBulk *b, long long attempt, int seq,
+                     const char *scene_id, int choice, Topic topic,
+                     Result result, const char *at, long long unit, Role role);
+void pgs_bulk_completion(StoreBulk *b, long long learner, long long attempt,
+                         bool course, long long unit, Role role,
+                         const char *at);
+int pgs_bulk_end(StoreBulk *b, bool keep, VkError *err);
+/* store_spans_defer and store_spans_refill: nothing to do here. */
+int pgs_spans_nothing(Store *s, VkError *err);
 
 /* The database roles (store_pg_roles.c). */
 extern const char PG_ROLES_SQL[];

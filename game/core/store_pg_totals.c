@@ -192,14 +192,19 @@ const char PG_TOTALS_SQL[] =
     "SELECT vaksam.rebuild();";
 /* clang-format on */
 
-static int rebuild(PgStore *p, void *ctx, VkError *err)
+int pg_rebuild_totals(PgStore *p, VkError *err, const char *what)
 {
-    (void)ctx;
     /* no answer may slip in between the delete and the refill */
     return pg_do(p,
                  "LOCK TABLE vaksam.answers, vaksam.completions IN SHARE MODE; "
                  "SELECT vaksam.rebuild()",
-                 NULL, err, _("rebuild the report's totals"));
+                 NULL, err, what);
+}
+
+static int rebuild(PgStore *p, void *ctx, VkError *err)
+{
+    (void)ctx;
+    return pg_rebuild_totals(p, err, _("rebuild the report's totals"));
 }
 
 int pgs_rebuild_report(Store *s, VkError *err)

@@ -1,0 +1,330 @@
+/*
+ * store_pg_load.c - what loading many rows into the PostgreSQL store
+ * takes, shared by the bulk loader (store_pg_bulk.c, demo data) and the
+ * copy of a SQLite file (store_copy.c): COPY ... FROM STDIN in binary
+ * format (no text to parse on the server, and the rows' uids made here
+ * rather than by the server's gen_random_uuid: measured, half the time of
+ * text with uids from the server), and the load's transaction around it.
+ *
+ * A load is one transaction of the schema's owner. It locks the tables
+ * against other writers, turns off the row triggers of answers and
+ * completions for its own rows (the totals would be recomputed per row,
+ * and the stamp of unit and role would overwrite what the loader gives:
+ * a copied answer keeps the unit its learner had when giving it; the
+ * loader is the owner's, who may write any unit anyway), sets aside the
+ * constraints that cost most per row, and puts all of it back before it
+ * commits, so no other connection ever sees any of it off. At the end
+ * the identity sequences are moved past the ids the load gave, the
+ * statistics taken, and the report's totals rebuilt once from the rows
+ * (vaksam.rebuild).
+ */
+#include "store_pg.h"
+
+#include "i18n.h"
+
+#include <sodium.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const pg_load_tables[PG_LOAD_TABLES] = {
+    "units", "learners", "attempts", "answers", "completions"};
+
+/* ---- COPY ---- */
+
+/* How much one CopyData message carries. */
+enum { COPY_CHUNK = 256 * 1024 };
+
+/* Reads the results of the statement that has run: 0, or -1 with the
+ * first failure's message. */
+static int finish_result(PgStore *p, VkError *err, const char *what)
+{
+    int rc = 0;
+    PGresult *r;
+    while ((r = PQgetResult(p->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+            rc = pg_fail(p, r, err, what);
+        else
+            PQclear(r);
+    }
+    return rc;
+}
+
+int pg_copy_send(PgStore *p, const char *data, size_t n, VkError *err,
+                 const char *what)
+{
+    while (n > 0) {
+        size_t part = n < COPY_CHUNK ? n : COPY_CHUNK;
+        if (PQputCopyData(p->conn, data, (int)part) != 1)
+            return pg_fail(p, NULL, err, what);
+        data += part;
+        n -= part;
+    }
+    return 0;
+}
+
+int pg_copy_in_begin(PgStore *p, const char *sql, VkError *err,
+                     const char *what)
+{
+    /* the signature, then no flags and no header extension */
+    static const char header[19] = "PGCOPY\n\377\r\n";
+    PGresult *r = PQexec(p->conn, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN)
+        return pg_fail(p, r, err, what);
+    PQclear(r);
+    if (pg_copy_send(p, header, sizeof header, err, what) == 0)
+        return 0;
+    pg_copy_in_abort(p);
+    return -1;
+}
+
+int pg_copy_in_end(PgStore *p, VkError *err, const char *what)
+{
+    static const char trailer[2] = {'\xff', '\xff'}; /* -1: no more rows */
+    if (pg_copy_send(p, trailer, sizeof trailer, err, what) < 0) {
+        pg_copy_in_abort(p);
+        return -1;
+    }
+    if (PQputCopyEnd(p->conn, NULL) != 1)
+        return pg_fail(p, NULL, err, what);
+    return finish_result(p, err, what);
+}
+
+void pg_copy_in_abort(PgStore *p)
+{
+    PQputCopyEnd(p->conn, "vaksam: the load stopped");
+    finish_result(p, NULL, "");
+}
+
+int pg_copy_table(PgStore *p, const char *sql, const StrBuf *rows,
+                  VkError *err, const char *what)
+{
+    if (pg_copy_in_begin(p, sql, err, what) < 0)
+        return -1;
+    if (pg_copy_send(p, rows->data, rows->len, err, what) < 0) {
+        pg_copy_in_abort(p);
+        return -1;
+    }
+    return pg_copy_in_end(p, err, what);
+}
+
+/* ---- COPY's binary format ---- */
+
+static void be(StrBuf *b, unsigned long long v, int bytes)
+{
+    unsigned char out[8];
+    for (int i = 0; i < bytes; i++)
+        out[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+    strbuf_append(b, (const char *)out, (size_t)bytes);
+}
+
+void pg_bin_row(StrBuf *b, int fields)
+{
+    be(b, (unsigned)fields, 2);
+}
+
+void pg_bin_int4(StrBuf *b, int v)
+{
+    be(b, 4, 4);
+    be(b, (unsigned)v, 4);
+}
+
+void pg_bin_int8(StrBuf *b, long long v)
+{
+    be(b, 8, 4);
+    be(b, (unsigned long long)v, 8);
+}
+
+void pg_bin_text(StrBuf *b, const char *s)
+{
+    if (!s) {
+        be(b, 0xffffffffu, 4); /* -1: NULL */
+        return;
+    }
+    size_t n = strlen(s);
+    be(b, n, 4);
+    strbuf_append(b, s, n);
+}
+
+void pg_bin_uuid(StrBuf *b, PgUuids *u)
+{
+    if (u->used == PG_UUIDS) {
+        randombytes_buf(u->pool, sizeof u->pool);
+        u->used = 0;
+    }
+    unsigned char *id = u->pool[u->used++];
+    id[6] = (unsigned char)((id[6] & 0x0f) | 0x40); /* version 4: random */
+    id[8] = (unsigned char)((id[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    be(b, 16, 4);
+    strbuf_append(b, (const char *)id, 16);
+}
+
+/* Days from 1970-01-01 to a date of the Gregorian calendar (H. Hinnant's
+ * days_from_civil). */
+static long long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = (int)(y - era * 400);
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int pg_bin_time(StrBuf *b, const char *t)
+{
+    if (!t) {
+        pg_bin_text(b, NULL);
+        return 0;
+    }
+    int y, mo, d, h, mi, sec, end = 0;
+    if (strlen(t) != 20 ||
+        sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec,
+               &end) != 6 ||
+        end != 20 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+        mi > 59 || sec > 60)
+        return -1;
+    /* microseconds since 2000-01-01 00:00 UTC */
+    long long days = days_from_civil(y, mo, d) - days_from_civil(2000, 1, 1);
+    long long us = ((days * 24 + h) * 60 + mi) * 60 + sec;
+    pg_bin_int8(b, us * 1000000);
+    return 0;
+}
+
+/* ---- the load's transaction ---- */
+
+/* The row triggers of answers and completions (store_pg.c's stamps of
+ * unit and role, store_pg_totals.c's totals), off or on. */
+static int triggers(PgStore *p, const char *how, VkError *err,
+                    const char *what)
+{
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "ALTER TABLE vaksam.answers %1$s TRIGGER answers_unit, "
+             "%1$s TRIGGER answers_totals; "
+             "ALTER TABLE vaksam.completions %1$s TRIGGER completions_unit, "
+             "%1$s TRIGGER completions_totals",
+             how);
+    return pg_do(p, sql, NULL, err, what);
+}
+
+/* The constraints a load sets aside and puts back once its rows are in:
+ * a foreign key is checked by a query per row (ten million for a large
+ * load) but by one join when it is added, and the random uids of answers
+ * and attempts make a unique index's every insert a random page, where
+ * building it sorts once. The rows are checked all the same before the
+ * load commits: adding them back fails on any row that breaks them. */
+static int set_aside(PgStore *p, PgLoad *l, VkError *err, const char *what)
+{
+    PGresult *r = pg_run(
+        p,
+        "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass,"
+        "  conname), format('ALTER TABLE %s ADD CONSTRAINT %I %s', "
+        "  conrelid::regclass, conname, pg_get_constraintdef(oid)) "
+        "FROM pg_constraint WHERE connamespace = 'vaksam'::regnamespace "
+        "AND conrelid::regclass::text IN ('vaksam.units', 'vaksam.learners', "
+        "  'vaksam.attempts', 'vaksam.answers', 'vaksam.completions') "
+        "AND (contype = 'f' OR (contype = 'u' AND "
+        "  pg_get_constraintdef(oid) = 'UNIQUE (uid)')) "
+        "ORDER BY contype DESC, conname", /* unique ones back first */
+        NULL, err, what);
+    if (!r)
+        return -1;
+    StrBuf drop = {0}, add = {0};
+    for (int i = 0; i < PQntuples(r); i++) {
+        strbuf_printf(&drop, "%s;", pg_str(r, i, 0));
+        strbuf_printf(&add, "%s;", pg_str(r, i, 1));
+    }
+    PQclear(r);
+    int rc = drop.len ? pg_do(p, drop.data, NULL, err, what) : 0;
+    free(drop.data);
+    l->restore = add.data;
+    return rc;
+}
+
+int pg_load_begin(PgStore *p, PgLoad *l, VkError *err, const char *what)
+{
+    memset(l, 0, sizeof *l);
+    if (pg_do(p, "BEGIN", NULL, err, what) < 0)
+        return -1;
+    /* nobody else writes in between: the ids after max(id) are ours */
+    PGresult *r = NULL;
+    if (pg_do(p,
+              "LOCK TABLE vaksam.units, vaksam.learners, vaksam.attempts, "
+              "vaksam.answers, vaksam.completions, vaksam.settings "
+              "IN SHARE ROW EXCLUSIVE MODE",
+              NULL, err, what) < 0 ||
+        triggers(p, "DISABLE", err, what) < 0 ||
+        set_aside(p, l, err, what) < 0 ||
+        !(r = pg_run(p,
+                     "SELECT (SELECT coalesce(max(id), 0) FROM vaksam.units), "
+                     "(SELECT coalesce(max(id), 0) FROM vaksam.learners), "
+                     "(SELECT coalesce(max(id), 0) FROM vaksam.attempts), "
+                     "(SELECT coalesce(max(id), 0) FROM vaksam.answers), "
+                     "(SELECT coalesce(max(id), 0) FROM vaksam.completions)",
+                     NULL, err, what))) {
+        pg_load_abort(p, l);
+        return -1;
+    }
+    for (int i = 0; i < PG_LOAD_TABLES; i++)
+        l->next[i] = pg_ll(r, 0, i) + 1;
+    PQclear(r);
+    return 0;
+}
+
+/* Moves a table's identity sequence past the ids the load gave (never
+ * back: ids handed out before, and not used, stay used). */
+static int sequence_past(PgStore *p, const char *table, VkError *err,
+                         const char *what)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT setval(q, m) FROM (SELECT pg_get_serial_sequence("
+             "'vaksam.%1$s', 'id')::regclass AS q, "
+             "(SELECT max(id) FROM vaksam.%1$s) AS m) x "
+             "WHERE m > coalesce(pg_sequence_last_value(q), 0)",
+             table);
+    return pg_do(p, sql, NULL, err, what);
+}
+
+int pg_load_finish(PgStore *p, PgLoad *l, VkError *err, const char *what)
+{
+    if (l->restore && *l->restore &&
+        pg_do(p, l->restore, NULL, err, what) < 0)
+        return -1;
+    for (int i = 0; i < PG_LOAD_TABLES; i++)
+        if (sequence_past(p, pg_load_tables[i], err, what) < 0)
+            return -1;
+    /* the planner's statistics, for the rebuild's plan (the transaction's
+     * own rows count) */
+    if (pg_do(p,
+              "ANALYZE vaksam.units, vaksam.learners, vaksam.attempts, "
+              "vaksam.answers, vaksam.completions",
+              NULL, err, what) < 0 ||
+        pg_rebuild_totals(p, err, what) < 0)
+        return -1;
+    return triggers(p, "ENABLE", err, what);
+}
+
+int pg_load_commit(PgStore *p, PgLoad *l, VkError *err, const char *what)
+{
+    if (pg_do(p, "COMMIT", NULL, err, what) == 0) {
+        free(l->restore);
+        l->restore = NULL;
+        return 0;
+    }
+    pg_load_abort(p, l);
+    return -1;
+}
+
+void pg_load_abort(PgStore *p, PgLoad *l)
+{
+    /* a COPY left open ends first, so that the rollback can run */
+    if (PQtransactionStatus(p->conn) == PQTRANS_ACTIVE)
+        pg_copy_in_abort(p);
+    PQclear(PQexec(p->conn, "ROLLBACK"));
+    free(l->restore);
+    l->restore = NULL;
+}
