@@ -190,8 +190,8 @@ static int put_row(Copy *c, int k, sqlite3_stmt *st, StrBuf *out,
             pg_bin_int4(out, sqlite3_column_int(st, i));
         else if (type == 'T' && pg_bin_time(out, v) < 0) {
             vk_error_set(err,
-                         _("%s: %s %s of %s '%s' is not a time like "
-                           "2026-11-29T10:15:00Z; nothing was copied"),
+                         _("%s: table %s, row %s: %s '%s' is not a time "
+                           "like 2026-11-29T10:15:00Z; nothing was copied"),
                          c->src->path, store_copy_tables[k],
                          (const char *)sqlite3_column_text(st, 0), t->col[i],
                          v);

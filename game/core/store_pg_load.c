@@ -179,12 +179,17 @@ int pg_bin_time(StrBuf *b, const char *t)
         pg_bin_text(b, NULL);
         return 0;
     }
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
     int y, mo, d, h, mi, sec, end = 0;
     if (strlen(t) != 20 ||
         sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec,
                &end) != 6 ||
-        end != 20 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-        mi > 59 || sec > 60)
+        end != 20 || y < 1 || mo < 1 || mo > 12 || d < 1 ||
+        d > mdays[mo - 1] || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+        sec < 0 || sec > 59)
+        return -1;
+    if (mo == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)))
         return -1;
     /* microseconds since 2000-01-01 00:00 UTC */
     long long days = days_from_civil(y, mo, d) - days_from_civil(2000, 1, 1);

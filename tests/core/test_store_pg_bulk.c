@@ -1,0 +1,184 @@
+/*
+ * test_store_pg_bulk.c - demo data loaded in bulk into PostgreSQL
+ * (store_pg_bulk.c) is the same load into SQLite (store_bulk.c): with one
+ * seed and one noise key, every row is the same, and every table of the
+ * report for every unit, role and period is the same text, exact and as
+ * published. The totals the load leaves are those a rebuild gives; the
+ * load has put back what it turned off (row triggers, constraints), so an
+ * answer after it counts at once, and the sequences are past its ids. A
+ * load that fails leaves nothing, and one that is thrown away neither.
+ */
+#include "demodata.h"
+#include "i18n.h"
+#include "store.h"
+
+#include "../pg_test.h"
+#include "../report_same.h"
+#include "../same_rows.h"
+#include "../test.h"
+#include "../test_clock.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { LAST = 2026 * 12 + 5, MONTHS = 6 };
+
+static const char *const KEY = "00112233445566778899aabbccddeeff";
+
+/* The totals now, and after a rebuild: the same. */
+static void totals_are_rebuilt(Store *s, const char *uri)
+{
+    PGconn *c = pg_test_connect(uri);
+    if (!c)
+        return;
+    char *live = same_totals(c);
+    VkError err;
+    CHECK(store_rebuild_report(s, &err) == 0);
+    char *rebuilt = same_totals(c);
+    CHECK_STR(live, rebuilt);
+    free(live);
+    free(rebuilt);
+    PQfinish(c);
+}
+
+/* One more learner with one quiz answered, on both: the same ids. */
+static void one_more(Store *s[2])
+{
+    long long ids[2][2];
+    for (int b = 0; b < 2; b++) {
+        VkError err;
+        Learner le;
+        store_set_clock(s[b], at(LAST, 3600));
+        int rc = store_save_learner(s[b], "late-comer", 2, ROLE_STAFF, &le,
+                                    &err);
+        long long attempt = 0;
+        if (rc == 0)
+            rc = store_start_attempt(s[b], le.id, "quiz", 1, "quiz", "en", "",
+                                     "", &attempt, &err);
+        if (rc == 0)
+            rc = store_record_answer(s[b], attempt, 0, "quiz-ciso/q1", 1,
+                                     TOPIC_CISO, RESULT_WRONG, &err);
+        if (rc == 0)
+            rc = store_finish_attempt(s[b], attempt, 0, 2, 8, &err);
+        if (rc < 0)
+            fprintf(stderr, "backend %d: %s\n", b, err.msg);
+        CHECK_INT(rc, 0);
+        ids[b][0] = le.id;
+        ids[b][1] = attempt;
+    }
+    CHECK_INT(ids[1][0], ids[0][0]);
+    CHECK_INT(ids[1][1], ids[0][1]);
+}
+
+/* A load that stops: a time that is none, and a load thrown away. */
+static void failed_loads(long long constraints)
+{
+    char *uri = pg_test_db_new();
+    VkError err;
+    Store *s = uri ? store_open(uri, &err) : NULL;
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    StoreBulk *b = store_bulk_begin(s, &err);
+    CHECK(b != NULL);
+    long long u = store_bulk_unit(b, "Org", 0, "R");
+    store_bulk_learner(b, "anna", u, ROLE_STAFF, "2026-02-30 noon");
+    CHECK_INT(store_bulk_end(b, true, &err), -1);
+    CHECK_CONTAINS(err.msg, "'2026-02-30 noon' is not a time");
+    b = store_bulk_begin(s, &err);
+    CHECK(b != NULL);
+    store_bulk_unit(b, "Org", 0, "R");
+    CHECK_INT(store_bulk_end(b, false, &err), -1);
+    PGconn *c = pg_test_connect(uri);
+    if (c) {
+        CHECK_INT(same_pg_int(c, "SELECT (SELECT count(*) FROM vaksam.units) "
+                                 "+ (SELECT count(*) FROM vaksam.learners)"),
+                  0);
+        same_load_undone(c, constraints);
+        PQfinish(c);
+    }
+    store_close(s);
+    pg_test_db_drop(uri);
+}
+
+static void load_both(Store *s[2], const char *path, const char *uri)
+{
+    Diags d = {0};
+    LessonSet course = {0}, pools = {0};
+    lessonset_load_dir(&course, VAKSAM_LESSONS_DIR, &d);
+    lessonset_take_quizzes(&course, &pools);
+    CHECK_INT(d.count, 0);
+    DemoDataOptions o = {240, 8, MONTHS, 11, LAST, &course, &pools, 1};
+    DemoDataStats st[2];
+    for (int b = 0; b < 2; b++) {
+        VkError err;
+        CHECK(store_set_setting(s[b], "report_key", KEY, &err) == 0);
+        int rc = demodata_fill(s[b], &o, &st[b], &err);
+        if (rc < 0)
+            fprintf(stderr, "backend %d: %s\n", b, err.msg);
+        CHECK_INT(rc, 0);
+        store_set_clock(s[b], at(LAST, 0));
+    }
+    CHECK(st[0].answers > 10000);
+    CHECK_INT(st[1].answers, st[0].answers);
+    CHECK_INT(st[1].completions, st[0].completions);
+    CHECK_INT(same_rows(path, uri, SAME_ALL), 0);
+    lessonset_free(&course);
+    lessonset_free(&pools);
+    diags_free(&d);
+}
+
+int main(void)
+{
+    i18n_init(VAKSAM_LOCALE_DIR);
+    i18n_set_language("en");
+    char dir[] = "/tmp/vaksam-test-bulk-XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    char *path = xasprintf("%s/bulk.db", dir);
+    char *uri = pg_test_db_new();
+    if (!uri)
+        return TEST_DONE();
+    VkError err;
+    Store *s[2] = {store_open(path, &err), store_open(uri, &err)};
+    CHECK(s[0] && s[1]);
+    PGconn *c = pg_test_connect(uri);
+    long long constraints =
+        c ? same_pg_int(c, "SELECT count(*) FROM pg_constraint WHERE "
+                           "connamespace = 'vaksam'::regnamespace")
+          : -1;
+    if (s[0] && s[1] && c) {
+        load_both(s, path, uri);
+        same_load_undone(c, constraints);
+        Unit *u;
+        int n = 0;
+        CHECK(store_list_units(s[0], &u, &n, &err) == 0);
+        long long units[8];
+        for (int i = 0; i < n && i < 8; i++)
+            units[i] = u[i].id;
+        free(u);
+        CHECK_INT(same_report(s[0], s[1], units, n < 8 ? n : 8,
+                              LAST - MONTHS + 1, MONTHS, "loaded"),
+                  0);
+        totals_are_rebuilt(s[1], uri);
+        one_more(s);
+        /* (SQLite's start of an attempt and a learner's creation take the
+         * real clock, PostgreSQL's start the store's: only these compare) */
+        CHECK_INT(same_rows(path, uri, 1 << 3 | 1 << 4), 0);
+        totals_are_rebuilt(s[1], uri);
+        CHECK_INT(same_report(s[0], s[1], units, 2, LAST - MONTHS + 1,
+                              MONTHS, "after an answer"),
+                  0);
+    }
+    PQfinish(c);
+    failed_loads(constraints);
+    store_close(s[0]);
+    store_close(s[1]);
+    pg_test_db_drop(uri);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    free(cmd);
+    free(path);
+    return TEST_DONE();
+}
