@@ -6,7 +6,10 @@
 
 #include "i18n.h"
 
+#include <sodium.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 static const StoreOps *ops_of(const Store *s)
 {
@@ -28,8 +31,23 @@ static int unsupported(const Store *s, VkError *err)
 
 Store *store_open(const char *where, VkError *err)
 {
-    return store_is_server(where) ? store_pg_open(where, err)
+    return store_is_server(where) ? store_pg_open(where, NULL, err)
                                   : sq_open(where, err);
+}
+
+void store_new_uid(char out[37])
+{
+    unsigned char b[16];
+    randombytes_buf(b, sizeof b);
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    char *o = out;
+    for (int i = 0; i < 16; i++) {
+        o += sprintf(o, "%02x", b[i]);
+        if (i == 3 || i == 5 || i == 7 || i == 9)
+            *o++ = '-';
+    }
+    *o = '\0';
 }
 
 char *store_display_name(const char *where)
@@ -46,7 +64,7 @@ bool store_has_password(const char *where)
 /* A server checks its own pages: opening it is the check. */
 Store *store_open_checked(const char *where, VkError *err)
 {
-    return store_is_server(where) ? store_pg_open(where, err)
+    return store_is_server(where) ? store_pg_open(where, NULL, err)
                                   : sq_open_checked(where, err);
 }
 
@@ -395,4 +413,20 @@ const char *store_login(const Store *s)
 {
     const StoreOps *o = ops_of(s);
     return o->login ? o->login(s) : NULL;
+}
+
+int store_queue_status(Store *s, StoreQueueStatus *out, VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    if (!o->queue_status) {
+        memset(out, 0, sizeof *out);
+        return 0;
+    }
+    return o->queue_status(s, out, err);
+}
+
+int store_send_now(Store *s, VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    return o->send_now ? o->send_now(s, err) : 0;
 }
