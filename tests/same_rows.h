@@ -66,6 +66,22 @@ static const SameTable same_tables[] = {
 };
 enum { SAME_TABLES = sizeof same_tables / sizeof *same_tables };
 
+/* The first column of the first row of sql on the file, as text (caller
+ * frees), or NULL. */
+static inline char *same_sqlite_text(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st = NULL;
+    char *text = NULL;
+    if (sqlite3_open(path, &db) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        text = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return text;
+}
+
 /* Table t of the SQLite file as text (caller frees), "" when empty. */
 static inline char *same_sqlite_rows(const char *path, int t)
 {

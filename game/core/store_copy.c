@@ -7,14 +7,16 @@
  * one load transaction of its owner (store_pg_load.c: the tables locked,
  * the row triggers off, so that a copied answer keeps the unit and role
  * its learner had when giving it), table by table with COPY in binary
- * format, ids as they are in the file; an attempt and an answer get a new
- * uid, which SQLite does not keep. Then the constraints are checked, the
- * sequences moved past the ids, the report's totals rebuilt from the rows
- * (vaksam.rebuild), and every table read back: its row count and a
- * BLAKE2b checksum of each row's fields as text, in id order, must be the
- * file's, or nothing is kept. Times are text of one form in both
- * ("2026-11-29T10:15:00Z"), and one of another form in the file is
- * refused by name before anything is kept.
+ * format, ids and uids as they are in the file (an attempt or an answer
+ * from before uids, or of demo data, gets a new one), so that what a
+ * learner's queue sends later lands once. Then the constraints are
+ * checked, the sequences moved past the ids, the report's totals rebuilt
+ * from the rows (vaksam.rebuild), and every table read back: its row
+ * count and a BLAKE2b checksum of each row's fields as text, in id order,
+ * must be the file's, or nothing is kept. Times are text of one form in
+ * both ("2026-11-29T10:15:00Z"), and one of another form in the file is
+ * refused by name before anything is kept. A learner's queue file (the
+ * setting "queue", store_relay.c) is not an organisation: refused.
  */
 #include "store_copy.h"
 
@@ -32,38 +34,34 @@
 const char *const store_copy_tables[STORE_COPY_TABLES] = {
     "units", "learners", "attempts", "answers", "completions", "settings"};
 
-enum { COLS_MAX = 12, SEND_BYTES = 1 << 20 };
+enum { COLS_MAX = 13, SEND_BYTES = 1 << 20 };
 
 /* A table as both sides have it: its columns with their types (8 bigint,
- * 4 integer, t text, T time), the column its rows are in order of, and
- * whether PostgreSQL's rows have a uid after the id. */
+ * 4 integer, t text, T time, u uid), and the column its rows are in
+ * order of. */
 typedef struct CopyTable {
     const char *order;
-    bool uid;
     const char *types;
     const char *col[COLS_MAX];
 } CopyTable;
 
 static const CopyTable tables[STORE_COPY_TABLES] = {
-    {"id", false, "8t8t", {"id", "name", "parent_id", "hr_id"}},
-    {"id", false, "8t8tT", {"id", "login", "unit_id", "role", "created_at"}},
+    {"id", "8t8t", {"id", "name", "parent_id", "hr_id"}},
+    {"id", "8t8tT", {"id", "login", "unit_id", "role", "created_at"}},
     {"id",
-     true,
-     "88t4ttTTt44t",
-     {"id", "learner_id", "lesson_id", "lesson_version", "kind", "lang",
+     "8u8t4ttTTt44t",
+     {"id", "uid", "learner_id", "lesson_id", "lesson_version", "kind", "lang",
       "started_at", "finished_at", "position", "points", "max_points",
       "plan"}},
     {"id",
-     true,
-     "884t4ttT8t",
-     {"id", "attempt_id", "seq", "scene_id", "choice", "topic", "result",
-      "answered_at", "unit_id", "role"}},
+     "8u84t4ttT8t",
+     {"id", "uid", "attempt_id", "seq", "scene_id", "choice", "topic",
+      "result", "answered_at", "unit_id", "role"}},
     {"id",
-     false,
      "888t8tT",
      {"id", "learner_id", "attempt_id", "kind", "unit_id", "role",
       "completed_at"}},
-    {"key", false, "tt", {"key", "value"}},
+    {"key", "tt", {"key", "value"}},
 };
 
 /* What one side holds of a table. */
@@ -83,9 +81,9 @@ typedef struct Copy {
 
 /* ---- the SQL of both sides ---- */
 
-/* The columns, separated by commas (uid: with a uid after the id); as
- * text: each written as text, a time in the file's form. */
-static void columns(StrBuf *b, const CopyTable *t, bool uid, bool as_text)
+/* The columns, separated by commas; as text: each written as text, a
+ * time in the file's form. */
+static void columns(StrBuf *b, const CopyTable *t, bool as_text)
 {
     for (int i = 0; t->types[i]; i++) {
         const char *c = t->col[i];
@@ -99,8 +97,6 @@ static void columns(StrBuf *b, const CopyTable *t, bool uid, bool as_text)
                           c);
         else
             strbuf_printf(b, "%s::text", c);
-        if (i == 0 && uid)
-            strbuf_append(b, ", uid", 5);
     }
 }
 
@@ -109,7 +105,7 @@ static char *read_sql(int k)
 {
     StrBuf b = {0};
     strbuf_printf(&b, "SELECT ");
-    columns(&b, &tables[k], false, false);
+    columns(&b, &tables[k], false);
     strbuf_printf(&b, " FROM %s ORDER BY %s", store_copy_tables[k],
                   tables[k].order);
     return b.data;
@@ -120,7 +116,7 @@ static char *write_sql(int k)
 {
     StrBuf b = {0};
     strbuf_printf(&b, "COPY vaksam.%s(", store_copy_tables[k]);
-    columns(&b, &tables[k], tables[k].uid, false);
+    columns(&b, &tables[k], false);
     strbuf_printf(&b, ") FROM STDIN (FORMAT binary)");
     return b.data;
 }
@@ -132,7 +128,7 @@ static char *check_sql(int k)
     const CopyTable *t = &tables[k];
     StrBuf b = {0};
     strbuf_printf(&b, "COPY (SELECT ");
-    columns(&b, t, false, true);
+    columns(&b, t, true);
     /* r.: the column, not the text of it the select list calls so */
     strbuf_printf(&b, " FROM vaksam.%s r ORDER BY r.%s%s) TO STDOUT "
                       "(FORMAT binary)",
@@ -171,14 +167,53 @@ static bool sums_equal(Sums *a, Sums *b)
 
 /* ---- from the file ---- */
 
+/* A field that is not what its column holds: the copy stops. */
+static int bad_field(Copy *c, int k, sqlite3_stmt *st, int i, const char *v,
+                     VkError *err)
+{
+    vk_error_set(err,
+                 tables[k].types[i] == 'u'
+                     ? _("%s: table %s, row %s: %s '%s' is not a uid; "
+                         "nothing was copied")
+                     : _("%s: table %s, row %s: %s '%s' is not a time like "
+                         "2026-11-29T10:15:00Z; nothing was copied"),
+                 c->src->path, store_copy_tables[k],
+                 (const char *)sqlite3_column_text(st, 0), tables[k].col[i],
+                 v);
+    return -1;
+}
+
+/* A row's uid: the file's, or a new one where it has none (rows from
+ * before uids, demo data); summed as the text the server gives back. */
+static int put_uid(Copy *c, int k, sqlite3_stmt *st, int i, StrBuf *out,
+                   VkError *err)
+{
+    const char *v = (const char *)sqlite3_column_text(st, i);
+    unsigned char id[16];
+    if (!v)
+        memcpy(id, pg_uuid_new(&c->uuids), sizeof id);
+    else if (!pg_uuid_parse(v, id))
+        return bad_field(c, k, st, i, v, err);
+    char text[37];
+    pg_uuid_text(id, text);
+    sum_field(&c->file[k], text, 36);
+    pg_bin_uuid(out, id);
+    return 0;
+}
+
 /* One row of the file into COPY's binary format, and into the sums. */
 static int put_row(Copy *c, int k, sqlite3_stmt *st, StrBuf *out,
                    VkError *err)
 {
     const CopyTable *t = &tables[k];
     int n = (int)strlen(t->types);
-    pg_bin_row(out, n + (t->uid ? 1 : 0));
+    pg_bin_row(out, n);
     for (int i = 0; i < n; i++) {
+        if (t->types[i] == 'u') {
+            if (put_uid(c, k, st, i, out, err) < 0)
+                return -1;
+            continue;
+        }
         bool null = sqlite3_column_type(st, i) == SQLITE_NULL;
         const char *v = (const char *)sqlite3_column_text(st, i);
         sum_field(&c->file[k], null ? NULL : v,
@@ -188,18 +223,10 @@ static int put_row(Copy *c, int k, sqlite3_stmt *st, StrBuf *out,
             pg_bin_int8(out, sqlite3_column_int64(st, i));
         else if (type == '4')
             pg_bin_int4(out, sqlite3_column_int(st, i));
-        else if (type == 'T' && pg_bin_time(out, v) < 0) {
-            vk_error_set(err,
-                         _("%s: table %s, row %s: %s '%s' is not a time "
-                           "like 2026-11-29T10:15:00Z; nothing was copied"),
-                         c->src->path, store_copy_tables[k],
-                         (const char *)sqlite3_column_text(st, 0), t->col[i],
-                         v);
-            return -1;
-        } else if (type == 't' || type == 'n')
+        else if (type == 'T' && pg_bin_time(out, v) < 0)
+            return bad_field(c, k, st, i, v, err);
+        else if (type == 't' || type == 'n')
             pg_bin_text(out, null ? NULL : v);
-        if (i == 0 && t->uid)
-            pg_bin_uuid(out, &c->uuids);
     }
     c->file[k].rows++;
     return 0;
@@ -391,6 +418,20 @@ static int open_both(const char *from, const char *to, Store **src,
     }
     if (!(*src = store_open_checked(from, err)))
         return -1;
+    char *server = NULL;
+    int queue = store_get_setting(*src, "queue", &server, err);
+    if (queue != 0) {
+        if (queue > 0)
+            vk_error_set(err,
+                         _("%s: this file is a learner's queue for %s, not "
+                           "an organisation's database; nothing was "
+                           "copied"),
+                         from, server);
+        free(server);
+        store_close(*src);
+        *src = NULL;
+        return -1;
+    }
     if (!(*dst = store_open(to, err))) {
         store_close(*src);
         *src = NULL;

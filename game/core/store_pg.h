@@ -161,7 +161,15 @@ typedef struct PgUuids {
     unsigned char pool[PG_UUIDS][16];
     int used;
 } PgUuids;
-void pg_bin_uuid(StrBuf *b, PgUuids *u);
+/* The next new uuid (valid until PG_UUIDS more are drawn). */
+const unsigned char *pg_uuid_new(PgUuids *u);
+/* A uuid's text (8-4-4-4-12 hex digits) as its 16 bytes; false for text
+ * of another form. */
+bool pg_uuid_parse(const char *text, unsigned char id[16]);
+/* Its text as PostgreSQL writes it: lower case, with dashes. */
+void pg_uuid_text(const unsigned char id[16], char out[37]);
+/* A uuid field of a binary row. */
+void pg_bin_uuid(StrBuf *b, const unsigned char id[16]);
 
 /* A load's transaction: the next free id of each of pg_load_tables, and
  * the constraints it put aside, to put back at the end. */

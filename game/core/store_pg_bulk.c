@@ -219,7 +219,7 @@ long long pgs_bulk_attempt(StoreBulk *sb, long long learner,
     StrBuf *r = row(b, T_ATTEMPTS);
     pg_bin_row(r, 11);
     pg_bin_int8(r, id);
-    pg_bin_uuid(r, &b->uuids);
+    pg_bin_uuid(r, pg_uuid_new(&b->uuids));
     pg_bin_int8(r, learner);
     pg_bin_text(r, lesson_id);
     pg_bin_int4(r, version);
@@ -241,7 +241,7 @@ void pgs_bulk_answer(StoreBulk *sb, long long attempt, int seq,
     StrBuf *r = row(b, T_ANSWERS);
     pg_bin_row(r, 11);
     pg_bin_int8(r, b->load.next[T_ANSWERS]++);
-    pg_bin_uuid(r, &b->uuids);
+    pg_bin_uuid(r, pg_uuid_new(&b->uuids));
     pg_bin_int8(r, attempt);
     pg_bin_int4(r, seq);
     pg_bin_text(r, scene_id);

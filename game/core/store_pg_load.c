@@ -148,7 +148,7 @@ void pg_bin_text(StrBuf *b, const char *s)
     strbuf_append(b, s, n);
 }
 
-void pg_bin_uuid(StrBuf *b, PgUuids *u)
+const unsigned char *pg_uuid_new(PgUuids *u)
 {
     if (u->used == PG_UUIDS) {
         randombytes_buf(u->pool, sizeof u->pool);
@@ -157,6 +157,57 @@ void pg_bin_uuid(StrBuf *b, PgUuids *u)
     unsigned char *id = u->pool[u->used++];
     id[6] = (unsigned char)((id[6] & 0x0f) | 0x40); /* version 4: random */
     id[8] = (unsigned char)((id[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    return id;
+}
+
+/* Where the dashes of a uuid's text are. */
+static bool dash_at(int i)
+{
+    return i == 8 || i == 13 || i == 18 || i == 23;
+}
+
+bool pg_uuid_parse(const char *text, unsigned char id[16])
+{
+    if (!text || strlen(text) != 36)
+        return false;
+    int n = 0, hi = -1;
+    for (int i = 0; i < 36; i++) {
+        char c = text[i];
+        if (dash_at(i)) {
+            if (c != '-')
+                return false;
+            continue;
+        }
+        int v = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (v < 0)
+            return false;
+        if (hi < 0)
+            hi = v;
+        else {
+            id[n++] = (unsigned char)(hi << 4 | v);
+            hi = -1;
+        }
+    }
+    return true;
+}
+
+void pg_uuid_text(const unsigned char id[16], char out[37])
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0, at = 0; i < 16; i++) {
+        if (dash_at(at))
+            out[at++] = '-';
+        out[at++] = hex[id[i] >> 4];
+        out[at++] = hex[id[i] & 15];
+    }
+    out[36] = '\0';
+}
+
+void pg_bin_uuid(StrBuf *b, const unsigned char id[16])
+{
     be(b, 16, 4);
     strbuf_append(b, (const char *)id, 16);
 }

@@ -7,9 +7,10 @@
  * report the same text, and opens the CISO's view with the same password.
  * A second copy into it is refused and changes nothing. A copy that fails
  * midway (an answer whose attempt is gone, an attempt of a kind the
- * server does not allow, a time of another form) leaves the database as
- * it was, and a damaged or a newer file is refused before anything is
- * written.
+ * server does not allow, a time or a uid of another form) leaves the
+ * database as it was, and a damaged or a newer file, and a learner's
+ * queue file, are refused before anything is written. The file's uids are
+ * the copy's.
  */
 #include "access.h"
 #include "i18n.h"
@@ -179,6 +180,35 @@ static void check_copy(const char *path, const char *uri,
     store_close(s[1]);
 }
 
+/* The uids of the file's attempts and answers are the copy's, so that
+ * what a learner's queue sends later lands once. */
+static void uids_kept(const char *path, const char *uri)
+{
+    static const char *const table[] = {"attempts", "answers"};
+    PGconn *c = pg_test_connect(uri);
+    for (int t = 0; t < 2 && c; t++) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM %s WHERE uid IS NULL", table[t]);
+        CHECK_INT(query_int(path, sql), 0);
+        snprintf(sql, sizeof sql,
+                 "SELECT group_concat(r, ',') FROM (SELECT id || '=' || uid "
+                 "AS r FROM %s ORDER BY id)",
+                 table[t]);
+        char *file = same_sqlite_text(path, sql);
+        snprintf(sql, sizeof sql,
+                 "SELECT string_agg(id || '=' || uid, ',' ORDER BY id) FROM "
+                 "vaksam.%s",
+                 table[t]);
+        char *copy = pg_test_query(c, sql);
+        CHECK(file && strlen(file) > 1000);
+        CHECK_STR(copy, file);
+        free(file);
+        free(copy);
+    }
+    PQfinish(c);
+}
+
 /* A copy into a database that has an organisation: refused, unchanged. */
 static void copy_again(const char *path, const char *uri)
 {
@@ -258,6 +288,7 @@ int main(void)
         fprintf(stderr, "%s\n", err.msg);
     CHECK_INT(rc, 0);
     check_copy(path, uri, units, &st);
+    uids_kept(path, uri);
     copy_again(path, uri);
     copy_fails(path,
                "PRAGMA foreign_keys = OFF; DELETE FROM attempts WHERE id = "
@@ -270,6 +301,11 @@ int main(void)
                "id = 5",
                "table answers, row 5: answered_at '2026-03-01 10:00' is not "
                "a time");
+    copy_fails(path, "UPDATE answers SET uid = 'not-a-uid' WHERE id = 9",
+               "table answers, row 9: uid 'not-a-uid' is not a uid");
+    copy_fails(path,
+               "INSERT INTO settings VALUES ('queue', 'postgresql://server/org')",
+               "is a learner's queue for postgresql://server/org");
     bad_files(path);
     pg_test_db_drop(uri);
     char *cmd = xasprintf("rm -rf '%s'", dir);
