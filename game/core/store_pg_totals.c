@@ -12,7 +12,8 @@
  * any order they arrived. An answer changes the totals by cells(learner)
  * minus cells(learner without it); a late answer, a second machine's or
  * one delivered from a queue needs nothing more. A rebuild is the same
- * query over everyone. The report's tests hold both rules to the same
+ * query for every learner (the bulk loader and the copy of a file run it
+ * once, after their rows). The report's tests hold both rules to the same
  * brute-force reading of the answers.
  *
  * The triggers run as the schema's owner (SECURITY DEFINER): a learner's
@@ -23,20 +24,33 @@
 
 #include "i18n.h"
 
+/* A rollup row's counters from (col, n) rows: column i's sum, 0 when
+ * none. */
+#define VCOL(i) "coalesce(sum(n) FILTER (WHERE col = " #i "), 0)"
+#define VCOLS                                                                  \
+    VCOL(0) ", " VCOL(1) ", " VCOL(2) ", " VCOL(3) ", " VCOL(4) ", " VCOL(5)   \
+    ", " VCOL(6) ", " VCOL(7) ", " VCOL(8) ", " VCOL(9) ", " VCOL(10) ", "     \
+    VCOL(11) ", " VCOL(12) ", " VCOL(13) ", " VCOL(14) ", " VCOL(15) ", "      \
+    VCOL(16) ", " VCOL(17) ", " VCOL(18) ", " VCOL(19)
+
 /* clang-format off */
 const char PG_TOTALS_SQL[] =
-    /* months as report.h counts them, topics and roles by index */
+    /* months as report.h counts them, topics and roles by index (NULL
+     * for none). These run for every answer a rebuild reads: date_part's
+     * double is exact for these and a quarter of the cost of extract's
+     * numeric, and a CASE costs less than a search of an array. */
     "CREATE FUNCTION vaksam.month_of(timestamptz) RETURNS integer "
-    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT (extract(year FROM "
-    "  $1 AT TIME ZONE 'UTC') * 12 + extract(month FROM $1 AT TIME ZONE "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT (date_part('year', "
+    "  $1 AT TIME ZONE 'UTC') * 12 + date_part('month', $1 AT TIME ZONE "
     "  'UTC') - 1)::integer $$;"
     "CREATE FUNCTION vaksam.topic_index(text) RETURNS integer "
-    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT array_position("
-    "  ARRAY['confidentiality', 'integrity', 'availability', "
-    "  'responsibility', 'ciso', 'systematic']::text[], $1) - 1 $$;"
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE $1 "
+    "  WHEN 'confidentiality' THEN 0 WHEN 'integrity' THEN 1 "
+    "  WHEN 'availability' THEN 2 WHEN 'responsibility' THEN 3 "
+    "  WHEN 'ciso' THEN 4 WHEN 'systematic' THEN 5 END $$;"
     "CREATE FUNCTION vaksam.result_index(text) RETURNS integer "
-    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT array_position("
-    "  ARRAY['wrong', 'partly', 'correct']::text[], $1) - 1 $$;"
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE $1 "
+    "  WHEN 'wrong' THEN 0 WHEN 'partly' THEN 1 WHEN 'correct' THEN 2 END $$;"
     "CREATE FUNCTION vaksam.item_of(kind text, lesson text, scene text) "
     "RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE "
     "  kind WHEN 'quiz' THEN scene ELSE lesson || '/' || scene END $$;"
@@ -65,61 +79,71 @@ const char PG_TOTALS_SQL[] =
     "  choice integer NOT NULL," /* -1: learners who answered */
     "  result integer NOT NULL, n integer NOT NULL,"
     "  PRIMARY KEY (unit_id, month, role, item, choice));"
-    /* The rule (rollup.h) as a query: for a learner (NULL: everyone),
-     * without one answer or completion (0: none), the cells their rows
-     * count in, as (cell, column, amount); parts says which (1: per
-     * decision, only only_item's when given; 2: per topic, only
-     * only_topic's when given; 4: active; 8: completed), so that an
-     * answer reads only the rows its change can reach. Per decision, month by month,
-     * the latest answer of the month, superseded by the next month they
-     * answered it; per topic and for anything, the learner by their
-     * latest answer of the month; completions that count (the course for
-     * managers, a quiz for staff) the same. Columns: credit + topic,
-     * answers 6 + topic, learners 12 + topic, active 18, completed 19. */
+    /* The rule (rollup.h) as a query: for a learner, without one answer
+     * or completion (0: none), the cells their rows count in, as (cell,
+     * column, amount); parts says which (1: per decision, only
+     * only_item's when given; 2: per topic, only only_topic's when given;
+     * 4: active; 8: completed), so that an answer reads only the rows its
+     * change can reach. Per decision, month by month, the latest answer
+     * of the month, superseded by the next month they answered it; per
+     * topic and for anything, the learner by their latest answer of the
+     * month; completions that count (the course for managers, a quiz for
+     * staff) the same. Columns: credit + topic, answers 6 + topic,
+     * learners 12 + topic, active 18, completed 19. One learner at a
+     * time, also in a rebuild (vaksam.rebuild, learner by learner): a
+     * learner's rows are read by index and sorted in memory, where one
+     * query over everyone sorted ten million answers twice. Each window
+     * reads the order its DISTINCT ON left (no second sort). */
     "CREATE FUNCTION vaksam.cells(l bigint, skip_answer bigint, "
     "  skip_completion bigint, only_item text, only_topic integer, "
     "  parts integer) RETURNS TABLE(unit_id bigint, role integer, "
     "  month integer, next integer, col integer, n integer) "
     "LANGUAGE sql STABLE AS $$ "
-    "WITH a AS (SELECT x.id, t.learner_id AS who, x.unit_id, "
+    "WITH a AS (SELECT x.id, x.unit_id, "
     "    (x.role = 'staff')::integer AS role, "
     "    vaksam.month_of(x.answered_at) AS month, x.answered_at AS at, "
     "    vaksam.topic_index(x.topic) AS topic, "
     "    vaksam.result_index(x.result) AS credit, " /* 2, 1, 0 */
-    "    vaksam.item_of(t.kind, t.lesson_id, x.scene_id) AS item "
-    "  FROM vaksam.answers x JOIN vaksam.attempts t ON t.id = x.attempt_id "
-    "  WHERE (l IS NULL OR t.learner_id = l) AND x.id <> skip_answer "
+    "    vaksam.item_of(t.kind, t.lesson_id, x.scene_id) COLLATE \"C\" "
+    "    AS item "
+    "  FROM vaksam.attempts t JOIN vaksam.answers x ON x.attempt_id = t.id "
+    "  WHERE t.learner_id = l AND x.id <> skip_answer "
     "  AND parts & 7 <> 0 AND vaksam.topic_index(x.topic) IS NOT NULL), "
-    "i AS (SELECT DISTINCT ON (who, item, month) who, item, month, unit_id, "
-    "    role, topic, credit FROM a WHERE parts & 1 <> 0 "
-    "  AND (only_item IS NULL OR item = only_item) "
-    "  ORDER BY who, item, month, at DESC, id DESC), "
-    "t AS (SELECT DISTINCT ON (who, topic, month) who, topic, month, "
-    "    unit_id, role FROM a WHERE parts & 2 <> 0 "
-    "  AND (only_topic IS NULL OR topic = only_topic) "
-    "  ORDER BY who, topic, month, at DESC, id DESC), "
-    "p AS (SELECT DISTINCT ON (who, month) who, month, unit_id, role "
-    "  FROM a WHERE parts & 4 <> 0 ORDER BY who, month, at DESC, id DESC), "
-    "c AS (SELECT DISTINCT ON (learner_id, vaksam.month_of(completed_at)) "
-    "    learner_id AS who, "
-    "    vaksam.month_of(completed_at) AS month, unit_id, "
-    "    (role = 'staff')::integer AS role FROM vaksam.completions "
-    "  WHERE parts & 8 <> 0 AND (l IS NULL OR learner_id = l) "
-    "  AND id <> skip_completion "
-    "  AND (kind = 'course') = (role = 'manager') "
-    "  ORDER BY learner_id, vaksam.month_of(completed_at), completed_at DESC, "
-    "  id DESC) "
-    "SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0), topic, "
-    "  credit FROM i WINDOW w AS (PARTITION BY who, item ORDER BY month) "
-    "UNION ALL SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0), "
-    "  6 + topic, 1 FROM i WINDOW w AS (PARTITION BY who, item ORDER BY month) "
-    "UNION ALL SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0), "
-    "  12 + topic, 1 FROM t "
-    "  WINDOW w AS (PARTITION BY who, topic ORDER BY month) "
-    "UNION ALL SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0), "
-    "  18, 1 FROM p WINDOW w AS (PARTITION BY who ORDER BY month) "
-    "UNION ALL SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0), "
-    "  19, 1 FROM c WINDOW w AS (PARTITION BY who ORDER BY month) $$;"
+    "i AS (SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0) "
+    "    AS next, topic, credit "
+    "  FROM (SELECT DISTINCT ON (item, month) item, month, unit_id, role, "
+    "      topic, credit FROM a WHERE parts & 1 <> 0 "
+    "    AND (only_item IS NULL OR item = only_item) "
+    "    ORDER BY item, month, at DESC, id DESC) d "
+    "  WINDOW w AS (PARTITION BY item ORDER BY month)), "
+    "t AS (SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0) "
+    "    AS next, topic "
+    "  FROM (SELECT DISTINCT ON (topic, month) topic, month, unit_id, role "
+    "    FROM a WHERE parts & 2 <> 0 "
+    "    AND (only_topic IS NULL OR topic = only_topic) "
+    "    ORDER BY topic, month, at DESC, id DESC) d "
+    "  WINDOW w AS (PARTITION BY topic ORDER BY month)), "
+    "p AS (SELECT unit_id, role, month, "
+    "    coalesce(lead(month) OVER (ORDER BY month), 0) AS next "
+    "  FROM (SELECT DISTINCT ON (month) month, unit_id, role FROM a "
+    "    WHERE parts & 4 <> 0 ORDER BY month, at DESC, id DESC) d), "
+    "c AS (SELECT unit_id, role, month, "
+    "    coalesce(lead(month) OVER (ORDER BY month), 0) AS next "
+    "  FROM (SELECT DISTINCT ON (vaksam.month_of(completed_at)) "
+    "      vaksam.month_of(completed_at) AS month, unit_id, "
+    "      (role = 'staff')::integer AS role FROM vaksam.completions "
+    "    WHERE parts & 8 <> 0 AND learner_id = l "
+    "    AND id <> skip_completion "
+    "    AND (kind = 'course') = (role = 'manager') "
+    "    ORDER BY vaksam.month_of(completed_at), completed_at DESC, "
+    "    id DESC) d) "
+    /* an answer's credit and the answer itself, from one row */
+    "SELECT unit_id, role, month, next, topic + k, "
+    "  CASE k WHEN 0 THEN credit ELSE 1 END "
+    "  FROM i, (VALUES (0), (6)) v(k) "
+    "UNION ALL SELECT unit_id, role, month, next, 12 + topic, 1 FROM t "
+    "UNION ALL SELECT unit_id, role, month, next, 18, 1 FROM p "
+    "UNION ALL SELECT unit_id, role, month, next, 19, 1 FROM c $$;"
     /* a learner's rows, with against without one of them: the change */
     "CREATE FUNCTION vaksam.apply(l bigint, skip_answer bigint, "
     "  skip_completion bigint, only_item text, only_topic integer, "
@@ -180,27 +204,50 @@ const char PG_TOTALS_SQL[] =
     "  RETURN NULL; END $$;"
     "CREATE TRIGGER completions_totals AFTER INSERT ON vaksam.completions "
     "  FOR EACH ROW EXECUTE FUNCTION vaksam.completion_totals();"
-    /* everything again from the rows: an upgrade, a repair, a copy */
-    "CREATE FUNCTION vaksam.rebuild() RETURNS void LANGUAGE sql AS $$ "
+    /* A learner's decisions per unit, role and month, and per role and
+     * month for the organisation (unit 0): each one learner of the
+     * decision's count there. */
+    "CREATE FUNCTION vaksam.item_learners(l bigint) RETURNS TABLE("
+    "  unit_id bigint, month integer, role integer, item text) "
+    "LANGUAGE sql STABLE AS $$ "
+    "WITH a AS (SELECT x.unit_id, vaksam.month_of(x.answered_at) AS m, "
+    "    (x.role = 'staff')::integer AS r, "
+    "    vaksam.item_of(t.kind, t.lesson_id, x.scene_id) AS it "
+    "  FROM vaksam.attempts t JOIN vaksam.answers x ON x.attempt_id = t.id "
+    "  WHERE t.learner_id = l AND vaksam.topic_index(x.topic) IS NOT NULL) "
+    "SELECT DISTINCT unit_id, m, r, it FROM a "
+    "UNION ALL SELECT DISTINCT 0::bigint, m, r, it FROM a $$;"
+    /* Everything again from the rows: an upgrade, a repair, a load. The
+     * cells learner by learner, summed and spread into their columns;
+     * the per-decision counts by one pass over the answers, the
+     * organisation's from the units', and the learners learner by
+     * learner (never a count(DISTINCT) over every answer twice). Its own
+     * work_mem for the sums, and no JIT, whose compiling costs more than
+     * it saves here. */
+    "CREATE FUNCTION vaksam.rebuild() RETURNS void LANGUAGE sql "
+    "SET work_mem = '256MB' SET jit = off AS $$ "
     "DELETE FROM vaksam.rollup; DELETE FROM vaksam.item_months; "
     "INSERT INTO vaksam.rollup(unit_id, role, month, next, v) "
-    "SELECT unit_id, role, month, next, vaksam.vcols(col, n) FROM ("
-    "  SELECT unit_id, role, month, next, col, sum(n)::integer AS n "
-    "  FROM vaksam.cells(NULL, 0, 0, NULL, NULL, 15) GROUP BY 1, 2, 3, 4, 5) x "
+    "SELECT unit_id, role, month, next, ARRAY[" VCOLS "]::integer[] FROM ("
+    "  SELECT c.unit_id, c.role, c.month, c.next, c.col, "
+    "    sum(c.n)::integer AS n FROM vaksam.learners l "
+    "  CROSS JOIN LATERAL vaksam.cells(l.id, 0, 0, NULL, NULL, 15) c "
+    "  GROUP BY 1, 2, 3, 4, 5) x "
     "GROUP BY 1, 2, 3, 4; "
     "INSERT INTO vaksam.item_months "
-    "WITH a AS (SELECT t.learner_id AS who, x.unit_id, "
-    "    vaksam.month_of(x.answered_at) AS m, "
+    "WITH c AS (SELECT x.unit_id, vaksam.month_of(x.answered_at) AS m, "
     "    (x.role = 'staff')::integer AS r, "
     "    vaksam.item_of(t.kind, t.lesson_id, x.scene_id) AS it, x.choice, "
-    "    vaksam.result_index(x.result) AS res "
+    "    max(vaksam.result_index(x.result)) AS res, count(*) AS n "
     "  FROM vaksam.answers x JOIN vaksam.attempts t ON t.id = x.attempt_id "
-    "  WHERE vaksam.topic_index(x.topic) IS NOT NULL), "
-    "b AS (SELECT * FROM a UNION ALL SELECT who, 0, m, r, it, choice, res "
-    "  FROM a) "
-    "SELECT unit_id, m, r, it, choice, max(res), count(*) FROM b "
-    "  GROUP BY 1, 2, 3, 4, 5 "
-    "UNION ALL SELECT unit_id, m, r, it, -1, -1, count(DISTINCT who) FROM b "
+    "  WHERE vaksam.topic_index(x.topic) IS NOT NULL "
+    "  GROUP BY 1, 2, 3, 4, 5) "
+    "SELECT * FROM c "
+    "UNION ALL SELECT 0, m, r, it, choice, max(res), sum(n) FROM c "
+    "  GROUP BY 2, 3, 4, 5 "
+    "UNION ALL SELECT w.unit_id, w.month, w.role, w.item, -1, -1, count(*) "
+    "  FROM vaksam.learners l "
+    "  CROSS JOIN LATERAL vaksam.item_learners(l.id) w "
     "  GROUP BY 1, 2, 3, 4 $$;"
     "SELECT vaksam.rebuild();";
 /* clang-format on */
