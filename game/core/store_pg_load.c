@@ -268,10 +268,12 @@ static int triggers(PgStore *p, const char *how, VkError *err,
 
 /* The constraints a load sets aside and puts back once its rows are in:
  * a foreign key is checked by a query per row (ten million for a large
- * load) but by one join when it is added, and the random uids of answers
- * and attempts make a unique index's every insert a random page, where
- * building it sorts once. The rows are checked all the same before the
- * load commits: adding them back fails on any row that breaks them. */
+ * load) but by one join when it is added, and a unique index costs every
+ * row an insert (the random uids of answers and attempts a random page
+ * each) where building it sorts once. The primary keys stay: their ids
+ * come in order. The rows are checked all the same before the load
+ * commits: adding the constraints back fails on any row that breaks
+ * them. */
 static int set_aside(PgStore *p, PgLoad *l, VkError *err, const char *what)
 {
     PGresult *r = pg_run(
@@ -282,8 +284,7 @@ static int set_aside(PgStore *p, PgLoad *l, VkError *err, const char *what)
         "FROM pg_constraint WHERE connamespace = 'vaksam'::regnamespace "
         "AND conrelid::regclass::text IN ('vaksam.units', 'vaksam.learners', "
         "  'vaksam.attempts', 'vaksam.answers', 'vaksam.completions') "
-        "AND (contype = 'f' OR (contype = 'u' AND "
-        "  pg_get_constraintdef(oid) = 'UNIQUE (uid)')) "
+        "AND contype IN ('f', 'u') "
         "ORDER BY contype DESC, conname", /* unique ones back first */
         NULL, err, what);
     if (!r)

@@ -234,7 +234,7 @@ const char PG_TOTALS_SQL[] =
     "  CROSS JOIN LATERAL vaksam.cells(l.id, 0, 0, NULL, NULL, 15) c "
     "  GROUP BY 1, 2, 3, 4, 5) x "
     "GROUP BY 1, 2, 3, 4; "
-    "INSERT INTO vaksam.item_months "
+    "INSERT INTO vaksam.item_months SELECT * FROM ("
     "WITH c AS (SELECT x.unit_id, vaksam.month_of(x.answered_at) AS m, "
     "    (x.role = 'staff')::integer AS r, "
     "    vaksam.item_of(t.kind, t.lesson_id, x.scene_id) AS it, x.choice, "
@@ -248,7 +248,8 @@ const char PG_TOTALS_SQL[] =
     "UNION ALL SELECT w.unit_id, w.month, w.role, w.item, -1, -1, count(*) "
     "  FROM vaksam.learners l "
     "  CROSS JOIN LATERAL vaksam.item_learners(l.id) w "
-    "  GROUP BY 1, 2, 3, 4 $$;"
+    "  GROUP BY 1, 2, 3, 4) u "
+    "ORDER BY 1, 2, 3, 4, 5 $$;" /* in the key's order: a cheaper insert */
     "SELECT vaksam.rebuild();";
 /* clang-format on */
 
