@@ -46,8 +46,7 @@ static int cmd_copy(const Options *o)
     if (store_is_server(o->from))
         return bad_usage(_("--from takes a SQLite file, not '%s'"), o->from);
     if (!store_is_server(o->to))
-        return bad_usage(_("--to takes a postgresql:// URI, not '%s'"),
-                         o->to);
+        return bad_usage(_("--to takes a postgresql:// URI, not '%s'"), o->to);
     char *to = store_display_name(o->to); /* never a password in a message */
     StoreCopyStats st;
     VkError err;

@@ -79,8 +79,8 @@ static int same_filter(Store *a, Store *b, const ReportFilter *f, bool exact,
 /* Every table for every unit (units[], and 0: all of them), role and
  * period of 1, 3, 5 and 12 months from the first, third and sixth of
  * `months` months from `first`: how many differ between a and b. */
-static int same_report(Store *a, Store *b, const long long *units,
-                       int nunits, int first, int months, const char *when)
+static int same_report(Store *a, Store *b, const long long *units, int nunits,
+                       int first, int months, const char *when)
 {
     static const int starts[] = {0, 2, 5}, lens[] = {1, 3, 5, 12};
     int differ = 0, shown = 0;
@@ -91,10 +91,9 @@ static int same_report(Store *a, Store *b, const long long *units,
                 continue;
             for (int u = 0; u <= nunits; u++)
                 for (int role = REPORT_ROLE_ALL; role < ROLE_COUNT; role++) {
-                    ReportFilter f = {{from, from + len - 1},
-                                      u ? units[u - 1] : 0, role, 3};
-                    differ += same_filter(a, b, &f, u % 2 == 0, when,
-                                          &shown);
+                    ReportFilter f = {
+                        {from, from + len - 1}, u ? units[u - 1] : 0, role, 3};
+                    differ += same_filter(a, b, &f, u % 2 == 0, when, &shown);
                 }
         }
     return differ;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* clang-format off */
 #define SAME_TIME_PG(c) "to_char(" c " AT TIME ZONE 'UTC', " \
                         "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define SAME_TEXT(c) "coalesce(CAST(" c " AS text), '-')"
@@ -64,6 +65,7 @@ static const SameTable same_tables[] = {
     {"settings", "key || '=' || value", "key || '=' || value",
      "key COLLATE \"C\""},
 };
+/* clang-format on */
 enum { SAME_TABLES = sizeof same_tables / sizeof *same_tables };
 
 /* The first column of the first row of sql on the file, as text (caller
@@ -133,8 +135,9 @@ static inline int same_rows(const char *path, const char *uri, int mask)
             continue;
         char *a = same_sqlite_rows(path, t), *b = same_pg_rows(c, t);
         if (strcmp(a, b) != 0 && differ++ == 0)
-            fprintf(stderr, "%s differ:\nSQLite:     %.300s\nPostgreSQL: "
-                            "%.300s\n",
+            fprintf(stderr,
+                    "%s differ:\nSQLite:     %.300s\nPostgreSQL: "
+                    "%.300s\n",
                     same_tables[t].name, a, b);
         free(a);
         free(b);

@@ -51,12 +51,11 @@ static const CopyTable tables[STORE_COPY_TABLES] = {
     {"id",
      "8u8t4ttTTt44t",
      {"id", "uid", "learner_id", "lesson_id", "lesson_version", "kind", "lang",
-      "started_at", "finished_at", "position", "points", "max_points",
-      "plan"}},
+      "started_at", "finished_at", "position", "points", "max_points", "plan"}},
     {"id",
      "8u84t4ttT8t",
-     {"id", "uid", "attempt_id", "seq", "scene_id", "choice", "topic",
-      "result", "answered_at", "unit_id", "role"}},
+     {"id", "uid", "attempt_id", "seq", "scene_id", "choice", "topic", "result",
+      "answered_at", "unit_id", "role"}},
     {"id",
      "888t8tT",
      {"id", "learner_id", "attempt_id", "kind", "unit_id", "role",
@@ -92,8 +91,9 @@ static void columns(StrBuf *b, const CopyTable *t, bool as_text)
         if (!as_text || t->types[i] == 't')
             strbuf_printf(b, "%s", c);
         else if (t->types[i] == 'T')
-            strbuf_printf(b, "to_char(%s AT TIME ZONE 'UTC', "
-                             "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+            strbuf_printf(b,
+                          "to_char(%s AT TIME ZONE 'UTC', "
+                          "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
                           c);
         else
             strbuf_printf(b, "%s::text", c);
@@ -130,8 +130,9 @@ static char *check_sql(int k)
     strbuf_printf(&b, "COPY (SELECT ");
     columns(&b, t, true);
     /* r.: the column, not the text of it the select list calls so */
-    strbuf_printf(&b, " FROM vaksam.%s r ORDER BY r.%s%s) TO STDOUT "
-                      "(FORMAT binary)",
+    strbuf_printf(&b,
+                  " FROM vaksam.%s r ORDER BY r.%s%s) TO STDOUT "
+                  "(FORMAT binary)",
                   store_copy_tables[k], t->order,
                   t->types[0] == 't' ? " COLLATE \"C\"" : "");
     return b.data;
@@ -178,8 +179,7 @@ static int bad_field(Copy *c, int k, sqlite3_stmt *st, int i, const char *v,
                      : _("%s: table %s, row %s: %s '%s' is not a time like "
                          "2026-11-29T10:15:00Z; nothing was copied"),
                  c->src->path, store_copy_tables[k],
-                 (const char *)sqlite3_column_text(st, 0), tables[k].col[i],
-                 v);
+                 (const char *)sqlite3_column_text(st, 0), tables[k].col[i], v);
     return -1;
 }
 
@@ -202,8 +202,7 @@ static int put_uid(Copy *c, int k, sqlite3_stmt *st, int i, StrBuf *out,
 }
 
 /* One row of the file into COPY's binary format, and into the sums. */
-static int put_row(Copy *c, int k, sqlite3_stmt *st, StrBuf *out,
-                   VkError *err)
+static int put_row(Copy *c, int k, sqlite3_stmt *st, StrBuf *out, VkError *err)
 {
     const CopyTable *t = &tables[k];
     int n = (int)strlen(t->types);
@@ -340,8 +339,7 @@ static int check_table(Copy *c, int k, const char *from, VkError *err)
                  _("%s: after the copy, table %s does not hold what %s "
                    "holds (%lld rows against %lld, checksums of their "
                    "rows compared); nothing was copied"),
-                 p->where, store_copy_tables[k], from, rows,
-                 c->file[k].rows);
+                 p->where, store_copy_tables[k], from, rows, c->file[k].rows);
     return -1;
 }
 
@@ -353,8 +351,7 @@ static int check_empty(Copy *c, const PgLoad *l, VkError *err)
     StrBuf has = {0};
     for (int i = 0; i < PG_LOAD_TABLES; i++)
         if (l->next[i] > 1)
-            strbuf_printf(&has, "%s%s", has.len ? ", " : "",
-                          pg_load_tables[i]);
+            strbuf_printf(&has, "%s%s", has.len ? ", " : "", pg_load_tables[i]);
     if (!has.len)
         return 0;
     vk_error_set(err,
@@ -396,8 +393,8 @@ static int copy_all(Copy *c, const char *from, VkError *err)
 }
 
 /* Opens both sides, or says why not. */
-static int open_both(const char *from, const char *to, Store **src,
-                     Store **dst, VkError *err)
+static int open_both(const char *from, const char *to, Store **src, Store **dst,
+                     VkError *err)
 {
     *src = *dst = NULL;
     struct stat st;

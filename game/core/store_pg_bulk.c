@@ -52,7 +52,7 @@ typedef struct PgBulk {
     PgUuids uuids;
     long long bad; /* times that were not times: the load fails */
     VkError bad_err;
-    int rc;                         /* the writer's: 0, or -1 and err */
+    int rc; /* the writer's: 0, or -1 and err */
     VkError err;
     /* two batches: the caller fills one while the writer sends the other */
     Batch batch[2];
@@ -210,9 +210,9 @@ long long pgs_bulk_learner(StoreBulk *sb, const char *login, long long unit,
 }
 
 long long pgs_bulk_attempt(StoreBulk *sb, long long learner,
-                           const char *lesson_id, int version,
-                           const char *kind, const char *started,
-                           const char *finished, int points, int max_points)
+                           const char *lesson_id, int version, const char *kind,
+                           const char *started, const char *finished,
+                           int points, int max_points)
 {
     PgBulk *b = (PgBulk *)sb;
     long long id = b->load.next[T_ATTEMPTS]++;
@@ -255,8 +255,7 @@ void pgs_bulk_answer(StoreBulk *sb, long long attempt, int seq,
 }
 
 void pgs_bulk_completion(StoreBulk *sb, long long learner, long long attempt,
-                         bool course, long long unit, Role role,
-                         const char *at)
+                         bool course, long long unit, Role role, const char *at)
 {
     PgBulk *b = (PgBulk *)sb;
     StrBuf *r = row(b, T_COMPLETIONS);

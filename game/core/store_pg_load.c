@@ -98,8 +98,8 @@ void pg_copy_in_abort(PgStore *p)
     finish_result(p, NULL, "");
 }
 
-int pg_copy_table(PgStore *p, const char *sql, const StrBuf *rows,
-                  VkError *err, const char *what)
+int pg_copy_table(PgStore *p, const char *sql, const StrBuf *rows, VkError *err,
+                  const char *what)
 {
     if (pg_copy_in_begin(p, sql, err, what) < 0)
         return -1;
@@ -236,9 +236,8 @@ int pg_bin_time(StrBuf *b, const char *t)
     if (strlen(t) != 20 ||
         sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec,
                &end) != 6 ||
-        end != 20 || y < 1 || mo < 1 || mo > 12 || d < 1 ||
-        d > mdays[mo - 1] || h < 0 || h > 23 || mi < 0 || mi > 59 ||
-        sec < 0 || sec > 59)
+        end != 20 || y < 1 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+        h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
         return -1;
     if (mo == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)))
         return -1;
@@ -253,8 +252,7 @@ int pg_bin_time(StrBuf *b, const char *t)
 
 /* The row triggers of answers and completions (store_pg.c's stamps of
  * unit and role, store_pg_totals.c's totals), off or on. */
-static int triggers(PgStore *p, const char *how, VkError *err,
-                    const char *what)
+static int triggers(PgStore *p, const char *how, VkError *err, const char *what)
 {
     char sql[400];
     snprintf(sql, sizeof sql,
@@ -348,8 +346,7 @@ static int sequence_past(PgStore *p, const char *table, VkError *err,
 
 int pg_load_finish(PgStore *p, PgLoad *l, VkError *err, const char *what)
 {
-    if (l->restore && *l->restore &&
-        pg_do(p, l->restore, NULL, err, what) < 0)
+    if (l->restore && *l->restore && pg_do(p, l->restore, NULL, err, what) < 0)
         return -1;
     for (int i = 0; i < PG_LOAD_TABLES; i++)
         if (sequence_past(p, pg_load_tables[i], err, what) < 0)

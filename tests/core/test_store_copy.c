@@ -50,15 +50,15 @@ static void event(Store *s, const long long *units, unsigned *seed,
     int l = (int)(rnd(seed) % LEARNERS);
     VkError err;
     int rc = 0;
-    store_set_clock(s, at(FIRST + (int)(rnd(seed) % MONTHS),
-                          (int)(rnd(seed) % 86400)));
+    store_set_clock(
+        s, at(FIRST + (int)(rnd(seed) % MONTHS), (int)(rnd(seed) % 86400)));
     if (!who[l] || rnd(seed) % 7 == 0) {
         char login[32];
         snprintf(login, sizeof login, "learner-%02d", l);
         Learner le;
         rc = store_save_learner(s, login, units[rnd(seed) % 6],
-                                rnd(seed) % 3 ? ROLE_STAFF : ROLE_MANAGER,
-                                &le, &err);
+                                rnd(seed) % 3 ? ROLE_STAFF : ROLE_MANAGER, &le,
+                                &err);
         who[l] = le.id;
     }
     const char *item = items[rnd(seed) % 4];
@@ -155,8 +155,8 @@ static void check_copy(const char *path, const char *uri,
                        const long long *units, const StoreCopyStats *st)
 {
     static const char *const count[] = {
-        "SELECT count(*) FROM units", "SELECT count(*) FROM learners",
-        "SELECT count(*) FROM attempts", "SELECT count(*) FROM answers",
+        "SELECT count(*) FROM units",       "SELECT count(*) FROM learners",
+        "SELECT count(*) FROM attempts",    "SELECT count(*) FROM answers",
         "SELECT count(*) FROM completions", "SELECT count(*) FROM settings"};
     for (int t = 0; t < STORE_COPY_TABLES; t++)
         CHECK_INT(st->rows[t], query_int(path, count[t]));
@@ -168,8 +168,7 @@ static void check_copy(const char *path, const char *uri,
     for (int b = 0; b < 2 && s[0] && s[1]; b++)
         store_set_clock(s[b], at(FIRST + MONTHS - 1, 0));
     if (s[0] && s[1])
-        CHECK_INT(same_report(s[0], s[1], units, 6, FIRST, MONTHS, "copy"),
-                  0);
+        CHECK_INT(same_report(s[0], s[1], units, 6, FIRST, MONTHS, "copy"), 0);
     bool ok = false;
     int k = 0;
     CHECK(s[1] && access_check_password(s[1], PASSWORD, &ok, &err) == 0);
@@ -188,8 +187,8 @@ static void uids_kept(const char *path, const char *uri)
     PGconn *c = pg_test_connect(uri);
     for (int t = 0; t < 2 && c; t++) {
         char sql[256];
-        snprintf(sql, sizeof sql,
-                 "SELECT count(*) FROM %s WHERE uid IS NULL", table[t]);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE uid IS NULL",
+                 table[t]);
         CHECK_INT(query_int(path, sql), 0);
         snprintf(sql, sizeof sql,
                  "SELECT group_concat(r, ',') FROM (SELECT id || '=' || uid "
@@ -303,9 +302,10 @@ int main(void)
                "a time");
     copy_fails(path, "UPDATE answers SET uid = 'not-a-uid' WHERE id = 9",
                "table answers, row 9: uid 'not-a-uid' is not a uid");
-    copy_fails(path,
-               "INSERT INTO settings VALUES ('queue', 'postgresql://server/org')",
-               "is a learner's queue for postgresql://server/org");
+    copy_fails(
+        path,
+        "INSERT INTO settings VALUES ('queue', 'postgresql://server/org')",
+        "is a learner's queue for postgresql://server/org");
     bad_files(path);
     pg_test_db_drop(uri);
     char *cmd = xasprintf("rm -rf '%s'", dir);

@@ -50,8 +50,8 @@ static void one_more(Store *s[2])
         VkError err;
         Learner le;
         store_set_clock(s[b], at(LAST, 3600));
-        int rc = store_save_learner(s[b], "late-comer", 2, ROLE_STAFF, &le,
-                                    &err);
+        int rc =
+            store_save_learner(s[b], "late-comer", 2, ROLE_STAFF, &le, &err);
         long long attempt = 0;
         if (rc == 0)
             rc = store_start_attempt(s[b], le.id, "quiz", 1, "quiz", "en", "",
@@ -167,8 +167,8 @@ int main(void)
          * real clock, PostgreSQL's start the store's: only these compare) */
         CHECK_INT(same_rows(path, uri, 1 << 3 | 1 << 4), 0);
         totals_are_rebuilt(s[1], uri);
-        CHECK_INT(same_report(s[0], s[1], units, 2, LAST - MONTHS + 1,
-                              MONTHS, "after an answer"),
+        CHECK_INT(same_report(s[0], s[1], units, 2, LAST - MONTHS + 1, MONTHS,
+                              "after an answer"),
                   0);
     }
     PQfinish(c);
