@@ -12,8 +12,19 @@
 #include <string.h>
 #include <unistd.h>
 
+/* SQL that takes a database of this version back to schema 7, as a
+ * Vaksam before the queue left it (store_sqlite.c's migration 7 -> 8):
+ * for tests that upgrade older files. */
+#define SCHEMA_8_OBJECTS                                                       \
+    "DROP TRIGGER attempts_moved; DROP INDEX attempts_dirty; "                 \
+    "DROP INDEX attempts_by_uid; DROP INDEX answers_by_uid; "                  \
+    "ALTER TABLE attempts DROP COLUMN uid; "                                   \
+    "ALTER TABLE attempts DROP COLUMN dirty; "                                 \
+    "ALTER TABLE answers DROP COLUMN uid; "                                    \
+    "ALTER TABLE answers DROP COLUMN delivered; "
+
 /* The first column of the first row of sql, or -1. */
-static int query_int(const char *path, const char *sql)
+static inline int query_int(const char *path, const char *sql)
 {
     sqlite3 *db;
     int v = -1;

@@ -6,7 +6,9 @@
 
 #include "i18n.h"
 
+#include <sodium.h>
 #include <stddef.h>
+#include <stdio.h>
 
 static const StoreOps *ops_of(const Store *s)
 {
@@ -30,6 +32,21 @@ Store *store_open(const char *where, VkError *err)
 {
     return store_is_server(where) ? store_pg_open(where, err)
                                   : sq_open(where, err);
+}
+
+void store_new_uid(char out[37])
+{
+    unsigned char b[16];
+    randombytes_buf(b, sizeof b);
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    char *o = out;
+    for (int i = 0; i < 16; i++) {
+        o += sprintf(o, "%02x", b[i]);
+        if (i == 3 || i == 5 || i == 7 || i == 9)
+            *o++ = '-';
+    }
+    *o = '\0';
 }
 
 char *store_display_name(const char *where)

@@ -69,7 +69,7 @@ typedef struct StoredAnswer {
     int choice; /* the lesson's own index; replay derives the rest */
 } StoredAnswer;
 
-enum { STORE_SCHEMA_VERSION = 7 };
+enum { STORE_SCHEMA_VERSION = 8 };
 
 /* Opens (creating when missing, migrating when older) the database at
  * path, or the PostgreSQL database a postgresql:// URI names
@@ -82,6 +82,9 @@ Store *store_open(const char *path, VkError *err);
 /* Whether where names a PostgreSQL server (a postgresql:// or
  * postgres:// URI) rather than a SQLite file. */
 bool store_is_server(const char *where);
+/* A new random id (UUID version 4, lower case) for an attempt or an
+ * answer: the same row has it in every store it is delivered to. */
+void store_new_uid(char out[37]);
 /* What messages call the database: its path, or a server URI without
  * its password (caller frees). */
 char *store_display_name(const char *where);

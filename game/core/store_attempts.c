@@ -22,7 +22,8 @@ int sq_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
         s,
         "SELECT id, lesson_version, finished_at IS NOT NULL, points, "
         "max_points, position, plan FROM attempts "
-        "WHERE learner_id = ? AND lesson_id = ? ORDER BY id DESC LIMIT 1",
+        "WHERE learner_id = ? AND lesson_id = ? "
+        "ORDER BY started_at DESC, id DESC LIMIT 1",
         err, _("read progress"));
     if (!st)
         return -1;
@@ -64,8 +65,8 @@ int sq_start_attempt(Store *s, long long learner_id, const char *lesson_id,
     sqlite3_stmt *st = st_prepare(
         s,
         "INSERT INTO attempts(learner_id, lesson_id, lesson_version, kind, "
-        "lang, started_at, position, plan) "
-        "VALUES (?, ?, ?, ?, ?, " NOW ", ?, ?)",
+        "lang, started_at, position, plan, uid) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         err, _("start the lesson"));
     if (!st)
         return st_rollback(s);
@@ -74,8 +75,14 @@ int sq_start_attempt(Store *s, long long learner_id, const char *lesson_id,
     sqlite3_bind_int(st, 3, lesson_version);
     sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, lang, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, position, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, plan, -1, SQLITE_STATIC);
+    char now[32], uid[37];
+    int month;
+    st_now(s, now, &month);
+    store_new_uid(uid);
+    sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, position, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, plan, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, uid, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -143,8 +150,8 @@ int sq_record_answer(Store *s, long long attempt_id, int seq,
     sqlite3_stmt *st =
         st_cached(s, 1,
                   "INSERT INTO answers(attempt_id, seq, scene_id, choice, "
-                  "topic, result, answered_at, unit_id, role) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "topic, result, answered_at, unit_id, role, uid) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   err, what);
     if (!st)
         return st_rollback(s);
@@ -157,6 +164,9 @@ int sq_record_answer(Store *s, long long attempt_id, int seq,
     sqlite3_bind_text(st, 7, now, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 8, o.unit);
     sqlite3_bind_text(st, 9, role_id((Role)o.role), -1, SQLITE_STATIC);
+    char uid[37];
+    store_new_uid(uid);
+    sqlite3_bind_text(st, 10, uid, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { PG_SCHEMA_VERSION = 1, PG_RETRIES = 5 };
+enum { PG_SCHEMA_VERSION = 2, PG_RETRIES = 5 };
 
 /* migrations[i] takes the server's schema from version i to i + 1. */
 static const char *const migrations[PG_SCHEMA_VERSION] = {
@@ -123,6 +123,8 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
     "ALTER TABLE vaksam.completions ENABLE ROW LEVEL SECURITY;"
     "CREATE POLICY own ON vaksam.completions USING (learner_id IN ("
     "  SELECT id FROM vaksam.learners WHERE login = current_user));",
+    /* 1 -> 2: the report's running totals, kept by the server */
+    PG_TOTALS_SQL,
 };
 
 /* ---- statements ---- */
@@ -516,4 +518,16 @@ const StoreOps store_pg_ops = {
     .recent_correct = pgs_recent_correct,
     .quiz_history = pgs_quiz_history,
     .init_roles = pgs_init_roles,
+    .rollup_scan = pgs_rollup_scan,
+    .unit_sizes = pgs_unit_sizes,
+    .learner_counts = pgs_unit_sizes,
+    .item_counts = pgs_item_counts,
+    .span_rows = pgs_span_rows,
+    .cells = pgs_cells,
+    .last_month = pgs_last_month,
+    .stamp = pgs_stamp,
+    .read_begin = pgs_read_begin,
+    .read_end = pgs_read_end,
+    .completions = pgs_completions,
+    .rebuild_report = pgs_rebuild_report,
 };

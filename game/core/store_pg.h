@@ -95,6 +95,27 @@ int pgs_recent_correct(Store *s, long long learner_id, int days, char ***out,
 int pgs_quiz_history(Store *s, long long learner_id, int max, QuizResult **out,
                      int *n, VkError *err);
 
+/* The report's totals (store_pg_totals.c) and their reads
+ * (store_pg_report.c). */
+extern const char PG_TOTALS_SQL[];
+int pgs_rebuild_report(Store *s, VkError *err);
+int pgs_rollup_scan(Store *s, int first, int last, RollupFn fn, void *ctx,
+                    VkError *err);
+int pgs_cells(Store *s, int month, int next_first, int next_last, RollupFn fn,
+              void *ctx, VkError *err);
+int pgs_span_rows(Store *s, int span, int block, SpanFn fn, void *ctx,
+                  VkError *err);
+int pgs_last_month(Store *s, int *month, VkError *err);
+int pgs_unit_sizes(Store *s, UnitSizeFn fn, void *ctx, VkError *err);
+int pgs_item_counts(Store *s, const long long *units, int nunits, int role,
+                    int first, int last, ItemCountFn fn, void *ctx,
+                    VkError *err);
+int pgs_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
+                    VkError *err);
+int pgs_stamp(Store *s, StoreStamp *out, VkError *err);
+int pgs_read_begin(Store *s, bool *began, VkError *err);
+void pgs_read_end(Store *s, bool began);
+
 /* The database roles (store_pg_roles.c). */
 extern const char PG_ROLES_SQL[];
 int pgs_init_roles(Store *s, VkError *err);

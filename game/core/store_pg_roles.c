@@ -25,6 +25,7 @@ const char PG_ROLES_SQL[] =
     "REVOKE ALL ON SCHEMA vaksam FROM PUBLIC;\n"
     "REVOKE ALL ON ALL TABLES IN SCHEMA vaksam FROM PUBLIC;\n"
     "REVOKE ALL ON ALL TABLES IN SCHEMA vaksam FROM vaksam_learner, vaksam_ciso;\n"
+    "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA vaksam FROM PUBLIC;\n"
     "GRANT USAGE ON SCHEMA vaksam TO vaksam_learner, vaksam_ciso;\n"
     "GRANT SELECT ON vaksam.schema_version, vaksam.units\n"
     "  TO vaksam_learner, vaksam_ciso;\n"

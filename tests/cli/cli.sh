@@ -294,7 +294,11 @@ expect 0 "m.db 600" -- cat "$tmp/modes"
 expect 0 "m.db-wal 600" -- cat "$tmp/modes"
 expect 0 "m.db-shm 600" -- cat "$tmp/modes"
 # schema 4, as test_store.c's V5_OBJECTS takes a file back
-sqlite3 "$tmp/m.db" "DROP TABLE completions; DROP TABLE learner_items;
+sqlite3 "$tmp/m.db" "DROP TRIGGER attempts_moved; DROP INDEX attempts_dirty;
+DROP INDEX attempts_by_uid; DROP INDEX answers_by_uid;
+ALTER TABLE attempts DROP COLUMN uid; ALTER TABLE attempts DROP COLUMN dirty;
+ALTER TABLE answers DROP COLUMN uid; ALTER TABLE answers DROP COLUMN delivered;
+DROP TABLE completions; DROP TABLE learner_items;
 DROP TABLE learner_presence; DROP TABLE rollup; DROP TABLE item_months;
 DROP INDEX learners_by_unit; ALTER TABLE answers DROP COLUMN unit_id;
 ALTER TABLE answers DROP COLUMN role; PRAGMA user_version = 4"
@@ -302,7 +306,7 @@ chmod 644 "$tmp/m.db"
 (umask 022; "$vaksam" units import units/valid.csv --db "$tmp/m.db" >/dev/null 2>&1)
 same "the backup's mode" 600 "$(mode "$tmp/m.db.bak-v4")"
 same "an older database's mode, once opened" 600 "$(mode "$tmp/m.db")"
-expect 0 "7" -- sqlite3 "$tmp/m.db" "PRAGMA user_version"
+expect 0 "8" -- sqlite3 "$tmp/m.db" "PRAGMA user_version"
 rm -rf "$tmp"
 
 echo "$passed passed, $failed failed"

@@ -290,6 +290,7 @@ static void test_against_brute_force(void)
     sqlite3 *db;
     sqlite3_open(path, &db);
     CHECK(sqlite3_exec(db,
+                       SCHEMA_8_OBJECTS
                        "DROP TABLE completions; DROP TABLE learner_items; "
                        "DROP TABLE learner_presence; DROP TABLE rollup; "
                        "DROP TABLE item_months; DROP INDEX learners_by_unit; "

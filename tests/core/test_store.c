@@ -83,6 +83,7 @@ static void test_empty_file_migrates(void)
 
 /* What schema 5 added, to take a database back to schema 4. */
 #define V5_OBJECTS                                                             \
+    SCHEMA_8_OBJECTS                                                           \
     "DROP TABLE completions; DROP TABLE learner_items; "                       \
     "DROP TABLE learner_presence; DROP TABLE rollup; "                         \
     "DROP TABLE item_months; DROP INDEX learners_by_unit; "                    \

@@ -15,6 +15,7 @@
 
 #include "../report_oracle.h"
 #include "../test.h"
+#include "../test_db.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -224,7 +225,7 @@ static void test_saved_and_moved(void)
     sqlite3 *db;
     sqlite3_open(path, &db);
     CHECK(sqlite3_exec(db,
-                       "DROP TRIGGER unit_sizes_insert; "
+                       SCHEMA_8_OBJECTS "DROP TRIGGER unit_sizes_insert; "
                        "UPDATE unit_sizes SET n = n + 7; "
                        "PRAGMA user_version = 6",
                        NULL, NULL, NULL) == SQLITE_OK);
@@ -280,7 +281,7 @@ static void test_spans_follow_cells(void)
     sqlite3 *db;
     sqlite3_open(path, &db);
     CHECK(sqlite3_exec(db,
-                       "DROP TRIGGER rollup_spans_insert; "
+                       SCHEMA_8_OBJECTS "DROP TRIGGER rollup_spans_insert; "
                        "DELETE FROM rollup_spans WHERE block % 2 = 0; "
                        "PRAGMA user_version = 6",
                        NULL, NULL, NULL) == SQLITE_OK);

@@ -1,0 +1,209 @@
+/*
+ * store_pg_totals.c - the report's running totals in the PostgreSQL store:
+ * the same cells as SQLite's (rollup.h: per unit, role, month and the
+ * month of the learner's next answer, ROLL_COLS counters) and the same
+ * per-decision counts, kept by the server itself in the transaction of
+ * every answer and completion, whoever's connection stores it.
+ *
+ * SQLite applies the rule of rollup.c to a learner's latest state, and
+ * replays a learner whose answer arrives late. Here the rule is written
+ * once more, as a query: vaksam.cells(learner) gives every cell a
+ * learner's answers and completions count in, straight from the rows, in
+ * any order they arrived. An answer changes the totals by cells(learner)
+ * minus cells(learner without it); a late answer, a second machine's or
+ * one delivered from a queue needs nothing more. A rebuild is the same
+ * query over everyone. The report's tests hold both rules to the same
+ * brute-force reading of the answers.
+ *
+ * The triggers run as the schema's owner (SECURITY DEFINER): a learner's
+ * role writes its answers, never a total, and each learner's answers are
+ * added one at a time (the learner's row is locked first).
+ */
+#include "store_pg.h"
+
+#include "i18n.h"
+
+/* clang-format off */
+const char PG_TOTALS_SQL[] =
+    /* months as report.h counts them, topics and roles by index */
+    "CREATE FUNCTION vaksam.month_of(timestamptz) RETURNS integer "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT (extract(year FROM "
+    "  $1 AT TIME ZONE 'UTC') * 12 + extract(month FROM $1 AT TIME ZONE "
+    "  'UTC') - 1)::integer $$;"
+    "CREATE FUNCTION vaksam.topic_index(text) RETURNS integer "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT array_position("
+    "  ARRAY['confidentiality', 'integrity', 'availability', "
+    "  'responsibility', 'ciso', 'systematic']::text[], $1) - 1 $$;"
+    "CREATE FUNCTION vaksam.result_index(text) RETURNS integer "
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT array_position("
+    "  ARRAY['wrong', 'partly', 'correct']::text[], $1) - 1 $$;"
+    "CREATE FUNCTION vaksam.item_of(kind text, lesson text, scene text) "
+    "RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE "
+    "  kind WHEN 'quiz' THEN scene ELSE lesson || '/' || scene END $$;"
+    /* a cell's counters: added element by element */
+    "CREATE FUNCTION vaksam.vadd(a integer[], b integer[]) "
+    "RETURNS integer[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ "
+    "  SELECT array_agg(coalesce(x, 0) + coalesce(y, 0) ORDER BY i) "
+    "  FROM unnest(a, b) WITH ORDINALITY AS t(x, y, i) $$;"
+    "CREATE AGGREGATE vaksam.vsum(integer[]) "
+    "  (SFUNC = vaksam.vadd, STYPE = integer[], PARALLEL = SAFE);"
+    "CREATE FUNCTION vaksam.vput(s integer[], col integer, n integer) "
+    "RETURNS integer[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$ "
+    "  BEGIN s[col + 1] := s[col + 1] + n; RETURN s; END $$;"
+    "CREATE AGGREGATE vaksam.vcols(integer, integer) "
+    "  (SFUNC = vaksam.vput, STYPE = integer[], "
+    "  INITCOND = '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}');"
+    "CREATE TABLE vaksam.rollup("
+    "  month integer NOT NULL, next integer NOT NULL,"
+    "  unit_id bigint NOT NULL, role integer NOT NULL,"
+    "  v integer[] NOT NULL,"
+    "  PRIMARY KEY (month, next, unit_id, role));"
+    "CREATE TABLE vaksam.item_months("
+    "  unit_id bigint NOT NULL," /* 0: the whole organisation */
+    "  month integer NOT NULL, role integer NOT NULL,"
+    "  item text NOT NULL,"
+    "  choice integer NOT NULL," /* -1: learners who answered */
+    "  result integer NOT NULL, n integer NOT NULL,"
+    "  PRIMARY KEY (unit_id, month, role, item, choice));"
+    /* The rule (rollup.h) as a query: for a learner (NULL: everyone),
+     * without one answer or completion (0: none), the cells their rows
+     * count in, as (cell, column, amount). Per decision, month by month,
+     * the latest answer of the month, superseded by the next month they
+     * answered it; per topic and for anything, the learner by their
+     * latest answer of the month; completions that count (the course for
+     * managers, a quiz for staff) the same. Columns: credit + topic,
+     * answers 6 + topic, learners 12 + topic, active 18, completed 19. */
+    "CREATE FUNCTION vaksam.cells(l bigint, skip_answer bigint, "
+    "  skip_completion bigint) RETURNS TABLE(unit_id bigint, role integer, "
+    "  month integer, next integer, col integer, n integer) "
+    "LANGUAGE sql STABLE AS $$ "
+    "WITH a AS (SELECT x.id, t.learner_id AS who, x.unit_id, "
+    "    (x.role = 'staff')::integer AS role, "
+    "    vaksam.month_of(x.answered_at) AS month, x.answered_at AS at, "
+    "    vaksam.topic_index(x.topic) AS topic, "
+    "    vaksam.result_index(x.result) AS credit, " /* 2, 1, 0 */
+    "    vaksam.item_of(t.kind, t.lesson_id, x.scene_id) AS item "
+    "  FROM vaksam.answers x JOIN vaksam.attempts t ON t.id = x.attempt_id "
+    "  WHERE (l IS NULL OR t.learner_id = l) AND x.id <> skip_answer "
+    "  AND vaksam.topic_index(x.topic) IS NOT NULL), "
+    "i AS (SELECT DISTINCT ON (who, item, month) who, item, month, unit_id, "
+    "    role, topic, credit "
+    "  FROM a ORDER BY who, item, month, at DESC, id DESC), "
+    "t AS (SELECT DISTINCT ON (who, topic, month) who, topic, month, "
+    "    unit_id, role FROM a ORDER BY who, topic, month, at DESC, id DESC), "
+    "p AS (SELECT DISTINCT ON (who, month) who, month, unit_id, role "
+    "  FROM a ORDER BY who, month, at DESC, id DESC), "
+    "c AS (SELECT DISTINCT ON (learner_id, vaksam.month_of(completed_at)) "
+    "    learner_id AS who, "
+    "    vaksam.month_of(completed_at) AS month, unit_id, "
+    "    (role = 'staff')::integer AS role FROM vaksam.completions "
+    "  WHERE (l IS NULL OR learner_id = l) AND id <> skip_completion "
+    "  AND (kind = 'course') = (role = 'manager') "
+    "  ORDER BY learner_id, vaksam.month_of(completed_at), completed_at DESC, "
+    "  id DESC) "
+    "SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0), topic, "
+    "  credit FROM i WINDOW w AS (PARTITION BY who, item ORDER BY month) "
+    "UNION ALL SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0), "
+    "  6 + topic, 1 FROM i WINDOW w AS (PARTITION BY who, item ORDER BY month) "
+    "UNION ALL SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0), "
+    "  12 + topic, 1 FROM t "
+    "  WINDOW w AS (PARTITION BY who, topic ORDER BY month) "
+    "UNION ALL SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0), "
+    "  18, 1 FROM p WINDOW w AS (PARTITION BY who ORDER BY month) "
+    "UNION ALL SELECT unit_id, role, month, coalesce(lead(month) OVER w, 0), "
+    "  19, 1 FROM c WINDOW w AS (PARTITION BY who ORDER BY month) $$;"
+    /* a learner's rows, with against without one of them: the change */
+    "CREATE FUNCTION vaksam.apply(l bigint, skip_answer bigint, "
+    "  skip_completion bigint) RETURNS void LANGUAGE sql AS $$ "
+    "INSERT INTO vaksam.rollup AS r (unit_id, role, month, next, v) "
+    "SELECT unit_id, role, month, next, vaksam.vcols(col, n) FROM ("
+    "  SELECT unit_id, role, month, next, col, sum(n)::integer AS n FROM ("
+    "    SELECT * FROM vaksam.cells(l, 0, 0) UNION ALL "
+    "    SELECT unit_id, role, month, next, col, -n "
+    "    FROM vaksam.cells(l, skip_answer, skip_completion)) d "
+    "  GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0) x "
+    "GROUP BY 1, 2, 3, 4 "
+    "ON CONFLICT (month, next, unit_id, role) "
+    "DO UPDATE SET v = vaksam.vadd(r.v, excluded.v) $$;"
+    /* one answer: its cells, and its decision's counts for its unit and
+     * the organisation (unit 0), the learner counted once a month per
+     * unit and role */
+    "CREATE FUNCTION vaksam.answer_totals() RETURNS trigger "
+    "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp "
+    "AS $$ DECLARE who bigint; it text; m integer; r integer; "
+    "  res integer; first boolean; BEGIN "
+    "  IF vaksam.topic_index(NEW.topic) IS NULL THEN RETURN NULL; END IF; "
+    "  SELECT t.learner_id, vaksam.item_of(t.kind, t.lesson_id, NEW.scene_id) "
+    "    INTO who, it FROM vaksam.attempts t WHERE t.id = NEW.attempt_id; "
+    "  PERFORM 1 FROM vaksam.learners WHERE id = who FOR UPDATE; "
+    "  PERFORM vaksam.apply(who, NEW.id, 0); "
+    "  m := vaksam.month_of(NEW.answered_at); "
+    "  r := (NEW.role = 'staff')::integer; "
+    "  res := vaksam.result_index(NEW.result); "
+    "  first := NOT EXISTS (SELECT 1 FROM vaksam.answers x "
+    "    JOIN vaksam.attempts t ON t.id = x.attempt_id "
+    "    WHERE t.learner_id = who AND x.id <> NEW.id "
+    "    AND x.unit_id = NEW.unit_id AND x.role = NEW.role "
+    "    AND vaksam.month_of(x.answered_at) = m "
+    "    AND vaksam.item_of(t.kind, t.lesson_id, x.scene_id) = it); "
+    "  INSERT INTO vaksam.item_months AS im VALUES "
+    "    (NEW.unit_id, m, r, it, NEW.choice, res, 1), "
+    "    (0, m, r, it, NEW.choice, res, 1) "
+    "    ON CONFLICT (unit_id, month, role, item, choice) "
+    "    DO UPDATE SET n = im.n + 1, result = excluded.result; "
+    "  IF first THEN INSERT INTO vaksam.item_months AS im VALUES "
+    "    (NEW.unit_id, m, r, it, -1, -1, 1), (0, m, r, it, -1, -1, 1) "
+    "    ON CONFLICT (unit_id, month, role, item, choice) "
+    "    DO UPDATE SET n = im.n + 1; END IF; "
+    "  RETURN NULL; END $$;"
+    "CREATE TRIGGER answers_totals AFTER INSERT ON vaksam.answers "
+    "  FOR EACH ROW EXECUTE FUNCTION vaksam.answer_totals();"
+    "CREATE FUNCTION vaksam.completion_totals() RETURNS trigger "
+    "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp "
+    "AS $$ BEGIN "
+    "  IF (NEW.kind = 'course') = (NEW.role = 'manager') THEN "
+    "    PERFORM 1 FROM vaksam.learners WHERE id = NEW.learner_id FOR UPDATE; "
+    "    PERFORM vaksam.apply(NEW.learner_id, 0, NEW.id); END IF; "
+    "  RETURN NULL; END $$;"
+    "CREATE TRIGGER completions_totals AFTER INSERT ON vaksam.completions "
+    "  FOR EACH ROW EXECUTE FUNCTION vaksam.completion_totals();"
+    /* everything again from the rows: an upgrade, a repair, a copy */
+    "CREATE FUNCTION vaksam.rebuild() RETURNS void LANGUAGE sql AS $$ "
+    "DELETE FROM vaksam.rollup; DELETE FROM vaksam.item_months; "
+    "INSERT INTO vaksam.rollup(unit_id, role, month, next, v) "
+    "SELECT unit_id, role, month, next, vaksam.vcols(col, n) FROM ("
+    "  SELECT unit_id, role, month, next, col, sum(n)::integer AS n "
+    "  FROM vaksam.cells(NULL, 0, 0) GROUP BY 1, 2, 3, 4, 5) x "
+    "GROUP BY 1, 2, 3, 4; "
+    "INSERT INTO vaksam.item_months "
+    "WITH a AS (SELECT t.learner_id AS who, x.unit_id, "
+    "    vaksam.month_of(x.answered_at) AS m, "
+    "    (x.role = 'staff')::integer AS r, "
+    "    vaksam.item_of(t.kind, t.lesson_id, x.scene_id) AS it, x.choice, "
+    "    vaksam.result_index(x.result) AS res "
+    "  FROM vaksam.answers x JOIN vaksam.attempts t ON t.id = x.attempt_id "
+    "  WHERE vaksam.topic_index(x.topic) IS NOT NULL), "
+    "b AS (SELECT * FROM a UNION ALL SELECT who, 0, m, r, it, choice, res "
+    "  FROM a) "
+    "SELECT unit_id, m, r, it, choice, max(res), count(*) FROM b "
+    "  GROUP BY 1, 2, 3, 4, 5 "
+    "UNION ALL SELECT unit_id, m, r, it, -1, -1, count(DISTINCT who) FROM b "
+    "  GROUP BY 1, 2, 3, 4 $$;"
+    "SELECT vaksam.rebuild();";
+/* clang-format on */
+
+static int rebuild(PgStore *p, void *ctx, VkError *err)
+{
+    (void)ctx;
+    /* no answer may slip in between the delete and the refill */
+    return pg_do(p,
+                 "LOCK TABLE vaksam.answers, vaksam.completions IN SHARE MODE; "
+                 "SELECT vaksam.rebuild()",
+                 NULL, err, _("rebuild the report's totals"));
+}
+
+int pgs_rebuild_report(Store *s, VkError *err)
+{
+    return pg_write((PgStore *)s, rebuild, NULL, err,
+                    _("rebuild the report's totals"));
+}
