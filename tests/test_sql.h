@@ -156,7 +156,7 @@ static inline bool tsql_is_pg(const TestSql *db)
 static inline char *tsql_dollars(const char *sql, int *max)
 {
     size_t n = strlen(sql);
-    char *out = xmalloc(2 * n + 1), *o = out;
+    char *out = xmalloc(6 * n + 1), *o = out; /* "?" can become "$99999" */
     char quote = 0;
     *max = 0;
     for (const char *p = sql; *p; p++) {
@@ -167,10 +167,12 @@ static inline char *tsql_dollars(const char *sql, int *max)
             quote = *p;
             *o++ = *p;
         } else if (*p == '?') {
-            char *end;
-            long k = strtol(p + 1, &end, 10);
-            if (end == p + 1)
-                k = *max + 1; /* a bare ?: the next number, as in SQLite */
+            char *end = (char *)p + 1;
+            long k = *max + 1; /* a bare ?: the next number, as in SQLite */
+            if (p[1] >= '0' && p[1] <= '9')
+                k = strtol(p + 1, &end, 10);
+            if (k > 99999 || k < 1)
+                k = 99999; /* far more than TSQL_PARAMS: refused */
             p = end - 1;
             *max = k > *max ? (int)k : *max;
             o += sprintf(o, "$%ld", k);
