@@ -16,12 +16,12 @@
  * Vaksam before the queue left it (store_sqlite.c's migration 7 -> 8):
  * for tests that upgrade older files. */
 #define SCHEMA_8_OBJECTS                                                       \
-    "DROP TRIGGER attempts_moved; DROP INDEX attempts_dirty; "                 \
+    "DROP INDEX attempts_waiting; DROP INDEX answers_waiting; "                \
     "DROP INDEX attempts_by_uid; DROP INDEX answers_by_uid; "                  \
     "ALTER TABLE attempts DROP COLUMN uid; "                                   \
-    "ALTER TABLE attempts DROP COLUMN dirty; "                                 \
+    "ALTER TABLE attempts DROP COLUMN waiting; "                               \
     "ALTER TABLE answers DROP COLUMN uid; "                                    \
-    "ALTER TABLE answers DROP COLUMN delivered; "
+    "ALTER TABLE answers DROP COLUMN waiting; "
 
 /* The first column of the first row of sql, or -1. */
 static inline int query_int(const char *path, const char *sql)

@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 static const StoreOps *ops_of(const Store *s)
 {
@@ -30,7 +31,7 @@ static int unsupported(const Store *s, VkError *err)
 
 Store *store_open(const char *where, VkError *err)
 {
-    return store_is_server(where) ? store_pg_open(where, err)
+    return store_is_server(where) ? store_pg_open(where, NULL, err)
                                   : sq_open(where, err);
 }
 
@@ -63,7 +64,7 @@ bool store_has_password(const char *where)
 /* A server checks its own pages: opening it is the check. */
 Store *store_open_checked(const char *where, VkError *err)
 {
-    return store_is_server(where) ? store_pg_open(where, err)
+    return store_is_server(where) ? store_pg_open(where, NULL, err)
                                   : sq_open_checked(where, err);
 }
 
@@ -412,4 +413,20 @@ const char *store_login(const Store *s)
 {
     const StoreOps *o = ops_of(s);
     return o->login ? o->login(s) : NULL;
+}
+
+int store_queue_status(Store *s, StoreQueueStatus *out, VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    if (!o->queue_status) {
+        memset(out, 0, sizeof *out);
+        return 0;
+    }
+    return o->queue_status(s, out, err);
+}
+
+int store_send_now(Store *s, VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    return o->send_now ? o->send_now(s, err) : 0;
 }

@@ -266,6 +266,25 @@ int store_rebuild_report(Store *s, VkError *err);
  * leaves that to the program (SQLite: the login name or --user). */
 const char *store_login(const Store *s);
 
+/* A learner's workstation when the organisation's answers live on a
+ * PostgreSQL server (store_relay.c): every answer is stored first in a
+ * queue file here (queue: its path; NULL: one per server in the data
+ * folder), then sent to the server, at once when it is there and as soon
+ * as it is back when not. Opens without the server when it cannot be
+ * reached and this computer has been signed in to it before; a refused
+ * login or a schema the program cannot use is refused at once. */
+Store *store_relay_open(const char *uri, const char *queue, VkError *err);
+typedef struct StoreQueueStatus {
+    bool relayed;   /* a relay at all (else the rest is empty) */
+    bool reachable; /* the server is there */
+    int waiting;    /* answers not on the server yet */
+    char problem[1024]; /* why the last sending stopped, or "" */
+} StoreQueueStatus;
+int store_queue_status(Store *s, StoreQueueStatus *out, VkError *err);
+/* Tries the server now (not waiting for the next retry) and sends what
+ * waits; -1 when it cannot be reached. */
+int store_send_now(Store *s, VkError *err);
+
 /* A server store: creates the database roles vaksam_learner and
  * vaksam_ciso and grants them what each may do (store_pg_roles.c). The
  * connection must own the schema. */

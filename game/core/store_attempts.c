@@ -65,8 +65,8 @@ int sq_start_attempt(Store *s, long long learner_id, const char *lesson_id,
     sqlite3_stmt *st = st_prepare(
         s,
         "INSERT INTO attempts(learner_id, lesson_id, lesson_version, kind, "
-        "lang, started_at, position, plan, uid) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "lang, started_at, position, plan, uid, waiting) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         err, _("start the lesson"));
     if (!st)
         return st_rollback(s);
@@ -83,6 +83,7 @@ int sq_start_attempt(Store *s, long long learner_id, const char *lesson_id,
     sqlite3_bind_text(st, 7, position, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, plan, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 10, s->queue);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -150,8 +151,8 @@ int sq_record_answer(Store *s, long long attempt_id, int seq,
     sqlite3_stmt *st =
         st_cached(s, 1,
                   "INSERT INTO answers(attempt_id, seq, scene_id, choice, "
-                  "topic, result, answered_at, unit_id, role, uid) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  "topic, result, answered_at, unit_id, role, uid, waiting) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                   err, what);
     if (!st)
         return st_rollback(s);
@@ -167,6 +168,7 @@ int sq_record_answer(Store *s, long long attempt_id, int seq,
     char uid[37];
     store_new_uid(uid);
     sqlite3_bind_text(st, 10, uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 11, s->queue);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
@@ -189,12 +191,15 @@ int sq_set_position(Store *s, long long attempt_id, const char *scene_id,
     const char *what = _("save your place");
     if (st_begin(s, err, what) < 0)
         return -1;
-    sqlite3_stmt *st = st_cached(
-        s, 2, "UPDATE attempts SET position = ? WHERE id = ?", err, what);
+    sqlite3_stmt *st = st_cached(s, 2,
+                                 "UPDATE attempts SET position = ?, "
+                                 "waiting = waiting OR ? WHERE id = ?",
+                                 err, what);
     if (!st)
         return st_rollback(s);
     sqlite3_bind_text(st, 1, scene_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, attempt_id);
+    sqlite3_bind_int(st, 2, s->queue);
+    sqlite3_bind_int64(st, 3, attempt_id);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
@@ -217,14 +222,16 @@ int sq_finish_attempt(Store *s, long long attempt_id, int points,
     sqlite3_stmt *st =
         st_prepare(s,
                    "UPDATE attempts SET points = ?, max_points = ?, "
-                   "finished_at = ?, position = '' WHERE id = ?",
+                   "finished_at = ?, position = '', waiting = waiting OR ? "
+                   "WHERE id = ?",
                    err, what);
     if (!st)
         return st_rollback(s);
     sqlite3_bind_int(st, 1, points);
     sqlite3_bind_int(st, 2, max_points);
     sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, attempt_id);
+    sqlite3_bind_int(st, 4, s->queue);
+    sqlite3_bind_int64(st, 5, attempt_id);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)

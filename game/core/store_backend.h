@@ -58,6 +58,8 @@ typedef struct StoreOps {
     int (*bulk_end)(StoreBulk *b, bool keep, VkError *err);
     int (*init_roles)(Store *s, VkError *err);
     const char *(*login)(const Store *s);
+    int (*queue_status)(Store *s, StoreQueueStatus *out, VkError *err);
+    int (*send_now)(Store *s, VkError *err);
 } StoreOps;
 
 typedef struct StoreHead {
@@ -71,7 +73,9 @@ typedef struct StoreBulkHead {
 /* The backends: SQLite (store_sqlite.c) and PostgreSQL (store_pg.c),
  * which store_is_server tells apart. */
 extern const StoreOps store_pg_ops;
-Store *store_pg_open(const char *uri, VkError *err);
+/* unreachable (may be NULL): set when the server could not be reached,
+ * as against one that refused the login or the schema. */
+Store *store_pg_open(const char *uri, bool *unreachable, VkError *err);
 char *store_pg_display_name(const char *uri);
 bool store_pg_has_password(const char *uri);
 extern const StoreOps store_sqlite_ops;

@@ -257,8 +257,9 @@ char *store_pg_display_name(const char *uri)
     return name;
 }
 
-/* Why a connection failed, in words a user can act on. */
-static void connect_error(PgStore *p, VkError *err)
+/* Why a connection failed, in words a user can act on; true when the
+ * server could not be reached at all (rather than refusing). */
+static bool connect_error(PgStore *p, VkError *err)
 {
     char msg[256];
     server_message(PQerrorMessage(p->conn), msg, sizeof msg);
@@ -274,11 +275,14 @@ static void connect_error(PgStore *p, VkError *err)
     else if (strstr(m, "does not exist"))
         vk_error_set(err, _("%s: the server has no such database: %s"),
                      p->where, msg);
-    else
+    else {
         vk_error_set(err,
                      _("%s: cannot reach the database server (is it "
                        "running, and is the address right?): %s"),
                      p->where, msg);
+        return true;
+    }
+    return false;
 }
 
 static int read_version(PgStore *p, int *version, VkError *err)
@@ -380,8 +384,12 @@ bool store_is_server(const char *where)
                      strncmp(where, "postgres://", 11) == 0);
 }
 
-Store *store_pg_open(const char *uri, VkError *err)
+Store *store_pg_open(const char *uri, bool *unreachable, VkError *err)
 {
+    bool away = false;
+    if (!unreachable)
+        unreachable = &away;
+    *unreachable = false;
     char *msg = NULL;
     PQconninfoOption *opts = PQconninfoParse(uri, &msg);
     if (!opts) {
@@ -401,7 +409,7 @@ Store *store_pg_open(const char *uri, VkError *err)
     const char *const values[] = {"5", "vaksam", uri, NULL};
     p->conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(p->conn) != CONNECTION_OK) {
-        connect_error(p, err);
+        *unreachable = connect_error(p, err);
         store_close((Store *)p);
         return NULL;
     }

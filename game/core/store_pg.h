@@ -86,6 +86,9 @@ int pgs_set_position(Store *s, long long attempt_id, const char *scene_id,
                      VkError *err);
 int pgs_finish_attempt(Store *s, long long attempt_id, int points,
                        int max_points, int course_lessons, VkError *err);
+/* Finishes an attempt at the time at, inside the caller's transaction. */
+int pgs_finish_in(PgStore *p, long long attempt, int points, int max_points,
+                  int course_lessons, const char *at, VkError *err);
 int pgs_attempt_answers(Store *s, long long attempt_id, StoredAnswer **out,
                         int *n, VkError *err);
 int pgs_topic_levels(Store *s, long long learner_id, TopicLevels *out,

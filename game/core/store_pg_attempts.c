@@ -206,19 +206,19 @@ static int course_done(PgStore *p, long long learner, int course_lessons,
     return 0;
 }
 
-static int finish(PgStore *p, void *ctx, VkError *err)
+int pgs_finish_in(PgStore *p, long long attempt, int points, int max_points,
+                  int course_lessons, const char *at, VkError *err)
 {
-    const FinishJob *job = ctx;
     const char *what = _("finish the lesson");
     bool quiz, finished;
     long long learner;
-    if (lock_attempt(p, job->attempt, &learner, &quiz, &finished, err) < 0)
+    if (lock_attempt(p, attempt, &learner, &quiz, &finished, err) < 0)
         return -1;
     PgArgs a = {0};
-    pa_int(&a, job->attempt);
-    pa_int(&a, job->points);
-    pa_int(&a, job->max_points);
-    pa_text(&a, job->now);
+    pa_int(&a, attempt);
+    pa_int(&a, points);
+    pa_int(&a, max_points);
+    pa_text(&a, at);
     if (pg_do(p,
               "UPDATE vaksam.attempts SET points = $2, max_points = $3, "
               "finished_at = $4, position = '' WHERE id = $1",
@@ -226,21 +226,28 @@ static int finish(PgStore *p, void *ctx, VkError *err)
         return -1;
     /* a quiz is completed when finished, once */
     bool done = quiz && !finished;
-    if (!quiz && !finished && job->course_lessons > 0 &&
-        course_done(p, learner, job->course_lessons, &done, err) < 0)
+    if (!quiz && !finished && course_lessons > 0 &&
+        course_done(p, learner, course_lessons, &done, err) < 0)
         return -1;
     if (!done)
         return 0;
     PgArgs c = {0};
     pa_int(&c, learner);
-    pa_int(&c, job->attempt);
+    pa_int(&c, attempt);
     pa_text(&c, quiz ? "quiz" : "course");
-    pa_text(&c, job->now);
+    pa_text(&c, at);
     return pg_do(p,
                  "INSERT INTO vaksam.completions(learner_id, attempt_id, kind, "
                  "unit_id, role, completed_at) VALUES ($1, $2, $3, 0, '', $4) "
                  "ON CONFLICT (attempt_id) DO NOTHING",
                  &c, err, what);
+}
+
+static int finish(PgStore *p, void *ctx, VkError *err)
+{
+    const FinishJob *job = ctx;
+    return pgs_finish_in(p, job->attempt, job->points, job->max_points,
+                         job->course_lessons, job->now, err);
 }
 
 int pgs_finish_attempt(Store *s, long long attempt_id, int points,

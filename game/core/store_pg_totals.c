@@ -67,14 +67,18 @@ const char PG_TOTALS_SQL[] =
     "  PRIMARY KEY (unit_id, month, role, item, choice));"
     /* The rule (rollup.h) as a query: for a learner (NULL: everyone),
      * without one answer or completion (0: none), the cells their rows
-     * count in, as (cell, column, amount). Per decision, month by month,
+     * count in, as (cell, column, amount); parts says which (1: per
+     * decision, only only_item's when given; 2: per topic, only
+     * only_topic's when given; 4: active; 8: completed), so that an
+     * answer reads only the rows its change can reach. Per decision, month by month,
      * the latest answer of the month, superseded by the next month they
      * answered it; per topic and for anything, the learner by their
      * latest answer of the month; completions that count (the course for
      * managers, a quiz for staff) the same. Columns: credit + topic,
      * answers 6 + topic, learners 12 + topic, active 18, completed 19. */
     "CREATE FUNCTION vaksam.cells(l bigint, skip_answer bigint, "
-    "  skip_completion bigint) RETURNS TABLE(unit_id bigint, role integer, "
+    "  skip_completion bigint, only_item text, only_topic integer, "
+    "  parts integer) RETURNS TABLE(unit_id bigint, role integer, "
     "  month integer, next integer, col integer, n integer) "
     "LANGUAGE sql STABLE AS $$ "
     "WITH a AS (SELECT x.id, t.learner_id AS who, x.unit_id, "
@@ -85,19 +89,23 @@ const char PG_TOTALS_SQL[] =
     "    vaksam.item_of(t.kind, t.lesson_id, x.scene_id) AS item "
     "  FROM vaksam.answers x JOIN vaksam.attempts t ON t.id = x.attempt_id "
     "  WHERE (l IS NULL OR t.learner_id = l) AND x.id <> skip_answer "
-    "  AND vaksam.topic_index(x.topic) IS NOT NULL), "
+    "  AND parts & 7 <> 0 AND vaksam.topic_index(x.topic) IS NOT NULL), "
     "i AS (SELECT DISTINCT ON (who, item, month) who, item, month, unit_id, "
-    "    role, topic, credit "
-    "  FROM a ORDER BY who, item, month, at DESC, id DESC), "
+    "    role, topic, credit FROM a WHERE parts & 1 <> 0 "
+    "  AND (only_item IS NULL OR item = only_item) "
+    "  ORDER BY who, item, month, at DESC, id DESC), "
     "t AS (SELECT DISTINCT ON (who, topic, month) who, topic, month, "
-    "    unit_id, role FROM a ORDER BY who, topic, month, at DESC, id DESC), "
+    "    unit_id, role FROM a WHERE parts & 2 <> 0 "
+    "  AND (only_topic IS NULL OR topic = only_topic) "
+    "  ORDER BY who, topic, month, at DESC, id DESC), "
     "p AS (SELECT DISTINCT ON (who, month) who, month, unit_id, role "
-    "  FROM a ORDER BY who, month, at DESC, id DESC), "
+    "  FROM a WHERE parts & 4 <> 0 ORDER BY who, month, at DESC, id DESC), "
     "c AS (SELECT DISTINCT ON (learner_id, vaksam.month_of(completed_at)) "
     "    learner_id AS who, "
     "    vaksam.month_of(completed_at) AS month, unit_id, "
     "    (role = 'staff')::integer AS role FROM vaksam.completions "
-    "  WHERE (l IS NULL OR learner_id = l) AND id <> skip_completion "
+    "  WHERE parts & 8 <> 0 AND (l IS NULL OR learner_id = l) "
+    "  AND id <> skip_completion "
     "  AND (kind = 'course') = (role = 'manager') "
     "  ORDER BY learner_id, vaksam.month_of(completed_at), completed_at DESC, "
     "  id DESC) "
@@ -114,17 +122,20 @@ const char PG_TOTALS_SQL[] =
     "  19, 1 FROM c WINDOW w AS (PARTITION BY who ORDER BY month) $$;"
     /* a learner's rows, with against without one of them: the change */
     "CREATE FUNCTION vaksam.apply(l bigint, skip_answer bigint, "
-    "  skip_completion bigint) RETURNS void LANGUAGE sql AS $$ "
+    "  skip_completion bigint, only_item text, only_topic integer, "
+    "  parts integer) RETURNS void LANGUAGE plpgsql AS $$ BEGIN " /* plans kept */
     "INSERT INTO vaksam.rollup AS r (unit_id, role, month, next, v) "
-    "SELECT unit_id, role, month, next, vaksam.vcols(col, n) FROM ("
-    "  SELECT unit_id, role, month, next, col, sum(n)::integer AS n FROM ("
-    "    SELECT * FROM vaksam.cells(l, 0, 0) UNION ALL "
-    "    SELECT unit_id, role, month, next, col, -n "
-    "    FROM vaksam.cells(l, skip_answer, skip_completion)) d "
-    "  GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0) x "
+    "SELECT d.unit_id, d.role, d.month, d.next, vaksam.vcols(d.col, d.n) "
+    "FROM (SELECT c.unit_id, c.role, c.month, c.next, c.col, "
+    "    sum(c.n)::integer AS n FROM ("
+    "    SELECT * FROM vaksam.cells(l, 0, 0, only_item, only_topic, parts) "
+    "    UNION ALL SELECT x.unit_id, x.role, x.month, x.next, x.col, -x.n "
+    "    FROM vaksam.cells(l, skip_answer, skip_completion, only_item, "
+    "      only_topic, parts) x) c "
+    "  GROUP BY 1, 2, 3, 4, 5 HAVING sum(c.n) <> 0) d "
     "GROUP BY 1, 2, 3, 4 "
     "ON CONFLICT (month, next, unit_id, role) "
-    "DO UPDATE SET v = vaksam.vadd(r.v, excluded.v) $$;"
+    "DO UPDATE SET v = vaksam.vadd(r.v, excluded.v); END $$;"
     /* one answer: its cells, and its decision's counts for its unit and
      * the organisation (unit 0), the learner counted once a month per
      * unit and role */
@@ -136,7 +147,8 @@ const char PG_TOTALS_SQL[] =
     "  SELECT t.learner_id, vaksam.item_of(t.kind, t.lesson_id, NEW.scene_id) "
     "    INTO who, it FROM vaksam.attempts t WHERE t.id = NEW.attempt_id; "
     "  PERFORM 1 FROM vaksam.learners WHERE id = who FOR UPDATE; "
-    "  PERFORM vaksam.apply(who, NEW.id, 0); "
+    "  PERFORM vaksam.apply(who, NEW.id, 0, it, "
+    "    vaksam.topic_index(NEW.topic), 7); "
     "  m := vaksam.month_of(NEW.answered_at); "
     "  r := (NEW.role = 'staff')::integer; "
     "  res := vaksam.result_index(NEW.result); "
@@ -163,7 +175,8 @@ const char PG_TOTALS_SQL[] =
     "AS $$ BEGIN "
     "  IF (NEW.kind = 'course') = (NEW.role = 'manager') THEN "
     "    PERFORM 1 FROM vaksam.learners WHERE id = NEW.learner_id FOR UPDATE; "
-    "    PERFORM vaksam.apply(NEW.learner_id, 0, NEW.id); END IF; "
+    "    PERFORM vaksam.apply(NEW.learner_id, 0, NEW.id, NULL, NULL, 8); "
+    "  END IF; "
     "  RETURN NULL; END $$;"
     "CREATE TRIGGER completions_totals AFTER INSERT ON vaksam.completions "
     "  FOR EACH ROW EXECUTE FUNCTION vaksam.completion_totals();"
@@ -173,7 +186,7 @@ const char PG_TOTALS_SQL[] =
     "INSERT INTO vaksam.rollup(unit_id, role, month, next, v) "
     "SELECT unit_id, role, month, next, vaksam.vcols(col, n) FROM ("
     "  SELECT unit_id, role, month, next, col, sum(n)::integer AS n "
-    "  FROM vaksam.cells(NULL, 0, 0) GROUP BY 1, 2, 3, 4, 5) x "
+    "  FROM vaksam.cells(NULL, 0, 0, NULL, NULL, 15) GROUP BY 1, 2, 3, 4, 5) x "
     "GROUP BY 1, 2, 3, 4; "
     "INSERT INTO vaksam.item_months "
     "WITH a AS (SELECT t.learner_id AS who, x.unit_id, "

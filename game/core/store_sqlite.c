@@ -202,22 +202,19 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "WHEN vk_spans_kept() "
     "BEGIN " SPAN_ADD("OLD", "NULL", "OLD.v") " END;",
     /* clang-format on */
-    /* 7 -> 8: a learner's store on a workstation is also the queue of
-     * what goes to the organisation's server (store_relay.c): attempts
-     * and answers keep the id they have everywhere (uid: given by the
-     * program, NULL for rows from before and for demo data), answers
-     * whether the server has them, attempts whether it has their latest
-     * state (dirty: new, moved on, finished) */
+    /* 7 -> 8: a learner's store on a workstation can be the queue of
+     * what goes to the organisation's server (store_relay.c). Attempts
+     * and answers keep the id they have everywhere (uid, given by the
+     * program; NULL for rows from before and for demo data); in a queue
+     * (the setting "queue"), what the server does not have yet waits */
     "ALTER TABLE attempts ADD COLUMN uid TEXT;"
-    "ALTER TABLE attempts ADD COLUMN dirty INTEGER NOT NULL DEFAULT 1;"
+    "ALTER TABLE attempts ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE answers ADD COLUMN uid TEXT;"
-    "ALTER TABLE answers ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE answers ADD COLUMN waiting INTEGER NOT NULL DEFAULT 0;"
     "CREATE UNIQUE INDEX attempts_by_uid ON attempts(uid);"
     "CREATE UNIQUE INDEX answers_by_uid ON answers(uid);"
-    "CREATE INDEX attempts_dirty ON attempts(id) WHERE dirty = 1;"
-    "CREATE TRIGGER attempts_moved AFTER UPDATE OF position, finished_at, "
-    "  points, max_points ON attempts WHEN NEW.dirty = 0 "
-    "BEGIN UPDATE attempts SET dirty = 1 WHERE id = NEW.id; END;",
+    "CREATE INDEX attempts_waiting ON attempts(id) WHERE waiting = 1;"
+    "CREATE INDEX answers_waiting ON answers(attempt_id) WHERE waiting = 1;",
 };
 
 /* A message for an SQLite failure that tells the user what to do. */
@@ -551,6 +548,13 @@ static Store *open_store(const char *path, bool check, VkError *err)
     if ((version < STORE_SCHEMA_VERSION && migrate(s, version, err) < 0) ||
         st_spans_check(s, err) < 0)
         goto fail;
+    int queue = 0;
+    if (st_pragma_int(s, "SELECT count(*) FROM settings WHERE key = 'queue'",
+                      &queue) < 0) {
+        st_fail(s, err, _("read the settings"));
+        goto fail;
+    }
+    s->queue = queue > 0;
     return s;
 fail:
     sq_close(s);

@@ -25,6 +25,7 @@ struct Store {
     long long clock;                 /* fixed time for tests; 0: real */
     sqlite3_stmt *cache[STMT_CACHE]; /* the answer path's statements */
     bool damaged;                    /* SQLite found damage: no more writes */
+    bool queue; /* what is written waits for a server (store_relay.c) */
     long long opened;                /* when it was opened (st_monotonic_ns) */
     bool spans_deferred; /* the span totals are filled later (store.h) */
     char damage[256];    /* what SQLite said about it */

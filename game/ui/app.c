@@ -90,7 +90,10 @@ static void show(App *app, Screen s)
  * into an empty database. */
 static int open_data(App *app, VkError *err)
 {
-    app->store = store_open(app->cfg.db_path, err);
+    /* a server's learners answer into a queue here first (store.h) */
+    app->store = store_is_server(app->cfg.db_path)
+                     ? store_relay_open(app->cfg.db_path, NULL, err)
+                     : store_open(app->cfg.db_path, err);
     if (!app->store)
         return -1;
     /* on a server the connection's role is the learner, whatever
@@ -495,11 +498,33 @@ void app_draw(App *app)
     }
 }
 
+/* How often the window tries the server again while answers wait. */
+enum { QUEUE_RETRY_MS = 30000 };
+
+/* Waits for the next event; while answers wait for the server, tries
+ * it again now and then (store_relay.c), redrawing the status line. */
+static bool next_event(App *app, SDL_Event *ev)
+{
+    for (;;) {
+        StoreQueueStatus st;
+        VkError err;
+        bool waiting = app->store &&
+                       store_queue_status(app->store, &st, &err) == 0 &&
+                       st.relayed && (st.waiting > 0 || !st.reachable);
+        if (!waiting)
+            return SDL_WaitEvent(ev) != 0;
+        if (SDL_WaitEventTimeout(ev, QUEUE_RETRY_MS))
+            return true;
+        store_send_now(app->store, &err);
+        app_draw(app);
+    }
+}
+
 int app_run(App *app)
 {
     app_draw(app);
     SDL_Event ev;
-    while (!app->quit && SDL_WaitEvent(&ev)) {
+    while (!app->quit && next_event(app, &ev)) {
         app_event(app, &ev);
         while (!app->quit && SDL_PollEvent(&ev))
             app_event(app, &ev);

@@ -22,6 +22,32 @@ typedef struct TopBar {
     int lang_x, contrast_x, y;
 } TopBar;
 
+/* "Offline: 3 answers are kept here until the server is back", or
+ * nothing (false) when nothing waits. */
+static bool queue_line(App *app, char *out, size_t n)
+{
+    StoreQueueStatus st;
+    VkError err;
+    if (!app->store || store_queue_status(app->store, &st, &err) < 0 ||
+        !st.relayed || (st.reachable && st.waiting == 0))
+        return false;
+    if (!st.reachable)
+        snprintf(out, n,
+                 ngettext("Offline: %d answer is kept here until the server "
+                          "is back",
+                          "Offline: %d answers are kept here until the "
+                          "server is back",
+                          (unsigned long)st.waiting),
+                 st.waiting);
+    else
+        snprintf(out, n,
+                 ngettext("%d answer is waiting to be sent",
+                          "%d answers are waiting to be sent",
+                          (unsigned long)st.waiting),
+                 st.waiting);
+    return true;
+}
+
 static TopBar top_bar(App *app)
 {
     const Theme *t = app->theme;
@@ -37,9 +63,19 @@ static TopBar top_bar(App *app)
     b.lang_x = b.contrast_x - t->gap / 2 - button_width(app, b.lang_label);
     ui_rect(ui, (Rect){0, 0, ui->width, b.h}, t->surface_alt, 0);
     ui_rect(ui, (Rect){0, b.h - 1, ui->width, 1}, t->border, 0);
-    if (t->pad + ui_text_width(ui, FONT_HEADING, "Vaksam") + t->gap < b.lang_x)
-        ui_text_line(ui, FONT_HEADING, t->accent, t->pad,
-                     (b.h - ui->line_height[FONT_HEADING]) / 2, "Vaksam", 6, 0);
+    int x = t->pad;
+    if (x + ui_text_width(ui, FONT_HEADING, "Vaksam") + t->gap < b.lang_x)
+        x += ui_text_line(ui, FONT_HEADING, t->accent, x,
+                          (b.h - ui->line_height[FONT_HEADING]) / 2, "Vaksam",
+                          6, 0) +
+             t->gap;
+    /* a quiet line while answers wait for the organisation's server */
+    char line[128];
+    if (queue_line(app, line, sizeof line) &&
+        x + ui_text_width(ui, FONT_SMALL, line) + t->gap < b.lang_x)
+        ui_text_line(ui, FONT_SMALL, t->text_muted, x,
+                     (b.h - ui->line_height[FONT_SMALL]) / 2, line,
+                     (int)strlen(line), 0);
     return b;
 }
 

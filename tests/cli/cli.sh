@@ -294,10 +294,10 @@ expect 0 "m.db 600" -- cat "$tmp/modes"
 expect 0 "m.db-wal 600" -- cat "$tmp/modes"
 expect 0 "m.db-shm 600" -- cat "$tmp/modes"
 # schema 4, as test_store.c's V5_OBJECTS takes a file back
-sqlite3 "$tmp/m.db" "DROP TRIGGER attempts_moved; DROP INDEX attempts_dirty;
+sqlite3 "$tmp/m.db" "DROP INDEX attempts_waiting; DROP INDEX answers_waiting;
 DROP INDEX attempts_by_uid; DROP INDEX answers_by_uid;
-ALTER TABLE attempts DROP COLUMN uid; ALTER TABLE attempts DROP COLUMN dirty;
-ALTER TABLE answers DROP COLUMN uid; ALTER TABLE answers DROP COLUMN delivered;
+ALTER TABLE attempts DROP COLUMN uid; ALTER TABLE attempts DROP COLUMN waiting;
+ALTER TABLE answers DROP COLUMN uid; ALTER TABLE answers DROP COLUMN waiting;
 DROP TABLE completions; DROP TABLE learner_items;
 DROP TABLE learner_presence; DROP TABLE rollup; DROP TABLE item_months;
 DROP INDEX learners_by_unit; ALTER TABLE answers DROP COLUMN unit_id;
