@@ -1,7 +1,7 @@
 /*
  * cli.h - what the command line's files share: the parsed options and the
- * few helpers every command uses (main.c has them; cli_ciso.c holds the
- * CISO's commands).
+ * few helpers every command uses (main.c has them; cli_db.c holds the
+ * database's commands, cli_ciso.c the CISO's).
  */
 #ifndef VAKSAM_CLI_H
 #define VAKSAM_CLI_H
@@ -37,6 +37,11 @@ bool whole_number(const char *opt, const char *v, long min, long max,
 /* Opens the database of --db (or the default), checked for damage; says
  * why not and gives NULL. *db is the path (the caller frees). */
 Store *open_store(const Options *o, char **db);
+
+/* The database's commands (cli_db.c). */
+int cmd_units(const Options *o);
+int cmd_demo_data(const Options *o);
+int cmd_db(const Options *o);
 
 /* The CISO's commands (cli_ciso.c). */
 int cmd_report(const Options *o, bool register_);
