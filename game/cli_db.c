@@ -29,13 +29,13 @@ int cmd_demo_data(const Options *o)
         return 2;
     Diags d = {0};
     LessonSet course = {0}, pools = {0};
-    lessonset_load_dir(&course, o->lessons, &d);
+    lessonset_load_dir(&course, o->cfg.lessons, &d);
     lessonset_take_quizzes(&course, &pools);
     int status = 1;
     if (d.count || course.count == 0 || pools.count == 0) {
         for (int i = 0; i < d.count; i++)
             fprintf(stderr, "%s\n", d.items[i]);
-        fprintf(stderr, "vaksam: %s: %s\n", o->lessons,
+        fprintf(stderr, "vaksam: %s: %s\n", o->cfg.lessons,
                 _("demo data needs the course and the quiz questions"));
     } else {
         char *db;
@@ -75,7 +75,7 @@ int cmd_units(const Options *o)
 {
     if (o->nfiles != 2 || strcmp(o->files[0], "import") != 0)
         return bad_usage("%s", _("use 'vaksam units import FILE.csv'"));
-    char *db = o->db ? xstrdup(o->db) : store_default_path();
+    char *db = xstrdup(o->cfg.db);
     VkError err;
     Store *s = store_open_checked(db, &err);
     if (!s) {
@@ -106,7 +106,7 @@ int cmd_db(const Options *o)
 {
     if (o->nfiles != 1 || strcmp(o->files[0], "check") != 0)
         return bad_usage("%s", _("use 'vaksam db check [--db PATH]'"));
-    char *db = o->db ? xstrdup(o->db) : store_default_path();
+    char *db = xstrdup(o->cfg.db);
     StoreCheck c;
     VkError err;
     int status = 1;
