@@ -26,7 +26,7 @@ msgstr ""
 HEADER
 xgettext --omit-header --from-code=UTF-8 --language=C --keyword=_ \
     --keyword=N_ --add-comments=TRANSLATORS: --add-location=file -o - \
-    $(ls game/main.c game/cli_ciso.c game/core/*.c game/ui/*.c | sort) | sed '1{/^$/d}' >> "$tmp"
+    $(ls game/*.c game/core/*.c game/ui/*.c | sort) | sed '1{/^$/d}' >> "$tmp"
 "$vaksam" extract-lessons $(ls lessons/*.lesson | sort) >> "$tmp"
 msgcat "$tmp" > /dev/null  # a syntax check
 cat "$tmp" > "$out"

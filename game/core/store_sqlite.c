@@ -589,9 +589,6 @@ void sq_set_busy_timeout(Store *s, int ms)
 
 char *store_default_path(void)
 {
-    const char *env = getenv("VAKSAM_DB");
-    if (env && *env)
-        return xstrdup(env);
     const char *xdg = getenv("XDG_DATA_HOME");
     if (xdg && *xdg == '/')
         return xasprintf("%s/vaksam/vaksam.db", xdg);
