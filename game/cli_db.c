@@ -76,14 +76,10 @@ int cmd_units(const Options *o)
 {
     if (o->nfiles != 2 || strcmp(o->files[0], "import") != 0)
         return bad_usage("%s", _("use 'vaksam units import FILE.csv'"));
-    char *db = xstrdup(o->cfg.db);
-    VkError err;
-    Store *s = store_open_checked(db, &err);
-    if (!s) {
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-        free(db);
+    char *db; /* as messages name it: never with a password */
+    Store *s = open_store(o, &db);
+    if (!s)
         return 1;
-    }
     Diags d = {0};
     int n = 0;
     int rc = units_import_csv(s, o->files[1], &n, &d);
