@@ -161,7 +161,7 @@ static int write_png(const Options *o, const Report *r, const char *reset_at)
 {
     Diags d = {0};
     LessonSet course = {0}, pools = {0};
-    lessonset_load_dir(&course, o->lessons, &d);
+    lessonset_load_dir(&course, o->cfg.lessons, &d);
     lessonset_take_quizzes(&course, &pools);
     for (int i = 0; i < d.count; i++)
         fprintf(stderr, "%s\n", d.items[i]);
@@ -170,11 +170,11 @@ static int write_png(const Options *o, const Report *r, const char *reset_at)
     VkError err;
     int status = 0;
     DashboardPicture pic = {
-        .width = o->width,
-        .height = o->height,
+        .width = o->cfg.width,
+        .height = o->cfg.height,
         .font_regular = font && *font ? font : VAKSAM_FONT_REGULAR,
         .font_bold = bold && *bold ? bold : VAKSAM_FONT_BOLD,
-        .high_contrast = o->high_contrast,
+        .high_contrast = o->cfg.high_contrast,
         .reset_at = reset_at,
     };
     if (dashboard_write_png(r, &course, &pools, o->png, &pic, &err) < 0) {

@@ -1,18 +1,104 @@
 /*
- * cli_db.c - the database's own commands: `db check` (SQLite's full check
- * of a file, or a server's connection and schema), `db init-roles` (a
- * server's database roles) and `db copy` (a SQLite file's organisation
- * into a new PostgreSQL database).
+ * cli_db.c - the commands that fill or check the database as a whole:
+ * `units import` (the organisation's units from an HR system's CSV),
+ * `demo-data` (a synthetic organisation to try the CISO's view on),
+ * `db check` (SQLite's full check, read-only; a server's connection and
+ * schema), `db init-roles` (a PostgreSQL database's roles) and `db copy`
+ * (a SQLite file's organisation into an empty PostgreSQL database).
  */
 #include "cli.h"
 
+#include "demodata.h"
 #include "i18n.h"
+#include "lesson.h"
 #include "store_check.h"
 #include "store_copy.h"
+#include "units.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int cmd_demo_data(const Options *o)
+{
+    long learners = 2000, units = 40, months = 24;
+    if (o->nfiles)
+        return bad_usage(_("'%s' takes no file, but got '%s'"), o->command,
+                         o->files[0]);
+    if ((o->learners &&
+         !whole_number("--learners", o->learners, 1, 1000000, &learners)) ||
+        (o->units && !whole_number("--units", o->units, 1, 10000, &units)) ||
+        (o->months && !whole_number("--months", o->months, 1, 120, &months)))
+        return 2;
+    Diags d = {0};
+    LessonSet course = {0}, pools = {0};
+    lessonset_load_dir(&course, o->cfg.lessons, &d);
+    lessonset_take_quizzes(&course, &pools);
+    int status = 1;
+    if (d.count || course.count == 0 || pools.count == 0) {
+        for (int i = 0; i < d.count; i++)
+            fprintf(stderr, "%s\n", d.items[i]);
+        fprintf(stderr, "vaksam: %s: %s\n", o->cfg.lessons,
+                _("demo data needs the course and the quiz questions"));
+    } else {
+        char *db;
+        Store *s = open_store(o, &db);
+        if (s) {
+            DemoDataOptions opt = {(int)learners,
+                                   (int)units,
+                                   (int)months,
+                                   o->seed ? o->seed : 1,
+                                   0,
+                                   &course,
+                                   &pools,
+                                   1};
+            DemoDataStats st;
+            VkError err;
+            if (demodata_fill(s, &opt, &st, &err) < 0) {
+                fprintf(stderr, "vaksam: %s\n", err.msg);
+            } else {
+                fprintf(stderr,
+                        _("%s: %lld units, %lld learners, %lld attempts, "
+                          "%lld answers, %lld completions.\n"),
+                        db, st.units, st.learners, st.attempts, st.answers,
+                        st.completions);
+                status = 0;
+            }
+            store_close(s);
+            free(db);
+        }
+    }
+    lessonset_free(&course);
+    lessonset_free(&pools);
+    diags_free(&d);
+    return status;
+}
+
+int cmd_units(const Options *o)
+{
+    if (o->nfiles != 2 || strcmp(o->files[0], "import") != 0)
+        return bad_usage("%s", _("use 'vaksam units import FILE.csv'"));
+    char *db; /* as messages name it: never with a password */
+    Store *s = open_store(o, &db);
+    if (!s)
+        return 1;
+    Diags d = {0};
+    int n = 0;
+    int rc = units_import_csv(s, o->files[1], &n, &d);
+    for (int i = 0; i < d.count; i++)
+        printf("%s\n", d.items[i]);
+    if (rc == 0)
+        fprintf(stderr,
+                ngettext("Imported %d unit into %s.\n",
+                         "Imported %d units into %s.\n", (unsigned long)n),
+                n, db);
+    else
+        fprintf(stderr, "%s\n", _("Nothing was imported."));
+    diags_free(&d);
+    store_close(s);
+    free(db);
+    return rc == 0 ? 0 : 1;
+}
 
 /* `vaksam db init-roles`: a server's database roles and their grants. */
 static int cmd_init_roles(const Options *o)
@@ -46,7 +132,8 @@ static int cmd_copy(const Options *o)
     if (store_is_server(o->from))
         return bad_usage(_("--from takes a SQLite file, not '%s'"), o->from);
     if (!store_is_server(o->to))
-        return bad_usage(_("--to takes a postgresql:// URI, not '%s'"), o->to);
+        return bad_usage(_("--to takes a postgresql:// URI, not '%s'"),
+                         o->to);
     char *to = store_display_name(o->to); /* never a password in a message */
     StoreCopyStats st;
     VkError err;
@@ -77,7 +164,7 @@ int cmd_db(const Options *o)
                                  "init-roles' [--db PATH or URI] or "
                                  "'vaksam db copy --from FILE.db --to "
                                  "postgresql://...'"));
-    if (o->db && store_is_server(o->db)) {
+    if (store_is_server(o->cfg.db)) {
         char *name;
         Store *s = open_store(o, &name);
         if (s)
@@ -86,7 +173,7 @@ int cmd_db(const Options *o)
         free(name);
         return s ? 0 : 1;
     }
-    char *db = o->db ? xstrdup(o->db) : store_default_path();
+    char *db = xstrdup(o->cfg.db);
     StoreCheck c;
     VkError err;
     int status = 1;

@@ -1,26 +1,25 @@
 /*
- * main.c - the command line: `vaksam` opens the trainer; the other commands
- * (check-lessons, extract-lessons) are a second front end on the same core.
- * This is the only file that decides exit statuses: 0 fine, 1 a problem
- * found or a failure, 2 a command line that could not be understood.
+ * main.c - the command line: its options, the table of commands, and the
+ * learner's and author's commands (play, check-lessons,
+ * extract-lessons); cli_db.c, cli_ciso.c and cli_config.c hold the rest.
+ * Exit statuses: 0 fine, 1 a problem found or a failure, 2 a command line
+ * or a configuration file that could not be understood.
  */
 #include "cli.h"
 
 #include "app.h"
-#include "demodata.h"
 #include "i18n.h"
 #include "lesson.h"
 #include "po.h"
 #include "pot.h"
-#include "units.h"
 
 #include <dirent.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 static void usage(FILE *f)
@@ -72,6 +71,11 @@ static void usage(FILE *f)
               "file into an\n"
               "                          empty PostgreSQL database, checked "
               "row by row\n"
+              "  config show             the settings in effect, and where "
+              "each one\n"
+              "                          comes from (a file and line, the "
+              "environment,\n"
+              "                          a flag or the default)\n"
               "\n"
               "report, register, ciso set-k and ciso set-password (once a "
               "password is set)\n"
@@ -82,16 +86,26 @@ static void usage(FILE *f)
               "line.\n"
               "\n"
               "Options:\n"
-              "  --db PATH        database file, or a postgresql:// URI\n"
-              "                   (default: $VAKSAM_DB, else\n"
+              "  --config FILE    read FILE instead of your configuration "
+              "file\n"
+              "  --db PATH        database: a file, or a postgresql:// URI\n"
+              "                   (default: $VAKSAM_DB, the configuration, "
+              "else\n"
               "                   $XDG_DATA_HOME/vaksam/vaksam.db)\n"
-              "  --lang CODE      language: en or sv (default: from LANGUAGE "
-              "or LANG)\n"
+              "  --lang CODE      language: en or sv (default: the "
+              "configuration,\n"
+              "                   else LANGUAGE or LANG)\n"
               "  --user LOGIN     the learner (default: your login name)\n"
               "  --lessons DIR    the lesson folder\n"
               "  --size WxH       window (or --png picture) size in pixels\n"
               "                   (default: 1024x720)\n"
               "  --high-contrast  high-contrast colours (window and --png)\n"
+              "  --text-size N    the window's text size in percent, 70 to "
+              "200\n"
+              "                   (default: 100)\n"
+              "  --export-dir DIR where saved questions and the register "
+              "go\n"
+              "                   (default: ~/Documents, else ~)\n"
               "  --seed N         draw quizzes, or make demo-data, from this "
               "seed\n"
               "                   (default: the clock; demo-data: 1)\n"
@@ -116,6 +130,24 @@ static void usage(FILE *f)
               "24)\n"
               "  -h, --help       show this help\n"
               "  --version        show the version\n"));
+    fprintf(f, "\n%s",
+            _("Configuration: /etc/vaksam/vaksam.conf (the machine's; "
+              "$VAKSAM_SYSCONFDIR\n"
+              "names another folder), then "
+              "$XDG_CONFIG_HOME/vaksam/vaksam.conf (else\n"
+              "~/.config/vaksam/vaksam.conf) or the file of --config: lines "
+              "of\n"
+              "key = value, with the keys db, lang, lessons, size, "
+              "high-contrast,\n"
+              "text-size and export-dir (and xapi-endpoint, xapi-username "
+              "and\n"
+              "xapi-password, kept for later). A flag wins over $VAKSAM_DB, "
+              "which\n"
+              "wins over your file, which wins over the machine's. 'vaksam "
+              "config show'\n"
+              "says where each setting comes from; a bad file stops every "
+              "command\n"
+              "with exit status 2.\n"));
 }
 
 int bad_usage(const char *fmt, ...)
@@ -147,117 +179,132 @@ static const char *login_name(void)
     return u && *u ? u : "learner";
 }
 
+/* The options whose value is kept as it is given (a setting's flag,
+ * --db or --size, goes to the configuration instead). */
+static const struct {
+    const char *flag;
+    size_t offset;
+} text_options[] = {
+    {"--user", offsetof(Options, user)},
+    {"--config", offsetof(Options, config_file)},
+    {"--period", offsetof(Options, period)},
+    {"--unit", offsetof(Options, unit)},
+    {"--role", offsetof(Options, role)},
+    {"--by", offsetof(Options, by)},
+    {"--format", offsetof(Options, format)},
+    {"--png", offsetof(Options, png)},
+    {"--learners", offsetof(Options, learners)},
+    {"--units", offsetof(Options, units)},
+    {"--months", offsetof(Options, months)},
+    {"--from", offsetof(Options, from)},
+    {"--to", offsetof(Options, to)},
+};
+
+static const char **text_option(Options *o, const char *flag)
+{
+    for (size_t i = 0; i < sizeof text_options / sizeof *text_options; i++)
+        if (strcmp(text_options[i].flag, flag) == 0)
+            return (const char **)((char *)o + text_options[i].offset);
+    return NULL;
+}
+
+/* A setting's flag (--db PATH, --high-contrast): checked as a file's
+ * value is, and above every file. */
+static int setting_flag(Options *o, int key, const char *value)
+{
+    VkError err;
+    ConfigSource src = {CONFIG_FLAG, NULL, 0};
+    if (config_set(&o->cfg, (ConfigKey)key, value, src, &err) < 0)
+        return bad_usage("%s", err.msg);
+    return -1;
+}
+
+static int seed_option(Options *o, const char *v)
+{
+    char *end;
+    o->seed = strtoull(v, &end, 10);
+    if (*end || o->seed == 0 || v[0] == '-')
+        return bad_usage(_("--seed takes a whole number above 0, not '%s'"), v);
+    return -1;
+}
+
+/* argv[*i], which starts with '-', and its value: -1 when understood,
+ * else the exit status. */
+static int parse_option(int argc, char **argv, int *i, Options *o)
+{
+    const char *a = argv[*i];
+    int key = strncmp(a, "--", 2) == 0 ? config_key(a + 2) : -1;
+    if (key >= 0 && !config_key_has_flag((ConfigKey)key))
+        key = -1;
+    const char **text = text_option(o, a);
+    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+        o->help = true;
+        return -1;
+    }
+    if (strcmp(a, "--version") == 0) {
+        o->version = true;
+        return -1;
+    }
+    if (key == CONFIG_HIGH_CONTRAST)
+        return setting_flag(o, key, "true");
+    if (strncmp(a, "--password", 10) == 0 && (a[10] == '\0' || a[10] == '='))
+        return password_in_argv();
+    if (key < 0 && !text && strcmp(a, "--seed") != 0 && strcmp(a, "--po") != 0)
+        return bad_usage(_("unknown option '%s'"), a);
+    if (*i + 1 >= argc || !*argv[*i + 1])
+        return bad_usage(_("%s needs a value"), a);
+    char *v = argv[++*i];
+    if (key == CONFIG_DB && store_has_password(v))
+        return bad_usage("%s", _("never put the database password in "
+                                 "--db (others can read it there); "
+                                 "keep it in ~/.pgpass, or give the "
+                                 "URI in $VAKSAM_DB"));
+    if (text == &o->to && store_has_password(v))
+        return bad_usage("%s", _("never put the database password in "
+                                 "--to (others can read it there); "
+                                 "keep it in ~/.pgpass"));
+    if (key >= 0)
+        return setting_flag(o, key, v);
+    if (text)
+        *text = v;
+    else if (strcmp(a, "--po") == 0)
+        o->po[o->npo++] = v;
+    else
+        return seed_option(o, v);
+    return -1;
+}
+
+static bool known_command(const char *name);
+
+/* A word that is no option: the command, or the command's words. */
+static int parse_word(char *a, Options *o, bool *have_command)
+{
+    if (!*have_command) {
+        if (!known_command(a))
+            return bad_usage(_("unknown command '%s'"), a);
+        o->command = a;
+        *have_command = true;
+    } else if (strcmp(o->command, "play") == 0) {
+        return bad_usage(_("'play' takes no file, but got '%s'"), a);
+    } else {
+        o->files[o->nfiles++] = a;
+    }
+    return -1;
+}
+
 /* Returns -1 when parsing succeeded, else the exit status. */
 static int parse_args(int argc, char **argv, Options *o)
 {
     o->command = "play";
-    o->width = 1024;
-    o->height = 720;
-    o->lessons = VAKSAM_LESSONS_DIR;
     o->files = xcalloc((size_t)argc, sizeof *o->files);
     o->po = xcalloc((size_t)argc, sizeof *o->po);
     bool have_command = false;
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **value = NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            o->help = true;
-            continue;
-        } else if (strcmp(a, "--version") == 0) {
-            o->version = true;
-            continue;
-        } else if (strcmp(a, "--high-contrast") == 0) {
-            o->high_contrast = true;
-            continue;
-        } else if (strcmp(a, "--db") == 0) {
-            value = &o->db;
-        } else if (strcmp(a, "--lang") == 0) {
-            value = &o->lang;
-        } else if (strcmp(a, "--user") == 0) {
-            value = &o->user;
-        } else if (strcmp(a, "--lessons") == 0) {
-            value = &o->lessons;
-        } else if (strcmp(a, "--period") == 0) {
-            value = &o->period;
-        } else if (strcmp(a, "--unit") == 0) {
-            value = &o->unit;
-        } else if (strcmp(a, "--role") == 0) {
-            value = &o->role;
-        } else if (strcmp(a, "--by") == 0) {
-            value = &o->by;
-        } else if (strcmp(a, "--format") == 0) {
-            value = &o->format;
-        } else if (strcmp(a, "--png") == 0) {
-            value = &o->png;
-        } else if (strcmp(a, "--learners") == 0) {
-            value = &o->learners;
-        } else if (strcmp(a, "--units") == 0) {
-            value = &o->units;
-        } else if (strcmp(a, "--months") == 0) {
-            value = &o->months;
-        } else if (strcmp(a, "--from") == 0) {
-            value = &o->from;
-        } else if (strcmp(a, "--to") == 0) {
-            value = &o->to;
-        } else if (strcmp(a, "--seed") == 0) {
-            char *end;
-            if (i + 1 >= argc || !*argv[i + 1])
-                return bad_usage(_("%s needs a value"), a);
-            o->seed = strtoull(argv[++i], &end, 10);
-            if (*end || o->seed == 0 || argv[i][0] == '-')
-                return bad_usage(_("--seed takes a whole number above 0, not "
-                                   "'%s'"),
-                                 argv[i]);
-            continue;
-        } else if (strcmp(a, "--size") == 0 || strcmp(a, "--po") == 0) {
-            if (i + 1 >= argc || !*argv[i + 1])
-                return bad_usage(_("%s needs a value"), a);
-            const char *v = argv[++i];
-            if (a[2] == 'p') {
-                o->po[o->npo++] = argv[i];
-                continue;
-            }
-            char x;
-            if (sscanf(v, "%d%c%d", &o->width, &x, &o->height) != 3 ||
-                (x != 'x' && x != 'X') || o->width < 480 || o->height < 360 ||
-                o->width > 16384 || o->height > 16384)
-                return bad_usage(_("--size takes WxH (width x height) of at "
-                                   "least 480x360, like 1024x720, not '%s'"),
-                                 v);
-            continue;
-        } else if (strncmp(a, "--password", 10) == 0 &&
-                   (a[10] == '\0' || a[10] == '=')) {
-            return password_in_argv();
-        } else if (a[0] == '-' && a[1]) {
-            return bad_usage(_("unknown option '%s'"), a);
-        } else if (!have_command) {
-            if (strcmp(a, "play") != 0 && strcmp(a, "check-lessons") != 0 &&
-                strcmp(a, "extract-lessons") != 0 && strcmp(a, "ciso") != 0 &&
-                strcmp(a, "units") != 0 && strcmp(a, "report") != 0 &&
-                strcmp(a, "register") != 0 && strcmp(a, "demo-data") != 0 &&
-                strcmp(a, "db") != 0)
-                return bad_usage(_("unknown command '%s'"), a);
-            o->command = a;
-            have_command = true;
-            continue;
-        } else if (strcmp(o->command, "play") == 0) {
-            return bad_usage(_("'play' takes no file, but got '%s'"), a);
-        } else {
-            o->files[o->nfiles++] = argv[i];
-            continue;
-        }
-        if (i + 1 >= argc || !*argv[i + 1])
-            return bad_usage(_("%s needs a value"), a);
-        *value = argv[++i];
-        if (value == &o->db && store_has_password(o->db))
-            return bad_usage("%s", _("never put the database password in "
-                                     "--db (others can read it there); "
-                                     "keep it in ~/.pgpass, or give the "
-                                     "URI in $VAKSAM_DB"));
-        if (value == &o->to && store_has_password(o->to))
-            return bad_usage("%s", _("never put the database password in "
-                                     "--to (others can read it there); "
-                                     "keep it in ~/.pgpass"));
+        int status = argv[i][0] == '-' && argv[i][1]
+                         ? parse_option(argc, argv, &i, o)
+                         : parse_word(argv[i], o, &have_command);
+        if (status >= 0)
+            return status;
     }
     return -1;
 }
@@ -267,7 +314,7 @@ static void load_lessons(const Options *o, LessonSet *set, Diags *d)
     if (o->nfiles)
         lessonset_load_files(set, o->files, o->nfiles, d);
     else
-        lessonset_load_dir(set, o->lessons, d);
+        lessonset_load_dir(set, o->cfg.lessons, d);
 }
 
 /* The PO files of the locale folder, when no --po was given. */
@@ -348,20 +395,6 @@ static int cmd_extract_lessons(const Options *o)
     return status;
 }
 
-/* Where "save my questions" writes: ~/Documents when there is one. */
-static char *export_dir(void)
-{
-    const char *home = getenv("HOME");
-    if (!home || !*home)
-        return xstrdup(".");
-    char *docs = xasprintf("%s/%s", home, "Documents");
-    struct stat st;
-    if (stat(docs, &st) == 0 && S_ISDIR(st.st_mode))
-        return docs;
-    free(docs);
-    return xstrdup(home);
-}
-
 bool whole_number(const char *opt, const char *v, long min, long max, long *out)
 {
     char *end;
@@ -377,116 +410,32 @@ bool whole_number(const char *opt, const char *v, long min, long max, long *out)
 
 Store *open_store(const Options *o, char **db)
 {
-    char *where = o->db ? xstrdup(o->db) : store_default_path();
     VkError err;
-    Store *s = store_open_checked(where, &err);
+    Store *s = store_open_checked(o->cfg.db, &err);
     *db = NULL;
     if (!s)
         fprintf(stderr, "vaksam: %s\n", err.msg);
     else
-        *db = store_display_name(where); /* never a password in a message */
-    free(where);
+        *db = store_display_name(o->cfg.db); /* never a password in a message */
     return s;
-}
-
-static int cmd_demo_data(const Options *o)
-{
-    long learners = 2000, units = 40, months = 24;
-    if (o->nfiles)
-        return bad_usage(_("'%s' takes no file, but got '%s'"), o->command,
-                         o->files[0]);
-    if ((o->learners &&
-         !whole_number("--learners", o->learners, 1, 1000000, &learners)) ||
-        (o->units && !whole_number("--units", o->units, 1, 10000, &units)) ||
-        (o->months && !whole_number("--months", o->months, 1, 120, &months)))
-        return 2;
-    Diags d = {0};
-    LessonSet course = {0}, pools = {0};
-    lessonset_load_dir(&course, o->lessons, &d);
-    lessonset_take_quizzes(&course, &pools);
-    int status = 1;
-    if (d.count || course.count == 0 || pools.count == 0) {
-        for (int i = 0; i < d.count; i++)
-            fprintf(stderr, "%s\n", d.items[i]);
-        fprintf(stderr, "vaksam: %s: %s\n", o->lessons,
-                _("demo data needs the course and the quiz questions"));
-    } else {
-        char *db;
-        Store *s = open_store(o, &db);
-        if (s) {
-            DemoDataOptions opt = {(int)learners,
-                                   (int)units,
-                                   (int)months,
-                                   o->seed ? o->seed : 1,
-                                   0,
-                                   &course,
-                                   &pools,
-                                   1};
-            DemoDataStats st;
-            VkError err;
-            if (demodata_fill(s, &opt, &st, &err) < 0) {
-                fprintf(stderr, "vaksam: %s\n", err.msg);
-            } else {
-                fprintf(stderr,
-                        _("%s: %lld units, %lld learners, %lld attempts, "
-                          "%lld answers, %lld completions.\n"),
-                        db, st.units, st.learners, st.attempts, st.answers,
-                        st.completions);
-                status = 0;
-            }
-            store_close(s);
-            free(db);
-        }
-    }
-    lessonset_free(&course);
-    lessonset_free(&pools);
-    diags_free(&d);
-    return status;
-}
-
-static int cmd_units(const Options *o)
-{
-    if (o->nfiles != 2 || strcmp(o->files[0], "import") != 0)
-        return bad_usage("%s", _("use 'vaksam units import FILE.csv'"));
-    char *db;
-    Store *s = open_store(o, &db);
-    if (!s)
-        return 1;
-    Diags d = {0};
-    int n = 0;
-    int rc = units_import_csv(s, o->files[1], &n, &d);
-    for (int i = 0; i < d.count; i++)
-        printf("%s\n", d.items[i]);
-    if (rc == 0)
-        fprintf(stderr,
-                ngettext("Imported %d unit into %s.\n",
-                         "Imported %d units into %s.\n", (unsigned long)n),
-                n, db);
-    else
-        fprintf(stderr, "%s\n", _("Nothing was imported."));
-    diags_free(&d);
-    store_close(s);
-    free(db);
-    return rc == 0 ? 0 : 1;
 }
 
 static int cmd_play(const Options *o)
 {
-    char *db = o->db ? xstrdup(o->db) : store_default_path();
-    char *exports = export_dir();
     const char *font = getenv("VAKSAM_FONT");
     const char *bold = getenv("VAKSAM_FONT_BOLD");
     AppConfig cfg = {
-        .db_path = db,
-        .lessons_dir = o->lessons,
+        .db_path = o->cfg.db,
+        .lessons_dir = o->cfg.lessons,
         .login = o->user ? o->user : login_name(),
-        .lang = o->lang,
-        .width = o->width,
-        .height = o->height,
-        .high_contrast = o->high_contrast,
+        .lang = o->cfg.lang,
+        .width = o->cfg.width,
+        .height = o->cfg.height,
+        .high_contrast = o->cfg.high_contrast,
+        .text_size = o->cfg.text_size,
         .font_regular = font && *font ? font : VAKSAM_FONT_REGULAR,
         .font_bold = bold && *bold ? bold : VAKSAM_FONT_BOLD,
-        .export_dir = exports,
+        .export_dir = o->cfg.export_dir,
         .seed = o->seed,
     };
     App app;
@@ -501,9 +450,47 @@ static int cmd_play(const Options *o)
         status = app_run(&app);
     }
     app_free(&app);
-    free(db);
-    free(exports);
     return status;
+}
+
+static int cmd_report_only(const Options *o)
+{
+    return cmd_report(o, false);
+}
+
+static int cmd_register(const Options *o)
+{
+    return cmd_report(o, true);
+}
+
+/* Every command: its word and what runs it. */
+static const struct Command {
+    const char *name;
+    int (*run)(const Options *o);
+} commands[] = {
+    {"play", cmd_play},
+    {"check-lessons", cmd_check_lessons},
+    {"extract-lessons", cmd_extract_lessons},
+    {"ciso", cmd_ciso},
+    {"units", cmd_units},
+    {"report", cmd_report_only},
+    {"register", cmd_register},
+    {"demo-data", cmd_demo_data},
+    {"db", cmd_db},
+    {"config", cmd_config},
+};
+
+static const struct Command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static bool known_command(const char *name)
+{
+    return find_command(name) != NULL;
 }
 
 int main(int argc, char **argv)
@@ -517,20 +504,10 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--lang") == 0)
             i18n_set_language(argv[i + 1]);
     Options o = {0};
+    config_init(&o.cfg, VAKSAM_LESSONS_DIR);
     int status = parse_args(argc, argv, &o);
-    if (status < 0 && o.lang && !i18n_set_language(o.lang)) {
-        const char *codes[I18N_MAX_LANGS];
-        int n = i18n_languages(codes, I18N_MAX_LANGS);
-        char list[256] = "";
-        for (int i = 0; i < n; i++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
-                     i ? ", " : "", codes[i]);
-        fprintf(stderr,
-                _("vaksam: no translation for language '%s' "
-                  "(available: %s)\n"),
-                o.lang, list);
-        status = 2;
-    }
+    /* --help and --version read no configuration, so they work whatever
+     * state it is in */
     if (status < 0 && (o.help || o.version)) {
         if (o.help)
             usage(stdout);
@@ -538,27 +515,13 @@ int main(int argc, char **argv)
             printf("vaksam %s\n", VAKSAM_VERSION);
         status = 0;
     }
-    if (status < 0) {
-        if (strcmp(o.command, "check-lessons") == 0)
-            status = cmd_check_lessons(&o);
-        else if (strcmp(o.command, "extract-lessons") == 0)
-            status = cmd_extract_lessons(&o);
-        else if (strcmp(o.command, "ciso") == 0)
-            status = cmd_ciso(&o);
-        else if (strcmp(o.command, "units") == 0)
-            status = cmd_units(&o);
-        else if (strcmp(o.command, "report") == 0)
-            status = cmd_report(&o, false);
-        else if (strcmp(o.command, "register") == 0)
-            status = cmd_report(&o, true);
-        else if (strcmp(o.command, "demo-data") == 0)
-            status = cmd_demo_data(&o);
-        else if (strcmp(o.command, "db") == 0)
-            status = cmd_db(&o);
-        else
-            status = cmd_play(&o);
-    }
+    /* before any command opens or writes anything */
+    if (status < 0)
+        status = load_config(&o);
+    if (status < 0)
+        status = find_command(o.command)->run(&o);
     free(o.files);
     free(o.po);
+    config_free(&o.cfg);
     return status;
 }

@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool place_pg;         /* the backend under test */
-static char place_dir[256];   /* SQLite's files */
+static bool place_pg;       /* the backend under test */
+static char place_dir[256]; /* SQLite's files */
 
 /* Reads the backend from argv; false when it is neither. */
 static inline bool place_init(int argc, char **argv)
@@ -50,20 +50,52 @@ static inline void place_drop(char *place)
         free(place);
 }
 
+/* A connection for many place_int readings (PostgreSQL; on SQLite each
+ * reading opens the file, which costs little). */
+typedef struct PlaceConn {
+    const char *place;
+    PGconn *pg;
+} PlaceConn;
+
+/* Connects as the place's owner (PostgreSQL: in the vaksam schema); a
+ * failure is printed and fails a check, and its readings give -1. */
+static inline PlaceConn place_connect(const char *place)
+{
+    PlaceConn c = {place, NULL};
+    if (place_pg) {
+        c.pg = pg_test_connect(place);
+        if (c.pg && !pg_test_exec(c.pg, "SET search_path = vaksam")) {
+            PQfinish(c.pg);
+            c.pg = NULL;
+        }
+    }
+    return c;
+}
+
+static inline void place_disconnect(PlaceConn *c)
+{
+    PQfinish(c->pg);
+    c->pg = NULL;
+}
+
+/* The first column of the first row of sql, or -1. */
+static inline long long place_conn_int(PlaceConn *c, const char *sql)
+{
+    if (!place_pg)
+        return query_int(c->place, sql);
+    char *s = c->pg ? pg_test_query(c->pg, sql) : NULL;
+    long long v = s ? strtoll(s, NULL, 10) : -1;
+    free(s);
+    return v;
+}
+
 /* The first column of the first row of sql, as the place's owner sees it
  * (PostgreSQL: in the vaksam schema), or -1. */
 static inline long long place_int(const char *place, const char *sql)
 {
-    if (!place_pg)
-        return query_int(place, sql);
-    PGconn *c = pg_test_connect(place);
-    long long v = -1;
-    if (c && pg_test_exec(c, "SET search_path = vaksam")) {
-        char *s = pg_test_query(c, sql);
-        v = s ? strtoll(s, NULL, 10) : -1;
-        free(s);
-    }
-    PQfinish(c);
+    PlaceConn c = place_connect(place);
+    long long v = place_conn_int(&c, sql);
+    place_disconnect(&c);
     return v;
 }
 

@@ -52,8 +52,8 @@ bool rollup_answer(ItemState *item, PresenceState *topic_presence,
                    Topic topic, int credit, RollChanges *out)
 {
     assert(!item->present || item->month <= month); /* in time order */
-    bool new_in_month = !item->present || item->month != month ||
-                        item->unit != unit || item->role != role;
+    /* counted once a month, where the month's first answer was given */
+    bool new_in_month = !item->present || item->month != month;
     if (item->present) {
         int pt = item->topic;
         /* the previous latest answer leaves the "not superseded" cell */

@@ -81,7 +81,9 @@ typedef struct PresenceState {
  * topic and for PRESENCE_ACTIVE (topic_presence, active), and adds the
  * changes to the cells to *out.
  * Returns true when this is the learner's first answer to the decision in
- * this month (a new learner for the month's per-decision counts). */
+ * this month: the month's per-decision counts count the learner once, in
+ * the unit and role of that answer, so that they never exceed the
+ * distinct learners of any group. */
 bool rollup_answer(ItemState *item, PresenceState *topic_presence,
                    PresenceState *active, long long unit, int role, int month,
                    Topic topic, int credit, RollChanges *out);

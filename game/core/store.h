@@ -102,9 +102,9 @@ void store_close(Store *s);
 /* How long a write waits for another program's lock before it fails
  * (default: 10 seconds). */
 void store_set_busy_timeout(Store *s, int ms);
-/* The default database path: $VAKSAM_DB, else
- * $XDG_DATA_HOME/vaksam/vaksam.db, else ~/.local/share/vaksam/vaksam.db.
- * The caller frees it. */
+/* The built-in database path: $XDG_DATA_HOME/vaksam/vaksam.db, else
+ * ~/.local/share/vaksam/vaksam.db ($VAKSAM_DB, the configuration files
+ * and --db come before it: config.h). The caller frees it. */
 char *store_default_path(void);
 /* Fixes the store's clock at a Unix time, for tests and demo data; 0 goes
  * back to the real clock. */

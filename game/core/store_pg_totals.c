@@ -161,12 +161,24 @@ const char PG_TOTALS_SQL[] =
     "ON CONFLICT (month, next, unit_id, role) "
     "DO UPDATE SET v = vaksam.vadd(r.v, excluded.v); END $$;"
     /* one answer: its cells, and its decision's counts for its unit and
-     * the organisation (unit 0), the learner counted once a month per
-     * unit and role */
+     * the organisation (unit 0); the learner counted once a month, in
+     * the unit and role of their first answer to it that month (a late
+     * answer may become the first, and moves the count) */
+    "CREATE FUNCTION vaksam.item_add(u bigint, m integer, r integer, "
+    "  it text, c integer, res integer, d integer) RETURNS void "
+    "LANGUAGE sql AS $$ INSERT INTO vaksam.item_months AS im "
+    "  VALUES (u, m, r, it, c, res, d), (0, m, r, it, c, res, d) "
+    "  ON CONFLICT (unit_id, month, role, item, choice) "
+    "  DO UPDATE SET n = im.n + excluded.n, "
+    "  result = CASE WHEN excluded.choice >= 0 THEN excluded.result "
+    "    ELSE im.result END; "
+    "  DELETE FROM vaksam.item_months WHERE d < 0 AND n = 0 "
+    "  AND unit_id IN (u, 0) AND month = m AND role = r AND item = it "
+    "  AND choice = c $$;"
     "CREATE FUNCTION vaksam.answer_totals() RETURNS trigger "
     "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp "
     "AS $$ DECLARE who bigint; it text; m integer; r integer; "
-    "  res integer; first boolean; BEGIN "
+    "  f record; BEGIN "
     "  IF vaksam.topic_index(NEW.topic) IS NULL THEN RETURN NULL; END IF; "
     "  SELECT t.learner_id, vaksam.item_of(t.kind, t.lesson_id, NEW.scene_id) "
     "    INTO who, it FROM vaksam.attempts t WHERE t.id = NEW.attempt_id; "
@@ -175,22 +187,22 @@ const char PG_TOTALS_SQL[] =
     "    vaksam.topic_index(NEW.topic), 7); "
     "  m := vaksam.month_of(NEW.answered_at); "
     "  r := (NEW.role = 'staff')::integer; "
-    "  res := vaksam.result_index(NEW.result); "
-    "  first := NOT EXISTS (SELECT 1 FROM vaksam.answers x "
+    "  PERFORM vaksam.item_add(NEW.unit_id, m, r, it, NEW.choice, "
+    "    vaksam.result_index(NEW.result), 1); "
+    "  SELECT x.unit_id, (x.role = 'staff')::integer AS role, "
+    "    x.answered_at AS at, x.id INTO f FROM vaksam.answers x "
     "    JOIN vaksam.attempts t ON t.id = x.attempt_id "
     "    WHERE t.learner_id = who AND x.id <> NEW.id "
-    "    AND x.unit_id = NEW.unit_id AND x.role = NEW.role "
     "    AND vaksam.month_of(x.answered_at) = m "
-    "    AND vaksam.item_of(t.kind, t.lesson_id, x.scene_id) = it); "
-    "  INSERT INTO vaksam.item_months AS im VALUES "
-    "    (NEW.unit_id, m, r, it, NEW.choice, res, 1), "
-    "    (0, m, r, it, NEW.choice, res, 1) "
-    "    ON CONFLICT (unit_id, month, role, item, choice) "
-    "    DO UPDATE SET n = im.n + 1, result = excluded.result; "
-    "  IF first THEN INSERT INTO vaksam.item_months AS im VALUES "
-    "    (NEW.unit_id, m, r, it, -1, -1, 1), (0, m, r, it, -1, -1, 1) "
-    "    ON CONFLICT (unit_id, month, role, item, choice) "
-    "    DO UPDATE SET n = im.n + 1; END IF; "
+    "    AND vaksam.item_of(t.kind, t.lesson_id, x.scene_id) = it "
+    "    ORDER BY x.answered_at, x.id LIMIT 1; "
+    "  IF NOT FOUND THEN "
+    "    PERFORM vaksam.item_add(NEW.unit_id, m, r, it, -1, -1, 1); "
+    "  ELSIF (NEW.answered_at, NEW.id) < (f.at, f.id) AND "
+    "    (f.unit_id, f.role) IS DISTINCT FROM (NEW.unit_id, r) THEN "
+    "    PERFORM vaksam.item_add(f.unit_id, m, f.role, it, -1, -1, -1); "
+    "    PERFORM vaksam.item_add(NEW.unit_id, m, r, it, -1, -1, 1); "
+    "  END IF; "
     "  RETURN NULL; END $$;"
     "CREATE TRIGGER answers_totals AFTER INSERT ON vaksam.answers "
     "  FOR EACH ROW EXECUTE FUNCTION vaksam.answer_totals();"
@@ -204,19 +216,21 @@ const char PG_TOTALS_SQL[] =
     "  RETURN NULL; END $$;"
     "CREATE TRIGGER completions_totals AFTER INSERT ON vaksam.completions "
     "  FOR EACH ROW EXECUTE FUNCTION vaksam.completion_totals();"
-    /* A learner's decisions per unit, role and month, and per role and
-     * month for the organisation (unit 0): each one learner of the
-     * decision's count there. */
+    /* A learner's decisions, each once a month: in the unit and role of
+     * their first answer to it that month, and for the organisation
+     * (unit 0); each one learner of the decision's count there. */
     "CREATE FUNCTION vaksam.item_learners(l bigint) RETURNS TABLE("
     "  unit_id bigint, month integer, role integer, item text) "
     "LANGUAGE sql STABLE AS $$ "
-    "WITH a AS (SELECT x.unit_id, vaksam.month_of(x.answered_at) AS m, "
+    "SELECT v.u, f.m, f.r, f.it FROM ("
+    "  SELECT DISTINCT ON (it, m) x.unit_id AS u, "
+    "    vaksam.month_of(x.answered_at) AS m, "
     "    (x.role = 'staff')::integer AS r, "
     "    vaksam.item_of(t.kind, t.lesson_id, x.scene_id) AS it "
     "  FROM vaksam.attempts t JOIN vaksam.answers x ON x.attempt_id = t.id "
-    "  WHERE t.learner_id = l AND vaksam.topic_index(x.topic) IS NOT NULL) "
-    "SELECT DISTINCT unit_id, m, r, it FROM a "
-    "UNION ALL SELECT DISTINCT 0::bigint, m, r, it FROM a $$;"
+    "  WHERE t.learner_id = l AND vaksam.topic_index(x.topic) IS NOT NULL "
+    "  ORDER BY it, m, x.answered_at, x.id) f "
+    "CROSS JOIN LATERAL (VALUES (f.u), (0::bigint)) v(u) $$;"
     /* Everything again from the rows: an upgrade, a repair, a load. The
      * cells learner by learner, summed and spread into their columns;
      * the per-decision counts by one pass over the answers, the

@@ -198,7 +198,8 @@ int st_rebuild_learner(Rebuild *r, long long learner, VkError *err)
         r->nev = 0;
         return 0;
     }
-    qsort(r->ev, (size_t)r->nev, sizeof *r->ev, event_cmp);
+    if (r->nev > 1) /* a learner with no events yet has no array */
+        qsort(r->ev, (size_t)r->nev, sizeof *r->ev, event_cmp);
     fold_learner(r, 1, 0, 0);
     int rc = learner_state(r, learner, true, err);
     r->nev = 0;

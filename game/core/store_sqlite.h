@@ -31,6 +31,10 @@ struct Store {
     char damage[256];    /* what SQLite said about it */
 };
 
+/* The schema: st_migrations[i] takes a file from version i to i + 1
+ * (store_sqlite_schema.c). */
+extern const char *const st_migrations[STORE_SCHEMA_VERSION];
+
 /* Sets a message a user can act on for the last SQLite failure; -1. */
 int st_fail(Store *s, VkError *err, const char *what);
 /* The same for a failure with this result code, when other calls may

@@ -88,6 +88,25 @@ int st_item_count(Store *s, long long unit, int month, int role,
     sqlite3_bind_int(st, 7, n);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return st_fail(s, err, what);
+    if (n >= 0)
+        return 0;
+    /* a count taken back to 0 (a replay moved it) is no row at all, as a
+     * rebuild leaves it */
+    st = st_prepare(s,
+                    "DELETE FROM item_months WHERE unit_id = ? AND month = ? "
+                    "AND role = ? AND item = ? AND choice = ? AND n = 0",
+                    err, what);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, unit);
+    sqlite3_bind_int(st, 2, month);
+    sqlite3_bind_int(st, 3, role);
+    sqlite3_bind_text(st, 4, item, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, choice);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : st_fail(s, err, what);
 }
 

@@ -244,7 +244,9 @@ char *read_file(const char *path, size_t *len, VkError *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        vk_error_set(err, _("%s: cannot open: %s"), path, strerror(errno));
+        int e = errno;
+        vk_error_set(err, _("%s: cannot open: %s"), path, strerror(e));
+        errno = e;
         return NULL;
     }
     StrBuf sb = {0};
@@ -253,10 +255,12 @@ char *read_file(const char *path, size_t *len, VkError *err)
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
         strbuf_append(&sb, buf, n);
     bool failed = ferror(f);
+    int e = errno;
     fclose(f);
     if (failed) {
         vk_error_set(err, _("%s: cannot read"), path);
         free(sb.data);
+        errno = e;
         return NULL;
     }
     if (!sb.data)

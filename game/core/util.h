@@ -79,7 +79,8 @@ void strbuf_printf(StrBuf *sb, const char *fmt, ...) VK_PRINTF(2, 3);
  * first bad byte otherwise. */
 bool utf8_valid(const char *s, size_t n, size_t *bad);
 
-/* Reads a whole file into a NUL-terminated buffer the caller frees. */
+/* Reads a whole file into a NUL-terminated buffer the caller frees; NULL
+ * with err filled and errno saying why when it cannot. */
 char *read_file(const char *path, size_t *len, VkError *err);
 /* Opens path for writing from its start, as fopen(path, "wb") does, for a
  * file only its owner may read: created 0600 whatever the umask, and made

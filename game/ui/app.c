@@ -121,7 +121,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     app->period = PERIOD_LAST_12;
     app->pick_report_unit = -1;
     app->pick_report_role = REPORT_ROLE_ALL;
-    app->zoom = 100;
+    app->zoom = cfg->text_size ? cfg->text_size : 100;
     app->high_contrast = cfg->high_contrast;
     app->theme = theme_get(app->high_contrast);
     ui_init(&app->ui);
@@ -366,7 +366,8 @@ void app_toggle_contrast(App *app)
 
 void app_zoom(App *app, int step)
 {
-    int z = step == 0 ? 100 : app->zoom + step * 10;
+    int normal = app->cfg.text_size ? app->cfg.text_size : 100;
+    int z = step == 0 ? normal : app->zoom + step * 10;
     if (z < 70 || z > 200)
         return;
     app->zoom = z;

@@ -24,6 +24,7 @@ typedef struct AppConfig {
     const char *lang; /* NULL: from the environment */
     int width, height;
     bool high_contrast;
+    int text_size; /* percent; 0: 100 (Ctrl+0 comes back to it) */
     const char *font_regular, *font_bold;
     const char *export_dir; /* where "save my questions" writes */
     uint64_t seed;          /* quiz draws; 0: from the clock */

@@ -62,6 +62,10 @@ setting() { sqlite3 "$1" "SELECT value FROM settings WHERE key = '$2'"; }
 mode() { stat -c %a "$1" 2>/dev/null || echo missing; }
 export LANG=C
 unset LANGUAGE LC_ALL LC_MESSAGES
+# no configuration of this machine or of whoever runs the tests
+export VAKSAM_SYSCONFDIR=/nonexistent/vaksam-etc
+export XDG_CONFIG_HOME=/nonexistent/vaksam-config
+unset VAKSAM_DB
 
 cd "$fx"
 expect 0 "No problems (lessons: 1" -- "$vaksam" check-lessons --po sample-valid.po valid.lesson

@@ -13,6 +13,10 @@ ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
 export LANG=C
 unset LANGUAGE LC_ALL LC_MESSAGES
+# no configuration of this machine or of whoever runs the tests
+export VAKSAM_SYSCONFDIR=/nonexistent/vaksam-etc
+export XDG_CONFIG_HOME=/nonexistent/vaksam-config
+unset VAKSAM_DB
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 db=$tmp/vaksam.db

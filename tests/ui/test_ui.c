@@ -26,6 +26,7 @@
 
 static char db_path[256];
 static const char *lessons_dir = VAKSAM_LESSONS_DIR;
+static int text_size; /* the configuration's; 0: normal */
 
 static void start(const char *lang, int w, int h)
 {
@@ -38,6 +39,7 @@ static void start(const char *lang, int w, int h)
         .lang = lang,
         .width = w,
         .height = h,
+        .text_size = text_size,
         .font_regular = VAKSAM_FONT_REGULAR,
         .font_bold = VAKSAM_FONT_BOLD,
     };
@@ -352,6 +354,22 @@ static void test_mouse_and_language(void)
     app_free(&app);
 }
 
+/* The configuration's text size is where the window starts, and where
+ * Ctrl+0 ("normal text") comes back to. */
+static void test_text_size(void)
+{
+    text_size = 150;
+    start("en", 800, 600);
+    CHECK_INT(app.zoom, 150);
+    key(SDLK_PLUS, KMOD_LCTRL);
+    CHECK_INT(app.zoom, 160);
+    key(SDLK_0, KMOD_LCTRL);
+    CHECK_INT(app.zoom, 150);
+    check_inside_window();
+    app_free(&app);
+    text_size = 0;
+}
+
 /* A member of staff takes a whole quiz by keyboard, reviews it, and reads
  * their progress page; every figure is checked against the database. */
 static void test_quiz_flow(void)
@@ -550,6 +568,7 @@ int main(void)
     test_sign_in();
     test_lesson();
     test_mouse_and_language();
+    test_text_size();
     test_quiz_flow();
     test_error_screen(dir);
     test_damaged_mid_lesson();
