@@ -37,6 +37,7 @@ check "config show" env VAKSAM_DB="$uri" "$vaksam" config show
 check "demo-data" env VAKSAM_DB="$uri" "$vaksam" demo-data
 check "report" env VAKSAM_DB="$uri" "$vaksam" report --format csv
 check "a refused --db" "$vaksam" --db "$uri" db check
+check "a refused --to" "$vaksam" db copy --from "$tmp/none.db" --to "$uri"
 printf 'db = "%s"\n' "$uri" >"$tmp/vaksam.conf"
 chmod 600 "$tmp/vaksam.conf"
 check "a config file's db" "$vaksam" --config "$tmp/vaksam.conf" units import units/valid.csv
