@@ -14,6 +14,7 @@
 #include "session.h"
 #include "store.h"
 
+#include "../store_fixture.h"
 #include "../test.h"
 #include "../test_db.h"
 
@@ -38,32 +39,6 @@ static int mode_of(const char *path)
     struct stat st;
     return stat(path, &st) == 0 ? (int)(st.st_mode & 0777) : -1;
 }
-
-static Lesson *fixture(void)
-{
-    Diags d = {0};
-    Lesson *l = lesson_load(FIXTURES "/valid.lesson", &d);
-    diags_free(&d);
-    return l;
-}
-
-static long long make_learner(Store *s, const char *login)
-{
-    Unit *units;
-    int n;
-    VkError err;
-    bool created;
-    CHECK(demo_seed_if_empty(s, &created, &err) == 0);
-    CHECK(store_list_units(s, &units, &n, &err) == 0);
-    Learner le = {0};
-    CHECK(n > 1 && store_save_learner(s, login, units[1].id, ROLE_MANAGER, &le,
-                                      &err) == 0);
-    free(units);
-    return le.id;
-}
-
-
-
 
 static void test_empty_file_migrates(void)
 {

@@ -12,6 +12,7 @@
 #include "session.h"
 #include "store.h"
 
+#include "../store_fixture.h"
 #include "../test.h"
 #include "../test_place.h"
 
@@ -23,29 +24,6 @@
 #include <unistd.h>
 
 enum { WRITERS = 4, ANSWERS_EACH = 150 };
-
-static Lesson *fixture(void)
-{
-    Diags d = {0};
-    Lesson *l = lesson_load(FIXTURES "/valid.lesson", &d);
-    diags_free(&d);
-    return l;
-}
-
-static long long make_learner(Store *s, const char *login)
-{
-    Unit *units;
-    int n;
-    VkError err;
-    bool created;
-    CHECK(demo_seed_if_empty(s, &created, &err) == 0);
-    CHECK(store_list_units(s, &units, &n, &err) == 0);
-    Learner le = {0};
-    CHECK(n > 1 && store_save_learner(s, login, units[1].id, ROLE_MANAGER, &le,
-                                      &err) == 0);
-    free(units);
-    return le.id;
-}
 
 static void test_fresh_and_reopen(void)
 {
