@@ -36,21 +36,30 @@ int publisher_load(Publisher *p, Store *s, int k, VkError *err)
 }
 
 /* A keyed hash of a tag, an item name and numbers: 64 random-looking bits
- * that anyone without the key cannot predict. */
+ * that anyone without the key cannot predict. HMAC-SHA256 of the tag (4
+ * bytes, big-endian), the item and a 0 byte, and each number (8 bytes,
+ * big-endian): bytes a PostgreSQL server computes the same, for its own
+ * copy of this rule (store_pg_publish.sql). */
 static uint64_t cell_hash(const Publisher *p, int tag, const char *item,
                           const long long *v, int n)
 {
-    crypto_generichash_state st;
-    unsigned char out[8];
-    int32_t t = tag;
-    crypto_generichash_init(&st, p->key, sizeof p->key, sizeof out);
-    crypto_generichash_update(&st, (const unsigned char *)&t, sizeof t);
+    crypto_auth_hmacsha256_state st;
+    unsigned char out[crypto_auth_hmacsha256_BYTES], be[8];
+    crypto_auth_hmacsha256_init(&st, p->key, sizeof p->key);
+    uint32_t t = (uint32_t)tag;
+    for (int i = 0; i < 4; i++)
+        be[i] = (unsigned char)(t >> (24 - 8 * i));
+    crypto_auth_hmacsha256_update(&st, be, 4);
     if (item)
-        crypto_generichash_update(&st, (const unsigned char *)item,
-                                  strlen(item) + 1);
-    crypto_generichash_update(&st, (const unsigned char *)v,
-                              (size_t)n * sizeof *v);
-    crypto_generichash_final(&st, out, sizeof out);
+        crypto_auth_hmacsha256_update(&st, (const unsigned char *)item,
+                                      strlen(item) + 1);
+    for (int k = 0; k < n; k++) {
+        uint64_t x = (uint64_t)v[k];
+        for (int i = 0; i < 8; i++)
+            be[i] = (unsigned char)(x >> (56 - 8 * i));
+        crypto_auth_hmacsha256_update(&st, be, 8);
+    }
+    crypto_auth_hmacsha256_final(&st, out);
     uint64_t h = 0;
     for (int i = 0; i < 8; i++)
         h = h << 8 | out[i];

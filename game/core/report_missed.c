@@ -73,8 +73,13 @@ static void on_item(void *ctx, const char *item, int month, int choice,
         a->nchoices++;
         a->choice[c].choice = choice;
         a->choice[c].n = 0;
+        a->choice[c].result = result;
     }
-    a->choice[c].result = result;
+    /* a choice whose result a new version of its lesson changed shows
+     * its best one, whatever order the rows come in (as the server's
+     * copy of the rule: store_pg_publish.sql) */
+    if (result > a->choice[c].result)
+        a->choice[c].result = result;
     a->choice[c].n += n;
 }
 

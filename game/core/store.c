@@ -346,6 +346,28 @@ int store_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
     return o->completions(s, first, last, fn, ctx, err);
 }
 
+int store_ciso_access(Store *s, StoreCiso *out, VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    *out = STORE_CISO_PASSWORD;
+    return o->ciso_access ? o->ciso_access(s, out, err) : 0;
+}
+
+bool store_publishes(const Store *s)
+{
+    return ops_of(s)->published_report != NULL;
+}
+
+int store_published_report(Store *s, int first, int last, long long unit,
+                           int role, int k, PublishedFn fn, void *ctx,
+                           VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    if (!o->published_report)
+        return unsupported(s, err);
+    return o->published_report(s, first, last, unit, role, k, fn, ctx, err);
+}
+
 int store_explain_report(Store *s, FILE *out, VkError *err)
 {
     const StoreOps *o = ops_of(s);

@@ -254,6 +254,34 @@ typedef struct Completion {
 typedef void (*CompletionFn)(void *ctx, const Completion *c);
 int store_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
                       VkError *err);
+/* Who may see the CISO's view of this store. A file: whoever knows the
+ * CISO's password (access.h). A server: the connection's own database
+ * role, when the database lets it run the published report (a member of
+ * vaksam_ciso, or the schema's owner); no password of the program's. */
+typedef enum StoreCiso {
+    STORE_CISO_PASSWORD,
+    STORE_CISO_GRANTED,
+    STORE_CISO_REFUSED,
+} StoreCiso;
+int store_ciso_access(Store *s, StoreCiso *out, VkError *err);
+/* A server publishes the CISO's report itself (store_pg_publish.sql):
+ * the rows of one report, in order, as vaksam.report gives them
+ * (report_server.c makes a Report of them). Nothing else of the totals
+ * reaches a CISO's connection. */
+typedef struct StorePublished {
+    const char *kind; /* "overall", "topic", "unit", "missed", ... */
+    int i, j;
+    int value, learners, answers;
+    bool empty, suppressed;
+    long long id;
+    const char *name;
+    int bits;
+} StorePublished;
+typedef void (*PublishedFn)(void *ctx, const StorePublished *row);
+bool store_publishes(const Store *s);
+int store_published_report(Store *s, int first, int last, long long unit,
+                           int role, int k, PublishedFn fn, void *ctx,
+                           VkError *err);
 /* Prints the query plan (EXPLAIN QUERY PLAN) of every query behind the
  * report and the answer's running totals. */
 int store_explain_report(Store *s, FILE *out, VkError *err);

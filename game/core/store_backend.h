@@ -47,6 +47,8 @@ typedef struct StoreOps {
     int (*spans_refill)(Store *s, VkError *err);
     int (*explain_spans)(Store *s, FILE *out, VkError *err);
     int (*completions)(Store *s, int first, int last, CompletionFn fn, void *ctx, VkError *err);
+    int (*ciso_access)(Store *s, StoreCiso *out, VkError *err);
+    int (*published_report)(Store *s, int first, int last, long long unit, int role, int k, PublishedFn fn, void *ctx, VkError *err);
     int (*explain_report)(Store *s, FILE *out, VkError *err);
     int (*rebuild_report)(Store *s, VkError *err);
     StoreBulk *(*bulk_begin)(Store *s, VkError *err);

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { PG_SCHEMA_VERSION = 2, PG_RETRIES = 5 };
+enum { PG_SCHEMA_VERSION = 3, PG_RETRIES = 5 };
 
 /* migrations[i] takes the server's schema from version i to i + 1. */
 static const char *const migrations[PG_SCHEMA_VERSION] = {
@@ -125,6 +125,8 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
     "  SELECT id FROM vaksam.learners WHERE login = current_user));",
     /* 1 -> 2: the report's running totals, kept by the server */
     PG_TOTALS_SQL,
+    /* 2 -> 3: the report as the server publishes it, for the CISO */
+    PG_PUBLISH_SQL,
 };
 
 /* ---- statements ---- */
@@ -458,9 +460,14 @@ static int pgs_get_setting(Store *s, const char *key, char **value,
     *value = NULL;
     PgArgs a = {0};
     pa_text(&a, key);
-    PGresult *r =
-        pg_run(p, "SELECT value FROM vaksam.settings WHERE key = $1", &a, err,
-               _("read the settings"));
+    /* k is the CISO's, who may read no settings: through the server's
+     * function (store_pg_publish.sql), which gives the default when unset */
+    PGresult *r = pg_run(p,
+                         strcmp(key, "report_k") == 0
+                             ? "SELECT vaksam.report_k()::text WHERE $1 <> ''"
+                             : "SELECT value FROM vaksam.settings "
+                               "WHERE key = $1",
+                         &a, err, _("read the settings"));
     if (!r)
         return -1;
     if (PQntuples(r) == 1)
@@ -483,8 +490,11 @@ static int put_settings(PgStore *p, void *ctx, VkError *err)
         pa_text(&a, job->set[i].key);
         if (job->set[i].value)
             pa_text(&a, job->set[i].value);
+        bool k = strcmp(job->set[i].key, "report_k") == 0;
         const char *sql =
-            job->set[i].value
+            job->set[i].value && k
+                ? "SELECT vaksam.set_report_k($2::integer) WHERE $1 <> ''"
+            : job->set[i].value
                 ? "INSERT INTO vaksam.settings(key, value) VALUES ($1, $2) "
                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
                 : "DELETE FROM vaksam.settings WHERE key = $1";
@@ -511,6 +521,8 @@ static int pgs_set_setting(Store *s, const char *key, const char *value,
 
 const StoreOps store_pg_ops = {
     .name = "PostgreSQL",
+    .ciso_access = pgs_ciso_access,
+    .published_report = pgs_published_report,
     .close = pgs_close,
     .login = pgs_login,
     .set_clock = pgs_set_clock,

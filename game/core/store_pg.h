@@ -104,6 +104,8 @@ int pgs_quiz_history(Store *s, long long learner_id, int max, QuizResult **out,
 /* The report's totals (store_pg_totals.c) and their reads
  * (store_pg_report.c). */
 extern const char PG_TOTALS_SQL[];
+/* store_pg_publish.sql, built in (CMakeLists.txt) */
+extern const char PG_PUBLISH_SQL[];
 int pgs_rebuild_report(Store *s, VkError *err);
 int pgs_rollup_scan(Store *s, int first, int last, RollupFn fn, void *ctx,
                     VkError *err);
@@ -210,6 +212,12 @@ void pgs_bulk_completion(StoreBulk *b, long long learner, long long attempt,
 int pgs_bulk_end(StoreBulk *b, bool keep, VkError *err);
 /* store_spans_defer and store_spans_refill: nothing to do here. */
 int pgs_spans_nothing(Store *s, VkError *err);
+
+/* The report as the server publishes it (store_pg_publish.c). */
+int pgs_ciso_access(Store *s, StoreCiso *out, VkError *err);
+int pgs_published_report(Store *s, int first, int last, long long unit,
+                         int role, int k, PublishedFn fn, void *ctx,
+                         VkError *err);
 
 /* The database roles (store_pg_roles.c). */
 extern const char PG_ROLES_SQL[];

@@ -6,8 +6,10 @@
  *   vaksam_learner  reads the units and records its own attempts, answers
  *                   and completions; row-level security (store_pg.c)
  *                   limits it to the learner whose login is its role name
- *   vaksam_ciso     reads the units; never a table of answers, attempts,
- *                   learners or completions
+ *   vaksam_ciso     reads the units and the published report (the
+ *                   functions of store_pg_publish.sql); never a table of
+ *                   answers, attempts, learners, completions, totals or
+ *                   settings
  *
  * The schema's owner migrates it and imports units. Running this again
  * changes nothing: roles that exist are kept, grants are set again.
@@ -34,7 +36,11 @@ const char PG_ROLES_SQL[] =
     "GRANT SELECT, INSERT, UPDATE (position, finished_at, points, max_points)\n"
     "  ON vaksam.attempts TO vaksam_learner;\n"
     "GRANT SELECT, INSERT ON vaksam.answers, vaksam.completions\n"
-    "  TO vaksam_learner;\n";
+    "  TO vaksam_learner;\n"
+    "GRANT EXECUTE ON FUNCTION\n"
+    "  vaksam.report(integer, integer, bigint, integer, integer),\n"
+    "  vaksam.register(timestamptz, timestamptz), vaksam.report_k(),\n"
+    "  vaksam.set_report_k(integer) TO vaksam_ciso;\n";
 /* clang-format on */
 
 static int grant(PgStore *p, void *ctx, VkError *err)

@@ -170,7 +170,8 @@ const char PG_TOTALS_SQL[] =
     "  VALUES (u, m, r, it, c, res, d), (0, m, r, it, c, res, d) "
     "  ON CONFLICT (unit_id, month, role, item, choice) "
     "  DO UPDATE SET n = im.n + excluded.n, "
-    "  result = CASE WHEN excluded.choice >= 0 THEN excluded.result "
+    "  result = CASE WHEN excluded.choice >= 0 "
+    "    THEN greatest(im.result, excluded.result) "
     "    ELSE im.result END; "
     "  DELETE FROM vaksam.item_months WHERE d < 0 AND n = 0 "
     "  AND unit_id IN (u, 0) AND month = m AND role = r AND item = it "
@@ -194,6 +195,7 @@ const char PG_TOTALS_SQL[] =
     "    JOIN vaksam.attempts t ON t.id = x.attempt_id "
     "    WHERE t.learner_id = who AND x.id <> NEW.id "
     "    AND vaksam.month_of(x.answered_at) = m "
+    "    AND vaksam.topic_index(x.topic) IS NOT NULL "
     "    AND vaksam.item_of(t.kind, t.lesson_id, x.scene_id) = it "
     "    ORDER BY x.answered_at, x.id LIMIT 1; "
     "  IF NOT FOUND THEN "
@@ -272,7 +274,9 @@ int pg_rebuild_totals(PgStore *p, VkError *err, const char *what)
     /* no answer may slip in between the delete and the refill */
     return pg_do(p,
                  "LOCK TABLE vaksam.answers, vaksam.completions IN SHARE MODE; "
-                 "SELECT vaksam.rebuild()",
+                 /* the span totals once, after the cells (schema 3) */
+                 "SELECT set_config('vaksam.spans_later', 'on', true); "
+                 "SELECT vaksam.rebuild(); SELECT vaksam.fill_spans()",
                  NULL, err, what);
 }
 

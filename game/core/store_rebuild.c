@@ -123,7 +123,9 @@ static void add_item(Rebuild *r, long long unit, int month, int role, int item,
         b->nitems = n;
     }
     ItemValue *v = &b->v[item * BLOCK_SLOTS + choice + 1];
-    v->result = result;
+    /* a choice's result is its best one: a new version of its lesson may
+     * have changed it, and every path must keep the same */
+    v->result = choice < 0 ? -1 : result > v->result ? result : v->result;
     v->n += sign;
 }
 

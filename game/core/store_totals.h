@@ -49,7 +49,7 @@ _Static_assert((int)SLOT_COMPLETED_AFTER < (int)STMT_CACHE,
     "INSERT INTO item_months(unit_id, month, role, item, choice, result, n) "  \
     "VALUES (?, ?, ?, ?, ?, ?, ?) "                                            \
     "ON CONFLICT(unit_id, month, role, item, choice) DO UPDATE SET "           \
-    "n = n + excluded.n, result = excluded.result"
+    "n = n + excluded.n, result = max(result, excluded.result)"
 #define ITEM_GET_SQL                                                           \
     "SELECT month, credit, unit_id, role, topic FROM learner_items "           \
     "WHERE learner_id = ? AND item = ?"

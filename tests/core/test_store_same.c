@@ -91,12 +91,15 @@ static void event(Org *o, unsigned *seed, long long (*who)[2])
             who[l][b] = le.id;
         }
     }
-    const char *item = ITEMS[rnd(seed) % 6];
+    unsigned which = rnd(seed) % 6;
+    const char *item = ITEMS[which];
     bool quiz = strncmp(item, "quiz", 4) == 0;
     Topic topic = rnd(seed) % 11 == 0 ? TOPIC_NONE
                                       : (Topic)(rnd(seed) % TOPIC_COUNT);
-    Result r = (Result)(rnd(seed) % 3);
+    (void)rnd(seed);
     int choice = (int)(rnd(seed) % 4);
+    /* a choice is right or wrong by its decision, as in a lesson */
+    Result r = (Result)(((unsigned)choice + which) % 3);
     bool finish = rnd(seed) % 4 == 0;
     for (int b = 0; b < 2; b++)
         store_set_clock(o->s[b], when);
