@@ -35,13 +35,16 @@ static inline bool place_init(int argc, char **argv)
     return place_pg || mkdtemp(place_dir) != NULL;
 }
 
-/* A new, empty place (caller frees with place_drop), or NULL (a check
- * has failed and said why). */
+/* A new, empty place (caller frees with place_drop). Without one (the
+ * server cannot be reached: a check has failed and said why) the test
+ * ends there, failed, rather than going on without a store. */
 static inline char *place_new(const char *name)
 {
-    if (place_pg)
-        return pg_test_db_new();
-    return xasprintf("%s/%s.db", place_dir, name);
+    char *place =
+        place_pg ? pg_test_db_new() : xasprintf("%s/%s.db", place_dir, name);
+    if (!place)
+        exit(TEST_DONE());
+    return place;
 }
 
 static inline void place_drop(char *place)

@@ -551,7 +551,7 @@ int main(int argc, char **argv)
     if (!place_init(argc, argv))
         return 2;
     char *path = place_new("org");
-    Store *s = path ? make_org(path) : NULL;
+    Store *s = make_org(path);
     if (!s) {
         CHECK(!"a new store");
         return TEST_DONE();

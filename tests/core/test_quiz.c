@@ -16,6 +16,7 @@
 #include "quiz.h"
 #include "session.h"
 
+#include "../store_fixture.h"
 #include "../test.h"
 #include "../test_place.h"
 
@@ -285,9 +286,9 @@ static long long quiz_learner(Store *s, const char *login)
     bool created;
     Unit *units = NULL;
     int n = 0;
-    CHECK(s && store_seed_units(s, (UnitSeed[]){{"Org", -1}}, 1, &created,
-                                &err) == 0);
-    CHECK(s && store_list_units(s, &units, &n, &err) == 0 && n == 1);
+    CHECK(store_seed_units(s, (UnitSeed[]){{"Org", -1}}, 1, &created, &err) ==
+          0);
+    CHECK(store_list_units(s, &units, &n, &err) == 0 && n == 1);
     Learner le = {0};
     CHECK(n == 1 && store_save_learner(s, login, units[0].id, ROLE_STAFF, &le,
                                        &err) == 0);
@@ -301,7 +302,7 @@ static void test_session(void)
 {
     char *db = place_new("q");
     VkError err;
-    Store *s = store_open(db, &err);
+    Store *s = fixture_open(db);
     long long who = quiz_learner(s, "stina");
     QuizSession qs;
     CHECK(quiz_session_open(&qs, s, &pools, who, "sv", 99, &err) == 0);
@@ -331,7 +332,7 @@ static void test_session(void)
     store_close(s);
 
     /* another day, another seed: the same quiz continues at question 4 */
-    s = store_open(db, &err);
+    s = fixture_open(db);
     CHECK(quiz_session_open(&qs, s, &pools, who, "sv", 12345, &err) == 0);
     CHECK_INT(qs.run.current, 3);
     CHECK(memcmp(&qs.run.quiz, &drawn, sizeof drawn) == 0);

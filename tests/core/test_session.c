@@ -50,7 +50,7 @@ static void test_stored_before_feedback(void)
 {
     char *path = place_new("feedback");
     VkError err;
-    Store *s = store_open(path, &err);
+    Store *s = fixture_open(path);
     Lesson *l = fixture();
     long long who = make_learner(s, "eva");
     Session ses;
@@ -122,7 +122,7 @@ static void test_refused_moves_nothing(void)
 {
     char *path = place_new("refused");
     VkError err;
-    Store *s = store_open(path, &err);
+    Store *s = fixture_open(path);
     Lesson *l = fixture();
     long long who = make_learner(s, "fia");
     Session ses;
@@ -179,7 +179,7 @@ static void test_resume(void)
 {
     char *path = place_new("resume");
     VkError err;
-    Store *s = store_open(path, &err);
+    Store *s = fixture_open(path);
     Lesson *l = fixture();
     long long who = make_learner(s, "bo");
     Session ses;
@@ -197,7 +197,7 @@ static void test_resume(void)
     store_close(s);
 
     /* a new program run continues at the same scene with the same meters */
-    s = store_open(path, &err);
+    s = fixture_open(path);
     CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
     CHECK_INT(ses.attempt_id, attempt);
     CHECK_STR(player_scene(&ses.player)->id, "detour");
@@ -240,7 +240,7 @@ static void test_answer_survives_kill(void)
 {
     char *path = place_new("kill");
     VkError err;
-    Store *s = store_open(path, &err);
+    Store *s = fixture_open(path);
     Lesson *l = fixture();
     long long who = make_learner(s, "cleo");
     store_close(s);
@@ -260,7 +260,7 @@ static void test_answer_survives_kill(void)
     int status;
     waitpid(pid, &status, 0);
     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-    s = store_open(path, &err);
+    s = fixture_open(path);
     Session ses;
     CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
     CHECK_INT(ses.player.decisions, 1);
@@ -294,7 +294,7 @@ static void test_finished_on_open(void)
 {
     char *path = place_new("unfinished");
     VkError err;
-    Store *s = store_open(path, &err);
+    Store *s = fixture_open(path);
     Lesson *l = fixture();
     long long who = make_learner(s, "gun");
     const char *scenes[] = {"choose", "last"};
@@ -327,7 +327,7 @@ static void test_afresh(void)
 {
     char *path = place_new("afresh");
     VkError err;
-    Store *s = store_open(path, &err);
+    Store *s = fixture_open(path);
     Lesson *l = fixture();
     long long who = make_learner(s, "hugo");
     const char *scenes[] = {"choose"};
@@ -388,8 +388,7 @@ static void play_through(Store *s, const Lesson *l, long long who)
 static void test_course_of_two(void)
 {
     char *path = place_new("course");
-    VkError err;
-    Store *s = store_open(path, &err);
+    Store *s = fixture_open(path);
     Lesson *first = fixture(), *second = fixture();
     second->id = "fixture-two";
     long long who = make_learner(s, "ines");
