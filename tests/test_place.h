@@ -4,8 +4,9 @@
  * the test server (pg_test.h). A shared suite asks for places and reads
  * numbers back through place_int (text through place_text), so that the
  * same test checks what is really stored in both; place_exec changes a
- * place behind the store's back, and place_refuse makes it refuse a
- * write, to see what a failed write leaves. The backend is the program's
+ * place behind the store's back, place_refuse makes it refuse a write,
+ * to see what a failed write leaves, and place_hold_lock has another
+ * program hold the lock a write must wait for. The backend is the program's
  * first argument: "sqlite" (default) or "pg".
  */
 #ifndef VAKSAM_TEST_PLACE_H
@@ -19,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static bool place_pg;       /* the backend under test */
 static char place_dir[256]; /* SQLite's files */
@@ -194,6 +197,70 @@ static inline bool place_allow(const char *place, const char *table)
     bool ok = place_exec(place, sql);
     free(sql);
     return ok;
+}
+
+/* The child of place_hold_lock: takes the lock, says so on fd, keeps it
+ * ms milliseconds and lets it go; its exit status says whether it could. */
+static inline int place_lock_child(const char *place, int fd, int ms)
+{
+    bool held = false, done = false;
+    if (place_pg) {
+        PGconn *c = PQconnectdb(place);
+        PGresult *r = PQexec(c, "SET search_path = vaksam; BEGIN; "
+                                "LOCK TABLE answers IN EXCLUSIVE MODE");
+        held = PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+        if (held && write(fd, "x", 1) == 1) {
+            usleep((useconds_t)ms * 1000);
+            r = PQexec(c, "COMMIT");
+            done = PQresultStatus(r) == PGRES_COMMAND_OK;
+            PQclear(r);
+        }
+        PQfinish(c);
+    } else {
+        sqlite3 *db;
+        held =
+            sqlite3_open(place, &db) == SQLITE_OK &&
+            sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+        if (held && write(fd, "x", 1) == 1) {
+            usleep((useconds_t)ms * 1000);
+            done = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK;
+        }
+        sqlite3_close(db);
+    }
+    return done ? 0 : 1;
+}
+
+/* Another program's write lock on the place, which every answer's write
+ * must wait for (SQLite: the database's; PostgreSQL: the answers
+ * table's), held by a child process for ms milliseconds and then let go.
+ * Returns once the lock is held, with the child's pid (reap it with
+ * waitpid: it exits 0 when it held and let go of the lock), or -1
+ * (printed, failed). */
+static inline pid_t place_hold_lock(const char *place, int ms)
+{
+    int fds[2];
+    char got;
+    if (pipe(fds) != 0) {
+        place_fail("place_hold_lock", "no pipe");
+        return -1;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        _exit(place_lock_child(place, fds[1], ms));
+    }
+    close(fds[1]);
+    bool held = pid > 0 && read(fds[0], &got, 1) == 1;
+    close(fds[0]);
+    if (!held) {
+        place_fail("place_hold_lock", "the other program took no lock");
+        if (pid > 0)
+            waitpid(pid, NULL, 0);
+        return -1;
+    }
+    return pid;
 }
 
 /* Removes SQLite's folder at the end. */

@@ -5,7 +5,8 @@
  * an answer is in the store, for another connection, while its feedback
  * is shown, and the scene reached is saved as the learner moves on; a
  * write the store refuses (place_refuse) moves the player not at all and
- * the same step then goes through; a lesson resumed mid-way in a new
+ * the same step then goes through; an answer waits for a lock another
+ * program holds and then goes through; a lesson resumed mid-way in a new
  * program run at the same scene with the same meters; an answer that
  * survives the process being killed right after it was given; an attempt
  * answered to the end but never marked finished is finished on opening;
@@ -13,8 +14,9 @@
  * start afresh and leave the old attempt as it was; a course of two
  * lessons completed by the second, once.
  *
- * SQLite's own cases stay in core.store and core.store_check: a lock
- * another program holds (SQLite's busy timeout), damage met while playing.
+ * SQLite's own cases stay in core.store and core.store_check: a lock held
+ * past SQLite's busy timeout (the server's store has no such timeout),
+ * damage met while playing.
  */
 #include "i18n.h"
 #include "session.h"
@@ -28,6 +30,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A count of the rows of sql ("... WHERE" left open) for one attempt. */
@@ -170,6 +173,38 @@ static void test_refused_moves_nothing(void)
                         id),
               1);
     CHECK_INT(place_int(path, "SELECT count(*) FROM completions"), 1);
+    store_close(s);
+    lesson_free(l);
+    place_drop(path);
+}
+
+/* Another program holds the lock every answer's write waits for: the
+ * answer waits, then goes through and is stored once. (SQLite's busy
+ * timeout running out first: test_store.c.) */
+static void test_waits_for_lock(void)
+{
+    char *path = place_new("lock");
+    VkError err;
+    Store *s = fixture_open(path);
+    Lesson *l = fixture();
+    long long who = make_learner(s, "jon");
+    Session ses;
+    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(session_continue(&ses, &err) == 0); /* -> choose */
+    struct timespec t0, t1;
+    pid_t other = place_hold_lock(path, 400);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK(session_choose(&ses, 0, &err) == 0);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long long ms =
+        (t1.tv_sec - t0.tv_sec) * 1000LL + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    printf("the answer waited %lld ms for the other program's lock\n", ms);
+    CHECK(ms >= 300);
+    int status = -1;
+    CHECK(other > 0 && waitpid(other, &status, 0) == other);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_INT(ses.player.phase, PLAYER_FEEDBACK);
+    CHECK_INT(count_for(path, ANSWERS_OF, ses.attempt_id), 1);
     store_close(s);
     lesson_free(l);
     place_drop(path);
@@ -426,6 +461,7 @@ int main(int argc, char **argv)
         return 2;
     test_stored_before_feedback();
     test_refused_moves_nothing();
+    test_waits_for_lock();
     test_resume();
     test_answer_survives_kill();
     test_finished_on_open();
