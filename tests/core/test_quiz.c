@@ -6,7 +6,8 @@
  * plan that brings back the same quiz, and a quiz played against the
  * store (session.c): each answer stored before its feedback shows, a
  * refused answer or finish changing nothing, the quiz resumed on another
- * day, finished once, and the learner's results read back.
+ * day, finished once, and the learner's results read back; "answered
+ * right lately" counted back from the store's clock.
  *
  * It runs on either backend (test_place.h; the argument says which):
  * core.quiz on SQLite, pg.quiz on PostgreSQL. The draws use no store and
@@ -354,6 +355,47 @@ static void test_session(void)
     place_drop(db);
 }
 
+/* The questions answered right lately, as the store reads them. */
+static int recent_count(Store *s, long long who, int days)
+{
+    VkError err;
+    char **recent = NULL;
+    int n = -1;
+    CHECK(store_recent_correct(s, who, days, &recent, &n, &err) == 0);
+    for (int i = 0; i < n; i++)
+        free(recent[i]);
+    free(recent);
+    return n;
+}
+
+/* "Answered right lately" counts its days back from the store's clock
+ * (store_set_clock, as demo data and tests set it), to the second. */
+static void test_recent_by_clock(void)
+{
+    char *db = place_new("recent");
+    Store *s = fixture_open(db);
+    long long who = quiz_learner(s, "rut");
+    const long long t = 1767268800, day = 86400; /* 2026-01-01 12:00 UTC */
+    VkError err;
+    long long attempt = 0;
+    store_set_clock(s, t);
+    CHECK(store_start_attempt(s, who, "quiz", 1, "quiz", "en", "", "", &attempt,
+                              &err) == 0);
+    CHECK(store_record_answer(s, attempt, 0, "quiz-ciso/q1", 0, TOPIC_CISO,
+                              RESULT_CORRECT, &err) == 0);
+    CHECK(store_record_answer(s, attempt, 1, "quiz-ciso/q2", 1, TOPIC_CISO,
+                              RESULT_WRONG, &err) == 0);
+    CHECK_INT(place_int(db, "SELECT count(*) FROM answers"), 2);
+    CHECK_INT(recent_count(s, who, 30), 1);
+    store_set_clock(s, t + 30 * day);
+    CHECK_INT(recent_count(s, who, 30), 1);
+    store_set_clock(s, t + 30 * day + 1);
+    CHECK_INT(recent_count(s, who, 30), 0);
+    CHECK_INT(recent_count(s, who, 31), 1);
+    store_close(s);
+    place_drop(db);
+}
+
 int main(int argc, char **argv)
 {
     if (!place_init(argc, argv))
@@ -371,6 +413,7 @@ int main(int argc, char **argv)
     test_weighting();
     test_plan_and_run();
     test_session();
+    test_recent_by_clock();
     lessonset_free(&pools);
     place_done();
     return TEST_DONE();
