@@ -368,6 +368,40 @@ static int recent_count(Store *s, long long who, int days)
     return n;
 }
 
+/* The quiz history's time is the store's clock when the quiz finished,
+ * in UTC; the levels come from the latest answer to each question. */
+static void check_history_by_clock(Store *s, long long who, long long attempt,
+                                   long long t)
+{
+    VkError err;
+    store_set_clock(s, t + 3600);
+    CHECK(store_finish_attempt(s, attempt, 2, 4, 0, &err) == 0);
+    QuizResult *hist = NULL;
+    int n = 0;
+    CHECK(store_quiz_history(s, who, 10, &hist, &n, &err) == 0);
+    CHECK_INT(n, 1);
+    if (n) {
+        CHECK_STR(hist[0].finished_at, "2026-01-01T13:00:00Z");
+        CHECK_INT(hist[0].score, 50);
+        CHECK_INT(hist[0].questions, 2);
+    }
+    free(hist);
+    TopicLevels lv;
+    CHECK(store_topic_levels(s, who, &lv, &err) == 0);
+    CHECK(lv.level[TOPIC_CISO] == 0.5);
+    CHECK_INT(lv.answered[TOPIC_CISO], 2);
+    /* q1 again, wrong this time: the latest answer counts */
+    long long again = 0;
+    CHECK(store_start_attempt(s, who, "quiz", 1, "quiz", "en", "", "", &again,
+                              &err) == 0);
+    CHECK(store_record_answer(s, again, 0, "quiz-ciso/q1", 1, TOPIC_CISO,
+                              RESULT_WRONG, &err) == 0);
+    CHECK(store_topic_levels(s, who, &lv, &err) == 0);
+    CHECK(lv.level[TOPIC_CISO] == 0.0);
+    CHECK_INT(lv.answered[TOPIC_CISO], 2);
+    CHECK(lv.level[TOPIC_INTEGRITY] < 0);
+}
+
 /* "Answered right lately" counts its days back from the store's clock
  * (store_set_clock, as demo data and tests set it), to the second. */
 static void test_recent_by_clock(void)
@@ -392,6 +426,7 @@ static void test_recent_by_clock(void)
     store_set_clock(s, t + 30 * day + 1);
     CHECK_INT(recent_count(s, who, 30), 0);
     CHECK_INT(recent_count(s, who, 31), 1);
+    check_history_by_clock(s, who, attempt, t);
     store_close(s);
     place_drop(db);
 }
