@@ -1,6 +1,7 @@
 /*
- * store_fixture.h - what the store's tests start from: the fixture lesson,
- * and a learner in the demo organisation (seeded when the store is empty).
+ * store_fixture.h - what the store's tests start from: a store that
+ * opens, the fixture lesson, and a learner in the demo organisation
+ * (seeded when the store is empty).
  */
 #ifndef VAKSAM_STORE_FIXTURE_H
 #define VAKSAM_STORE_FIXTURE_H
@@ -11,7 +12,22 @@
 
 #include "test.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+
+/* The store at a place (caller closes it); without it the test ends
+ * there, failed, with the store's message. */
+static inline Store *fixture_open(const char *place)
+{
+    VkError err;
+    Store *s = store_open(place, &err);
+    if (!s) {
+        fprintf(stderr, "%s\n", err.msg);
+        CHECK(!"the store opens");
+        exit(TEST_DONE());
+    }
+    return s;
+}
 
 static inline Lesson *fixture(void)
 {

@@ -369,14 +369,18 @@ int sq_recent_correct(Store *s, long long learner_id, int days, char ***out,
         "SELECT DISTINCT a.scene_id FROM answers a "
         "JOIN attempts t ON t.id = a.attempt_id "
         "WHERE t.learner_id = ? AND t.kind = 'quiz' AND a.result = 'correct' "
-        "AND a.answered_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
+        "AND a.answered_at >= strftime('%Y-%m-%dT%H:%M:%SZ', ?, ?)",
         err, _("read your results"));
     if (!st)
         return -1;
-    char since[32];
+    /* days back from the store's clock, as the answers were stamped */
+    char now[32], since[32];
+    int month;
+    st_now(s, now, &month);
     snprintf(since, sizeof since, "-%d days", days);
     sqlite3_bind_int64(st, 1, learner_id);
-    sqlite3_bind_text(st, 2, since, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, since, -1, SQLITE_TRANSIENT);
     int rc, cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (*n == cap) {

@@ -19,12 +19,17 @@
  * published group that contains it".
  *
  * Ground truth comes from the test's own log of every answer it recorded,
- * not from the program.
+ * not from the program; the store is checked to hold every one of them.
+ *
+ * It runs on either backend (test_place.h; the argument says which):
+ * core.privacy on SQLite, pg.privacy on PostgreSQL, each attacking the
+ * report its own store publishes.
  */
 #include "report.h"
 
 #include "../test.h"
 #include "../test_clock.h"
+#include "../test_place.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -51,13 +56,12 @@ static const struct {
 
 typedef struct Ans {
     int cell, month, topic, item, credit; /* credit in half points */
-    long long learner;
+    int learner; /* 1..MAXL, the test's own number (not the store's id) */
 } Ans;
 
 static Ans *log_;
 static int nlog;
 static long long unit_ids[NUNITS];
-static int cell_of_learner[MAXL + 1];
 
 static uint64_t rng = 88172645463325252ull;
 static double unif(void)
@@ -423,7 +427,8 @@ static Store *make_org(const char *path)
     return s;
 }
 
-static void answer(Store *s, long long who, int cell, int month, int seq)
+/* An answer of learner number n (1..MAXL), whose store id is who. */
+static void answer(Store *s, long long who, int n, int cell, int month, int seq)
 {
     static const double topic_ease[TOPIC_COUNT] = {0.1,  0,     -0.1,
                                                    -0.2, -0.25, 0.05};
@@ -445,7 +450,7 @@ static void answer(Store *s, long long who, int cell, int month, int seq)
                               : credit == 1 ? RESULT_PARTLY
                                             : RESULT_WRONG,
                               &err) == 0);
-    log_[nlog++] = (Ans){cell, JAN + month, t, item, credit, who};
+    log_[nlog++] = (Ans){cell, JAN + month, t, item, credit, n};
 }
 
 static void fill(Store *s)
@@ -465,8 +470,6 @@ static void fill(Store *s)
                                          &err) == 0);
                 ids[nl] = l.id;
                 cells[nl++] = u * 2 + r;
-                if (l.id <= MAXL)
-                    cell_of_learner[l.id] = u * 2 + r;
             }
         }
     log_ = calloc((size_t)nl * MONTHS * 8, sizeof *log_);
@@ -476,7 +479,7 @@ static void fill(Store *s)
                 continue; /* not this month */
             int answers = 3 + (int)(unif() * 4);
             for (int a = 0; a < answers; a++)
-                answer(s, ids[i], cells[i], m, i * 10 + a);
+                answer(s, ids[i], i + 1, cells[i], m, i * 10 + a);
         }
 }
 
@@ -513,29 +516,11 @@ static int periods(Period *out)
     return n;
 }
 
-int main(void)
+/* Every hidden group a view could name, and every unit's own role cells,
+ * in every period that was published, attacked through the linear system
+ * and then across periods; the number of targets. */
+static int attack_all(const Period *ps, int np)
 {
-    char dir[] = "/tmp/vaksam-test-privacy-XXXXXX";
-    if (!mkdtemp(dir))
-        return 1;
-    char path[128];
-    snprintf(path, sizeof path, "%s/org.db", dir);
-    Store *s = make_org(path);
-    if (!s)
-        return 1;
-    fill(s);
-    Period ps[64];
-    int np = periods(ps), views = 0;
-    for (int p = 0; p < np; p++)
-        for (int u = -1; u < NUNITS; u++)
-            for (int role = -1; role < ROLE_COUNT; role++, views++)
-                view(s, u, role, ps[p]);
-    printf("%d answers, %d views over %d periods, %d groups published\n", nlog,
-           views, np, nfacts);
-    CHECK_INT(inconsistent, 0);
-
-    /* targets: every group a view could name, and every unit's own role
-     * cells, in every period that was published */
     int targets = 0;
     for (int p = 0; p < np; p++)
         for (int u = 0; u < NUNITS; u++)
@@ -554,7 +539,35 @@ int main(void)
     printf("hidden figures the published sums determine: %d learner counts, "
            "%d index figures\n",
            counts_tried, linear);
+    /* the audit: no hidden group lies in the span of the published ones */
+    CHECK_INT(counts_tried, 0);
+    CHECK_INT(linear, 0);
     attack_periods();
+    return targets;
+}
+
+int main(int argc, char **argv)
+{
+    if (!place_init(argc, argv))
+        return 2;
+    char *path = place_new("org");
+    Store *s = make_org(path);
+    if (!s) {
+        CHECK(!"a new store");
+        return TEST_DONE();
+    }
+    fill(s);
+    CHECK_INT(place_int(path, "SELECT count(*) FROM answers"), nlog);
+    Period ps[64];
+    int np = periods(ps), views = 0;
+    for (int p = 0; p < np; p++)
+        for (int u = -1; u < NUNITS; u++)
+            for (int role = -1; role < ROLE_COUNT; role++, views++)
+                view(s, u, role, ps[p]);
+    printf("%s: %d answers, %d views over %d periods, %d groups published\n",
+           place_pg ? "PostgreSQL" : "SQLite", nlog, views, np, nfacts);
+    CHECK_INT(inconsistent, 0);
+    int targets = attack_all(ps, np);
     Score *sc = &index_score;
     printf("%d hidden groups attacked; learner counts recovered exactly: %d "
            "of %d\n",
@@ -570,14 +583,9 @@ int main(void)
     /* the attack must do no better than the guess */
     CHECK(sc->attack_within5 <= sc->guess_within5);
     CHECK(sc->attack_err >= sc->guess_err);
-    /* the audit: no hidden group lies in the span of the published ones */
-    CHECK_INT(counts_tried, 0);
-    CHECK_INT(linear, 0);
     store_close(s);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        return 1;
+    place_drop(path);
+    place_done();
     free(log_);
     free(facts);
     return TEST_DONE();

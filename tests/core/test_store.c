@@ -1,12 +1,14 @@
 /*
- * test_store.c - the SQLite store: a fresh database, reopening, resuming a
- * lesson mid-way, migration of an empty file, files it must refuse and
- * leave untouched (a read-only one too, checked as "nobody" when run as
- * root; one with noise over interior pages, header intact, opened or about
- * to be upgraded), a lock held by another program, answers that survive a
- * killed process, several processes writing at once, and the modes of the
- * files it makes under umask 022 (0600: the database, -wal, -shm and
- * backups). Damage met while playing, and the checks themselves:
+ * test_store.c - the SQLite store's own promises, which a server has no
+ * counterpart of: migration of an empty file and of an older schema (a
+ * backup first); files it must refuse and leave untouched (a read-only
+ * one too, checked as "nobody" when run as root; one with noise over
+ * interior pages, header intact, opened or about to be upgraded); a lock
+ * held by another program, which a write waits for (the busy timeout)
+ * and then fails on, leaving the player where it was; and the modes of
+ * the files it makes under umask 022 (0600: the database, -wal, -shm and
+ * backups). What holds on every backend: test_store_shared.c and
+ * test_session.c; damage met while playing, and the checks themselves:
  * test_store_check.c.
  */
 #include "demo.h"
@@ -287,8 +289,6 @@ static void test_locked(void)
     lesson_free(l);
     free(path);
 }
-
-
 
 int main(void)
 {

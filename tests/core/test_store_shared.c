@@ -1,23 +1,19 @@
 /*
  * test_store_shared.c - the store's promises that hold on every backend,
  * run once on SQLite and once on PostgreSQL (test_place.h; the argument
- * says which): a fresh store seeded once, reopened with its learner;
- * resuming a lesson mid-way in a new program run with the same scene and
- * meters; an answer that survives the process being killed right after
- * it was given; four processes writing answers at once, none lost; two
- * processes finishing the same quiz at once, which completes it once.
+ * says which): a fresh store seeded once, reopened with its learner; four
+ * processes writing answers at once, none lost; two processes finishing
+ * the same quiz at once, which completes it once. A learner's play of a
+ * lesson (resuming, an answer surviving a killed process): test_session.c.
  */
 #include "demo.h"
 #include "i18n.h"
-#include "session.h"
 #include "store.h"
 
 #include "../store_fixture.h"
 #include "../test.h"
 #include "../test_place.h"
 
-#include <signal.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -69,111 +65,10 @@ static void test_fresh_and_reopen(void)
         CHECK(place_int(path, "SELECT version FROM schema_version") >= 1);
     } else {
         CHECK_INT(place_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-        sqlite3 *db;
-        sqlite3_open(path, &db);
-        sqlite3_stmt *st;
-        sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL);
-        CHECK(sqlite3_step(st) == SQLITE_ROW);
-        CHECK_STR((const char *)sqlite3_column_text(st, 0), "wal");
-        sqlite3_finalize(st);
-        sqlite3_close(db);
+        char *mode = place_text(path, "PRAGMA journal_mode");
+        CHECK_STR(mode, "wal");
+        free(mode);
     }
-    place_drop(path);
-}
-
-static void test_resume(void)
-{
-    char *path = place_new("resume");
-    VkError err;
-    Store *s = store_open(path, &err);
-    Lesson *l = fixture();
-    long long who = make_learner(s, "bo");
-    Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
-    long long attempt = ses.attempt_id;
-    CHECK(session_continue(&ses, &err) == 0);  /* one -> choose */
-    CHECK(session_choose(&ses, 2, &err) == 0); /* Bad */
-    CHECK(session_continue(&ses, &err) == 0);  /* -> detour */
-    CHECK_STR(player_scene(&ses.player)->id, "detour");
-    Player before = ses.player;
-    LessonState state;
-    int score;
-    CHECK(session_status(s, who, l, &state, &score, &err) == 0);
-    CHECK_INT(state, LESSON_IN_PROGRESS);
-    store_close(s);
-
-    /* a new program run continues at the same scene with the same meters */
-    s = store_open(path, &err);
-    CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
-    CHECK_INT(ses.attempt_id, attempt);
-    CHECK_STR(player_scene(&ses.player)->id, "detour");
-    CHECK_INT(ses.player.phase, PLAYER_SCENE);
-    for (int m = 0; m < METER_COUNT; m++)
-        CHECK_INT(ses.player.meters[m], before.meters[m]);
-    CHECK_INT(ses.player.points, before.points);
-    CHECK(session_continue(&ses, &err) == 0);  /* -> last */
-    CHECK(session_choose(&ses, 0, &err) == 0); /* Yes */
-    CHECK(session_continue(&ses, &err) == 0);  /* -> summary */
-    CHECK_INT(ses.player.phase, PLAYER_SUMMARY);
-    CHECK(session_status(s, who, l, &state, &score, &err) == 0);
-    CHECK_INT(state, LESSON_DONE);
-    CHECK_INT(score, 50);
-    CHECK_INT(place_int(path, "SELECT count(*) FROM answers"), 2);
-    CHECK_INT(place_int(path, "SELECT count(*) FROM answers WHERE "
-                              "scene_id = 'choose' AND choice = 2 AND "
-                              "result = 'wrong' AND topic = 'responsibility'"),
-              1);
-    CHECK_INT(place_int(path, "SELECT count(*) FROM attempts WHERE "
-                              "lang = 'sv' AND lesson_version = 2 AND "
-                              "finished_at IS NOT NULL"),
-              1);
-
-    /* a finished lesson starts again as a new attempt */
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
-    CHECK(ses.attempt_id != attempt);
-    CHECK_STR(player_scene(&ses.player)->id, "one");
-    /* a choice that does not exist is refused and stores nothing */
-    CHECK(session_choose(&ses, 0, &err) < 0);
-    CHECK_INT(place_int(path, "SELECT count(*) FROM answers"), 2);
-    store_close(s);
-    lesson_free(l);
-    place_drop(path);
-}
-
-/* An answer is on disk when the call returns: kill the process right
- * after it and the answer is still there. */
-static void test_answer_survives_kill(void)
-{
-    char *path = place_new("kill");
-    VkError err;
-    Store *s = store_open(path, &err);
-    Lesson *l = fixture();
-    long long who = make_learner(s, "cleo");
-    store_close(s);
-    pid_t pid = fork();
-    if (pid == 0) {
-        Store *cs = store_open(path, &err);
-        Session ses;
-        if (!cs || session_open(&ses, cs, l, 1, who, "en", &err) < 0 ||
-            session_continue(&ses, &err) < 0 ||
-            session_choose(&ses, 1, &err) < 0)
-            _exit(1);
-        lesson_free(l); /* the parent's copies (valgrind checks children) */
-        free(path);
-        kill(getpid(), SIGKILL); /* no store_close, no cleanup */
-        _exit(2);
-    }
-    int status;
-    waitpid(pid, &status, 0);
-    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-    s = store_open(path, &err);
-    Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
-    CHECK_INT(ses.player.decisions, 1);
-    CHECK_STR(player_scene(&ses.player)->id, "last");
-    CHECK_INT(ses.player.meters[METER_TRUST], 45);
-    store_close(s);
-    lesson_free(l);
     place_drop(path);
 }
 
@@ -274,8 +169,6 @@ int main(int argc, char **argv)
     if (!place_init(argc, argv))
         return 2;
     test_fresh_and_reopen();
-    test_resume();
-    test_answer_survives_kill();
     test_many_processes();
     test_finish_twice_at_once();
     place_done();
