@@ -51,6 +51,23 @@ static inline Report build_pub(Store *s, Period p, long long unit, int role,
     return r;
 }
 
+/* Whether a server refuses to publish a period: it publishes one month,
+ * three or twelve (store_pg_publish.sql), since its CISO may ask for any
+ * range and two overlapping ones of other lengths could be subtracted. A
+ * refused report must say so. */
+static inline bool server_refuses(Store *s, Period p)
+{
+    int len = p.last - p.first + 1;
+    if (!store_publishes(s) || len == 1 || len == 3 || len == 12)
+        return false;
+    Report r;
+    VkError err;
+    ReportFilter f = {p, 0, REPORT_ROLE_ALL, 3};
+    CHECK(report_build(s, &f, &r, &err) < 0);
+    CHECK(strstr(err.msg, "one month, three months or twelve months") != NULL);
+    return true;
+}
+
 /* The exact figures, for comparing with the answers (report_exact.h). */
 static inline Report build(Store *s, Period p, long long unit, int role, int k)
 {
