@@ -5,13 +5,17 @@
  * write answers into another learner's attempt, put answers into another
  * unit's figures, change another learner's unit, read the report's secret
  * key; connected as the CISO, read any table of answers, attempts,
- * learners or completions. Then the messages a user gets for a wrong
+ * learners, completions or totals, run a function behind the published
+ * report, ask for a period or a k the server does not publish, or shadow
+ * one of its tables with one of their own. Then the messages a user gets for a wrong
  * password, a server that is not there, a bad URI, a missing database,
  * a newer schema, a schema that is not ours, and an old schema met by a
  * learner, who may not upgrade it.
  */
 #include "demo.h"
 #include "i18n.h"
+#include "period.h"
+#include "report.h"
 #include "store.h"
 
 #include "../pg_test.h"
@@ -19,6 +23,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct Who {
     char role[96];
@@ -157,8 +162,9 @@ static void test_ciso_reads_no_rows(Who *ciso)
     PGconn *c = pg_test_connect(ciso->uri);
     if (!c)
         return;
-    static const char *const tables[] = {"answers", "attempts", "learners",
-                                         "completions", "settings"};
+    static const char *const tables[] = {
+        "answers", "attempts",    "learners", "completions",
+        "settings", "rollup", "item_months", "spans"};
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
         char sql[128];
         snprintf(sql, sizeof sql, "SELECT count(*) FROM vaksam.%s", tables[i]);
@@ -166,6 +172,95 @@ static void test_ciso_reads_no_rows(Who *ciso)
     }
     CHECK(count_as(c, "SELECT count(*) FROM vaksam.units") > 1);
     PQfinish(c);
+}
+
+/* The figures one report gives, as text. */
+static char *report_text(Store *s, long long unit, int role)
+{
+    Report r;
+    VkError err;
+    int month = month_of_time(time(NULL));
+    ReportFilter f = {{month - 11, month}, unit, role, 3};
+    if (report_build(s, &f, &r, &err) < 0)
+        return xasprintf("error: %s", err.msg);
+    char *text = NULL;
+    size_t n = 0;
+    FILE *out = open_memstream(&text, &n);
+    report_write(&r, REPORT_BY_UNIT, REPORT_JSON, out, &err);
+    fclose(out);
+    report_free(&r);
+    return text;
+}
+
+/* The CISO runs the published report and nothing behind it: of every
+ * function in the schema exactly the four of store_pg_publish.sql; the
+ * figures as the owner's connection gets them; no period the server does
+ * not publish, no k below 3; a table of the CISO's own named like one of
+ * ours changes nothing; a learner may run none of it. */
+static void test_ciso_publication(Store *owner, Who *ciso, const Who *anna)
+{
+    PGconn *c = pg_test_connect(ciso->uri);
+    PGconn *l = pg_test_connect(anna->uri);
+    if (!c || !l)
+        return;
+    char *runs = pg_test_query(
+        c, "SELECT string_agg(p.proname, ' ' ORDER BY p.proname) FROM "
+           "pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE "
+           "n.nspname = 'vaksam' AND has_function_privilege(p.oid, 'EXECUTE')");
+    CHECK_STR(runs, "register report report_k set_report_k");
+    free(runs);
+    refused(c, "SELECT vaksam.pub_pads()", "permission denied");
+    refused(c, "SELECT * FROM vaksam.pub_cells(0, 99999, '{1}')",
+            "permission denied");
+    refused(l, "SELECT * FROM vaksam.report(24000, 24011, 0, -1, 5)",
+            "permission denied");
+    refused(l, "SELECT * FROM vaksam.register(now(), now())",
+            "permission denied");
+    refused(c, "SELECT * FROM vaksam.report(24000, 24001, 0, -1, 5)",
+            "one month, three or twelve months");
+    refused(c, "SELECT vaksam.set_report_k(2)", "k must be from 3");
+    /* k below 3 is 3 */
+#define NOW_MONTH "(SELECT vaksam_m FROM (SELECT (date_part('year', now()) * " \
+                  "12 + date_part('month', now()) - 1)::integer AS vaksam_m) m)"
+    char *k1 = pg_test_query(
+        c, "SELECT md5(string_agg(r::text, ';')) FROM vaksam.report(" NOW_MONTH
+           " - 11, " NOW_MONTH ", 0, -1, 1) r");
+    char *k3 = pg_test_query(
+        c, "SELECT md5(string_agg(r::text, ';')) FROM vaksam.report(" NOW_MONTH
+           " - 11, " NOW_MONTH ", 0, -1, 3) r");
+    CHECK_STR(k1, k3);
+    free(k1);
+    free(k3);
+    VkError err;
+    Store *s = store_open(ciso->uri, &err);
+    CHECK(s != NULL);
+    StoreCiso who = STORE_CISO_PASSWORD;
+    if (s) {
+        CHECK(store_ciso_access(s, &who, &err) == 0);
+        CHECK_INT(who, STORE_CISO_GRANTED);
+        char *mine = report_text(s, 0, REPORT_ROLE_ALL);
+        char *owners = report_text(owner, 0, REPORT_ROLE_ALL);
+        CHECK(strncmp(mine, "error", 5) != 0);
+        CHECK_STR(mine, owners);
+        /* the CISO's own tables first in the search path change nothing */
+        pg_test_exec(c, "CREATE TEMP TABLE units(id bigint, parent_id "
+                        "bigint, name text); INSERT INTO units VALUES "
+                        "(1, NULL, 'Fake')");
+        char *again = report_text(s, 0, REPORT_ROLE_ALL);
+        CHECK_STR(again, owners);
+        free(mine);
+        free(owners);
+        free(again);
+        CHECK(store_set_setting(s, "report_k", "7", &err) == 0);
+        int k = 0;
+        CHECK(report_k(s, &k, &err) == 0);
+        CHECK_INT(k, 7);
+        store_close(s);
+    }
+    CHECK(store_ciso_access(anna->s, &who, &err) == 0);
+    CHECK_INT(who, STORE_CISO_REFUSED);
+    PQfinish(c);
+    PQfinish(l);
 }
 
 static void expect_open_fails(const char *uri, const char *want)
@@ -242,6 +337,14 @@ int main(void)
         return TEST_DONE();
     }
     CHECK(demo_seed_if_empty(owner, &created, &err) == 0);
+    /* a schema made or upgraded where no one has run db init-roles (or
+     * before it is run again) lets no one but its owner run a function */
+    CHECK_INT(count_as(admin, "SELECT count(*) FROM pg_proc p JOIN "
+                              "pg_namespace n ON n.oid = p.pronamespace "
+                              "WHERE n.nspname = 'vaksam' AND "
+                              "has_function_privilege('public', p.oid, "
+                              "'EXECUTE')"),
+              0);
     CHECK(store_init_roles(owner, &err) == 0);
     CHECK(store_init_roles(owner, &err) == 0); /* again: nothing changes */
     Who anna = {0}, bob = {0}, ciso = {0};
@@ -253,6 +356,7 @@ int main(void)
     if (anna.s && bob.s) {
         test_learner_sees_only_own(admin, &anna, &bob);
         test_ciso_reads_no_rows(&ciso);
+        test_ciso_publication(owner, &ciso, &anna);
         test_connection_messages(uri, &anna);
         test_schema_versions(admin, uri, &anna);
     }
