@@ -2,7 +2,9 @@
  * cli_ciso.c - the CISO's commands: report, register and ciso (set-k,
  * set-password, reset-password). Each opens the file checked for damage
  * (store_check.h), then asks for the CISO's password (from the terminal
- * with echo off, or one line of standard input), and only then reads.
+ * with echo off, or one line of standard input), and only then reads. On
+ * a server the database has signed the CISO in already: the connection's
+ * role may run the published report, or the command is refused.
  */
 #include "cli.h"
 
@@ -70,6 +72,22 @@ static bool sodium_ready(void)
 static int ciso_login(Store *s, const char *db, const char *prompt)
 {
     VkError err;
+    /* a server's CISO is whom the database lets run its report */
+    StoreCiso how;
+    if (store_ciso_access(s, &how, &err) < 0) {
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+        return 1;
+    }
+    if (how == STORE_CISO_GRANTED || how == STORE_CISO_ONLY)
+        return 0;
+    if (how == STORE_CISO_REFUSED) {
+        fprintf(stderr,
+                _("vaksam: %s: the database role %s may not see the CISO's "
+                  "view; the database administrator can grant it with "
+                  "GRANT vaksam_ciso TO \"%s\"\n"),
+                db, store_login(s), store_login(s));
+        return 1;
+    }
     int has = sodium_ready() ? access_has_password(s, &err) : -2;
     if (has == -1)
         fprintf(stderr, "vaksam: %s\n", err.msg);
@@ -119,6 +137,8 @@ static int tell_reset(Store *s, char *when, size_t n)
 {
     VkError err;
     when[0] = '\0';
+    if (store_publishes(s))
+        return 0; /* a server's CISO has no password of ours to reset */
     int rc = access_last_reset(s, when, n, &err);
     if (rc < 0) {
         fprintf(stderr, "vaksam: %s\n", err.msg);
@@ -352,9 +372,30 @@ static int cmd_reset_password(const Options *o)
     return rc < 0 ? 1 : 0;
 }
 
+/* On a server the database signs the CISO in: nothing of ours to set. */
+static int no_password_on_server(const Options *o)
+{
+    if (!store_is_server(o->cfg.db))
+        return -1;
+    char *name = store_display_name(o->cfg.db);
+    fprintf(stderr,
+            _("vaksam: %s: on a server the CISO signs in as their own "
+              "database role, a member of vaksam_ciso; there is no password "
+              "of the CISO's view to set or reset\n"),
+            name);
+    free(name);
+    return 1;
+}
+
 int cmd_ciso(const Options *o)
 {
     const char *what = o->nfiles ? o->files[0] : "";
+    if (strcmp(what, "set-password") == 0 ||
+        strcmp(what, "reset-password") == 0) {
+        int status = no_password_on_server(o);
+        if (status >= 0)
+            return status;
+    }
     if (strcmp(what, "set-k") == 0)
         return cmd_set_k(o);
     if (strcmp(what, "set-password") == 0)

@@ -261,6 +261,8 @@ int store_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
 typedef enum StoreCiso {
     STORE_CISO_PASSWORD,
     STORE_CISO_GRANTED,
+    STORE_CISO_ONLY, /* granted, and the role records no answers: a CISO's
+                        own login, which the window opens the view for */
     STORE_CISO_REFUSED,
 } StoreCiso;
 int store_ciso_access(Store *s, StoreCiso *out, VkError *err);

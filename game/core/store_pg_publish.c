@@ -19,11 +19,14 @@ int pgs_ciso_access(Store *s, StoreCiso *out, VkError *err)
     PgStore *p = (PgStore *)s;
     PGresult *r = pg_run(p,
                          "SELECT has_function_privilege('" PG_REPORT_FN
-                         "', 'EXECUTE')",
+                         "', 'EXECUTE'), has_table_privilege("
+                         "'vaksam.answers', 'INSERT')",
                          NULL, err, _("read the report"));
     if (!r)
         return -1;
-    *out = pg_str(r, 0, 0)[0] == 't' ? STORE_CISO_GRANTED : STORE_CISO_REFUSED;
+    *out = pg_str(r, 0, 0)[0] != 't'   ? STORE_CISO_REFUSED
+           : pg_str(r, 0, 1)[0] != 't' ? STORE_CISO_ONLY
+                                       : STORE_CISO_GRANTED;
     PQclear(r);
     return 0;
 }

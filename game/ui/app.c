@@ -86,16 +86,37 @@ static void show(App *app, Screen s)
     ui_new_page(&app->ui);
 }
 
+/* The store: a file, or a server's learners' queue here first
+ * (store.h); a CISO's own login on a server, which records no answers
+ * and may not read a learner's, reads the server directly. */
+static Store *open_place(App *app, VkError *err)
+{
+    if (!store_is_server(app->cfg.db_path))
+        return store_open(app->cfg.db_path, err);
+    Store *s = store_relay_open(app->cfg.db_path, NULL, err);
+    if (s)
+        return s;
+    VkError why;
+    StoreCiso how;
+    Store *direct = store_open(app->cfg.db_path, &why);
+    if (direct && store_ciso_access(direct, &how, &why) == 0 &&
+        how == STORE_CISO_ONLY) {
+        app->ciso_login = true;
+        return direct;
+    }
+    store_close(direct);
+    return NULL; /* err says why the queue could not open */
+}
+
 /* Loads the organisation and the learner, seeding a demo organisation
  * into an empty database. */
 static int open_data(App *app, VkError *err)
 {
-    /* a server's learners answer into a queue here first (store.h) */
-    app->store = store_is_server(app->cfg.db_path)
-                     ? store_relay_open(app->cfg.db_path, NULL, err)
-                     : store_open(app->cfg.db_path, err);
+    app->store = open_place(app, err);
     if (!app->store)
         return -1;
+    if (app->ciso_login)
+        return store_list_units(app->store, &app->units, &app->nunits, err);
     /* on a server the connection's role is the learner, whatever
      * --user says: the database allows no one else */
     if (store_login(app->store))
@@ -168,6 +189,8 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
         show(app, SCREEN_HOME);
     } else {
         show(app, SCREEN_SIGNIN);
+        if (app->ciso_login)
+            app_ciso_open(app); /* what the login is for */
     }
     update(app); /* lay out the first frame so the focus is set */
     SDL_ShowWindow(app->window);
@@ -182,6 +205,7 @@ void app_free(App *app)
     if (app->window)
         SDL_DestroyWindow(app->window);
     ui_free(&app->ui);
+    store_close(app->ciso_store);
     store_close(app->store);
     lessonset_free(&app->lessons);
     lessonset_free(&app->pools);

@@ -76,6 +76,7 @@ typedef struct App {
     int nunits;
     Learner learner;
     bool signed_in;
+    bool ciso_login; /* a server's CISO role: no learner, the view only */
     int pick_unit, pick_role; /* the sign-in form; -1 = not chosen */
     HomeEntry *home;          /* one per lesson */
     Session session;
@@ -93,6 +94,10 @@ typedef struct App {
     bool wrong_password;              /* the last try was refused */
     bool checking_password; /* shown as being checked; checked once drawn */
     Screen ciso_from;       /* where Back returns to */
+    /* a server's CISO view reads through a connection of its own, which
+     * the database signed in (store.h: store_ciso_access); NULL: the
+     * file's, app->store */
+    Store *ciso_store;
     PeriodPreset period;
     int pick_report_unit;      /* index into units, or -1: the organisation */
     long long open_unit;       /* a heat-map row chosen this frame, or 0 */

@@ -1,6 +1,7 @@
 /*
  * app_ciso.c - the CISO's view in the window (see app.h): the password
- * that opens it, the dashboard's filters and the report they ask for,
+ * that opens it (on a server: the database role the window signed in as,
+ * through a connection of the view's own), the dashboard's filters and the report they ask for,
  * built through a ReportCache that lives while the view is open, and the
  * completion register.
  */
@@ -15,9 +16,52 @@
 #include <string.h>
 #include <time.h>
 
+/* The store the CISO's view reads. */
+static Store *report_store(const App *app)
+{
+    return app->ciso_store ? app->ciso_store : app->store;
+}
+
+static void open_dashboard(App *app);
+
+/* A server: no password of ours; the database says whether the role the
+ * window signed in as may see the view. */
+static void open_on_server(App *app)
+{
+    VkError err;
+    StoreCiso how = STORE_CISO_REFUSED;
+    if (!app->ciso_store)
+        app->ciso_store = store_open(app->cfg.db_path, &err);
+    if (!app->ciso_store || store_ciso_access(app->ciso_store, &how, &err) < 0 ||
+        (how != STORE_CISO_REFUSED &&
+         report_k(app->ciso_store, &app->report_k, &err) < 0)) {
+        app_set_error(app, err.msg);
+    } else if (how == STORE_CISO_REFUSED) {
+        char msg[512];
+        snprintf(msg, sizeof msg,
+                 _("The database role %s may not see the CISO's view. The "
+                   "database administrator can grant it (GRANT vaksam_ciso)."),
+                 store_login(app->ciso_store));
+        app_set_error(app, msg);
+    } else {
+        if (app->screen != SCREEN_CISO_LOGIN && app->screen != SCREEN_DASHBOARD)
+            app->ciso_from = app->screen;
+        app->error[0] = '\0';
+        app->reset_at[0] = '\0';
+        open_dashboard(app);
+        return;
+    }
+    store_close(app->ciso_store);
+    app->ciso_store = NULL;
+}
+
 void app_ciso_open(App *app)
 {
     VkError err;
+    if (store_is_server(app->cfg.db_path)) {
+        open_on_server(app);
+        return;
+    }
     sodium_memzero(app->password, sizeof app->password);
     app->wrong_password = false;
     if (!access_init()) {
@@ -88,8 +132,8 @@ static void warm_periods(App *app)
         ReportFilter f = report_filter(app);
         Report r;
         VkError err;
-        if (report_build_cached(app->store, app->report_cache, &f, &r, &err) ==
-            0)
+        if (report_build_cached(report_store(app), app->report_cache, &f, &r,
+                                &err) == 0)
             report_free(&r);
     }
     app->period = shown;
@@ -117,9 +161,16 @@ void app_ciso_check_password(App *app)
         return;
     }
     app->error[0] = '\0';
+    open_dashboard(app);
+}
+
+static void open_dashboard(App *app)
+{
     app->report_cache = report_cache_new();
     app_report_refresh(app);
-    warm_periods(app);
+    /* a server publishes each report afresh: nothing to warm */
+    if (!store_publishes(report_store(app)))
+        warm_periods(app);
     app_show(app, SCREEN_DASHBOARD);
 }
 
@@ -132,6 +183,8 @@ void app_ciso_close(App *app)
     /* the cache holds exact sums of small groups: not past the view */
     report_cache_free(app->report_cache);
     app->report_cache = NULL;
+    store_close(app->ciso_store);
+    app->ciso_store = NULL;
     if (app->ciso_from == SCREEN_HOME && app->signed_in)
         app_go_home(app);
     else
@@ -148,7 +201,8 @@ void app_report_refresh(App *app)
     memset(&app->report, 0, sizeof app->report);
     if (!app->report_cache)
         app->report_cache = report_cache_new();
-    if (report_build_cached(app->store, app->report_cache, &f, &r, &err) < 0) {
+    if (report_build_cached(report_store(app), app->report_cache, &f, &r,
+                            &err) < 0) {
         app_set_error(app, err.msg);
         app->report.filter = f; /* the page still says what was asked */
     } else {
@@ -168,7 +222,8 @@ void app_save_register(App *app)
     VkError err;
     FILE *out = fopen_private(path);
     int rc =
-        out ? report_write_register(app->store, &f, REPORT_CSV, out, &err) : -1;
+        out ? report_write_register(report_store(app), &f, REPORT_CSV, out, &err)
+            : -1;
     if (!out)
         vk_error_set(&err, _("%s: cannot write the file: %s"), path,
                      strerror(errno));

@@ -6,7 +6,9 @@
 # CISO's password is copied and its reports are the file's, byte for byte;
 # a second copy is refused and so are a URI with a password in it, a file
 # for --to, a server for --from, a missing file and a damaged one, each
-# with its message and exit status, in English and Swedish; demo-data fills
+# with its message and exit status, in English and Swedish; the CISO's
+# own database role gets the file's report from the server, a learner's
+# role none, and neither reads a row of answers; demo-data fills
 # a server database once and refuses it the second time.
 set -u
 vaksam=$1
@@ -53,9 +55,13 @@ newdb() { # newdb NAME: a new database, dropped at the end
     dbs="$dbs $name"
     echo "$server/$name"
 }
+roles=""
 cleanup() {
     for d in $dbs; do
         "$psql" -X -q -c "DROP DATABASE IF EXISTS $d WITH (FORCE)"
+    done
+    for r in $roles; do
+        "$psql" -X -q -c "DROP ROLE IF EXISTS $r"
     done
     rm -rf "$tmp"
 }
@@ -80,6 +86,30 @@ for by in topic unit month; do
 done
 expect 0 "learner000120" -- sh -c "printf '%s\n' '$pw' | '$vaksam' register \
     --period last-12 --format csv --db '$to'"
+
+# the CISO and a learner, each signed in as their own role: the CISO's
+# report without a password of ours, the same figures; the learner refused
+ciso=vaksam_cli_ciso_$$ learner=vaksam_cli_learner_$$
+"$psql" -X -q -c "CREATE ROLE $ciso LOGIN PASSWORD 'pw-ciso'; \
+CREATE ROLE $learner LOGIN PASSWORD 'pw-learner'" || bad "CREATE ROLE"
+roles="$ciso $learner"
+expect 0 "" -- "$vaksam" db init-roles --db "$to"
+"$psql" -X -q -c "GRANT vaksam_ciso TO $ciso; GRANT vaksam_learner TO $learner"
+as_ciso=$(printf '%s' "$to" | sed "s|//[^@]*@|//$ciso@|")
+as_learner=$(printf '%s' "$to" | sed "s|//[^@]*@|//$learner@|")
+a=$(printf '%s\n' "$pw" | "$vaksam" report --by unit --format csv \
+    --db "$tmp/org.db" 2>&1)
+b=$(PGPASSWORD=pw-ciso "$vaksam" report --by unit --format csv \
+    --db "$as_ciso" </dev/null 2>&1)
+same "the CISO's own report from the server" "$a" "$b"
+expect 1 "the database role $learner may not see the CISO's view" -- \
+    env PGPASSWORD=pw-learner "$vaksam" report --format csv --db "$as_learner"
+expect 1 "permission denied for table answers" -- env PGPASSWORD=pw-ciso \
+    "$psql" -X -d "${to##*/}" -U "$ciso" -c "SELECT count(*) FROM vaksam.answers"
+expect 1 "no password of the CISO's view to set or reset" -- \
+    env PGPASSWORD=pw-ciso "$vaksam" ciso set-password --db "$as_ciso"
+expect 0 "fewer than 7 learners" -- \
+    env PGPASSWORD=pw-ciso "$vaksam" ciso set-k 7 --db "$as_ciso"
 
 # a second copy: refused, nothing changed
 before=$("$psql" -X -At -d "${to##*/}" -c "SELECT count(*) FROM vaksam.answers")

@@ -237,7 +237,7 @@ static void test_ciso_publication(Store *owner, Who *ciso, const Who *anna)
     StoreCiso who = STORE_CISO_PASSWORD;
     if (s) {
         CHECK(store_ciso_access(s, &who, &err) == 0);
-        CHECK_INT(who, STORE_CISO_GRANTED);
+        CHECK_INT(who, STORE_CISO_ONLY);
         char *mine = report_text(s, 0, REPORT_ROLE_ALL);
         char *owners = report_text(owner, 0, REPORT_ROLE_ALL);
         CHECK(strncmp(mine, "error", 5) != 0);
