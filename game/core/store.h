@@ -300,19 +300,28 @@ const char *store_login(const Store *s);
  * PostgreSQL server (store_relay.c): every answer is stored first in a
  * queue file here (queue: its path; NULL: one per server in the data
  * folder), then sent to the server, at once when it is there and as soon
- * as it is back when not. Opens without the server when it cannot be
- * reached and this computer has been signed in to it before; a refused
- * login or a schema the program cannot use is refused at once. */
+ * as it is back when not. Opening waits for the server (up to its
+ * connect_timeout, 5 s unless the URI says); it opens without it when it
+ * cannot be reached and this computer has been signed in to it before; a
+ * refused login or a schema the program cannot use is refused at once.
+ * Trying it again later never waits for it (store_send_now). */
 Store *store_relay_open(const char *uri, const char *queue, VkError *err);
 typedef struct StoreQueueStatus {
-    bool relayed;   /* a relay at all (else the rest is empty) */
-    bool reachable; /* the server is there */
-    int waiting;    /* answers not on the server yet */
+    bool relayed;       /* a relay at all (else the rest is empty) */
+    bool reachable;     /* the server is there */
+    bool connecting;    /* a try to reach it is under way: store_send_now
+                           takes it further */
+    int waiting;        /* answers not on the server yet */
     char problem[1024]; /* why the last sending stopped, or "" */
 } StoreQueueStatus;
+/* Reads the relay's state; tries nothing. */
 int store_queue_status(Store *s, StoreQueueStatus *out, VkError *err);
 /* Tries the server now (not waiting for the next retry) and sends what
- * waits; -1 when it cannot be reached. */
+ * waits, never waiting for a server that does not answer: a try under
+ * way is taken a step further, else one is started. 0 when the server is
+ * there (what waited is sent), STORE_TRYING while the try goes on (call
+ * again soon), -1 when it cannot be reached (err says why). */
+enum { STORE_TRYING = 1 };
 int store_send_now(Store *s, VkError *err);
 
 /* A server store: creates the database roles vaksam_learner and

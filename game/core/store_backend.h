@@ -79,6 +79,21 @@ extern const StoreOps store_pg_ops;
  * as against one that refused the login or the schema. */
 Store *store_pg_open(const char *uri, bool *unreachable, VkError *err);
 char *store_pg_display_name(const char *uri);
+/* Connecting without waiting (store_pg_connect.c), for the relay: started,
+ * then taken a step further now and then until the server is there or
+ * the try has failed. No call waits for the network. */
+typedef struct StorePgConnect StorePgConnect;
+enum { STORE_PG_CONNECTING = 1 };
+/* Starts connecting to uri (the caller frees it); NULL with err for a URI
+ * libpq cannot read. */
+StorePgConnect *store_pg_connect_start(const char *uri, VkError *err);
+/* Takes it as far as it goes without waiting: STORE_PG_CONNECTING while
+ * it goes on; 0 with *out the store (the caller's), signed in and its
+ * schema checked; -1 with err, *unreachable as store_pg_open's. After 0
+ * or -1, it is only to be freed. */
+int store_pg_connect_step(StorePgConnect *c, Store **out, bool *unreachable,
+                          VkError *err);
+void store_pg_connect_free(StorePgConnect *c);
 bool store_pg_has_password(const char *uri);
 extern const StoreOps store_sqlite_ops;
 Store *sq_open(const char *path, VkError *err);

@@ -1,8 +1,9 @@
 /*
  * store_pg.c - the PostgreSQL backend (store.h, store_pg.h): the
- * connection and its messages, the schema in the database's `vaksam`
- * schema with its versioned migrations, the organisation's settings, and
- * the statement helpers the backend's other files use.
+ * statement helpers the backend's other files use and their messages, the
+ * schema in the database's `vaksam` schema with its versioned migrations
+ * (checked as a connection signs in; store_pg_connect.c makes it), and
+ * the organisation's settings.
  *
  * The schema's version is vaksam.schema_version; migrations run forward in
  * one transaction under an advisory lock, so two programs upgrading at
@@ -143,8 +144,7 @@ void pa_int(PgArgs *a, long long v)
     a->n++;
 }
 
-/* The server's message, first line, without libpq's "ERROR:  ". */
-static void server_message(const char *msg, char *out, size_t size)
+void pg_message(const char *msg, char *out, size_t size)
 {
     if (!msg || !*msg)
         msg = "no message";
@@ -157,7 +157,7 @@ static void server_message(const char *msg, char *out, size_t size)
 int pg_fail(PgStore *p, PGresult *r, VkError *err, const char *what)
 {
     char msg[256];
-    server_message(r ? PQresultErrorMessage(r) : PQerrorMessage(p->conn), msg,
+    pg_message(r ? PQresultErrorMessage(r) : PQerrorMessage(p->conn), msg,
                    sizeof msg);
     if (PQstatus(p->conn) == CONNECTION_BAD)
         vk_error_set(err, _("%s: cannot %s: the connection to the server was "
@@ -235,63 +235,7 @@ void pg_now(const PgStore *p, char buf[32], int *month)
     *month = month_of_time(t);
 }
 
-/* ---- opening ---- */
-
-/* The URI as messages show it: user, host, port and database, never the
- * password. */
-char *store_pg_display_name(const char *uri)
-{
-    char *msg = NULL;
-    PQconninfoOption *o = PQconninfoParse(uri, &msg);
-    PQfreemem(msg);
-    if (!o)
-        return xstrdup("postgresql://?");
-    const char *user = "", *host = "", *port = "", *db = "";
-    for (PQconninfoOption *i = o; i->keyword; i++) {
-        if (!i->val)
-            continue;
-        if (strcmp(i->keyword, "user") == 0)
-            user = i->val;
-        else if (strcmp(i->keyword, "host") == 0)
-            host = i->val;
-        else if (strcmp(i->keyword, "port") == 0)
-            port = i->val;
-        else if (strcmp(i->keyword, "dbname") == 0)
-            db = i->val;
-    }
-    char *name = xasprintf("postgresql://%s%s%s%s%s/%s", user, *user ? "@" : "",
-                           host, *port ? ":" : "", port, db);
-    PQconninfoFree(o);
-    return name;
-}
-
-/* Why a connection failed, in words a user can act on; true when the
- * server could not be reached at all (rather than refusing). */
-static bool connect_error(PgStore *p, VkError *err)
-{
-    char msg[256];
-    server_message(PQerrorMessage(p->conn), msg, sizeof msg);
-    const char *m = PQerrorMessage(p->conn);
-    if (strstr(m, "password authentication failed") ||
-        strstr(m, "no password supplied") ||
-        strstr(m, "authentication failed") ||
-        strstr(m, "no pg_hba.conf entry"))
-        vk_error_set(err,
-                     _("%s: the database server refused the login (check "
-                       "the user name and password): %s"),
-                     p->where, msg);
-    else if (strstr(m, "does not exist"))
-        vk_error_set(err, _("%s: the server has no such database: %s"),
-                     p->where, msg);
-    else {
-        vk_error_set(err,
-                     _("%s: cannot reach the database server (is it "
-                       "running, and is the address right?): %s"),
-                     p->where, msg);
-        return true;
-    }
-    return false;
-}
+/* ---- the schema ---- */
 
 static int read_version(PgStore *p, int *version, VkError *err)
 {
@@ -373,64 +317,14 @@ static int check_schema(PgStore *p, VkError *err)
     return 0;
 }
 
-bool store_pg_has_password(const char *uri)
+int pg_sign_in(PgStore *p, VkError *err)
 {
-    char *msg = NULL;
-    PQconninfoOption *o = PQconninfoParse(uri, &msg);
-    PQfreemem(msg);
-    bool has = false;
-    for (PQconninfoOption *i = o; i && i->keyword; i++)
-        if (strcmp(i->keyword, "password") == 0 && i->val && *i->val)
-            has = true;
-    PQconninfoFree(o);
-    return has;
-}
-
-bool store_is_server(const char *where)
-{
-    return where && (strncmp(where, "postgresql://", 13) == 0 ||
-                     strncmp(where, "postgres://", 11) == 0);
-}
-
-Store *store_pg_open(const char *uri, bool *unreachable, VkError *err)
-{
-    bool away = false;
-    if (!unreachable)
-        unreachable = &away;
-    *unreachable = false;
-    char *msg = NULL;
-    PQconninfoOption *opts = PQconninfoParse(uri, &msg);
-    if (!opts) {
-        char m[256];
-        server_message(msg, m, sizeof m);
-        PQfreemem(msg);
-        vk_error_set(err, _("%s: not a PostgreSQL connection URI: %s"), uri, m);
-        return NULL;
-    }
-    PQconninfoFree(opts);
-    PgStore *p = xcalloc(1, sizeof *p);
-    p->ops = &store_pg_ops;
-    p->where = store_pg_display_name(uri);
-    /* the URI's own settings come last and win */
-    const char *const keys[] = {"connect_timeout", "application_name",
-                                "dbname", NULL};
-    const char *const values[] = {"5", "vaksam", uri, NULL};
-    p->conn = PQconnectdbParams(keys, values, 1);
-    if (PQstatus(p->conn) != CONNECTION_OK) {
-        *unreachable = connect_error(p, err);
-        store_close((Store *)p);
-        return NULL;
-    }
     PQclear(PQexec(p->conn, "SET client_min_messages = warning"));
     PGresult *r = pg_run(p, "SELECT current_user", NULL, err, _("sign in"));
     if (r)
         snprintf(p->login, sizeof p->login, "%s", pg_str(r, 0, 0));
     PQclear(r);
-    if (!r || check_schema(p, err) < 0) {
-        store_close((Store *)p);
-        return NULL;
-    }
-    return (Store *)p;
+    return r ? check_schema(p, err) : -1;
 }
 
 static void pgs_close(Store *s)

@@ -1,6 +1,7 @@
 /*
- * store_pg.h - what the PostgreSQL backend's files share (store_pg.c: the
- * connection, the schema and its migrations, settings; store_pg_org.c:
+ * store_pg.h - what the PostgreSQL backend's files share (store_pg.c:
+ * statements, the schema and its migrations, settings; store_pg_connect.c
+ * and store_pg_lookup.c: the connection; store_pg_org.c:
  * units and learners; store_pg_attempts.c: attempts, answers and a
  * learner's own results; store_pg_roles.c: the database roles). Not for
  * use outside the store.
@@ -38,6 +39,8 @@ typedef struct PgArgs {
 void pa_text(PgArgs *a, const char *s); /* NULL: SQL NULL */
 void pa_int(PgArgs *a, long long v);
 
+/* The server's message, first line, without libpq's "ERROR:  ". */
+void pg_message(const char *msg, char *out, size_t size);
 /* Runs sql; the result when it succeeded (the caller PQclears it), NULL
  * with a message in err that names `what` and the server when not. */
 PGresult *pg_run(PgStore *p, const char *sql, const PgArgs *a, VkError *err,
@@ -59,6 +62,28 @@ const char *pg_str(const PGresult *r, int row, int col);
 typedef int (*PgBody)(PgStore *p, void *ctx, VkError *err);
 int pg_write(PgStore *p, PgBody body, void *ctx, VkError *err,
              const char *what);
+
+/* Once connected (store_pg_connect.c): the connection's role as the
+ * learner (p->login), and the schema checked, upgraded when it is older
+ * and the role owns it. */
+int pg_sign_in(PgStore *p, VkError *err);
+
+/* Looking the server's host names up without waiting
+ * (store_pg_lookup.c). */
+typedef struct PgLookup PgLookup;
+/* Starts looking up the host names the URI (or PGHOST) gives; NULL when
+ * libpq would look none up. Free it with pg_lookup_free. */
+PgLookup *pg_lookup_start(const char *uri);
+/* Whether every lookup has ended. */
+bool pg_lookup_done(PgLookup *l);
+/* Once done: the host, hostaddr and port lists (port NULL: as the URI
+ * has it) that connect to the addresses found without another lookup,
+ * owned by l; false, with why, when no entry is left. */
+bool pg_lookup_result(PgLookup *l, const char **hosts, const char **addrs,
+                      const char **ports, char *why, size_t n);
+/* Frees l; a lookup still running is cancelled, or when it cannot be,
+ * keeps l until it ends (l is then never freed). */
+void pg_lookup_free(PgLookup *l);
 
 /* The time now as the store writes times, and its month. */
 void pg_now(const PgStore *p, char buf[32], int *month);

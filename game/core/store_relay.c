@@ -7,13 +7,23 @@
  * Every write goes to the local file (a queue: store_sqlite_queue.c) and
  * is then sent on at once when the server is there (store_pg_queue.c);
  * when it is not, the learner goes on against the file, and what waits is
- * sent once the server answers again (tried at most every RETRY_SECONDS,
- * at the next write). Rows keep their uid everywhere, so one sent twice
- * (the reply lost) lands once. On opening, with the server there, the
- * learner's units come from it, and so do attempts made on other
- * machines: the server is the truth once it can be reached, and a learner
- * who moves desks goes on where they were. Reports and the CISO's
- * commands go to the server.
+ * sent once the server answers again. Rows keep their uid everywhere, so
+ * one sent twice (the reply lost) lands once. On opening, with the server
+ * there, the learner's units come from it, and so do attempts made on
+ * other machines: the server is the truth once it can be reached, and a
+ * learner who moves desks goes on where they were. Reports and the
+ * CISO's commands go to the server.
+ *
+ * Trying the server again never waits for it: a try (at most every
+ * RETRY_SECONDS at the next write, or at once by store_send_now) is a
+ * connection made without blocking (store_pg_connect.c), taken a step
+ * further at each write and each store_send_now, which the window calls
+ * often while a try is under way. Only once the server has answered and
+ * the connection is up does the relay sign in, check the schema and send
+ * the queue. So a server whose host drops packets costs the learner
+ * nothing; one that stops answering in the middle of a statement still
+ * holds that statement up (libpq's statements wait for their reply), and
+ * opening waits for the server, as it must tell a refused login at once.
  */
 #include "store_queue.h"
 #include "store_sqlite.h"
@@ -31,6 +41,7 @@ typedef struct RelayStore {
     const StoreOps *ops; /* first: store_backend.h */
     Store *local;        /* the queue */
     Store *server;       /* NULL while it cannot be reached */
+    StorePgConnect *connecting; /* a try under way, or NULL */
     char *uri, *where;
     time_t next_try;
     bool learner_sent; /* this connection has the learner's row */
@@ -47,6 +58,8 @@ static void go_away(RelayStore *r, const char *why)
 {
     store_close(r->server);
     r->server = NULL;
+    store_pg_connect_free(r->connecting);
+    r->connecting = NULL;
     r->learner_sent = false;
     r->next_try = time(NULL) + RETRY_SECONDS;
     snprintf(r->problem, sizeof r->problem, "%s", why);
@@ -140,29 +153,57 @@ static int take_in(RelayStore *r, VkError *err)
     return rc;
 }
 
-/* Tries the server (again); true when it is there. */
-static bool reach(RelayStore *r, VkError *err)
+/* The server has answered: what this machine did while away goes
+ * first, then what others did. */
+static void arrive(RelayStore *r, Store *server)
+{
+    VkError err;
+    r->server = server;
+    snprintf(r->login, sizeof r->login, "%s", store_login(server));
+    deliver(r);
+    if (r->server && take_in(r, &err) < 0) {
+        if (!pgs_connected(r->server))
+            go_away(r, err.msg);
+        else
+            snprintf(r->problem, sizeof r->problem, "%s", err.msg);
+    }
+}
+
+/* Takes the try at the server as far as it goes without waiting,
+ * starting one when it is time: 0 when the server is there,
+ * STORE_TRYING while a try goes on, -1 (err) when it failed or none is
+ * due. */
+static int reach(RelayStore *r, VkError *err)
 {
     if (r->server)
-        return true;
-    if (time(NULL) < r->next_try)
-        return false;
-    bool unreachable;
-    r->server = store_pg_open(r->uri, &unreachable, err);
-    if (!r->server) {
-        go_away(r, err->msg);
-        return false;
-    }
-    snprintf(r->login, sizeof r->login, "%s", store_login(r->server));
-    /* what this machine did while away goes first, then what others did */
-    deliver(r);
-    if (r->server && take_in(r, err) < 0) {
-        if (!pgs_connected(r->server))
+        return 0;
+    if (!r->connecting) {
+        if (time(NULL) < r->next_try) {
+            vk_error_set(err, "%s", r->problem);
+            return -1;
+        }
+        r->connecting = store_pg_connect_start(r->uri, err);
+        if (!r->connecting) {
             go_away(r, err->msg);
-        else
-            snprintf(r->problem, sizeof r->problem, "%s", err->msg);
+            return -1;
+        }
     }
-    return r->server != NULL;
+    Store *server;
+    bool unreachable;
+    int rc = store_pg_connect_step(r->connecting, &server, &unreachable, err);
+    if (rc == STORE_PG_CONNECTING)
+        return STORE_TRYING;
+    store_pg_connect_free(r->connecting);
+    r->connecting = NULL;
+    if (rc < 0) {
+        go_away(r, err->msg);
+        return -1;
+    }
+    arrive(r, server);
+    if (r->server)
+        return 0;
+    vk_error_set(err, "%s", r->problem);
+    return -1;
 }
 
 /* After a write to the queue: on to the server, if it is there. */
@@ -178,6 +219,7 @@ static void pass_on(RelayStore *r)
 static void rl_close(Store *s)
 {
     RelayStore *r = relay(s);
+    store_pg_connect_free(r->connecting);
     store_close(r->server);
     store_close(r->local);
     free(r->uri);
@@ -326,6 +368,7 @@ static int rl_queue_status(Store *s, StoreQueueStatus *out, VkError *err)
     memset(out, 0, sizeof *out);
     out->relayed = true;
     out->reachable = r->server != NULL;
+    out->connecting = r->connecting != NULL;
     snprintf(out->problem, sizeof out->problem, "%s", r->problem);
     int attempts;
     return sq_queue_waiting(r->local, &out->waiting, &attempts, err);
@@ -335,10 +378,15 @@ static int rl_send_now(Store *s, VkError *err)
 {
     RelayStore *r = relay(s);
     r->next_try = 0;
-    if (!reach(r, err))
-        return -1;
-    deliver(r);
-    return 0;
+    bool there = r->server != NULL;
+    int rc = reach(r, err);
+    if (rc == 0 && there) /* arriving sent what waited already */
+        deliver(r);
+    if (rc == 0 && !r->server) { /* lost on the way */
+        vk_error_set(err, "%s", r->problem);
+        rc = -1;
+    }
+    return rc;
 }
 
 static const StoreOps relay_ops = {

@@ -523,11 +523,14 @@ void app_draw(App *app)
     }
 }
 
-/* How often the window tries the server again while answers wait. */
-enum { QUEUE_RETRY_MS = 30000 };
+/* How often the window tries the server again while answers wait, and
+ * how often it takes a try under way a step further. */
+enum { QUEUE_RETRY_MS = 30000, QUEUE_STEP_MS = 100 };
 
 /* Waits for the next event; while answers wait for the server, tries
- * it again now and then (store_relay.c), redrawing the status line. */
+ * it again now and then (store_relay.c), redrawing the status line. A
+ * try never waits for the server: while one is under way, every wake-up
+ * takes it a step further, at least every QUEUE_STEP_MS. */
 static bool next_event(App *app, SDL_Event *ev)
 {
     for (;;) {
@@ -538,9 +541,17 @@ static bool next_event(App *app, SDL_Event *ev)
                        st.relayed && (st.waiting > 0 || !st.reachable);
         if (!waiting)
             return SDL_WaitEvent(ev) != 0;
-        if (SDL_WaitEventTimeout(ev, QUEUE_RETRY_MS))
+        bool got = SDL_WaitEventTimeout(ev, st.connecting ? QUEUE_STEP_MS
+                                                          : QUEUE_RETRY_MS);
+        if (got && !st.connecting)
             return true;
         store_send_now(app->store, &err);
+        StoreQueueStatus now;
+        if (store_queue_status(app->store, &now, &err) == 0 &&
+            (now.reachable != st.reachable || now.waiting != st.waiting))
+            update(app); /* the top bar's line says something else */
+        if (got)
+            return true;
         app_draw(app);
     }
 }

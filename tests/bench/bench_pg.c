@@ -13,6 +13,15 @@
  * dashboard's time meanwhile and after, and checks that the server has
  * every answer once: the count before plus N x answers, and as many
  * distinct uids.
+ *
+ *   bench_pg URI --black-hole [--calls N]
+ *
+ * One workstation instead (store_relay_open, a queue file of its own)
+ * reaching the server through a port that stops answering (../pg_proxy.h):
+ * signed in (as the URI's user) and an answer sent while it answers, then
+ * N times (default 5) an answer and the window's retry (store_send_now)
+ * while the server is black-holed. Prints the longest each call took; then
+ * the server answers again and every answer must arrive once.
  */
 #include "demodata.h"
 #include "i18n.h"
@@ -20,6 +29,7 @@
 #include "report.h"
 #include "store.h"
 
+#include "../pg_proxy.h"
 #include "clock.h"
 
 #include <libpq-fe.h>
@@ -148,25 +158,127 @@ static void report_latency(double *t, int n, double seconds)
            t[n / 2], t[n * 95 / 100], t[n * 99 / 100], t[n - 1]);
 }
 
+/* The learner the relay signs in as, in the organisation's last unit
+ * (made when it has none); 0 on failure. */
+static long long bench_learner(Store *s)
+{
+    VkError err;
+    Learner le;
+    if (store_find_learner(s, store_login(s), &le, &err) == 1)
+        return le.id;
+    Unit *u = NULL;
+    int n = 0;
+    if (store_list_units(s, &u, &n, &err) < 0 || n == 0 ||
+        store_save_learner(s, store_login(s), u[n - 1].id, ROLE_STAFF, &le,
+                           &err) < 0)
+        le.id = 0, fprintf(stderr, "bench_pg: %s\n", n ? err.msg : "no units");
+    free(u);
+    return le.id;
+}
+
+static double slowest(double worst, double t0)
+{
+    double ms = now_ms() - t0;
+    return ms > worst ? ms : worst;
+}
+
+/* N answers and retries while the server is black-holed (px), timed. */
+static void while_away(Store *s, long long attempt, int calls, PgProxy *px)
+{
+    VkError err;
+    double answer = 0, retry = 0;
+    pg_proxy_black_hole(px);
+    for (int i = 1; i <= calls; i++) {
+        double t0 = now_ms();
+        if (store_record_answer(s, attempt, i, "quiz-ciso/q1", 0,
+                                TOPIC_CONFIDENTIALITY, RESULT_CORRECT,
+                                &err) < 0)
+            fprintf(stderr, "bench_pg: %s\n", err.msg);
+        answer = slowest(answer, t0);
+        t0 = now_ms();
+        store_send_now(s, &err);
+        retry = slowest(retry, t0);
+    }
+    printf("server black-holed, %d calls each: longest answer %.1f ms, "
+           "longest retry %.1f ms\n",
+           calls, answer, retry);
+}
+
+static int black_hole(const char *uri, int calls)
+{
+    VkError err;
+    static const UnitSeed units[] = {{"Org", -1}, {"Unit", 0}};
+    bool created;
+    Store *owner = store_open(uri, &err);
+    if (!owner || store_seed_units(owner, units, 2, &created, &err) < 0)
+        return fprintf(stderr, "bench_pg: %s\n", err.msg), 1;
+    store_close(owner);
+    PgProxy px;
+    char dir[] = "/tmp/vaksam-bench-XXXXXX";
+    if (!mkdtemp(dir) || !pg_proxy_open(&px, uri))
+        return 1;
+    char *via = pg_proxy_uri(&px, uri, NULL), queue[64];
+    snprintf(queue, sizeof queue, "%s/queue.db", dir);
+    pg_proxy_start(&px);
+    Store *s = via ? store_relay_open(via, queue, &err) : NULL;
+    long long who = s ? bench_learner(s) : 0, attempt = 0;
+    if (!who ||
+        store_start_attempt(s, who, "quiz-ciso", 1, "quiz", "en", "", "",
+                            &attempt, &err) < 0 ||
+        store_record_answer(s, attempt, 0, "quiz-ciso/q0", 0,
+                            TOPIC_CONFIDENTIALITY, RESULT_CORRECT, &err) < 0) {
+        fprintf(stderr, "bench_pg: %s\n", s ? err.msg : "no relay");
+        return 1;
+    }
+    long long before = count(uri, "SELECT count(*) FROM vaksam.answers");
+    while_away(s, attempt, calls, &px);
+    pg_proxy_start(&px);
+    double t0 = now_ms();
+    int rc;
+    while ((rc = store_send_now(s, &err)) != 0 && now_ms() - t0 < 60e3)
+        usleep(10000);
+    long long after = count(uri, "SELECT count(*) FROM vaksam.answers");
+    printf("back: sent in %.1f s; answers on the server %lld more (%d "
+           "expected)\n",
+           (now_ms() - t0) / 1e3, after - before, calls);
+    store_close(s);
+    pg_proxy_close(&px);
+    unlink(queue);
+    rmdir(dir);
+    free(via);
+    return rc != 0 || after - before != calls;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: bench_pg URI [--clients N] [--answers N] "
-                        "[--learners N]\n");
+                        "[--learners N]\n"
+                        "       bench_pg URI --black-hole [--calls N]\n");
         return 2;
     }
     const char *uri = argv[1];
-    int clients = 50, answers = 200, learners = 5000;
-    for (int i = 2; i + 1 < argc; i += 2) {
-        int v = atoi(argv[i + 1]);
-        if (strcmp(argv[i], "--clients") == 0)
+    int clients = 50, answers = 200, learners = 5000, calls = 5;
+    bool hole = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--black-hole") == 0) {
+            hole = true;
+            continue;
+        }
+        const char *opt = argv[i];
+        int v = i + 1 < argc ? atoi(argv[++i]) : 0;
+        if (strcmp(opt, "--clients") == 0)
             clients = v;
-        else if (strcmp(argv[i], "--answers") == 0)
+        else if (strcmp(opt, "--answers") == 0)
             answers = v;
-        else if (strcmp(argv[i], "--learners") == 0)
+        else if (strcmp(opt, "--learners") == 0)
             learners = v;
+        else if (strcmp(opt, "--calls") == 0)
+            calls = v;
     }
     i18n_init(VAKSAM_LOCALE_DIR);
+    if (hole)
+        return black_hole(uri, calls);
     if (fill(uri, learners) < 0)
         return 1;
     VkError err;
@@ -220,7 +332,8 @@ int main(int argc, char **argv)
     printf("full dashboard while they ran: median %.1f ms over %d builds\n",
            nbusy ? median(busy, nbusy) : 0.0, nbusy);
     long long after = count(uri, "SELECT count(*) FROM vaksam.answers");
-    long long uids = count(uri, "SELECT count(DISTINCT uid) FROM vaksam.answers");
+    long long uids =
+        count(uri, "SELECT count(DISTINCT uid) FROM vaksam.answers");
     printf("answers on the server: %lld before, %lld after (%lld expected), "
            "%lld distinct uids; clients failed: %d\n",
            before, after, before + (long long)clients * answers, uids, failed);

@@ -12,12 +12,19 @@
  * the other's answers in. A refused password is refused at once and the
  * queue keeps its answers; a server away at the first start, with nothing
  * to go on with, says so.
+ *
+ * Then a server whose host drops packets (../pg_proxy.h: a port that
+ * never answers): the learner's answers and the window's retries return
+ * while the connection is still being made, as the status says, and when
+ * the server answers again every answer arrives once; a try that has no
+ * answer within connect_timeout ends and says so. No check is timed.
  */
 #include "i18n.h"
 #include "report_exact.h"
 #include "session.h"
 #include "store.h"
 
+#include "../pg_proxy.h"
 #include "../pg_test.h"
 #include "../test.h"
 #include "../test_db.h"
@@ -131,6 +138,8 @@ static char *prepare(const char *owner_uri)
     PGconn *c = pg_test_connect(owner_uri);
     pg_test_exec(c, "CREATE ROLE rl_anna LOGIN PASSWORD 'pw-anna'");
     pg_test_exec(c, "GRANT vaksam_learner TO rl_anna");
+    pg_test_exec(c, "CREATE ROLE rl_bea LOGIN PASSWORD 'pw-bea'");
+    pg_test_exec(c, "GRANT vaksam_learner TO rl_bea");
     PQfinish(c);
     return pg_test_uri_as(owner_uri, "rl_anna", "pw-anna");
 }
@@ -159,6 +168,20 @@ static long long sign_in(Store *s)
     return le.id;
 }
 
+/* Takes the relay's try at the server on until it ends: what
+ * store_send_now then says (0 there, -1 not). Each call returns at once;
+ * the pause between them only keeps the loop from spinning, and the bound
+ * (a minute at least) is far beyond any try's end. */
+static int settle(Store *s, VkError *err)
+{
+    int rc = store_send_now(s, err);
+    for (int i = 0; rc == STORE_TRYING && i < 60000; i++) {
+        usleep(1000);
+        rc = store_send_now(s, err);
+    }
+    return rc;
+}
+
 /* Answers while the server is away wait, and arrive once it is back. */
 static void test_away_and_back(const char *owner, const char *anna,
                                const char *queue, const Lesson *l)
@@ -185,9 +208,9 @@ static void test_away_and_back(const char *owner, const char *anna,
     CHECK(st.relayed && !st.reachable);
     CHECK_INT(st.waiting, 1);
     CHECK_CONTAINS(st.problem, "cannot");
-    CHECK(store_send_now(s, &err) < 0); /* still away */
+    CHECK(settle(s, &err) < 0); /* still away */
     server("start");
-    CHECK(store_send_now(s, &err) == 0);
+    CHECK(settle(s, &err) == 0);
     CHECK(store_queue_status(s, &st, &err) == 0);
     CHECK(st.reachable);
     CHECK_INT(st.waiting, 0);
@@ -291,6 +314,128 @@ static void test_refusals(const char *owner, const char *queue_a,
     server("start");
 }
 
+/* rl_bea's answers on the server (SQL: count(*) or count(DISTINCT
+ * a.uid)). */
+static long long bea(const char *owner, const char *what)
+{
+    char *sql = xasprintf("SELECT %s FROM vaksam.answers a "
+                          "JOIN vaksam.attempts t ON t.id = a.attempt_id "
+                          "JOIN vaksam.learners l ON l.id = t.learner_id "
+                          "WHERE l.login = 'rl_bea'",
+                          what);
+    long long n = server_count(owner, sql);
+    free(sql);
+    return n;
+}
+
+static int answer(Store *s, long long attempt, int seq)
+{
+    VkError err;
+    char scene[16];
+    snprintf(scene, sizeof scene, "s%d", seq);
+    int rc = store_record_answer(s, attempt, seq, scene, 0,
+                                 TOPIC_CONFIDENTIALITY, RESULT_CORRECT, &err);
+    if (rc < 0)
+        fprintf(stderr, "answer %d: %s\n", seq, err.msg);
+    return rc;
+}
+
+/* While the server's host drops packets, answers and the window's
+ * retries return with the connection still being made; then it answers
+ * and the waiting answers arrive, each once. */
+static void black_holed(const char *owner, PgProxy *px, Store *s,
+                        long long attempt, const char *queue)
+{
+    VkError err;
+    StoreQueueStatus st;
+    pg_proxy_black_hole(px);
+    CHECK(answer(s, attempt, 1) == 0); /* finds the connection gone */
+    CHECK(store_queue_status(s, &st, &err) == 0);
+    CHECK(!st.reachable && !st.connecting);
+    CHECK_INT(store_send_now(s, &err), STORE_TRYING); /* the window's tick */
+    CHECK(answer(s, attempt, 2) == 0); /* a step further, and back */
+    for (int i = 0; i < 20; i++)
+        CHECK_INT(store_send_now(s, &err), STORE_TRYING);
+    CHECK(store_queue_status(s, &st, &err) == 0);
+    CHECK(st.connecting && !st.reachable);
+    CHECK_INT(st.waiting, 2);
+    CHECK_INT(query_int(queue, "SELECT count(*) FROM answers"), 3);
+    CHECK_INT(bea(owner, "count(*)"), 1);
+    pg_proxy_start(px);
+    CHECK_INT(settle(s, &err), 0);
+    CHECK(store_queue_status(s, &st, &err) == 0);
+    CHECK(st.reachable && !st.connecting);
+    CHECK_INT(st.waiting, 0);
+    CHECK_STR(st.problem, "");
+    CHECK_INT(bea(owner, "count(*)"), 3);
+    CHECK_INT(bea(owner, "count(DISTINCT a.uid)"), 3);
+}
+
+/* A try with no answer within connect_timeout ends, saying so, and the
+ * learner goes on; what waits arrives at the next start. */
+static void timed_out(const char *owner, PgProxy *px, const char *bea_uri,
+                      long long attempt, const char *queue)
+{
+    VkError err;
+    StoreQueueStatus st;
+    pg_proxy_black_hole(px);
+    char *soon = pg_proxy_uri(px, bea_uri, "connect_timeout=2");
+    Store *s = open_relay(soon, queue); /* signed in here before: opens */
+    CHECK(s != NULL);
+    if (s) {
+        CHECK(answer(s, attempt, 3) == 0);
+        CHECK_INT(settle(s, &err), -1);
+        CHECK_CONTAINS(err.msg, "cannot reach the database server");
+        CHECK_CONTAINS(err.msg, "no answer within 2 seconds");
+        CHECK(store_queue_status(s, &st, &err) == 0);
+        CHECK(!st.reachable && !st.connecting);
+        CHECK_INT(st.waiting, 1);
+        CHECK_CONTAINS(st.problem, "no answer within 2 seconds");
+        store_close(s);
+    }
+    free(soon);
+    pg_proxy_start(px);
+    char *uri = pg_proxy_uri(px, bea_uri, NULL);
+    s = open_relay(uri, queue);
+    CHECK(s && store_queue_status(s, &st, &err) == 0 && st.waiting == 0);
+    store_close(s);
+    free(uri);
+    CHECK_INT(bea(owner, "count(*)"), 4);
+    CHECK_INT(bea(owner, "count(DISTINCT a.uid)"), 4);
+}
+
+static void test_black_hole(const char *owner)
+{
+    PgProxy px;
+    CHECK(pg_proxy_open(&px, owner));
+    char *bea_uri = pg_test_uri_as(owner, "rl_bea", "pw-bea");
+    /* no deadline of the relay's own here: a try lasts as TCP's does */
+    char *uri =
+        bea_uri ? pg_proxy_uri(&px, bea_uri, "connect_timeout=0") : NULL;
+    char *queue = xasprintf("%s/hole.db", tmp);
+    pg_proxy_start(&px);
+    Store *s = uri ? open_relay(uri, queue) : NULL;
+    CHECK(s != NULL);
+    VkError err;
+    long long attempt = 0;
+    if (s &&
+        store_start_attempt(s, sign_in(s), "fixture", 1, "course", "en", "", "",
+                            &attempt, &err) == 0 &&
+        answer(s, attempt, 0) == 0) {
+        CHECK_INT(bea(owner, "count(*)"), 1);
+        black_holed(owner, &px, s, attempt, queue);
+        store_close(s);
+        timed_out(owner, &px, bea_uri, attempt, queue);
+    } else {
+        CHECK(false);
+        store_close(s);
+    }
+    pg_proxy_close(&px);
+    free(queue);
+    free(uri);
+    free(bea_uri);
+}
+
 int main(void)
 {
     i18n_init(VAKSAM_LOCALE_DIR);
@@ -308,6 +453,7 @@ int main(void)
         test_away_and_back(owner, anna, qa, l);
         test_move_desks(owner, anna, qa, qb, l);
         test_refusals(owner, qa, qn);
+        test_black_hole(owner);
     }
     lesson_free(l);
     server("remove");
