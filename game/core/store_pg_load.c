@@ -302,7 +302,10 @@ static int set_aside(PgStore *p, PgLoad *l, VkError *err, const char *what)
 int pg_load_begin(PgStore *p, PgLoad *l, VkError *err, const char *what)
 {
     memset(l, 0, sizeof *l);
-    if (pg_do(p, "BEGIN", NULL, err, what) < 0)
+    /* what schema 3's triggers keep is filled once, at the end */
+    if (pg_do(p,
+              "BEGIN; SELECT set_config('vaksam.kept_later', 'on', true)",
+              NULL, err, what) < 0)
         return -1;
     /* nobody else writes in between: the ids after max(id) are ours */
     PGresult *r = NULL;

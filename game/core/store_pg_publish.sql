@@ -48,13 +48,16 @@ END $$;
 
 CREATE FUNCTION vaksam.pub_hash(pads bytea, tag integer, item text,
                                 v bigint[]) RETURNS bit(64)
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT ('x' || encode(substring(sha256(substring(pads FROM 65 FOR 64) ||
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+  -- plpgsql: a simple expression, cheaper than a SQL function's call
+  RETURN ('x' || encode(substring(sha256(substring(pads FROM 65 FOR 64) ||
     sha256(substring(pads FROM 1 FOR 64) || int4send(tag) ||
       coalesce(convert_to(item, 'UTF8') || '\x00'::bytea, ''::bytea) ||
       int8send(v[1]) || int8send(v[2]) ||
       coalesce(int8send(v[3]), ''::bytea)))
-    FROM 1 FOR 8), 'hex'))::bit(64) $$;
+    FROM 1 FOR 8), 'hex'))::bit(64);
+END $$;
 
 -- Uniform in [-1, 1): publish.c's unit_noise.
 CREATE FUNCTION vaksam.pub_unit(h bit(64)) RETURNS double precision
@@ -192,7 +195,8 @@ LANGUAGE sql IMMUTABLE AS $$
 -- such window, so that a report reads a row per unit and role for each,
 -- however many answers there are. Kept by a trigger on vaksam.rollup in
 -- the answer's transaction; a rebuild refills them at its end
--- (vaksam.fill_spans) and sets vaksam.spans_later meanwhile.
+-- (vaksam.fill_kept) and sets vaksam.kept_later meanwhile, as a load
+-- does from its start.
 CREATE TABLE vaksam.spans(
   len integer NOT NULL, b integer NOT NULL,
   unit_id bigint NOT NULL, role integer NOT NULL,
@@ -220,7 +224,7 @@ DECLARE
   c record;
   d integer[];
 BEGIN
-  IF current_setting('vaksam.spans_later', true) = 'on' THEN
+  IF current_setting('vaksam.kept_later', true) = 'on' THEN
     RETURN NULL;
   END IF;
   IF TG_OP = 'DELETE' THEN
@@ -259,7 +263,35 @@ END $$;
 CREATE TRIGGER rollup_spans AFTER INSERT OR UPDATE OR DELETE
   ON vaksam.rollup FOR EACH ROW EXECUTE FUNCTION vaksam.span_follow();
 
-CREATE FUNCTION vaksam.fill_spans() RETURNS void
+-- The learners of every unit and role as they are now, for the report's
+-- participation: kept by a trigger on vaksam.learners, refilled with the
+-- spans.
+CREATE TABLE vaksam.unit_sizes(
+  unit_id bigint NOT NULL, role integer NOT NULL, n integer NOT NULL,
+  PRIMARY KEY (unit_id, role));
+
+CREATE FUNCTION vaksam.size_follow() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+  IF current_setting('vaksam.kept_later', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    UPDATE vaksam.unit_sizes SET n = n - 1
+    WHERE unit_id = OLD.unit_id AND role = (OLD.role = 'staff')::integer;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    INSERT INTO vaksam.unit_sizes AS s
+    VALUES (NEW.unit_id, (NEW.role = 'staff')::integer, 1)
+    ON CONFLICT (unit_id, role) DO UPDATE SET n = s.n + 1;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER learners_sizes AFTER INSERT OR DELETE OR UPDATE OF unit_id, role
+  ON vaksam.learners FOR EACH ROW EXECUTE FUNCTION vaksam.size_follow();
+
+CREATE FUNCTION vaksam.fill_kept() RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog SET work_mem = '256MB' AS $$
 BEGIN
   DELETE FROM vaksam.spans;
@@ -273,7 +305,11 @@ BEGIN
   FROM vaksam.rollup r CROSS JOIN LATERAL vaksam.span_windows(r.month,
     r.next) w
   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
-  PERFORM set_config('vaksam.spans_later', 'off', true);
+  DELETE FROM vaksam.unit_sizes;
+  INSERT INTO vaksam.unit_sizes
+  SELECT unit_id, (role = 'staff')::integer, count(*) FROM vaksam.learners
+  GROUP BY 1, 2;
+  PERFORM set_config('vaksam.kept_later', 'off', true);
 END $$;
 
 -- ---- shown.h: which groups of a period may be shown ----
@@ -606,12 +642,12 @@ DECLARE
   res vaksam.pub_row[] := '{}';
   rec record;
 BEGIN
-  IF len NOT IN (1, 3, 12) THEN
+  IF len IS NULL OR len NOT IN (1, 3, 12) THEN
     RAISE EXCEPTION 'a report covers one month, three or twelve months,
       not %', len
       USING ERRCODE = 'VK002';
   END IF;
-  IF p_role NOT IN (-1, 0, 1) THEN
+  IF p_role IS NULL OR p_role NOT IN (-1, 0, 1) THEN
     RAISE EXCEPTION 'no such role: %', p_role USING ERRCODE = '22023';
   END IF;
   pads := vaksam.pub_pads();
@@ -732,11 +768,10 @@ BEGIN
   END LOOP;
   elig := array_fill(0::bigint, ARRAY[greatest(nrows, 1)]);
   FOR rec IN
-    SELECT row_at[a.at::integer] AS r, count(*) AS cnt
-    FROM vaksam.learners l
-    JOIN unnest(uid) WITH ORDINALITY AS a(id, at) ON a.id = l.unit_id
-    WHERE row_at[a.at::integer] > 0
-    AND (p_role < 0 OR (l.role = 'staff')::integer = p_role)
+    SELECT row_at[a.at::integer] AS r, sum(z.n) AS cnt
+    FROM vaksam.unit_sizes z
+    JOIN unnest(uid) WITH ORDINALITY AS a(id, at) ON a.id = z.unit_id
+    WHERE row_at[a.at::integer] > 0 AND (p_role < 0 OR z.role = p_role)
     GROUP BY 1
   LOOP
     elig[rec.r] := rec.cnt;
@@ -876,5 +911,5 @@ DO $$ BEGIN
   END IF;
 END $$;
 
-SELECT vaksam.fill_spans();
+SELECT vaksam.fill_kept();
 

@@ -274,9 +274,9 @@ int pg_rebuild_totals(PgStore *p, VkError *err, const char *what)
     /* no answer may slip in between the delete and the refill */
     return pg_do(p,
                  "LOCK TABLE vaksam.answers, vaksam.completions IN SHARE MODE; "
-                 /* the span totals once, after the cells (schema 3) */
-                 "SELECT set_config('vaksam.spans_later', 'on', true); "
-                 "SELECT vaksam.rebuild(); SELECT vaksam.fill_spans()",
+                 /* the span totals and unit sizes once, after the cells (schema 3) */
+                 "SELECT set_config('vaksam.kept_later', 'on', true); "
+                 "SELECT vaksam.rebuild(); SELECT vaksam.fill_kept()",
                  NULL, err, what);
 }
 

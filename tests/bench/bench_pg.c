@@ -1,10 +1,16 @@
 /*
  * bench_pg.c - many workstations against one PostgreSQL server.
  *
- *   bench_pg URI [--clients N] [--answers N] [--learners N]
+ *   bench_pg URI [--clients N] [--answers N] [--learners N] [--units N]
+ *                [--months N] [--quizzes N] [--dashboard] [--plans]
  *
  * URI is a database the caller owns (it is filled if it has no units:
- * demo-data of --learners learners, 40 units, 12 months). N client
+ * demo-data of --learners learners (5000), --units units (40), --months
+ * months (12), --quizzes quizzes a learner takes in an active month (1;
+ * 2 gives twice the answers from the same people)). First the dashboard
+ * quiet: the organisation, a division and staff only, the median of 11
+ * each; --plans then prints the server's plan of every statement behind
+ * one (auto_explain, as a superuser); --dashboard stops there. N client
  * processes (default 50) each sign in as a learner of their own and
  * record --answers answers (default 200) as fast as the server takes
  * them, one transaction each, through the store, while this process
@@ -97,7 +103,11 @@ static int client(const char *uri, int id, int answers, int fd)
     return 0;
 }
 
-static int fill(const char *uri, int learners)
+typedef struct Size {
+    int learners, units, months, quizzes;
+} Size;
+
+static int fill(const char *uri, const Size *z)
 {
     VkError err;
     Store *s = store_open(uri, &err);
@@ -114,7 +124,8 @@ static int fill(const char *uri, int learners)
         LessonSet course = {0}, pools = {0};
         lessonset_load_dir(&course, VAKSAM_LESSONS_DIR, &d);
         lessonset_take_quizzes(&course, &pools);
-        DemoDataOptions o = {learners, 40, 12, 1, 0, &course, &pools, 1};
+        DemoDataOptions o = {z->learners, z->units,  z->months, 1,
+                             0,           &course,   &pools,    z->quizzes};
         DemoDataStats st;
         double t0 = now_ms();
         rc = demodata_fill(s, &o, &st, &err);
@@ -131,10 +142,10 @@ static int fill(const char *uri, int learners)
     return rc;
 }
 
-static double dashboard(Store *s)
+static double dashboard_of(Store *s, long long unit, int role)
 {
     int now = month_of_time(time(NULL));
-    ReportFilter f = {{now - 11, now}, 0, REPORT_ROLE_ALL, 5};
+    ReportFilter f = {{now - 11, now}, unit, role, 5};
     Report r;
     VkError err;
     double t0 = now_ms();
@@ -144,6 +155,73 @@ static double dashboard(Store *s)
     }
     report_free(&r);
     return now_ms() - t0;
+}
+
+static double dashboard(Store *s)
+{
+    return dashboard_of(s, 0, REPORT_ROLE_ALL);
+}
+
+/* The median of 11 dashboards: the organisation, a division (the first
+ * unit with units below it, after the top one), staff only. */
+static void quiet_dashboards(Store *s)
+{
+    Unit *u;
+    int n;
+    VkError err;
+    long long division = 0;
+    if (store_list_units(s, &u, &n, &err) == 0) {
+        for (int i = 1; i < n && !division; i++)
+            if (i + 1 < n && u[i + 1].parent_id == u[i].id)
+                division = u[i].id;
+        free(u);
+    }
+    const struct {
+        const char *what;
+        long long unit;
+        int role;
+    } views[] = {{"organisation", 0, REPORT_ROLE_ALL},
+                 {"one division", division, REPORT_ROLE_ALL},
+                 {"staff only", 0, ROLE_STAFF}};
+    for (size_t v = 0; v < sizeof views / sizeof *views; v++) {
+        double t[11];
+        for (int i = 0; i < 11; i++)
+            t[i] = dashboard_of(s, views[v].unit, views[v].role);
+        printf("full dashboard, last 12 months, quiet, %s: median %.1f ms\n",
+               views[v].what, median(t, 11));
+    }
+}
+
+static void print_notice(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fputs(msg, stdout);
+}
+
+/* The server's plan of every statement behind one dashboard, with its
+ * buffers (auto_explain: the URI's user must be a superuser). */
+static void plans(const char *uri)
+{
+    PGconn *c = PQconnectdb(uri);
+    PQsetNoticeProcessor(c, print_notice, NULL);
+    PGresult *r = PQexec(
+        c, "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; "
+           "SET auto_explain.log_nested_statements = on; "
+           "SET auto_explain.log_analyze = on; "
+           "SET auto_explain.log_buffers = on; "
+           "SET auto_explain.log_timing = on; SET client_min_messages = log");
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        printf("no plans: %s", PQerrorMessage(c));
+    PQclear(r);
+    int now = month_of_time(time(NULL));
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM vaksam.report(%d, %d, 0, -1, 5)", now - 11,
+             now);
+    printf("\nthe server's plans of one dashboard (EXPLAIN ANALYZE, BUFFERS "
+           "through auto_explain):\n");
+    PQclear(PQexec(c, sql));
+    PQfinish(c);
 }
 
 static void report_latency(double *t, int n, double seconds)
@@ -253,16 +331,26 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: bench_pg URI [--clients N] [--answers N] "
-                        "[--learners N]\n"
+                        "[--learners N] [--units N] [--months N] "
+                        "[--quizzes N] [--dashboard] [--plans]\n"
                         "       bench_pg URI --black-hole [--calls N]\n");
         return 2;
     }
     const char *uri = argv[1];
-    int clients = 50, answers = 200, learners = 5000, calls = 5;
-    bool hole = false;
+    int clients = 50, answers = 200, calls = 5;
+    Size z = {5000, 40, 12, 1};
+    bool hole = false, only = false, want_plans = false;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--black-hole") == 0) {
             hole = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--dashboard") == 0) {
+            only = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--plans") == 0) {
+            want_plans = true;
             continue;
         }
         const char *opt = argv[i];
@@ -272,24 +360,34 @@ int main(int argc, char **argv)
         else if (strcmp(opt, "--answers") == 0)
             answers = v;
         else if (strcmp(opt, "--learners") == 0)
-            learners = v;
+            z.learners = v;
+        else if (strcmp(opt, "--units") == 0)
+            z.units = v;
+        else if (strcmp(opt, "--months") == 0)
+            z.months = v;
+        else if (strcmp(opt, "--quizzes") == 0)
+            z.quizzes = v;
         else if (strcmp(opt, "--calls") == 0)
             calls = v;
     }
     i18n_init(VAKSAM_LOCALE_DIR);
     if (hole)
         return black_hole(uri, calls);
-    if (fill(uri, learners) < 0)
+    if (fill(uri, &z) < 0)
         return 1;
     VkError err;
     Store *s = store_open(uri, &err);
     if (!s)
         return fprintf(stderr, "bench_pg: %s\n", err.msg), 1;
-    double quiet[11];
-    for (int i = 0; i < 11; i++)
-        quiet[i] = dashboard(s);
-    printf("full dashboard, last 12 months, quiet: median %.1f ms\n",
-           median(quiet, 11));
+    printf("answers on the server: %lld\n",
+           count(uri, "SELECT count(*) FROM vaksam.answers"));
+    quiet_dashboards(s);
+    if (want_plans)
+        plans(uri);
+    if (only) {
+        store_close(s);
+        return 0;
+    }
     long long before = count(uri, "SELECT count(*) FROM vaksam.answers");
     int fds[2];
     if (pipe(fds) < 0)
