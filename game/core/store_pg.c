@@ -23,7 +23,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { PG_SCHEMA_VERSION = 3, PG_RETRIES = 5 };
+enum { PG_SCHEMA_VERSION = 4, PG_RETRIES = 5 };
 
 /* migrations[i] takes the server's schema from version i to i + 1. */
 static const char *const migrations[PG_SCHEMA_VERSION] = {
@@ -126,7 +126,9 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
     "  SELECT id FROM vaksam.learners WHERE login = current_user));",
     /* 1 -> 2: the report's running totals, kept by the server */
     PG_TOTALS_SQL,
-    /* 2 -> 3: the report as the server publishes it, for the CISO */
+    /* 2 -> 3: the sums the CISO's report reads, kept beside the cells */
+    PG_KEPT_SQL,
+    /* 3 -> 4: the report as the server publishes it, for the CISO */
     PG_PUBLISH_SQL,
 };
 

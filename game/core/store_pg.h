@@ -129,7 +129,8 @@ int pgs_quiz_history(Store *s, long long learner_id, int max, QuizResult **out,
 /* The report's totals (store_pg_totals.c) and their reads
  * (store_pg_report.c). */
 extern const char PG_TOTALS_SQL[];
-/* store_pg_publish.sql, built in (CMakeLists.txt) */
+/* store_pg_kept.sql and store_pg_publish.sql, built in (CMakeLists.txt) */
+extern const char PG_KEPT_SQL[];
 extern const char PG_PUBLISH_SQL[];
 int pgs_rebuild_report(Store *s, VkError *err);
 int pgs_rollup_scan(Store *s, int first, int last, RollupFn fn, void *ctx,

@@ -2,7 +2,7 @@
  * store_pg_publish.c - the CISO's report as a PostgreSQL server publishes
  * it (store.h: store_published_report, store_ciso_access). The figures
  * are made by the server's own copy of the publication rule
- * (store_pg_publish.sql, schema 3), which runs as the schema's owner: a
+ * (store_pg_publish.sql, schema 4), which runs as the schema's owner: a
  * CISO's connection gets the published rows and never the totals, the
  * answers or the noise key they are made from.
  */
