@@ -1,6 +1,7 @@
 -- store_pg_kept.sql - what a PostgreSQL server keeps for the CISO's
 -- report beside its cells (schema 3): the sums of every window of 1, 3
--- and 12 months, and the learners per unit and role, each kept by a
+-- and 12 months, the learners per unit and role, and the per-decision
+-- counts of every unit's subtree, each kept by a
 -- trigger in the writing transaction and refilled in one pass after a
 -- rebuild or a load. store_pg_publish.sql (schema 4) reads them.
 
@@ -107,6 +108,80 @@ END $$;
 CREATE TRIGGER learners_sizes AFTER INSERT OR DELETE OR UPDATE OF unit_id, role
   ON vaksam.learners FOR EACH ROW EXECUTE FUNCTION vaksam.size_follow();
 
+-- Every unit's per-decision counts summed over its subtree (itself and
+-- every unit below it), so that a division's most-missed decisions read
+-- its own rows, as the organisation reads unit 0's. Kept by a trigger on
+-- vaksam.item_months along the units' parents as they are; kept_tree
+-- holds the tree the sums were last filled over, and a report that finds
+-- the tree changed since (an import moved a unit) sums the units' own
+-- rows instead, until units import or a rebuild fills them again.
+CREATE TABLE vaksam.item_tree(
+  node bigint NOT NULL, month integer NOT NULL, role integer NOT NULL,
+  item text NOT NULL, choice integer NOT NULL, result integer NOT NULL,
+  n integer NOT NULL,
+  PRIMARY KEY (node, month, role, item, choice, result));
+CREATE TABLE vaksam.kept_tree(sig text NOT NULL);
+
+CREATE FUNCTION vaksam.tree_sig() RETURNS text
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(md5(string_agg(id || ':' || coalesce(parent_id, 0), ','
+                                 ORDER BY id)), '')
+  FROM vaksam.units $$;
+
+-- One row of item_months added to (sign 1) or taken from (-1) the subtree
+-- sums of its unit and every unit above it.
+CREATE FUNCTION vaksam.item_spread(c vaksam.item_months, sign integer)
+RETURNS void
+LANGUAGE sql AS $$
+  WITH RECURSIVE up(id) AS (
+    SELECT c.unit_id
+    UNION ALL
+    SELECT u.parent_id FROM vaksam.units u JOIN up ON u.id = up.id
+    WHERE u.parent_id IS NOT NULL)
+  INSERT INTO vaksam.item_tree AS t
+  SELECT up.id, c.month, c.role, c.item, c.choice, c.result, sign * c.n
+  FROM up
+  ON CONFLICT (node, month, role, item, choice, result) DO UPDATE
+  SET n = t.n + excluded.n;
+  DELETE FROM vaksam.item_tree WHERE sign < 0 AND n = 0 AND month = c.month
+  AND role = c.role AND item = c.item AND choice = c.choice
+  AND result = c.result;
+$$;
+
+CREATE FUNCTION vaksam.item_follow() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+  IF current_setting('vaksam.kept_later', true) = 'on' THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.unit_id <> 0 THEN
+    PERFORM vaksam.item_spread(OLD, -1);
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.unit_id <> 0 THEN
+    PERFORM vaksam.item_spread(NEW, 1);
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER item_months_tree AFTER INSERT OR UPDATE OR DELETE
+  ON vaksam.item_months FOR EACH ROW EXECUTE FUNCTION vaksam.item_follow();
+
+CREATE FUNCTION vaksam.fill_item_tree() RETURNS void
+LANGUAGE sql SET search_path = pg_catalog SET work_mem = '256MB' AS $$
+  DELETE FROM vaksam.item_tree;
+  WITH RECURSIVE cl(unit, anc) AS (
+    SELECT id, id FROM vaksam.units
+    UNION ALL
+    SELECT cl.unit, u.parent_id FROM cl JOIN vaksam.units u ON u.id = cl.anc
+    WHERE u.parent_id IS NOT NULL)
+  INSERT INTO vaksam.item_tree
+  SELECT cl.anc, x.month, x.role, x.item, x.choice, x.result, sum(x.n)
+  FROM vaksam.item_months x JOIN cl ON cl.unit = x.unit_id
+  GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6;
+  DELETE FROM vaksam.kept_tree;
+  INSERT INTO vaksam.kept_tree SELECT vaksam.tree_sig();
+$$;
+
 CREATE FUNCTION vaksam.fill_kept() RETURNS void
 LANGUAGE plpgsql SET search_path = pg_catalog SET work_mem = '256MB' AS $$
 BEGIN
@@ -125,6 +200,7 @@ BEGIN
   INSERT INTO vaksam.unit_sizes
   SELECT unit_id, (role = 'staff')::integer, count(*) FROM vaksam.learners
   GROUP BY 1, 2;
+  PERFORM vaksam.fill_item_tree();
   PERFORM set_config('vaksam.kept_later', 'off', true);
 END $$;
 

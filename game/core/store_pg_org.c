@@ -71,6 +71,9 @@ static int seed(PgStore *p, void *ctx, VkError *err)
         PQclear(r);
     }
     free(ids);
+    /* the tree the subtrees' counts are summed over (store_pg_kept.sql) */
+    if (rc == 0)
+        rc = pg_do(p, "SELECT vaksam.fill_item_tree()", NULL, err, what);
     if (rc == 0)
         *job->created = true;
     return rc;
@@ -106,7 +109,10 @@ static int import(PgStore *p, void *ctx, VkError *err)
                   &a, err, _("import the units")) < 0)
             return -1;
     }
-    return 0;
+    /* a unit moved: the subtrees' per-decision counts summed again over
+     * the tree as it now is (store_pg_kept.sql) */
+    return pg_do(p, "SELECT vaksam.fill_item_tree()", NULL, err,
+                 _("import the units"));
 }
 
 int pgs_import_units(Store *s, const UnitImport *units, int n, VkError *err)

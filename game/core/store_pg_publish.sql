@@ -401,21 +401,30 @@ WHERE row_at[x.at] > 0 AND (p_role < 0 OR x.role = p_role)
 GROUP BY GROUPING SETS ((x.slot), (x.slot, x.role), (x.slot, row_at[x.at]))
 HAVING x.slot = 0 OR GROUPING(x.role, row_at[x.at]) = 3 $$;
 
--- The decisions most often missed (report_missed.c), as published:
+-- The decisions most often missed (report_missed.c), as published, from
+-- the subtree sums of p_node (vaksam.item_tree) or, when it is NULL, the
+-- units' own rows:
 -- 'missed' rows by rank (name: the decision, value: the share missed),
 -- each followed by its wrong and partly right choices ('choice', j: the
 -- choice, bits: its result).
-CREATE FUNCTION vaksam.pub_missed(pads bytea, k integer, units bigint[],
-                                  p_role integer, p_first integer,
-                                  p_last integer)
+CREATE FUNCTION vaksam.pub_missed(pads bytea, k integer, p_node bigint,
+                                  units bigint[], p_role integer,
+                                  p_first integer, p_last integer)
 RETURNS SETOF vaksam.pub_row
 LANGUAGE sql STABLE AS $$
 WITH c AS MATERIALIZED (
   SELECT x.item, x.month, x.choice, x.result, sum(x.n)::bigint AS n
-  FROM vaksam.item_months x
-  WHERE x.unit_id = ANY(units) AND x.month BETWEEN p_first AND p_last
-  AND (p_role < 0 OR x.role = p_role)
-  GROUP BY 1, 2, 3, 4),
+  FROM (SELECT y.item, y.month, y.choice, y.result, y.n, y.role
+        FROM vaksam.item_tree y
+        WHERE p_node IS NOT NULL AND y.node = p_node
+        AND y.month BETWEEN p_first AND p_last
+        UNION ALL
+        SELECT y.item, y.month, y.choice, y.result, y.n, y.role
+        FROM vaksam.item_months y
+        WHERE p_node IS NULL AND y.unit_id = ANY(units)
+        AND y.month BETWEEN p_first AND p_last) x
+  WHERE p_role < 0 OR x.role = p_role
+  GROUP BY x.item, x.month, x.choice, x.result),
 least_ AS (
   SELECT q.item, max(q.s) AS least FROM (
     SELECT c.item, c.month, sum(c.n)::bigint AS s FROM c WHERE c.choice < 0
@@ -735,6 +744,8 @@ BEGIN
     RETURN QUERY SELECT x.kind, x.i, x.j, (x.f).value, (x.f).learners,
       (x.f).answers, (x.f).empty, (x.f).suppressed, x.id, x.name, x.bits
     FROM vaksam.pub_missed(pads, k,
+      CASE WHEN coalesce(p_unit, 0) <> 0 AND vaksam.tree_sig() =
+                (SELECT sig FROM vaksam.kept_tree) THEN root END,
       CASE WHEN coalesce(p_unit, 0) = 0 THEN ARRAY[0::bigint]
            ELSE ARRAY(SELECT uid[g] FROM generate_series(1, nu) g
                       WHERE row_at[g] > 0) END,
