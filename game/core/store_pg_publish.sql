@@ -1,8 +1,9 @@
 -- store_pg_publish.sql - the CISO's report as the server publishes it
--- (PostgreSQL schema 4), from the sums of store_pg_kept.sql (schema 3). The rule is the one of shown.h and publish.h,
--- written a second time for the server, so that a connection that may
--- read the report never reads what it is made from: the role vaksam_ciso
--- may run vaksam.report and vaksam.register and nothing else of the
+-- (PostgreSQL schema 4), from the sums of store_pg_kept.sql (schema 3).
+-- The rule is the one of shown.h and publish.h, written a second time
+-- for the server, so that a connection that may read the report never
+-- reads what it is made from: the role vaksam_ciso may run vaksam.report
+-- and vaksam.register (and read and set k) and nothing else of the
 -- totals, answers, learners or key. pg.same holds these figures to the
 -- ones the C code publishes from a SQLite file of the same history, byte
 -- for byte; a change to one is a change to both.
@@ -34,7 +35,8 @@ DECLARE
 BEGIN
   SELECT value INTO hex FROM vaksam.settings WHERE key = 'report_key';
   IF hex IS NULL OR hex !~ '^[0-9a-fA-F]{32}$' THEN
-    RAISE EXCEPTION 'the database has no key for the report''s privacy protection'
+    RAISE EXCEPTION 'the database has no key for the report''s privacy %',
+      'protection'
       USING ERRCODE = 'VK001';
   END IF;
   k := decode(hex, 'hex') || decode(repeat('00', 48), 'hex');
@@ -479,30 +481,76 @@ ORDER BY r.o1, r.o2, r.o3, r.o4 $$;
 -- (the selected unit's); then the decisions most missed. Periods of one,
 -- three or twelve months only: two overlapping ranges of other lengths
 -- could be subtracted (period.h).
-CREATE FUNCTION vaksam.report(p_first integer, p_last integer,
-                              p_unit bigint, p_role integer, p_k integer)
-RETURNS TABLE(r_kind text, r_i integer, r_j integer, r_value integer,
-              r_learners integer, r_answers integer, r_empty boolean,
-              r_suppressed boolean, r_id bigint, r_name text,
-              r_bits integer)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+-- The units of a report and its heat map's rows: the units in tree
+-- order, the selection (sel: its index, 0 the organisation; an
+-- organisation under one top unit is its top unit's), and each unit's row
+-- (row_at: the row of the unit just below the selection it is in, 0
+-- none; rat: each row's unit; own: the selection's own row, 0 none).
+CREATE TYPE vaksam.pub_plan AS (
+  uid bigint[], upid bigint[], upar integer[], uname text[], nu integer,
+  root bigint, sel integer, sel_name text, row_at integer[],
+  rat integer[], nrows integer, own integer);
+
+CREATE FUNCTION vaksam.pub_plan_of(p_unit bigint) RETURNS vaksam.pub_plan
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
-  k integer := greatest(coalesce(p_k, 5), 3);
+  pl vaksam.pub_plan;
+  found boolean;
+BEGIN
+  SELECT array_agg(u.id ORDER BY u.o), array_agg(u.pid ORDER BY u.o),
+         array_agg(u.par ORDER BY u.o), array_agg(u.name ORDER BY u.o)
+  INTO pl.uid, pl.upid, pl.upar, pl.uname FROM vaksam.pub_units() u;
+  pl.nu := coalesce(array_length(pl.uid, 1), 0);
+  pl.root := coalesce(p_unit, 0);
+  pl.sel := 0;
+  pl.sel_name := '';
+  pl.nrows := 0;
+  pl.own := 0;
+  pl.rat := '{}';
+  IF pl.root = 0 AND
+     (SELECT count(*) FROM unnest(pl.upid) p WHERE p = 0) = 1 THEN
+    pl.root := pl.uid[1];
+  END IF;
+  found := pl.root = 0;
+  pl.row_at := array_fill(0, ARRAY[greatest(pl.nu, 1)]);
+  FOR ui IN 1..pl.nu LOOP
+    IF pl.uid[ui] = pl.root OR pl.upid[ui] = pl.root THEN
+      pl.nrows := pl.nrows + 1;
+      pl.row_at[ui] := pl.nrows;
+      pl.rat := pl.rat || ui;
+      IF pl.uid[ui] = pl.root THEN
+        found := true;
+        pl.sel := ui;
+        pl.own := pl.nrows;
+        pl.sel_name := pl.uname[ui];
+      END IF;
+    ELSIF pl.upar[ui] > 0 THEN
+      pl.row_at[ui] := pl.row_at[pl.upar[ui]];
+    END IF;
+  END LOOP;
+  IF NOT found THEN
+    RAISE EXCEPTION 'there is no unit with the id %', pl.root
+      USING ERRCODE = 'VK004';
+  END IF;
+  RETURN pl;
+END $$;
+
+-- What the blocks of each period show (shown.h): of the selection in
+-- every period, for all roles (sel_a) and by role (sel_b), and of each
+-- row's unit in the period for the report's role (row_sh); each
+-- [slot or row * 7 + measure]. Decided over the nodes from the
+-- organisation down to the selection and the nodes just below each: all
+-- that decides them (a node's fold looks at its children only).
+CREATE FUNCTION vaksam.pub_blocks(pl vaksam.pub_plan, k integer,
+                                  p_first integer, p_last integer,
+                                  p_role integer, OUT sel_a boolean[],
+                                  OUT sel_b boolean[], OUT row_sh boolean[])
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
   len integer := p_last - p_first + 1;
-  pads bytea;
-  uid bigint[]; upid bigint[]; upar integer[]; uname text[];
-  nu integer;
-  root bigint := coalesce(p_unit, 0);
-  sel integer := 0;
-  sel_name text := '';
   ui integer;
   want boolean[];
   onpath boolean[];
-  found boolean;
-  row_at integer[];
-  nrows integer := 0;
-  rat integer[] := '{}';
-  own integer := 0;
   wx integer[];
   wn integer;
   kid_of integer[];
@@ -511,98 +559,45 @@ DECLARE
   t1 bigint[];
   sha boolean[];
   shb boolean[];
-  accs vaksam.pub_acc[];
-  uv bigint[];
-  elig bigint[];
-  elig_total bigint := 0;
-  folded integer[];
-  withf boolean := false;
-  sel_a boolean[];
-  sel_b boolean[];
-  row_sh boolean[];
-  msel boolean[];
-  rm boolean[];
-  f vaksam.fig[];
-  part vaksam.fig;
-  res vaksam.pub_row[] := '{}';
   rec record;
 BEGIN
-  IF len IS NULL OR len NOT IN (1, 3, 12) THEN
-    RAISE EXCEPTION 'a report covers one month, three or twelve months,
-      not %', len
-      USING ERRCODE = 'VK002';
-  END IF;
-  IF p_role IS NULL OR p_role NOT IN (-1, 0, 1) THEN
-    RAISE EXCEPTION 'no such role: %', p_role USING ERRCODE = '22023';
-  END IF;
-  pads := vaksam.pub_pads();
-  SELECT array_agg(u.id ORDER BY u.o), array_agg(u.pid ORDER BY u.o),
-         array_agg(u.par ORDER BY u.o), array_agg(u.name ORDER BY u.o)
-  INTO uid, upid, upar, uname FROM vaksam.pub_units() u;
-  nu := coalesce(array_length(uid, 1), 0);
-  IF root = 0 AND (SELECT count(*) FROM unnest(upid) p WHERE p = 0) = 1 THEN
-    root := uid[1];
-  END IF;
-  -- the heat map's rows: the units just below the selection, and its own
-  found := root = 0;
-  row_at := array_fill(0, ARRAY[greatest(nu, 1)]);
-  FOR ui IN 1..nu LOOP
-    IF uid[ui] = root OR upid[ui] = root THEN
-      nrows := nrows + 1;
-      row_at[ui] := nrows;
-      rat := rat || ui;
-      IF uid[ui] = root THEN
-        found := true; sel := ui; own := nrows; sel_name := uname[ui];
-      END IF;
-    ELSIF upar[ui] > 0 THEN
-      row_at[ui] := row_at[upar[ui]];
-    END IF;
-  END LOOP;
-  IF NOT found THEN
-    RAISE EXCEPTION 'there is no unit with the id %', root
-      USING ERRCODE = 'VK004';
-  END IF;
-  -- every period's sums, and what its blocks show (shown.h) of the
-  -- nodes from the organisation down to the selection and the nodes just
-  -- below each: all that decides whether the selection and its rows are
-  -- shown (a node's fold looks at its children only)
-  want := array_fill(false, ARRAY[nu + 1]);
+  want := array_fill(false, ARRAY[pl.nu + 1]);
   onpath := want;
-  ui := sel;
+  ui := pl.sel;
   LOOP
     want[ui + 1] := true;
     onpath[ui + 1] := true;
     EXIT WHEN ui = 0;
-    ui := upar[ui];
+    ui := pl.upar[ui];
   END LOOP;
-  FOR ui IN 1..nu LOOP
-    IF onpath[upar[ui] + 1] THEN
+  FOR ui IN 1..pl.nu LOOP
+    IF onpath[pl.upar[ui] + 1] THEN
       want[ui + 1] := true;
     END IF;
   END LOOP;
   -- the deciding nodes by index (x), the organisation first
-  wx := array_fill(0, ARRAY[nu + 1]);
+  wx := array_fill(0, ARRAY[pl.nu + 1]);
   wn := 1;
   wx[1] := 1;
   kid_of := ARRAY[0];
-  FOR ui IN 1..nu LOOP
+  FOR ui IN 1..pl.nu LOOP
     IF want[ui + 1] THEN
       wn := wn + 1;
       wx[ui + 1] := wn;
-      kid_of := kid_of || wx[upar[ui] + 1];
+      kid_of := kid_of || wx[pl.upar[ui] + 1];
     END IF;
   END LOOP;
   path := '{}';
-  ui := sel;
+  ui := pl.sel;
   LOOP
     path := wx[ui + 1] || path;
     EXIT WHEN ui = 0;
-    ui := upar[ui];
+    ui := pl.upar[ui];
   END LOOP;
   t0 := array_fill(0::bigint, ARRAY[(len + 2) * 7 * wn]);
   t1 := t0;
-  FOR rec IN SELECT * FROM vaksam.pub_tallies(p_first, p_last, uid, upar,
-                                                 want) LOOP
+  FOR rec IN SELECT * FROM vaksam.pub_tallies(p_first, p_last, pl.uid,
+                                                 pl.upar, want) LOOP
     FOR m IN 0..6 LOOP
       ui := (rec.slot * 7 + m) * wn + wx[rec.node + 1];
       t0[ui] := coalesce(rec.t[1 + m], 0);
@@ -611,32 +606,45 @@ BEGIN
   END LOOP;
   SELECT * INTO sha, shb FROM vaksam.pub_shown(k, len + 2, wn, kid_of, path,
                                               t0, t1);
-  -- what they show of the selection in every period (for all roles, and
-  -- by role) and of each row's unit in the period: [slot or row * 7 + m]
   sel_a := array_fill(false, ARRAY[(len + 2) * 7]);
   sel_b := sel_a;
-  row_sh := array_fill(false, ARRAY[greatest(nrows, 1) * 7]);
+  row_sh := array_fill(false, ARRAY[greatest(pl.nrows, 1) * 7]);
   FOR s IN 0..len + 1 LOOP
     FOR m IN 0..6 LOOP
-      sel_a[s * 7 + m + 1] := sha[(s * 7 + m) * wn + wx[sel + 1]];
-      sel_b[s * 7 + m + 1] := shb[(s * 7 + m) * wn + wx[sel + 1]];
+      sel_a[s * 7 + m + 1] := sha[(s * 7 + m) * wn + wx[pl.sel + 1]];
+      sel_b[s * 7 + m + 1] := shb[(s * 7 + m) * wn + wx[pl.sel + 1]];
     END LOOP;
   END LOOP;
-  FOR ri IN 1..nrows LOOP
+  FOR ri IN 1..pl.nrows LOOP
     FOR m IN 0..6 LOOP
       row_sh[(ri - 1) * 7 + m + 1] := CASE WHEN p_role < 0
-        THEN sha[m * wn + wx[rat[ri] + 1]]
-        ELSE shb[m * wn + wx[rat[ri] + 1]] END;
+        THEN sha[m * wn + wx[pl.rat[ri] + 1]]
+        ELSE shb[m * wn + wx[pl.rat[ri] + 1]] END;
     END LOOP;
   END LOOP;
-  IF p_role >= 0 THEN
-    sel_a := sel_b;
-  END IF;
-  -- the selection's sums: in the period, by role and row, before, by month
-  uv := array_fill(0::bigint, ARRAY[greatest(nrows, 1) * 20]);
+END $$;
+
+-- The selection's sums for the report's role (report.c's sum_slots):
+-- in the period, by role and before, and by month (accs); each row's in
+-- the period (uv: [(row - 1) * 20 + column]); and the learners who may
+-- take part, per row and in all (elig, elig_total). Then a row that may
+-- not show a measure (row_sh) gives it to the own row (folded: its
+-- measures as bits; withf: the own row holds some).
+CREATE FUNCTION vaksam.pub_rowsums(pl vaksam.pub_plan, p_first integer,
+                                   p_last integer, p_role integer,
+                                   row_sh boolean[],
+                                   OUT accs vaksam.pub_acc[], OUT uv bigint[],
+                                   OUT elig bigint[], OUT elig_total bigint,
+                                   OUT folded integer[], OUT withf boolean)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  rec record;
+  own integer := pl.own;
+BEGIN
+  uv := array_fill(0::bigint, ARRAY[greatest(pl.nrows, 1) * 20]);
   accs := '{}';
-  FOR rec IN SELECT * FROM vaksam.pub_accs(p_first, p_last, uid, row_at,
-                                           p_role) LOOP
+  FOR rec IN SELECT * FROM vaksam.pub_accs(p_first, p_last, pl.uid,
+                                           pl.row_at, p_role) LOOP
     IF rec.r IS NOT NULL THEN
       FOR c IN 1..20 LOOP
         uv[(rec.r - 1) * 20 + c] := rec.v[c];
@@ -651,20 +659,21 @@ BEGIN
                                ELSE 0 END, rec.v)::vaksam.pub_acc;
     END IF;
   END LOOP;
-  elig := array_fill(0::bigint, ARRAY[greatest(nrows, 1)]);
+  elig := array_fill(0::bigint, ARRAY[greatest(pl.nrows, 1)]);
+  elig_total := 0;
   FOR rec IN
-    SELECT row_at[a.at::integer] AS r, sum(z.n) AS cnt
+    SELECT pl.row_at[a.at::integer] AS r, sum(z.n) AS cnt
     FROM vaksam.unit_sizes z
-    JOIN unnest(uid) WITH ORDINALITY AS a(id, at) ON a.id = z.unit_id
-    WHERE row_at[a.at::integer] > 0 AND (p_role < 0 OR z.role = p_role)
+    JOIN unnest(pl.uid) WITH ORDINALITY AS a(id, at) ON a.id = z.unit_id
+    WHERE pl.row_at[a.at::integer] > 0 AND (p_role < 0 OR z.role = p_role)
     GROUP BY 1
   LOOP
     elig[rec.r] := rec.cnt;
     elig_total := elig_total + rec.cnt;
   END LOOP;
-  -- a row that may not show a measure gives it to the own row
-  folded := array_fill(0, ARRAY[greatest(nrows, 1)]);
-  FOR ri IN 1..nrows LOOP
+  folded := array_fill(0, ARRAY[greatest(pl.nrows, 1)]);
+  withf := false;
+  FOR ri IN 1..pl.nrows LOOP
     CONTINUE WHEN ri = own;
     FOR mm IN 0..6 LOOP
       CONTINUE WHEN row_sh[(ri - 1) * 7 + mm + 1];
@@ -683,6 +692,55 @@ BEGIN
       END IF;
     END LOOP;
   END LOOP;
+END $$;
+
+CREATE FUNCTION vaksam.report(p_first integer, p_last integer,
+                              p_unit bigint, p_role integer, p_k integer)
+RETURNS TABLE(r_kind text, r_i integer, r_j integer, r_value integer,
+              r_learners integer, r_answers integer, r_empty boolean,
+              r_suppressed boolean, r_id bigint, r_name text,
+              r_bits integer)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+  k integer := greatest(coalesce(p_k, 5), 3);
+  len integer := p_last - p_first + 1;
+  pads bytea;
+  pl vaksam.pub_plan;
+  sel_a boolean[];
+  sel_b boolean[];
+  row_sh boolean[];
+  accs vaksam.pub_acc[];
+  uv bigint[];
+  elig bigint[];
+  elig_total bigint;
+  folded integer[];
+  withf boolean;
+  msel boolean[];
+  rm boolean[];
+  f vaksam.fig[];
+  part vaksam.fig;
+  res vaksam.pub_row[] := '{}';
+  own integer;
+  nrows integer;
+BEGIN
+  IF len IS NULL OR len NOT IN (1, 3, 12) THEN
+    RAISE EXCEPTION 'a report covers one month, three or twelve months, not %',
+      len USING ERRCODE = 'VK002';
+  END IF;
+  IF p_role IS NULL OR p_role NOT IN (-1, 0, 1) THEN
+    RAISE EXCEPTION 'no such role: %', p_role USING ERRCODE = '22023';
+  END IF;
+  pads := vaksam.pub_pads();
+  pl := vaksam.pub_plan_of(p_unit);
+  own := pl.own;
+  nrows := pl.nrows;
+  SELECT * INTO sel_a, sel_b, row_sh
+  FROM vaksam.pub_blocks(pl, k, p_first, p_last, p_role);
+  IF p_role >= 0 THEN
+    sel_a := sel_b;
+  END IF;
+  SELECT * INTO accs, uv, elig, elig_total, folded, withf
+  FROM vaksam.pub_rowsums(pl, p_first, p_last, p_role, row_sh);
   -- the figures
   msel := vaksam.pub_mask(sel_a[1:7]);
   f := vaksam.pub_figures(pads, k, vaksam.pub_get(accs, 'total', 0), msel);
@@ -716,7 +774,8 @@ BEGIN
       part := vaksam.pub_hide(part);
     END IF;
     CONTINUE WHEN ri = own AND (f[1]).empty AND part.empty;
-    res := res || ROW('unit', ri, 0, f[1], uid[rat[ri]], uname[rat[ri]],
+    res := res || ROW('unit', ri, 0, f[1], pl.uid[pl.rat[ri]],
+                      pl.uname[pl.rat[ri]],
                       folded[ri] | CASE WHEN ri = own THEN 256 ELSE 0 END
                       | CASE WHEN ri = own AND withf THEN 512 ELSE 0 END
                      )::vaksam.pub_row;
@@ -735,7 +794,7 @@ BEGIN
                         0)::vaksam.pub_row;
     END LOOP;
   END LOOP;
-  res := res || ROW('name', 0, 0, NULL, 0, sel_name, 0)::vaksam.pub_row;
+  res := res || ROW('name', 0, 0, NULL, 0, pl.sel_name, 0)::vaksam.pub_row;
   RETURN QUERY SELECT x.kind, x.i, x.j, (x.f).value, (x.f).learners,
     (x.f).answers, (x.f).empty, (x.f).suppressed, x.id, x.name, x.bits
   FROM unnest(res) WITH ORDINALITY AS x(kind, i, j, f, id, name, bits, o)
@@ -745,10 +804,10 @@ BEGIN
       (x.f).answers, (x.f).empty, (x.f).suppressed, x.id, x.name, x.bits
     FROM vaksam.pub_missed(pads, k,
       CASE WHEN coalesce(p_unit, 0) <> 0 AND vaksam.tree_sig() =
-                (SELECT sig FROM vaksam.kept_tree) THEN root END,
+                (SELECT sig FROM vaksam.kept_tree) THEN pl.root END,
       CASE WHEN coalesce(p_unit, 0) = 0 THEN ARRAY[0::bigint]
-           ELSE ARRAY(SELECT uid[g] FROM generate_series(1, nu) g
-                      WHERE row_at[g] > 0) END,
+           ELSE ARRAY(SELECT pl.uid[g] FROM generate_series(1, pl.nu) g
+                      WHERE pl.row_at[g] > 0) END,
       p_role, p_first, p_last) x;
   END IF;
 END $$;
