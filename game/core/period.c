@@ -15,6 +15,14 @@ int month_of_time(time_t t)
     return (tm.tm_year + 1900) * 12 + tm.tm_mon;
 }
 
+int month_of_text(const char *t)
+{
+    int y, m;
+    if (!t || sscanf(t, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
+        return -1;
+    return y * 12 + m - 1;
+}
+
 void month_format(int month, char *buf, size_t n)
 {
     snprintf(buf, n, "%04d-%02d", month / 12, month % 12 + 1);

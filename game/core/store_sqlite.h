@@ -64,8 +64,6 @@ int st_check_on_open(Store *s, int version, bool always, VkError *err);
 
 /* The time now as "2026-11-29T10:15:00Z" and its month (report.h). */
 void st_now(Store *s, char buf[32], int *month);
-/* The month of a stored time text, or -1. */
-int st_month_of_text(const char *t);
 
 /* The report's totals (store_rollup.c), inside the caller's transaction,
  * for the answer or completion just stored with this id and time ("at",
