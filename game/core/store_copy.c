@@ -382,7 +382,7 @@ static int copy_all(Copy *c, const char *from, VkError *err)
     for (int k = 0; k < STORE_COPY_TABLES && rc == 0; k++)
         rc = copy_table(c, k, err);
     if (rc == 0)
-        rc = pg_load_finish(c->p, &load, err, c->what);
+        rc = pg_load_finish(c->p, &load, NULL, err, c->what);
     for (int k = 0; k < STORE_COPY_TABLES && rc == 0; k++)
         rc = check_table(c, k, from, err);
     store_read_end(c->src, began);

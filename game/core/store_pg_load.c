@@ -12,11 +12,12 @@
  * and the stamp of unit and role would overwrite what the loader gives:
  * a copied answer keeps the unit its learner had when giving it; the
  * loader is the owner's, who may write any unit anyway), sets aside the
- * constraints that cost most per row, and puts all of it back before it
+ * tables' indexes and foreign keys, and puts all of it back before it
  * commits, so no other connection ever sees any of it off. At the end
  * the identity sequences are moved past the ids the load gave, the
- * statistics taken, and the report's totals rebuilt once from the rows
- * (vaksam.rebuild).
+ * statistics taken, and the report's totals written: those the loader
+ * folded from its rows as they came (rollup_fold.h), or, when it could
+ * not, rebuilt by the server from the rows (vaksam.rebuild).
  */
 #include "store_pg.h"
 
@@ -212,6 +213,19 @@ void pg_bin_uuid(StrBuf *b, const unsigned char id[16])
     strbuf_append(b, (const char *)id, 16);
 }
 
+void pg_bin_int4_array(StrBuf *b, const int *v, int n)
+{
+    enum { INT4_OID = 23 };
+    be(b, 20 + 8 * (unsigned)n, 4); /* the field's length */
+    be(b, 1, 4);                    /* one dimension */
+    be(b, 0, 4);                    /* no NULLs */
+    be(b, INT4_OID, 4);
+    be(b, (unsigned)n, 4); /* its length */
+    be(b, 1, 4);           /* and lower bound */
+    for (int i = 0; i < n; i++)
+        pg_bin_int4(b, v[i]);
+}
+
 /* Days from 1970-01-01 to a date of the Gregorian calendar (H. Hinnant's
  * days_from_civil). */
 static long long days_from_civil(int y, int m, int d)
@@ -264,34 +278,48 @@ static int triggers(PgStore *p, const char *how, VkError *err, const char *what)
     return pg_do(p, sql, NULL, err, what);
 }
 
-/* The constraints a load sets aside and puts back once its rows are in:
- * a foreign key is checked by a query per row (ten million for a large
- * load) but by one join when it is added, and a unique index costs every
- * row an insert (the random uids of answers and attempts a random page
- * each) where building it sorts once. The primary keys stay: their ids
- * come in order. The rows are checked all the same before the load
- * commits: adding the constraints back fails on any row that breaks
- * them. */
+/* The indexes a load sets aside and builds again once its rows are in,
+ * with the constraints they carry, and every foreign key of its tables: a
+ * foreign key is checked by a query per row (ten million for a large
+ * load) but by one join when it is added, and an index costs every row
+ * an insert (the random uids of answers and attempts a random page each,
+ * a completion's time another) where building it sorts once: 1 million
+ * completions took 12 s into their indexes and 4 s before them, 3
+ * million answers 14 s into their primary key and 12 s before it. Taken
+ * away foreign keys first, put back last (each needs the key it names).
+ * The rows are checked all the same before the load commits: adding the
+ * constraints back fails on any row that breaks them. */
+/* clang-format off */
+#define LOAD_TABLES_SQL(col)                                                   \
+    col "::regclass::text IN ('vaksam.units', 'vaksam.learners', "             \
+    "'vaksam.attempts', 'vaksam.answers', 'vaksam.completions')"
+static const char set_aside_sql[] =
+    "SELECT d, a FROM ("
+    "  SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, "
+    "    conname) AS d, format('ALTER TABLE %s ADD CONSTRAINT %I %s', "
+    "    conrelid::regclass, conname, pg_get_constraintdef(oid)) AS a, "
+    "    CASE contype WHEN 'f' THEN 3 ELSE 1 END AS step, conname::text AS n "
+    "  FROM pg_constraint WHERE contype IN ('p', 'u', 'f') "
+    "  AND (" LOAD_TABLES_SQL("conrelid") " OR (contype = 'f' "
+    "    AND " LOAD_TABLES_SQL("confrelid") ")) "
+    "  UNION ALL SELECT format('DROP INDEX %s', indexrelid::regclass), "
+    "    pg_get_indexdef(indexrelid), 2, indexrelid::regclass::text "
+    "  FROM pg_index i WHERE " LOAD_TABLES_SQL("indrelid") " "
+    "  AND NOT EXISTS (SELECT FROM pg_constraint c " /* an index on its own */
+    "    WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)) x "
+    "ORDER BY step, n";
+/* clang-format on */
+
 static int set_aside(PgStore *p, PgLoad *l, VkError *err, const char *what)
 {
-    PGresult *r = pg_run(
-        p,
-        "SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass,"
-        "  conname), format('ALTER TABLE %s ADD CONSTRAINT %I %s', "
-        "  conrelid::regclass, conname, pg_get_constraintdef(oid)) "
-        "FROM pg_constraint WHERE connamespace = 'vaksam'::regnamespace "
-        "AND conrelid::regclass::text IN ('vaksam.units', 'vaksam.learners', "
-        "  'vaksam.attempts', 'vaksam.answers', 'vaksam.completions') "
-        "AND contype IN ('f', 'u') "
-        "ORDER BY contype DESC, conname", /* unique ones back first */
-        NULL, err, what);
+    PGresult *r = pg_run(p, set_aside_sql, NULL, err, what);
     if (!r)
         return -1;
     StrBuf drop = {0}, add = {0};
-    for (int i = 0; i < PQntuples(r); i++) {
+    for (int i = PQntuples(r) - 1; i >= 0; i--) /* the other way round */
         strbuf_printf(&drop, "%s;", pg_str(r, i, 0));
+    for (int i = 0; i < PQntuples(r); i++)
         strbuf_printf(&add, "%s;", pg_str(r, i, 1));
-    }
     PQclear(r);
     int rc = drop.len ? pg_do(p, drop.data, NULL, err, what) : 0;
     free(drop.data);
@@ -306,13 +334,12 @@ int pg_load_begin(PgStore *p, PgLoad *l, VkError *err, const char *what)
         return -1;
     /* nobody else writes in between: the ids after max(id) are ours */
     PGresult *r = NULL;
+    /* (the largest ids read by their keys, before those are set aside) */
     if (pg_do(p,
               "LOCK TABLE vaksam.units, vaksam.learners, vaksam.attempts, "
               "vaksam.answers, vaksam.completions, vaksam.settings "
               "IN SHARE ROW EXCLUSIVE MODE",
               NULL, err, what) < 0 ||
-        triggers(p, "DISABLE", err, what) < 0 ||
-        set_aside(p, l, err, what) < 0 ||
         !(r = pg_run(p,
                      "SELECT (SELECT coalesce(max(id), 0) FROM vaksam.units), "
                      "(SELECT coalesce(max(id), 0) FROM vaksam.learners), "
@@ -326,6 +353,11 @@ int pg_load_begin(PgStore *p, PgLoad *l, VkError *err, const char *what)
     for (int i = 0; i < PG_LOAD_TABLES; i++)
         l->next[i] = pg_ll(r, 0, i) + 1;
     PQclear(r);
+    if (triggers(p, "DISABLE", err, what) < 0 ||
+        set_aside(p, l, err, what) < 0) {
+        pg_load_abort(p, l);
+        return -1;
+    }
     return 0;
 }
 
@@ -344,20 +376,121 @@ static int sequence_past(PgStore *p, const char *table, VkError *err,
     return pg_do(p, sql, NULL, err, what);
 }
 
-int pg_load_finish(PgStore *p, PgLoad *l, VkError *err, const char *what)
+/* ---- the totals a load folded itself ---- */
+
+/* Rows on their way into one COPY. */
+typedef struct TotalsOut {
+    PgStore *p;
+    StrBuf rows;
+    VkError *err;
+    const char *what;
+} TotalsOut;
+
+/* After a row: a full buffer is sent (non-zero when that failed). */
+static int totals_row_done(TotalsOut *o)
 {
+    if (o->rows.len < COPY_CHUNK * 4)
+        return 0;
+    int rc = pg_copy_send(o->p, o->rows.data, o->rows.len, o->err, o->what);
+    o->rows.len = 0;
+    return rc;
+}
+
+static int put_cell(void *ctx, const RollDelta *d)
+{
+    TotalsOut *o = ctx;
+    pg_bin_row(&o->rows, 5);
+    pg_bin_int4(&o->rows, d->key.month);
+    pg_bin_int4(&o->rows, d->key.next);
+    pg_bin_int8(&o->rows, d->key.unit);
+    pg_bin_int4(&o->rows, d->key.role);
+    pg_bin_int4_array(&o->rows, d->v, ROLL_COLS);
+    return totals_row_done(o);
+}
+
+static int put_item(void *ctx, long long unit, int month, int role,
+                    const char *item, int choice, int result, int n)
+{
+    TotalsOut *o = ctx;
+    pg_bin_row(&o->rows, 7);
+    pg_bin_int8(&o->rows, unit);
+    pg_bin_int4(&o->rows, month);
+    pg_bin_int4(&o->rows, role);
+    pg_bin_text(&o->rows, item);
+    pg_bin_int4(&o->rows, choice);
+    pg_bin_int4(&o->rows, result);
+    pg_bin_int4(&o->rows, n);
+    return totals_row_done(o);
+}
+
+/* One table of the totals from the fold, by one COPY. */
+static int copy_totals(TotalsOut *o, const RollFold *f, bool cells)
+{
+    const char *sql =
+        cells ? "COPY vaksam.rollup(month, next, unit_id, role, v) "
+                "FROM STDIN (FORMAT binary)"
+              : "COPY vaksam.item_months(unit_id, month, role, item, choice, "
+                "result, n) FROM STDIN (FORMAT binary)";
+    if (pg_copy_in_begin(o->p, sql, o->err, o->what) < 0)
+        return -1;
+    o->rows.len = 0;
+    int rc = cells ? rollup_fold_cells(f, put_cell, o)
+                   : rollup_fold_items(f, put_item, o);
+    if (rc == 0)
+        rc = pg_copy_send(o->p, o->rows.data, o->rows.len, o->err, o->what);
+    if (rc != 0) {
+        pg_copy_in_abort(o->p);
+        return -1;
+    }
+    return pg_copy_in_end(o->p, o->err, o->what);
+}
+
+/* The report's totals as the loader folded them from its rows (the rule
+ * of rollup.c, which vaksam.cells writes as a query), in place of the
+ * server's rebuild: the same cells and counts, without reading ten
+ * million answers back. The per-decision counts come in their key's
+ * order, so that each goes at the end of its index. */
+static int put_totals(PgStore *p, const RollFold *f, VkError *err,
+                      const char *what)
+{
+    /* (no answer can come in: the load holds their table) */
+    if (pg_do(p, "DELETE FROM vaksam.rollup; DELETE FROM vaksam.item_months",
+              NULL, err, what) < 0)
+        return -1;
+    TotalsOut o = {p, {0}, err, what};
+    int rc = copy_totals(&o, f, true);
+    if (rc == 0)
+        rc = copy_totals(&o, f, false);
+    free(o.rows.data);
+    return rc;
+}
+
+int pg_load_finish(PgStore *p, PgLoad *l, const RollFold *totals, VkError *err,
+                   const char *what)
+{
+    /* the indexes' sorts in memory (at the server's default of 64 MB the
+     * answers' uids took 540 MB of temporary files each): for this
+     * transaction, and never less than the server's own */
+    if (pg_do(p,
+              "SELECT set_config('maintenance_work_mem', '1GB', true) "
+              "WHERE pg_size_bytes(current_setting('maintenance_work_mem')) "
+              "< pg_size_bytes('1GB')",
+              NULL, err, what) < 0)
+        return -1;
     if (l->restore && *l->restore && pg_do(p, l->restore, NULL, err, what) < 0)
         return -1;
     for (int i = 0; i < PG_LOAD_TABLES; i++)
         if (sequence_past(p, pg_load_tables[i], err, what) < 0)
             return -1;
-    /* the planner's statistics, for the rebuild's plan (the transaction's
-     * own rows count) */
+    /* the planner's statistics, for the rebuild's plan and the reports'
+     * (the transaction's own rows count) */
     if (pg_do(p,
               "ANALYZE vaksam.units, vaksam.learners, vaksam.attempts, "
               "vaksam.answers, vaksam.completions",
-              NULL, err, what) < 0 ||
-        pg_rebuild_totals(p, err, what) < 0)
+              NULL, err, what) < 0)
+        return -1;
+    if ((totals ? put_totals(p, totals, err, what)
+                : pg_rebuild_totals(p, err, what)) < 0)
         return -1;
     return triggers(p, "ENABLE", err, what);
 }
