@@ -181,15 +181,15 @@ typedef struct PgLoad {
     char *restore; /* SQL; owned */
 } PgLoad;
 /* BEGIN; locks the tables against other writers, finds the next free
- * ids, turns off the row triggers of answers and completions, and sets
- * aside the tables' indexes (with their keys) and foreign keys. On
- * failure nothing is left open. */
+ * ids, and sets aside the row triggers of answers and completions, the
+ * tables' indexes (with their keys) and foreign keys. On failure nothing
+ * is left open. */
 int pg_load_begin(PgStore *p, PgLoad *l, VkError *err, const char *what);
-/* Once the rows are in: indexes and constraints back (which checks every
- * row), the sequences past the ids, statistics, the report's totals
- * (totals: what the loader folded from every answer and completion the
- * tables hold, written as they are; NULL: rebuilt by the server from the
- * rows), the triggers on again. Still uncommitted. */
+/* Once the rows are in: indexes, constraints (which checks every row)
+ * and triggers back, the sequences past the ids, statistics, the report's
+ * totals (totals: what the loader folded from every answer and
+ * completion the tables hold, written as they are; NULL: rebuilt by the
+ * server from the rows). Still uncommitted. */
 int pg_load_finish(PgStore *p, PgLoad *l, const RollFold *totals, VkError *err,
                    const char *what);
 /* COMMIT (a failure rolls back), or ROLLBACK of everything; both free

@@ -7,13 +7,13 @@
  * text with uids from the server), and the load's transaction around it.
  *
  * A load is one transaction of the schema's owner. It locks the tables
- * against other writers, turns off the row triggers of answers and
+ * against other writers, sets aside the row triggers of answers and
  * completions for its own rows (the totals would be recomputed per row,
  * and the stamp of unit and role would overwrite what the loader gives:
  * a copied answer keeps the unit its learner had when giving it; the
- * loader is the owner's, who may write any unit anyway), sets aside the
- * tables' indexes and foreign keys, and puts all of it back before it
- * commits, so no other connection ever sees any of it off. At the end
+ * loader is the owner's, who may write any unit anyway), and the tables'
+ * indexes and foreign keys, and puts all of it back before it commits, so
+ * no other connection ever sees any of it off. At the end
  * the identity sequences are moved past the ids the load gave, the
  * statistics taken, and the report's totals written: those the loader
  * folded from its rows as they came (rollup_fold.h), or, when it could
@@ -264,35 +264,25 @@ int pg_bin_time(StrBuf *b, const char *t)
 
 /* ---- the load's transaction ---- */
 
-/* The row triggers of answers and completions (store_pg.c's stamps of
- * unit and role, store_pg_totals.c's totals), off or on. */
-static int triggers(PgStore *p, const char *how, VkError *err, const char *what)
-{
-    char sql[400];
-    snprintf(sql, sizeof sql,
-             "ALTER TABLE vaksam.answers %1$s TRIGGER answers_unit, "
-             "%1$s TRIGGER answers_totals; "
-             "ALTER TABLE vaksam.completions %1$s TRIGGER completions_unit, "
-             "%1$s TRIGGER completions_totals",
-             how);
-    return pg_do(p, sql, NULL, err, what);
-}
-
-/* The indexes a load sets aside and builds again once its rows are in,
- * with the constraints they carry, and every foreign key of its tables: a
- * foreign key is checked by a query per row (ten million for a large
- * load) but by one join when it is added, and an index costs every row
- * an insert (the random uids of answers and attempts a random page each,
- * a completion's time another) where building it sorts once: 1 million
- * completions took 12 s into their indexes and 4 s before them, 3
- * million answers 14 s into their primary key and 12 s before it. Taken
- * away foreign keys first, put back last (each needs the key it names).
- * The rows are checked all the same before the load commits: adding the
- * constraints back fails on any row that breaks them. */
+/* What a load sets aside and puts back once its rows are in. The row
+ * triggers of answers and completions (store_pg.c's stamps of unit and
+ * role, store_pg_totals.c's totals): the totals would be recomputed per
+ * row, the stamps would overwrite the unit and role the loader gives, and
+ * a BEFORE trigger, even one turned off, makes COPY insert row by row
+ * instead of a page at a time (3 million answers: 4.4-6.6 s against
+ * 3.3-4.1 s). The tables' indexes, with the keys they carry, and every
+ * foreign key of the tables: a foreign key is checked by a query per row
+ * (ten million for a large load) but by one join when it is added, and an
+ * index costs every row an insert (the random uids of answers and
+ * attempts a random page each, a completion's time another) where
+ * building it sorts once: 1 million completions took 12 s into their
+ * indexes and 4 s before them, 3 million answers 14 s into their primary
+ * key and 12 s before it. Put back keys first, foreign keys after them
+ * (each needs the key it names), triggers last; taken away the other way
+ * round. The rows are checked all the same before the load commits:
+ * adding the constraints back fails on any row that breaks them. */
 /* clang-format off */
-#define LOAD_TABLES_SQL(col)                                                   \
-    col "::regclass::text IN ('vaksam.units', 'vaksam.learners', "             \
-    "'vaksam.attempts', 'vaksam.answers', 'vaksam.completions')"
+#define ASIDE_TABLES_SQL(col) col "::regclass::text = ANY ($1::text[])"
 static const char set_aside_sql[] =
     "SELECT d, a FROM ("
     "  SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, "
@@ -300,19 +290,29 @@ static const char set_aside_sql[] =
     "    conrelid::regclass, conname, pg_get_constraintdef(oid)) AS a, "
     "    CASE contype WHEN 'f' THEN 3 ELSE 1 END AS step, conname::text AS n "
     "  FROM pg_constraint WHERE contype IN ('p', 'u', 'f') "
-    "  AND (" LOAD_TABLES_SQL("conrelid") " OR (contype = 'f' "
-    "    AND " LOAD_TABLES_SQL("confrelid") ")) "
+    "  AND (" ASIDE_TABLES_SQL("conrelid") " OR (contype = 'f' "
+    "    AND " ASIDE_TABLES_SQL("confrelid") ")) "
     "  UNION ALL SELECT format('DROP INDEX %s', indexrelid::regclass), "
     "    pg_get_indexdef(indexrelid), 2, indexrelid::regclass::text "
-    "  FROM pg_index i WHERE " LOAD_TABLES_SQL("indrelid") " "
+    "  FROM pg_index i WHERE " ASIDE_TABLES_SQL("indrelid") " "
     "  AND NOT EXISTS (SELECT FROM pg_constraint c " /* an index on its own */
-    "    WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)) x "
+    "    WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid) "
+    "  UNION ALL SELECT format('DROP TRIGGER %I ON %s', tgname, "
+    "    tgrelid::regclass), pg_get_triggerdef(oid), 4, tgname::text "
+    "  FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ('answers_unit', "
+    "    'answers_totals', 'completions_unit', 'completions_totals') "
+    "  AND " ASIDE_TABLES_SQL("tgrelid") ") x "
     "ORDER BY step, n";
 /* clang-format on */
 
-static int set_aside(PgStore *p, PgLoad *l, VkError *err, const char *what)
+/* Sets aside what set_aside_sql names of the tables (a text[] of
+ * vaksam.name); *restore gets the SQL that puts it back (caller frees). */
+static int set_aside(PgStore *p, const char *tables, char **restore,
+                     VkError *err, const char *what)
 {
-    PGresult *r = pg_run(p, set_aside_sql, NULL, err, what);
+    PgArgs a = {0};
+    pa_text(&a, tables);
+    PGresult *r = pg_run(p, set_aside_sql, &a, err, what);
     if (!r)
         return -1;
     StrBuf drop = {0}, add = {0};
@@ -323,7 +323,7 @@ static int set_aside(PgStore *p, PgLoad *l, VkError *err, const char *what)
     PQclear(r);
     int rc = drop.len ? pg_do(p, drop.data, NULL, err, what) : 0;
     free(drop.data);
-    l->restore = add.data;
+    *restore = add.data;
     return rc;
 }
 
@@ -353,8 +353,10 @@ int pg_load_begin(PgStore *p, PgLoad *l, VkError *err, const char *what)
     for (int i = 0; i < PG_LOAD_TABLES; i++)
         l->next[i] = pg_ll(r, 0, i) + 1;
     PQclear(r);
-    if (triggers(p, "DISABLE", err, what) < 0 ||
-        set_aside(p, l, err, what) < 0) {
+    if (set_aside(p,
+                  "{vaksam.units,vaksam.learners,vaksam.attempts,"
+                  "vaksam.answers,vaksam.completions}",
+                  &l->restore, err, what) < 0) {
         pg_load_abort(p, l);
         return -1;
     }
@@ -448,20 +450,29 @@ static int copy_totals(TotalsOut *o, const RollFold *f, bool cells)
 /* The report's totals as the loader folded them from its rows (the rule
  * of rollup.c, which vaksam.cells writes as a query), in place of the
  * server's rebuild: the same cells and counts, without reading ten
- * million answers back. The per-decision counts come in their key's
- * order, so that each goes at the end of its index. */
+ * million answers back. Their keys are set aside and built again, as the
+ * rows' are (1.8 million per-decision counts: 4.3-8.3 s into the key,
+ * 2.3-3.0 s before it). No answer can come in meanwhile: the load holds
+ * their table. */
 static int put_totals(PgStore *p, const RollFold *f, VkError *err,
                       const char *what)
 {
-    /* (no answer can come in: the load holds their table) */
-    if (pg_do(p, "DELETE FROM vaksam.rollup; DELETE FROM vaksam.item_months",
-              NULL, err, what) < 0)
+    char *restore = NULL;
+    if (pg_do(p, "TRUNCATE vaksam.rollup, vaksam.item_months", NULL, err,
+              what) < 0 ||
+        set_aside(p, "{vaksam.rollup,vaksam.item_months}", &restore, err,
+                  what) < 0) {
+        free(restore);
         return -1;
+    }
     TotalsOut o = {p, {0}, err, what};
     int rc = copy_totals(&o, f, true);
     if (rc == 0)
         rc = copy_totals(&o, f, false);
+    if (rc == 0 && restore && *restore)
+        rc = pg_do(p, restore, NULL, err, what);
     free(o.rows.data);
+    free(restore);
     return rc;
 }
 
@@ -489,10 +500,8 @@ int pg_load_finish(PgStore *p, PgLoad *l, const RollFold *totals, VkError *err,
               "vaksam.answers, vaksam.completions",
               NULL, err, what) < 0)
         return -1;
-    if ((totals ? put_totals(p, totals, err, what)
-                : pg_rebuild_totals(p, err, what)) < 0)
-        return -1;
-    return triggers(p, "ENABLE", err, what);
+    return totals ? put_totals(p, totals, err, what)
+                  : pg_rebuild_totals(p, err, what);
 }
 
 int pg_load_commit(PgStore *p, PgLoad *l, VkError *err, const char *what)
