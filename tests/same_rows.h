@@ -10,6 +10,7 @@
 #define VAKSAM_SAME_ROWS_H
 
 #include "pg_test.h"
+#include "store.h"
 #include "test.h"
 
 #include <sqlite3.h>
@@ -167,6 +168,36 @@ static inline char *same_totals(PGconn *c)
            "unit_id, month, role, item COLLATE \"C\", choice) FROM "
            "vaksam.item_months), ''))");
     return v ? v : strdup("(unreadable)");
+}
+
+/* The totals of the store s (the database uri) now, and after the
+ * server's rebuild (vaksam.rebuild, the rule as a query): the same. */
+static inline void same_totals_rebuilt(Store *s, const char *uri)
+{
+    PGconn *c = pg_test_connect(uri);
+    if (!c)
+        return;
+    char *live = same_totals(c);
+    VkError err;
+    CHECK(store_rebuild_report(s, &err) == 0);
+    char *rebuilt = same_totals(c);
+    CHECK_STR(live, rebuilt);
+    free(live);
+    free(rebuilt);
+    PQfinish(c);
+}
+
+/* The server's rebuild out of reach (every call fails), or back: a load
+ * whose totals are the program's own must not need it. */
+static inline void same_rebuild_fails(PGconn *c, bool fails)
+{
+    CHECK(pg_test_exec(
+        c, fails ? "ALTER FUNCTION vaksam.rebuild() RENAME TO rebuild_kept; "
+                   "CREATE FUNCTION vaksam.rebuild() RETURNS void LANGUAGE "
+                   "plpgsql AS $$ BEGIN RAISE 'the server rebuilt the "
+                   "totals'; END $$"
+                 : "DROP FUNCTION vaksam.rebuild(); ALTER FUNCTION "
+                   "vaksam.rebuild_kept() RENAME TO rebuild"));
 }
 
 /* The schema's constraints and indexes, every one by its definition, as

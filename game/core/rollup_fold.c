@@ -53,12 +53,13 @@ struct RollFold {
     Event *ev;
     int nev, capev;
     bool sorted; /* ev is in time order */
-    bool mixed;  /* see rollup_fold_mixed */
+    RollResult result;
 };
 
-RollFold *rollup_fold_new(size_t cap)
+RollFold *rollup_fold_new(size_t cap, RollResult result)
 {
     RollFold *f = xcalloc(1, sizeof *f);
+    f->result = result;
     vk_map_init(&f->rollup, sizeof(RollKey), ROLL_COLS * sizeof(int), cap * 4);
     vk_map_init(&f->blocks, sizeof(BlockKey), sizeof(Block), cap);
     vk_map_init_strings(&f->names, sizeof(int), cap);
@@ -185,9 +186,8 @@ static void add_item(RollFold *f, long long unit, int month, int role, int item,
         b->nitems = n;
     }
     ItemValue *v = &b->v[item * BLOCK_SLOTS + choice + 1];
-    if (v->n != 0 && v->result != result)
-        f->mixed = true;
-    v->result = result;
+    if (f->result == ROLL_RESULT_LAST || v->n == 0 || result > v->result)
+        v->result = result;
     v->n += sign;
 }
 
@@ -336,9 +336,4 @@ int rollup_fold_items(const RollFold *f, RollItemFn fn, void *ctx)
     free(refs);
     free(names);
     return rc;
-}
-
-bool rollup_fold_mixed(const RollFold *f)
-{
-    return f->mixed;
 }

@@ -26,9 +26,15 @@
 
 typedef struct RollFold RollFold;
 
+/* Which result a per-decision count of a choice keeps when the choice
+ * came with more than one (a lesson changed under its answers): the last
+ * folded (SQLite's, as its live path writes the last recorded) or the
+ * highest (PostgreSQL's rule, vaksam.rebuild). */
+typedef enum RollResult { ROLL_RESULT_LAST, ROLL_RESULT_MAX } RollResult;
+
 /* An empty fold; cap is the first size of its maps (a power of two).
  * Free it with rollup_fold_free. */
-RollFold *rollup_fold_new(size_t cap);
+RollFold *rollup_fold_new(size_t cap, RollResult result);
 void rollup_fold_free(RollFold *f);
 
 /* ---- one learner's events ---- */
@@ -76,9 +82,5 @@ int rollup_fold_cells(const RollFold *f, RollCellFn fn, void *ctx);
 typedef int (*RollItemFn)(void *ctx, long long unit, int month, int role,
                           const char *item, int choice, int result, int n);
 int rollup_fold_items(const RollFold *f, RollItemFn fn, void *ctx);
-/* Whether one decision's choice came with two results in one unit, month
- * and role (a lesson changed under its answers): which result such a
- * count keeps is up to the store. */
-bool rollup_fold_mixed(const RollFold *f);
 
 #endif

@@ -20,9 +20,9 @@
  * server's rebuild would read every answer back and take longer than the
  * load itself. That needs each learner's rows together, after the
  * learner, each answer after its attempt, into tables with no answers or
- * completions yet, and decisions that the fold counts as the server
- * does (a choice of a lesson, one result per choice); a load that is not
- * like that has its totals rebuilt by the server from the rows.
+ * completions yet, and choices a lesson can have (the server counts any
+ * number, the fold only those); a load that is not like that has its
+ * totals rebuilt by the server from the rows.
  */
 #include "store_pg.h"
 
@@ -212,7 +212,7 @@ StoreBulk *pgs_bulk_begin(Store *s, VkError *err)
         free(b);
         return NULL;
     }
-    b->fold = rollup_fold_new(1 << 10);
+    b->fold = rollup_fold_new(1 << 10, ROLL_RESULT_MAX);
     b->exact = b->load.next[T_ANSWERS] == 1 && b->load.next[T_COMPLETIONS] == 1;
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->cv, NULL);
@@ -354,9 +354,8 @@ int pgs_bulk_end(StoreBulk *sb, bool keep, VkError *err)
     if (err && (b->bad > 0 || b->rc < 0))
         *err = b->bad > 0 ? b->bad_err : b->err;
     fold_flush(b);
-    bool exact = b->exact && !rollup_fold_mixed(b->fold);
     if (rc == 0)
-        rc = pg_load_finish(p, &b->load, exact ? b->fold : NULL, err, what);
+        rc = pg_load_finish(p, &b->load, b->exact ? b->fold : NULL, err, what);
     if (rc == 0)
         rc = pg_load_commit(p, &b->load, err, what);
     else

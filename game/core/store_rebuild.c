@@ -11,6 +11,7 @@
 #include "store_totals.h"
 
 #include "i18n.h"
+#include "lesson.h"
 #include "rollup_fold.h"
 
 #include <stdint.h>
@@ -89,7 +90,7 @@ static void rebuild_init(Rebuild *r, Store *s, const char *what, size_t cap)
     memset(r, 0, sizeof *r);
     r->s = s;
     r->what = what;
-    r->fold = rollup_fold_new(cap);
+    r->fold = rollup_fold_new(cap, ROLL_RESULT_LAST);
 }
 
 /* Writes the totals (when ok; else -1) and frees what r holds. */
@@ -148,44 +149,52 @@ void st_rebuild_completion(Rebuild *r, long long id, const char *at,
     "WHERE (kind = 'course') = (role = 'manager') " where                      \
     " ORDER BY learner_id"
 
-static void read_answer(Rebuild *r, sqlite3_stmt *a)
+/* One answer into the fold; *exact (when given) turns false for a row
+ * the server's rule (vaksam.cells) would count otherwise than the fold:
+ * a role of neither kind (the fold's staff, the server's manager), a
+ * choice no lesson has, a decision's name too long for the fold. */
+static void read_answer(RollFold *f, sqlite3_stmt *a, bool *exact)
 {
     Topic t = topic_from_id((const char *)sqlite3_column_text(a, 7));
     int res = result_from_id((const char *)sqlite3_column_text(a, 8));
     int role = role_from_id((const char *)sqlite3_column_text(a, 10));
-    if (t == TOPIC_NONE || res < 0)
-        return;
     const char *lesson = (const char *)sqlite3_column_text(a, 4);
     const char *scene = (const char *)sqlite3_column_text(a, 5);
-    char item[160];
-    if (sqlite3_column_int(a, 3))
-        snprintf(item, sizeof item, "%s", scene);
-    else
-        snprintf(item, sizeof item, "%s/%s", lesson, scene);
-    st_rebuild_answer(r, sqlite3_column_int64(a, 1),
-                      (const char *)sqlite3_column_text(a, 2), item,
-                      sqlite3_column_int(a, 6), t, (Result)res,
-                      sqlite3_column_int64(a, 9), role < 0 ? ROLE_STAFF : role);
+    int choice = sqlite3_column_int(a, 6);
+    char item[ROLL_ITEM_MAX];
+    int n = sqlite3_column_int(a, 3)
+                ? snprintf(item, sizeof item, "%s", scene)
+                : snprintf(item, sizeof item, "%s/%s", lesson, scene);
+    if (exact && (role < 0 || choice < 0 || choice >= LESSON_MAX_CHOICES ||
+                  n < 0 || n >= (int)sizeof item))
+        *exact = false;
+    if (t == TOPIC_NONE || res < 0)
+        return;
+    rollup_fold_answer(f, sqlite3_column_int64(a, 1),
+                       (const char *)sqlite3_column_text(a, 2), item, choice, t,
+                       (Result)res, sqlite3_column_int64(a, 9),
+                       role < 0 ? ROLE_STAFF : role);
 }
 
-static void read_completion(Rebuild *r, sqlite3_stmt *c)
+static void read_completion(RollFold *f, sqlite3_stmt *c, bool *exact)
 {
     int role = role_from_id((const char *)sqlite3_column_text(c, 4));
-    st_rebuild_completion(
-        r, sqlite3_column_int64(c, 1), (const char *)sqlite3_column_text(c, 2),
+    if (exact && role < 0)
+        *exact = false;
+    rollup_fold_completion(
+        f, sqlite3_column_int64(c, 1), (const char *)sqlite3_column_text(c, 2),
         sqlite3_column_int64(c, 3), role < 0 ? ROLE_STAFF : role);
 }
 
-int st_rebuild(Store *s, const char *what, VkError *err)
+/* After each learner's events: done folds them (and may write their
+ * state); non-zero stops. */
+typedef int (*LearnerDone)(void *ctx, long long learner, VkError *err);
+
+/* Every stored answer and completion that counts into f, learner by
+ * learner (answers and completions, each in learner order, merged). */
+static int read_events(Store *s, RollFold *f, bool *exact, LearnerDone done,
+                       void *ctx, VkError *err, const char *what)
 {
-    if (st_exec(s,
-                "DELETE FROM learner_items; DELETE FROM learner_presence; "
-                "DELETE FROM rollup; DELETE FROM item_months",
-                err, what) < 0)
-        return -1;
-    Rebuild r;
-    rebuild_init(&r, s, what, 1 << 10);
-    /* answers and completions, each in learner order, merged */
     sqlite3_stmt *a = st_prepare(s, ANSWER_EVENTS_SQL(""), err, what);
     sqlite3_stmt *c = st_prepare(s, COMPLETION_EVENTS_SQL(""), err, what);
     int rc = a && c ? 0 : -1;
@@ -202,17 +211,52 @@ int st_rebuild(Store *s, const char *what, VkError *err)
         long long learner = la < lc ? la : lc;
         for (; ra == SQLITE_ROW && sqlite3_column_int64(a, 0) == learner;
              ra = sqlite3_step(a))
-            read_answer(&r, a);
+            read_answer(f, a, exact);
         for (; rcomp == SQLITE_ROW && sqlite3_column_int64(c, 0) == learner;
              rcomp = sqlite3_step(c))
-            read_completion(&r, c);
-        rc = st_rebuild_learner(&r, learner, err);
+            read_completion(f, c, exact);
+        rc = done(ctx, learner, err);
     }
     if (rc == 0 && ((ra != SQLITE_DONE && a) || (rcomp != SQLITE_DONE && c)))
         rc = st_fail_code(s, ra != SQLITE_DONE && a ? ra : rcomp, err, what);
     sqlite3_finalize(a);
     sqlite3_finalize(c);
+    return rc;
+}
+
+static int rebuild_done(void *ctx, long long learner, VkError *err)
+{
+    return st_rebuild_learner(ctx, learner, err);
+}
+
+int st_rebuild(Store *s, const char *what, VkError *err)
+{
+    if (st_exec(s,
+                "DELETE FROM learner_items; DELETE FROM learner_presence; "
+                "DELETE FROM rollup; DELETE FROM item_months",
+                err, what) < 0)
+        return -1;
+    Rebuild r;
+    rebuild_init(&r, s, what, 1 << 10);
+    int rc = read_events(s, r.fold, NULL, rebuild_done, &r, err, what);
     return rebuild_finish(&r, rc == 0, err);
+}
+
+static int fold_done(void *ctx, long long learner, VkError *err)
+{
+    (void)learner;
+    (void)err;
+    rollup_fold_learner(ctx, 1, 0, 0);
+    rollup_fold_state(ctx, NULL);
+    rollup_fold_next(ctx);
+    return 0;
+}
+
+int st_fold_stored(Store *s, RollFold *f, bool *exact, VkError *err,
+                   const char *what)
+{
+    *exact = true;
+    return read_events(s, f, exact, fold_done, f, err, what);
 }
 
 /* An answer or completion that arrived after a later one of the same
@@ -238,9 +282,9 @@ int st_replay_learner(Store *s, long long learner, long long answer_id,
         sqlite3_bind_int64(a, 1, learner);
         sqlite3_bind_int64(c, 1, learner);
         while ((ra = sqlite3_step(a)) == SQLITE_ROW)
-            read_answer(&r, a);
+            read_answer(r.fold, a, NULL);
         while ((rcomp = sqlite3_step(c)) == SQLITE_ROW)
-            read_completion(&r, c);
+            read_completion(r.fold, c, NULL);
         if (ra != SQLITE_DONE || rcomp != SQLITE_DONE)
             rc = st_fail(s, err, what);
     }

@@ -10,7 +10,11 @@
  * server does not allow, a time or a uid of another form) leaves the
  * database as it was, and a damaged or a newer file, and a learner's
  * queue file, are refused before anything is written. The file's uids are
- * the copy's.
+ * the copy's. The copy's totals are those the server's rule gives, folded
+ * by the program from the file's rows (the server's rebuild is made to
+ * fail meanwhile); a file with rows the rule counts otherwise than the
+ * fold (an answer's role of neither kind, a choice no lesson has) is
+ * rebuilt by the server, to the rule's totals all the same.
  */
 #include "access.h"
 #include "i18n.h"
@@ -150,6 +154,32 @@ static void copy_fails(const char *path, const char *sql, const char *expect)
     free(bad);
 }
 
+/* A copy of the file changed by sql, copied into a new database: its
+ * totals are the server's rule's. */
+static void copy_rebuilt(const char *path, const char *sql)
+{
+    char *bad = xasprintf("%s/odd.db", dir);
+    char *cmd = xasprintf("rm -f '%s'-wal '%s'-shm && cp '%s' '%s' && "
+                          "sqlite3 '%s' \"%s\"",
+                          bad, bad, path, bad, bad, sql);
+    CHECK(system(cmd) == 0);
+    char *uri = pg_test_db_new();
+    StoreCopyStats st;
+    VkError err;
+    int rc = store_copy(bad, uri, &st, &err);
+    if (rc < 0)
+        fprintf(stderr, "%s\n", err.msg);
+    CHECK_INT(rc, 0);
+    Store *s = rc == 0 ? store_open(uri, &err) : NULL;
+    if (s)
+        same_totals_rebuilt(s, uri);
+    store_close(s);
+    pg_test_db_drop(uri);
+    unlink(bad);
+    free(cmd);
+    free(bad);
+}
+
 /* Everything the file has, the copy has. */
 static void check_copy(const char *path, const char *uri,
                        const long long *units, const StoreCopyStats *st)
@@ -279,11 +309,21 @@ int main(void)
     long long units[6] = {0};
     make_file(path, units);
     StoreCopyStats st;
+    c = pg_test_connect(uri);
+    same_rebuild_fails(c, true);
     int rc = store_copy(path, uri, &st, &err);
     if (rc < 0)
         fprintf(stderr, "%s\n", err.msg);
     CHECK_INT(rc, 0);
+    same_rebuild_fails(c, false);
+    PQfinish(c);
     check_copy(path, uri, units, &st);
+    Store *copied = store_open(uri, &err);
+    if (copied)
+        same_totals_rebuilt(copied, uri);
+    store_close(copied);
+    copy_rebuilt(path, "UPDATE answers SET role = 'boss' WHERE id = 11");
+    copy_rebuilt(path, "UPDATE answers SET choice = 7 WHERE id = 12");
     uids_kept(path, uri);
     copy_again(path, uri);
     copy_fails(path,

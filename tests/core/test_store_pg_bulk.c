@@ -31,34 +31,6 @@ enum { LAST = 2026 * 12 + 5, MONTHS = 6 };
 static const char *const KEY = "00112233445566778899aabbccddeeff";
 static const char *const T0 = "2026-01-01T08:00:00Z";
 
-/* The totals now, and after a rebuild: the same. */
-static void totals_are_rebuilt(Store *s, const char *uri)
-{
-    PGconn *c = pg_test_connect(uri);
-    if (!c)
-        return;
-    char *live = same_totals(c);
-    VkError err;
-    CHECK(store_rebuild_report(s, &err) == 0);
-    char *rebuilt = same_totals(c);
-    CHECK_STR(live, rebuilt);
-    free(live);
-    free(rebuilt);
-    PQfinish(c);
-}
-
-/* The server's rebuild out of reach (every call fails), or back. */
-static void rebuild_fails(PGconn *c, bool fails)
-{
-    CHECK(pg_test_exec(
-        c, fails ? "ALTER FUNCTION vaksam.rebuild() RENAME TO rebuild_kept; "
-                   "CREATE FUNCTION vaksam.rebuild() RETURNS void LANGUAGE "
-                   "plpgsql AS $$ BEGIN RAISE 'the server rebuilt the "
-                   "totals'; END $$"
-                 : "DROP FUNCTION vaksam.rebuild(); ALTER FUNCTION "
-                   "vaksam.rebuild_kept() RENAME TO rebuild"));
-}
-
 /* A quiz of one answer per month given; its attempt. */
 static long long bulk_quiz(StoreBulk *b, long long learner, long long unit,
                            const int *months, int n)
@@ -112,7 +84,7 @@ static void rebuilt_load(int how)
         bulk_quiz(b, dan, u, first, 4);
         CHECK_INT(store_bulk_end(b, true, &err), 0);
     }
-    totals_are_rebuilt(s, uri);
+    same_totals_rebuilt(s, uri);
     PGconn *c = pg_test_connect(uri);
     char sql[128]; /* everyone counted: two active in LAST */
     snprintf(sql, sizeof sql,
@@ -228,9 +200,9 @@ int main(void)
     PGconn *c = pg_test_connect(uri);
     char *schema = c ? same_schema(c) : strdup("(no server)");
     if (s[0] && s[1] && c) {
-        rebuild_fails(c, true);
+        same_rebuild_fails(c, true);
         load_both(s, path, uri);
-        rebuild_fails(c, false);
+        same_rebuild_fails(c, false);
         same_load_undone(c, schema);
         Unit *u;
         int n = 0;
@@ -242,12 +214,12 @@ int main(void)
         CHECK_INT(same_report(s[0], s[1], units, n < 8 ? n : 8,
                               LAST - MONTHS + 1, MONTHS, "loaded"),
                   0);
-        totals_are_rebuilt(s[1], uri);
+        same_totals_rebuilt(s[1], uri);
         one_more(s);
         /* (SQLite's start of an attempt and a learner's creation take the
          * real clock, PostgreSQL's start the store's: only these compare) */
         CHECK_INT(same_rows(path, uri, 1 << 3 | 1 << 4), 0);
-        totals_are_rebuilt(s[1], uri);
+        same_totals_rebuilt(s[1], uri);
         CHECK_INT(same_report(s[0], s[1], units, 2, LAST - MONTHS + 1, MONTHS,
                               "after an answer"),
                   0);
