@@ -88,7 +88,7 @@ void rollup_fold_free(RollFold *f)
 static int intern(RollFold *f, const char *name)
 {
     char key[ROLL_ITEM_MAX]; /* as long as a stored item name can be */
-    snprintf(key, sizeof key, "%s", name);
+    vk_copy_cut(key, sizeof key, name);
     const int *known = vk_map_find(&f->names, key);
     if (known)
         return *known;
@@ -112,7 +112,7 @@ static Event *new_event(RollFold *f, long long id, const char *at)
     Event *e = &f->ev[f->nev++];
     memset(e, 0, sizeof *e);
     e->id = id;
-    snprintf(e->at, sizeof e->at, "%s", at);
+    vk_copy_cut(e->at, sizeof e->at, at);
     f->sorted = false;
     return e;
 }

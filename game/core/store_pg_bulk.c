@@ -160,12 +160,18 @@ static void fold_answer(PgBulk *b, long long id, long long attempt,
                         Result result, const char *at, long long unit,
                         Role role)
 {
-    char item[ROLL_ITEM_MAX];
-    int n = b->quiz
-                ? snprintf(item, sizeof item, "%s", scene_id)
-                : snprintf(item, sizeof item, "%s/%s", b->lesson_id, scene_id);
+    char item[ROLL_ITEM_MAX]; /* vaksam.item_of */
+    size_t n = 0;
+    if (!b->quiz) {
+        n = vk_copy_cut(item, sizeof item, b->lesson_id);
+        if (n + 1 < sizeof item)
+            item[n] = '/';
+        n++;
+    }
+    if (n < sizeof item)
+        n += vk_copy_cut(item + n, sizeof item - n, scene_id);
     if (attempt != b->attempt || choice < 0 || choice >= LESSON_MAX_CHOICES ||
-        n < 0 || n >= (int)sizeof item) {
+        n >= sizeof item) {
         b->exact = false;
         return;
     }
@@ -269,11 +275,11 @@ long long pgs_bulk_attempt(StoreBulk *sb, long long learner,
 {
     PgBulk *b = (PgBulk *)sb;
     long long id = b->load.next[T_ATTEMPTS]++;
-    b->exact &=
-        learner == b->learner && strlen(lesson_id) < sizeof b->lesson_id;
+    b->exact &= learner == b->learner &&
+                vk_copy_cut(b->lesson_id, sizeof b->lesson_id, lesson_id) <
+                    sizeof b->lesson_id;
     b->attempt = id;
     b->quiz = strcmp(kind, "quiz") == 0;
-    snprintf(b->lesson_id, sizeof b->lesson_id, "%s", lesson_id);
     StrBuf *r = row(b, T_ATTEMPTS);
     pg_bin_row(r, 11);
     pg_bin_int8(r, id);

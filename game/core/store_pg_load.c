@@ -246,12 +246,23 @@ int pg_bin_time(StrBuf *b, const char *t)
     }
     static const int mdays[12] = {31, 29, 31, 30, 31, 30,
                                   31, 31, 30, 31, 30, 31};
-    int y, mo, d, h, mi, sec, end = 0;
-    if (strlen(t) != 20 ||
-        sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec,
-               &end) != 6 ||
-        end != 20 || y < 1 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
-        h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+    /* by hand, digit by digit: sscanf was a tenth of demo-data's time */
+    static const char form[] = "0000-00-00T00:00:00Z";
+    int v[6] = {0}, field = 0;
+    for (int i = 0; i < 20; i++) {
+        if (form[i] != '0') {
+            if (t[i] != form[i])
+                return -1;
+            field++;
+        } else if (t[i] < '0' || t[i] > '9') {
+            return -1; /* the end of t, too */
+        } else {
+            v[field] = v[field] * 10 + (t[i] - '0');
+        }
+    }
+    int y = v[0], mo = v[1], d = v[2], h = v[3], mi = v[4], sec = v[5];
+    if (t[20] != '\0' || y < 1 || mo < 1 || mo > 12 || d < 1 ||
+        d > mdays[mo - 1] || h > 23 || mi > 59 || sec > 59)
         return -1;
     if (mo == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)))
         return -1;
