@@ -389,6 +389,8 @@ static int copy_all(Copy *c, const char *from, VkError *err)
      * with rows the server counts otherwise is left to it */
     RollFold *fold = rollup_fold_new(1 << 10, ROLL_RESULT_MAX);
     bool exact = false;
+    if (rc == 0) /* while the server builds the indexes */
+        rc = pg_load_restore_begin(c->p, &load, err, c->what);
     if (rc == 0)
         rc = st_fold_stored(c->src, fold, &exact, err, c->what);
     if (rc == 0)

@@ -178,18 +178,25 @@ void pg_bin_int4_array(StrBuf *b, const int *v, int n);
  * the indexes and constraints it put aside, to put back at the end. */
 typedef struct PgLoad {
     long long next[PG_LOAD_TABLES];
-    char *restore; /* SQL; owned */
+    char *restore;  /* SQL; owned */
+    bool restoring; /* sent, its results not read yet */
 } PgLoad;
 /* BEGIN; locks the tables against other writers, finds the next free
  * ids, and sets aside the row triggers of answers and completions, the
  * tables' indexes (with their keys) and foreign keys. On failure nothing
  * is left open. */
 int pg_load_begin(PgStore *p, PgLoad *l, VkError *err, const char *what);
-/* Once the rows are in: indexes, constraints (which checks every row)
- * and triggers back, the sequences past the ids, statistics, the report's
- * totals (totals: what the loader folded from every answer and
- * completion the tables hold, written as they are; NULL: rebuilt by the
- * server from the rows). Still uncommitted. */
+/* Once the rows are in: starts putting back indexes, constraints (which
+ * checks every row) and triggers, and returns while the server works on
+ * it, so that the caller can fold the totals meanwhile; the connection is
+ * pg_load_finish's (or pg_load_abort's) until then. Optional. */
+int pg_load_restore_begin(PgStore *p, PgLoad *l, VkError *err,
+                          const char *what);
+/* Once the rows are in: indexes, constraints and triggers back (started
+ * here unless pg_load_restore_begin did), the sequences past the ids,
+ * statistics, the report's totals (totals: what the loader folded from
+ * every answer and completion the tables hold, written as they are;
+ * NULL: rebuilt by the server from the rows). Still uncommitted. */
 int pg_load_finish(PgStore *p, PgLoad *l, const RollFold *totals, VkError *err,
                    const char *what);
 /* COMMIT (a failure rolls back), or ROLLBACK of everything; both free

@@ -487,19 +487,34 @@ static int put_totals(PgStore *p, const RollFold *f, VkError *err,
     return rc;
 }
 
-int pg_load_finish(PgStore *p, PgLoad *l, const RollFold *totals, VkError *err,
-                   const char *what)
+int pg_load_restore_begin(PgStore *p, PgLoad *l, VkError *err,
+                          const char *what)
 {
+    if (l->restoring)
+        return 0;
     /* the indexes' sorts in memory (at the server's default of 64 MB the
      * answers' uids took 540 MB of temporary files each): for this
      * transaction, and never less than the server's own */
-    if (pg_do(p,
-              "SELECT set_config('maintenance_work_mem', '1GB', true) "
-              "WHERE pg_size_bytes(current_setting('maintenance_work_mem')) "
-              "< pg_size_bytes('1GB')",
-              NULL, err, what) < 0)
+    char *sql = xasprintf(
+        "SELECT set_config('maintenance_work_mem', '1GB', true) "
+        "WHERE pg_size_bytes(current_setting('maintenance_work_mem')) "
+        "< pg_size_bytes('1GB'); %s",
+        l->restore ? l->restore : "");
+    int sent = PQsendQuery(p->conn, sql);
+    free(sql);
+    if (!sent)
+        return pg_fail(p, NULL, err, what);
+    l->restoring = true;
+    return 0;
+}
+
+int pg_load_finish(PgStore *p, PgLoad *l, const RollFold *totals, VkError *err,
+                   const char *what)
+{
+    if (pg_load_restore_begin(p, l, err, what) < 0)
         return -1;
-    if (l->restore && *l->restore && pg_do(p, l->restore, NULL, err, what) < 0)
+    l->restoring = false;
+    if (finish_result(p, err, what) < 0)
         return -1;
     for (int i = 0; i < PG_LOAD_TABLES; i++)
         if (sequence_past(p, pg_load_tables[i], err, what) < 0)
@@ -528,9 +543,11 @@ int pg_load_commit(PgStore *p, PgLoad *l, VkError *err, const char *what)
 
 void pg_load_abort(PgStore *p, PgLoad *l)
 {
-    /* a COPY left open ends first, so that the rollback can run */
+    /* a COPY left open ends first, and the restoring statements, so that
+     * the rollback can run */
     if (PQtransactionStatus(p->conn) == PQTRANS_ACTIVE)
         pg_copy_in_abort(p);
+    l->restoring = false;
     PQclear(PQexec(p->conn, "ROLLBACK"));
     free(l->restore);
     l->restore = NULL;
