@@ -238,6 +238,29 @@ static void uids_kept(const char *path, const char *uri)
     PQfinish(c);
 }
 
+/* The organisation's file copied into the new database uri, its totals
+ * the program's (the server's rebuild cannot be called) and a rebuild's. */
+static void first_copy(const char *path, const char *uri)
+{
+    long long units[6] = {0};
+    make_file(path, units);
+    StoreCopyStats st;
+    VkError err;
+    PGconn *c = pg_test_connect(uri);
+    same_rebuild_fails(c, true);
+    int rc = store_copy(path, uri, &st, &err);
+    if (rc < 0)
+        fprintf(stderr, "%s\n", err.msg);
+    CHECK_INT(rc, 0);
+    same_rebuild_fails(c, false);
+    PQfinish(c);
+    check_copy(path, uri, units, &st);
+    Store *copied = store_open(uri, &err);
+    if (copied)
+        same_totals_rebuilt(copied, uri);
+    store_close(copied);
+}
+
 /* A copy into a database that has an organisation: refused, unchanged. */
 static void copy_again(const char *path, const char *uri)
 {
@@ -306,22 +329,7 @@ int main(void)
     schema = c ? same_schema(c) : strdup("(no server)");
     PQfinish(c);
     store_close(fresh);
-    long long units[6] = {0};
-    make_file(path, units);
-    StoreCopyStats st;
-    c = pg_test_connect(uri);
-    same_rebuild_fails(c, true);
-    int rc = store_copy(path, uri, &st, &err);
-    if (rc < 0)
-        fprintf(stderr, "%s\n", err.msg);
-    CHECK_INT(rc, 0);
-    same_rebuild_fails(c, false);
-    PQfinish(c);
-    check_copy(path, uri, units, &st);
-    Store *copied = store_open(uri, &err);
-    if (copied)
-        same_totals_rebuilt(copied, uri);
-    store_close(copied);
+    first_copy(path, uri);
     copy_rebuilt(path, "UPDATE answers SET role = 'boss' WHERE id = 11");
     copy_rebuilt(path, "UPDATE answers SET choice = 7 WHERE id = 12");
     uids_kept(path, uri);
