@@ -10,6 +10,7 @@
 #define VAKSAM_SAME_ROWS_H
 
 #include "pg_test.h"
+#include "store.h"
 #include "test.h"
 
 #include <sqlite3.h>
@@ -169,18 +170,64 @@ static inline char *same_totals(PGconn *c)
     return v ? v : strdup("(unreadable)");
 }
 
+/* The totals of the store s (the database uri) now, and after the
+ * server's rebuild (vaksam.rebuild, the rule as a query): the same. */
+static inline void same_totals_rebuilt(Store *s, const char *uri)
+{
+    PGconn *c = pg_test_connect(uri);
+    if (!c)
+        return;
+    char *live = same_totals(c);
+    VkError err;
+    CHECK(store_rebuild_report(s, &err) == 0);
+    char *rebuilt = same_totals(c);
+    CHECK_STR(live, rebuilt);
+    free(live);
+    free(rebuilt);
+    PQfinish(c);
+}
+
+/* The server's rebuild out of reach (every call fails), or back: a load
+ * whose totals are the program's own must not need it. */
+static inline void same_rebuild_fails(PGconn *c, bool fails)
+{
+    CHECK(pg_test_exec(
+        c, fails ? "ALTER FUNCTION vaksam.rebuild() RENAME TO rebuild_kept; "
+                   "CREATE FUNCTION vaksam.rebuild() RETURNS void LANGUAGE "
+                   "plpgsql AS $$ BEGIN RAISE 'the server rebuilt the "
+                   "totals'; END $$"
+                 : "DROP FUNCTION vaksam.rebuild(); ALTER FUNCTION "
+                   "vaksam.rebuild_kept() RENAME TO rebuild"));
+}
+
+/* The schema's constraints and indexes, every one by its definition, as
+ * one digest (caller frees): what a load sets aside must come back as it
+ * was. */
+static inline char *same_schema(PGconn *c)
+{
+    char *v = pg_test_query(
+        c, "SELECT md5(coalesce((SELECT string_agg(conrelid::regclass || ' "
+           "' || conname || ' ' || pg_get_constraintdef(oid), ';' ORDER BY "
+           "conrelid::regclass::text, conname) FROM pg_constraint WHERE "
+           "connamespace = 'vaksam'::regnamespace), '') || '#' || "
+           "coalesce((SELECT string_agg(indexdef, ';' ORDER BY indexdef) "
+           "FROM pg_indexes WHERE schemaname = 'vaksam'), ''))");
+    return v ? v : strdup("(unreadable)");
+}
+
 /* What every load leaves as it found it: the four row triggers on, and
- * as many constraints as a new database of this schema has (given). */
-static inline void same_load_undone(PGconn *c, long long constraints)
+ * the constraints and indexes of a new database of this schema (its
+ * same_schema, given). */
+static inline void same_load_undone(PGconn *c, const char *schema)
 {
     CHECK_INT(same_pg_int(c, "SELECT count(*) FROM pg_trigger WHERE NOT "
                              "tgisinternal AND tgenabled = 'O' AND "
                              "tgrelid::regclass::text IN ('vaksam.answers', "
                              "'vaksam.completions')"),
               4);
-    CHECK_INT(same_pg_int(c, "SELECT count(*) FROM pg_constraint WHERE "
-                             "connamespace = 'vaksam'::regnamespace"),
-              constraints);
+    char *now = same_schema(c);
+    CHECK_STR(now, schema);
+    free(now);
 }
 
 #endif

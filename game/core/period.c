@@ -15,6 +15,30 @@ int month_of_time(time_t t)
     return (tm.tm_year + 1900) * 12 + tm.tm_mon;
 }
 
+/* Whether t[0..n) are all digits. */
+static bool digits(const char *t, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (t[i] < '0' || t[i] > '9')
+            return false;
+    return true;
+}
+
+int month_of_text(const char *t)
+{
+    int y, m;
+    if (t && digits(t, 4) && t[4] == '-' && digits(t + 5, 2)) {
+        /* the form every stored time has, read by hand: a loader reads
+         * ten million of them */
+        y = ((t[0] - '0') * 10 + t[1] - '0') * 100 + (t[2] - '0') * 10 + t[3] -
+            '0';
+        m = (t[5] - '0') * 10 + t[6] - '0';
+    } else if (!t || sscanf(t, "%4d-%2d", &y, &m) != 2) {
+        return -1;
+    }
+    return m < 1 || m > 12 ? -1 : y * 12 + m - 1;
+}
+
 void month_format(int month, char *buf, size_t n)
 {
     snprintf(buf, n, "%04d-%02d", month / 12, month % 12 + 1);

@@ -19,6 +19,9 @@ typedef struct Period {
 
 /* The month a time falls in (UTC). */
 int month_of_time(time_t t);
+/* The month of a time written "2026-11-29T10:15:00Z" (from its year and
+ * month); -1 for text of another form. */
+int month_of_text(const char *t);
 /* "2026-03" */
 void month_format(int month, char *buf, size_t n);
 /* Parses "2026", "2026-Q3", "2026-03", "last-3" or "last-12" (the months

@@ -254,15 +254,6 @@ static BulkRow *push(StoreBulk *b, RowKind kind)
     return r;
 }
 
-static void copy(char *dst, size_t n, const char *src)
-{
-    size_t len = src ? strlen(src) : 0;
-    if (len >= n)
-        len = n - 1;
-    memcpy(dst, src ? src : "", len);
-    dst[len] = '\0';
-}
-
 /* A learner's state after the fold, queued instead of written. */
 static void queue_item(void *ctx, long long learner, const char *item,
                        const ItemState *it)
@@ -272,7 +263,7 @@ static void queue_item(void *ctx, long long learner, const char *item,
     r->item.learner = learner;
     r->item.state = *it;
     r->item.state.present = true;
-    copy(r->item.item, sizeof r->item.item, item);
+    vk_copy_cut(r->item.item, sizeof r->item.item, item);
 }
 
 static void queue_presence(void *ctx, long long learner, int what,
@@ -369,34 +360,34 @@ StoreBulk *sq_bulk_begin(Store *s, VkError *err)
 }
 
 long long sq_bulk_unit(StoreBulk *b, const char *name, long long parent,
-                          const char *hr_id)
+                       const char *hr_id)
 {
     BulkRow *r = push(b, ROW_UNIT);
     r->id = b->next[0]++;
     r->unit.parent = parent;
-    copy(r->unit.name, sizeof r->unit.name, name);
-    copy(r->unit.hr_id, sizeof r->unit.hr_id, hr_id);
+    vk_copy_cut(r->unit.name, sizeof r->unit.name, name);
+    vk_copy_cut(r->unit.hr_id, sizeof r->unit.hr_id, hr_id);
     return r->id;
 }
 
 long long sq_bulk_learner(StoreBulk *b, const char *login, long long unit,
-                             Role role, const char *at)
+                          Role role, const char *at)
 {
     bulk_flush(b);
     BulkRow *r = push(b, ROW_LEARNER);
     r->id = b->next[1]++;
     r->learner.unit = unit;
     r->learner.role = role;
-    copy(r->learner.login, sizeof r->learner.login, login);
-    copy(r->learner.created_at, sizeof r->learner.created_at, at);
+    vk_copy_cut(r->learner.login, sizeof r->learner.login, login);
+    vk_copy_cut(r->learner.created_at, sizeof r->learner.created_at, at);
     b->current = r->id;
     return r->id;
 }
 
 long long sq_bulk_attempt(StoreBulk *b, long long learner,
-                             const char *lesson_id, int version,
-                             const char *kind, const char *started,
-                             const char *finished, int points, int max_points)
+                          const char *lesson_id, int version, const char *kind,
+                          const char *started, const char *finished, int points,
+                          int max_points)
 {
     BulkRow *r = push(b, ROW_ATTEMPT);
     AttemptRow *t = &r->attempt;
@@ -406,17 +397,17 @@ long long sq_bulk_attempt(StoreBulk *b, long long learner,
     t->quiz = strcmp(kind, "quiz") == 0;
     t->points = points;
     t->max_points = max_points;
-    copy(t->lesson_id, sizeof t->lesson_id, lesson_id);
-    copy(t->started, sizeof t->started, started);
-    copy(t->finished, sizeof t->finished, finished);
+    vk_copy_cut(t->lesson_id, sizeof t->lesson_id, lesson_id);
+    vk_copy_cut(t->started, sizeof t->started, started);
+    vk_copy_cut(t->finished, sizeof t->finished, finished);
     b->quiz = t->quiz;
-    copy(b->lesson_id, sizeof b->lesson_id, lesson_id);
+    vk_copy_cut(b->lesson_id, sizeof b->lesson_id, lesson_id);
     return r->id;
 }
 
 void sq_bulk_answer(StoreBulk *b, long long attempt, int seq,
-                       const char *scene_id, int choice, Topic topic,
-                       Result result, const char *at, long long unit, Role role)
+                    const char *scene_id, int choice, Topic topic,
+                    Result result, const char *at, long long unit, Role role)
 {
     BulkRow *r = push(b, ROW_ANSWER);
     AnswerRow *a = &r->answer;
@@ -428,11 +419,11 @@ void sq_bulk_answer(StoreBulk *b, long long attempt, int seq,
     a->topic = topic;
     a->result = result;
     a->role = role;
-    copy(a->scene_id, sizeof a->scene_id, scene_id);
-    copy(a->at, sizeof a->at, at);
+    vk_copy_cut(a->scene_id, sizeof a->scene_id, scene_id);
+    vk_copy_cut(a->at, sizeof a->at, at);
     char item[160];
     if (b->quiz)
-        copy(item, sizeof item, scene_id);
+        vk_copy_cut(item, sizeof item, scene_id);
     else
         snprintf(item, sizeof item, "%s/%s", b->lesson_id, scene_id);
     st_rebuild_answer(b->fold, r->id, at, item, choice, topic, result, unit,
@@ -440,8 +431,7 @@ void sq_bulk_answer(StoreBulk *b, long long attempt, int seq,
 }
 
 void sq_bulk_completion(StoreBulk *b, long long learner, long long attempt,
-                           bool course, long long unit, Role role,
-                           const char *at)
+                        bool course, long long unit, Role role, const char *at)
 {
     BulkRow *r = push(b, ROW_COMPLETION);
     CompletionRow *c = &r->completion;
@@ -451,7 +441,7 @@ void sq_bulk_completion(StoreBulk *b, long long learner, long long attempt,
     c->unit = unit;
     c->course = course;
     c->role = role;
-    copy(c->at, sizeof c->at, at);
+    vk_copy_cut(c->at, sizeof c->at, at);
     if (course == (role == ROLE_MANAGER)) /* what counts for participation */
         st_rebuild_completion(b->fold, r->id, at, unit, role);
 }

@@ -13,6 +13,7 @@
 #ifndef VAKSAM_STORE_PG_H
 #define VAKSAM_STORE_PG_H
 
+#include "rollup_fold.h"
 #include "store_backend.h"
 
 #include <libpq-fe.h>
@@ -198,22 +199,34 @@ bool pg_uuid_parse(const char *text, unsigned char id[16]);
 void pg_uuid_text(const unsigned char id[16], char out[37]);
 /* A uuid field of a binary row. */
 void pg_bin_uuid(StrBuf *b, const unsigned char id[16]);
+/* An integer[] field of n elements. */
+void pg_bin_int4_array(StrBuf *b, const int *v, int n);
 
 /* A load's transaction: the next free id of each of pg_load_tables, and
- * the constraints it put aside, to put back at the end. */
+ * the indexes and constraints it put aside, to put back at the end. */
 typedef struct PgLoad {
     long long next[PG_LOAD_TABLES];
-    char *restore; /* SQL; owned */
+    char *restore;  /* SQL; owned */
+    bool restoring; /* sent, its results not read yet */
 } PgLoad;
-/* BEGIN; locks the tables against other writers, turns off the row
- * triggers of answers and completions, sets aside the constraints that
- * cost a load most per row, and finds the next free ids. On failure
- * nothing is left open. */
+/* BEGIN; locks the tables against other writers, finds the next free
+ * ids, and sets aside the row triggers of answers and completions, the
+ * tables' indexes (with their keys) and foreign keys. On failure nothing
+ * is left open. */
 int pg_load_begin(PgStore *p, PgLoad *l, VkError *err, const char *what);
-/* Once the rows are in: the constraints back (which checks every row),
- * the sequences past the ids, statistics, the report's totals rebuilt,
- * the triggers on again. Still uncommitted. */
-int pg_load_finish(PgStore *p, PgLoad *l, VkError *err, const char *what);
+/* Once the rows are in: starts putting back indexes, constraints (which
+ * checks every row) and triggers, and returns while the server works on
+ * it, so that the caller can fold the totals meanwhile; the connection is
+ * pg_load_finish's (or pg_load_abort's) until then. Optional. */
+int pg_load_restore_begin(PgStore *p, PgLoad *l, VkError *err,
+                          const char *what);
+/* Once the rows are in: indexes, constraints and triggers back (started
+ * here unless pg_load_restore_begin did), the sequences past the ids,
+ * statistics, the report's totals (totals: what the loader folded from
+ * every answer and completion the tables hold, written as they are;
+ * NULL: rebuilt by the server from the rows). Still uncommitted. */
+int pg_load_finish(PgStore *p, PgLoad *l, const RollFold *totals, VkError *err,
+                   const char *what);
 /* COMMIT (a failure rolls back), or ROLLBACK of everything; both free
  * what l holds. */
 int pg_load_commit(PgStore *p, PgLoad *l, VkError *err, const char *what);
@@ -226,9 +239,9 @@ long long pgs_bulk_unit(StoreBulk *b, const char *name, long long parent,
 long long pgs_bulk_learner(StoreBulk *b, const char *login, long long unit,
                            Role role, const char *at);
 long long pgs_bulk_attempt(StoreBulk *b, long long learner,
-                           const char *lesson_id, int version,
-                           const char *kind, const char *started,
-                           const char *finished, int points, int max_points);
+                           const char *lesson_id, int version, const char *kind,
+                           const char *started, const char *finished,
+                           int points, int max_points);
 void pgs_bulk_answer(StoreBulk *b, long long attempt, int seq,
                      const char *scene_id, int choice, Topic topic,
                      Result result, const char *at, long long unit, Role role);

@@ -13,10 +13,21 @@
  * of its own batch's earlier tables or of an earlier batch), while the
  * caller fills the other batch: the program making rows and the server
  * storing them work at once.
+ *
+ * The report's totals are folded here as the rows come, by the same code
+ * as SQLite's loader (rollup_fold.c: the rule of rollup.c, which
+ * vaksam.cells writes as a query), and sent once the rows are in: the
+ * server's rebuild would read every answer back and take longer than the
+ * load itself. That needs each learner's rows together, after the
+ * learner, each answer after its attempt, into tables with no answers or
+ * completions yet, and choices a lesson can have (the server counts any
+ * number, the fold only those); a load that is not like that has its
+ * totals rebuilt by the server from the rows.
  */
 #include "store_pg.h"
 
 #include "i18n.h"
+#include "lesson.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -51,6 +62,13 @@ typedef struct PgBulk {
     PgLoad load; /* the transaction, and the next id of each table */
     PgUuids uuids;
     long long bad; /* times that were not times: the load fails */
+    /* the report's totals as the rows come, while exact (see above) */
+    RollFold *fold;
+    bool exact;
+    long long learner; /* the learner last made, whose rows come now */
+    long long attempt; /* their attempt last made, and its decisions' */
+    bool quiz;
+    char lesson_id[ROLL_ITEM_MAX];
     VkError bad_err;
     int rc; /* the writer's: 0, or -1 and err */
     VkError err;
@@ -126,6 +144,42 @@ static void row_done(PgBulk *b)
         submit(b);
 }
 
+/* The rows of the learner before: their events into the totals. */
+static void fold_flush(PgBulk *b)
+{
+    if (b->learner) {
+        rollup_fold_learner(b->fold, 1, 0, 0);
+        rollup_fold_state(b->fold, NULL); /* the server keeps none */
+    }
+    rollup_fold_next(b->fold);
+}
+
+/* An answer into the fold, as vaksam.cells would count it. */
+static void fold_answer(PgBulk *b, long long id, long long attempt,
+                        const char *scene_id, int choice, Topic topic,
+                        Result result, const char *at, long long unit,
+                        Role role)
+{
+    char item[ROLL_ITEM_MAX]; /* vaksam.item_of */
+    size_t n = 0;
+    if (!b->quiz) {
+        n = vk_copy_cut(item, sizeof item, b->lesson_id);
+        if (n + 1 < sizeof item)
+            item[n] = '/';
+        n++;
+    }
+    if (n < sizeof item)
+        n += vk_copy_cut(item + n, sizeof item - n, scene_id);
+    if (attempt != b->attempt || choice < 0 || choice >= LESSON_MAX_CHOICES ||
+        n >= sizeof item) {
+        b->exact = false;
+        return;
+    }
+    if (topic != TOPIC_NONE) /* else counted nowhere */
+        rollup_fold_answer(b->fold, id, at, item, choice, topic, result, unit,
+                           role);
+}
+
 /* "" is no value (SQL NULL), as in store_bulk.c. */
 static void text_or_null(StrBuf *r, const char *s)
 {
@@ -164,6 +218,8 @@ StoreBulk *pgs_bulk_begin(Store *s, VkError *err)
         free(b);
         return NULL;
     }
+    b->fold = rollup_fold_new(1 << 10);
+    b->exact = b->load.next[T_ANSWERS] == 1 && b->load.next[T_COMPLETIONS] == 1;
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->cv, NULL);
     b->writing = pthread_create(&b->writer, NULL, writer_main, b) == 0;
@@ -198,6 +254,9 @@ long long pgs_bulk_learner(StoreBulk *sb, const char *login, long long unit,
 {
     PgBulk *b = (PgBulk *)sb;
     long long id = b->load.next[T_LEARNERS]++;
+    fold_flush(b);
+    b->learner = id;
+    b->attempt = 0;
     StrBuf *r = row(b, T_LEARNERS);
     pg_bin_row(r, 5);
     pg_bin_int8(r, id);
@@ -216,6 +275,11 @@ long long pgs_bulk_attempt(StoreBulk *sb, long long learner,
 {
     PgBulk *b = (PgBulk *)sb;
     long long id = b->load.next[T_ATTEMPTS]++;
+    b->exact &= learner == b->learner &&
+                vk_copy_cut(b->lesson_id, sizeof b->lesson_id, lesson_id) <
+                    sizeof b->lesson_id;
+    b->attempt = id;
+    b->quiz = strcmp(kind, "quiz") == 0;
     StrBuf *r = row(b, T_ATTEMPTS);
     pg_bin_row(r, 11);
     pg_bin_int8(r, id);
@@ -238,9 +302,13 @@ void pgs_bulk_answer(StoreBulk *sb, long long attempt, int seq,
                      Result result, const char *at, long long unit, Role role)
 {
     PgBulk *b = (PgBulk *)sb;
+    long long id = b->load.next[T_ANSWERS]++;
+    if (b->exact)
+        fold_answer(b, id, attempt, scene_id, choice, topic, result, at, unit,
+                    role);
     StrBuf *r = row(b, T_ANSWERS);
     pg_bin_row(r, 11);
-    pg_bin_int8(r, b->load.next[T_ANSWERS]++);
+    pg_bin_int8(r, id);
     pg_bin_uuid(r, pg_uuid_new(&b->uuids));
     pg_bin_int8(r, attempt);
     pg_bin_int4(r, seq);
@@ -258,9 +326,13 @@ void pgs_bulk_completion(StoreBulk *sb, long long learner, long long attempt,
                          bool course, long long unit, Role role, const char *at)
 {
     PgBulk *b = (PgBulk *)sb;
+    long long id = b->load.next[T_COMPLETIONS]++;
+    b->exact &= learner == b->learner;
+    if (b->exact && course == (role == ROLE_MANAGER)) /* what counts */
+        rollup_fold_completion(b->fold, id, at, unit, role);
     StrBuf *r = row(b, T_COMPLETIONS);
     pg_bin_row(r, 7);
-    pg_bin_int8(r, b->load.next[T_COMPLETIONS]++);
+    pg_bin_int8(r, id);
     pg_bin_int8(r, learner);
     pg_bin_int8(r, attempt);
     pg_bin_text(r, course ? "course" : "quiz");
@@ -287,14 +359,16 @@ int pgs_bulk_end(StoreBulk *sb, bool keep, VkError *err)
     int rc = keep && b->bad == 0 ? b->rc : -1;
     if (err && (b->bad > 0 || b->rc < 0))
         *err = b->bad > 0 ? b->bad_err : b->err;
+    fold_flush(b);
     if (rc == 0)
-        rc = pg_load_finish(p, &b->load, err, what);
+        rc = pg_load_finish(p, &b->load, b->exact ? b->fold : NULL, err, what);
     if (rc == 0)
         rc = pg_load_commit(p, &b->load, err, what);
     else
         pg_load_abort(p, &b->load);
     pthread_mutex_destroy(&b->mu);
     pthread_cond_destroy(&b->cv);
+    rollup_fold_free(b->fold);
     for (int i = 0; i < 2; i++)
         for (int t = 0; t < PG_LOAD_TABLES; t++)
             free(b->batch[i].t[t].data);

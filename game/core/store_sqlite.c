@@ -133,14 +133,6 @@ void st_now(Store *s, char buf[32], int *month)
     *month = month_of_time(t);
 }
 
-int st_month_of_text(const char *t)
-{
-    int y, m;
-    if (!t || sscanf(t, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
-        return -1;
-    return y * 12 + m - 1;
-}
-
 void sq_set_clock(Store *s, long long unix_time)
 {
     s->clock = unix_time;

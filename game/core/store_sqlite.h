@@ -8,6 +8,7 @@
 #ifndef VAKSAM_STORE_SQLITE_H
 #define VAKSAM_STORE_SQLITE_H
 
+#include "rollup_fold.h"
 #include "store_backend.h"
 
 #include <sqlite3.h>
@@ -64,8 +65,6 @@ int st_check_on_open(Store *s, int version, bool always, VkError *err);
 
 /* The time now as "2026-11-29T10:15:00Z" and its month (report.h). */
 void st_now(Store *s, char buf[32], int *month);
-/* The month of a stored time text, or -1. */
-int st_month_of_text(const char *t);
 
 /* The report's totals (store_rollup.c), inside the caller's transaction,
  * for the answer or completion just stored with this id and time ("at",
@@ -96,6 +95,12 @@ long long st_monotonic_ns(void);
  * (store_rebuild.c); what names the job in messages ("upgrade the
  * database", "rebuild ..."). */
 int st_rebuild(Store *s, const char *what, VkError *err);
+/* Folds every stored answer and completion into f, learner by learner, as
+ * a rebuild does, writing nothing (store_copy.c sends the totals to a
+ * server). *exact is false when a row is one that the server's rule
+ * counts otherwise than the fold (rollup_fold.h). */
+int st_fold_stored(Store *s, RollFold *f, bool *exact, VkError *err,
+                   const char *what);
 
 /* The backend's side of store.h, one function per operation (the
  * interface's comments say what each does); store_sqlite_ops lists them. */

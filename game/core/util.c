@@ -59,6 +59,15 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+size_t vk_copy_cut(char *dst, size_t n, const char *src)
+{
+    size_t len = src ? strlen(src) : 0;
+    size_t cut = len < n ? len : n - 1;
+    memcpy(dst, src ? src : "", cut);
+    dst[cut] = '\0';
+    return len;
+}
+
 static char *vasprintf_x(const char *fmt, va_list ap)
 {
     va_list ap2;

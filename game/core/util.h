@@ -27,6 +27,10 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Copies src (NULL: "") into dst of n > 0 bytes, cut to fit and always
+ * terminated; src's length, so that n or more says it was cut. For the
+ * loaders' millions of strings, where snprintf's "%s" costs. */
+size_t vk_copy_cut(char *dst, size_t n, const char *src);
 /* Returns a newly allocated printf-formatted string; the caller frees it. */
 char *xasprintf(const char *fmt, ...) VK_PRINTF(1, 2);
 

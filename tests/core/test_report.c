@@ -70,6 +70,15 @@ static void test_periods(void)
     Period prev = period_previous((Period){JAN, JAN + 2});
     CHECK_INT(prev.first, JAN - 3);
     CHECK_INT(prev.last, JAN - 1);
+    /* a stored time's month, read by hand and, in any other form, as
+     * sscanf reads it */
+    CHECK_INT(month_of_text("2026-01-31T23:59:59Z"), JAN);
+    CHECK_INT(month_of_text("2026-12-01T00:00:00Z"), JAN + 11);
+    CHECK_INT(month_of_text("2026-3-01"), JAN + 2);
+    CHECK_INT(month_of_text("2026-13-01T00:00:00Z"), -1);
+    CHECK_INT(month_of_text("2026-00-01T00:00:00Z"), -1);
+    CHECK_INT(month_of_text("noon"), -1);
+    CHECK_INT(month_of_text(NULL), -1);
 }
 
 /* ---- the index by hand ---- */

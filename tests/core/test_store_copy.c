@@ -10,7 +10,11 @@
  * server does not allow, a time or a uid of another form) leaves the
  * database as it was, and a damaged or a newer file, and a learner's
  * queue file, are refused before anything is written. The file's uids are
- * the copy's.
+ * the copy's. The copy's totals are those the server's rule gives, folded
+ * by the program from the file's rows (the server's rebuild is made to
+ * fail meanwhile); a file with rows the rule counts otherwise than the
+ * fold (an answer's role of neither kind, a choice no lesson has) is
+ * rebuilt by the server, to the rule's totals all the same.
  */
 #include "access.h"
 #include "i18n.h"
@@ -33,7 +37,7 @@ enum { LEARNERS = 30, EVENTS = 400, FIRST = 2025 * 12, MONTHS = 14 };
 
 static const char *const PASSWORD = "the copy's secret passphrase";
 static char dir[] = "/tmp/vaksam-test-copy-XXXXXX";
-static long long constraints; /* of a new database's schema */
+static char *schema; /* a new database's constraints and indexes */
 
 static unsigned rnd(unsigned *seed)
 {
@@ -122,7 +126,7 @@ static void still_new(const char *uri)
     CHECK_INT(same_pg_int(c, "SELECT count(*) FROM vaksam.settings WHERE "
                              "key <> 'report_key'"),
               0);
-    same_load_undone(c, constraints);
+    same_load_undone(c, schema);
     PQfinish(c);
 }
 
@@ -144,6 +148,32 @@ static void copy_fails(const char *path, const char *sql, const char *expect)
     CHECK_CONTAINS(err.msg, expect);
     if (uri)
         still_new(uri);
+    pg_test_db_drop(uri);
+    unlink(bad);
+    free(cmd);
+    free(bad);
+}
+
+/* A copy of the file changed by sql, copied into a new database: its
+ * totals are the server's rule's. */
+static void copy_rebuilt(const char *path, const char *sql)
+{
+    char *bad = xasprintf("%s/odd.db", dir);
+    char *cmd = xasprintf("rm -f '%s'-wal '%s'-shm && cp '%s' '%s' && "
+                          "sqlite3 '%s' \"%s\"",
+                          bad, bad, path, bad, bad, sql);
+    CHECK(system(cmd) == 0);
+    char *uri = pg_test_db_new();
+    StoreCopyStats st;
+    VkError err;
+    int rc = store_copy(bad, uri, &st, &err);
+    if (rc < 0)
+        fprintf(stderr, "%s\n", err.msg);
+    CHECK_INT(rc, 0);
+    Store *s = rc == 0 ? store_open(uri, &err) : NULL;
+    if (s)
+        same_totals_rebuilt(s, uri);
+    store_close(s);
     pg_test_db_drop(uri);
     unlink(bad);
     free(cmd);
@@ -208,6 +238,29 @@ static void uids_kept(const char *path, const char *uri)
     PQfinish(c);
 }
 
+/* The organisation's file copied into the new database uri, its totals
+ * the program's (the server's rebuild cannot be called) and a rebuild's. */
+static void first_copy(const char *path, const char *uri)
+{
+    long long units[6] = {0};
+    make_file(path, units);
+    StoreCopyStats st;
+    VkError err;
+    PGconn *c = pg_test_connect(uri);
+    same_rebuild_fails(c, true);
+    int rc = store_copy(path, uri, &st, &err);
+    if (rc < 0)
+        fprintf(stderr, "%s\n", err.msg);
+    CHECK_INT(rc, 0);
+    same_rebuild_fails(c, false);
+    PQfinish(c);
+    check_copy(path, uri, units, &st);
+    Store *copied = store_open(uri, &err);
+    if (copied)
+        same_totals_rebuilt(copied, uri);
+    store_close(copied);
+}
+
 /* A copy into a database that has an organisation: refused, unchanged. */
 static void copy_again(const char *path, const char *uri)
 {
@@ -222,7 +275,7 @@ static void copy_again(const char *path, const char *uri)
     char *after = c ? same_totals(c) : NULL;
     CHECK_STR(after, before);
     if (c)
-        same_load_undone(c, constraints);
+        same_load_undone(c, schema);
     free(before);
     free(after);
     PQfinish(c);
@@ -273,20 +326,12 @@ int main(void)
     VkError err;
     Store *fresh = store_open(uri, &err); /* the schema, to count */
     PGconn *c = pg_test_connect(uri);
-    constraints = c ? same_pg_int(c, "SELECT count(*) FROM pg_constraint "
-                                     "WHERE connamespace = "
-                                     "'vaksam'::regnamespace")
-                    : -1;
+    schema = c ? same_schema(c) : strdup("(no server)");
     PQfinish(c);
     store_close(fresh);
-    long long units[6] = {0};
-    make_file(path, units);
-    StoreCopyStats st;
-    int rc = store_copy(path, uri, &st, &err);
-    if (rc < 0)
-        fprintf(stderr, "%s\n", err.msg);
-    CHECK_INT(rc, 0);
-    check_copy(path, uri, units, &st);
+    first_copy(path, uri);
+    copy_rebuilt(path, "UPDATE answers SET role = 'boss' WHERE id = 11");
+    copy_rebuilt(path, "UPDATE answers SET choice = 7 WHERE id = 12");
     uids_kept(path, uri);
     copy_again(path, uri);
     copy_fails(path,
@@ -308,6 +353,7 @@ int main(void)
         "is a learner's queue for postgresql://server/org");
     bad_files(path);
     pg_test_db_drop(uri);
+    free(schema);
     char *cmd = xasprintf("rm -rf '%s'", dir);
     CHECK(system(cmd) == 0);
     free(cmd);

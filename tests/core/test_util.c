@@ -1,7 +1,8 @@
 /*
  * test_util.c - the one hash and the one hash map every module uses:
  * FNV-1a's published values, byte keys and string keys through growth,
- * lookups that must miss, and a walk over every entry exactly once.
+ * lookups that must miss, and a walk over every entry exactly once; a
+ * string copied cut to fit.
  */
 #include "util.h"
 
@@ -88,6 +89,21 @@ static void string_keys(void)
         free(names[i]);
 }
 
+static void copy_cut(void)
+{
+    char b[6];
+    CHECK_INT((int)vk_copy_cut(b, sizeof b, "abc"), 3);
+    CHECK_STR(b, "abc");
+    CHECK_INT((int)vk_copy_cut(b, sizeof b, "abcde"), 5); /* just fits */
+    CHECK_STR(b, "abcde");
+    CHECK_INT((int)vk_copy_cut(b, sizeof b, "abcdefgh"), 8); /* cut */
+    CHECK_STR(b, "abcde");
+    CHECK_INT((int)vk_copy_cut(b, sizeof b, NULL), 0);
+    CHECK_STR(b, "");
+    CHECK_INT((int)vk_copy_cut(b, 1, "x"), 1);
+    CHECK_STR(b, "");
+}
+
 int main(void)
 {
     /* FNV-1a 64's published test vectors */
@@ -97,5 +113,6 @@ int main(void)
     CHECK(vk_hash_add(vk_hash("foo", 3), "bar", 3) == vk_hash("foobar", 6));
     byte_keys();
     string_keys();
+    copy_cut();
     return TEST_DONE();
 }
