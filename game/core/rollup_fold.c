@@ -184,8 +184,9 @@ static void add_item(RollFold *f, long long unit, int month, int role, int item,
         b->nitems = n;
     }
     ItemValue *v = &b->v[item * BLOCK_SLOTS + choice + 1];
-    if (v->n == 0 || result > v->result)
-        v->result = result;
+    /* a choice's best result, whatever order its answers come in (a
+     * replay takes answers away and adds them again: never reset) */
+    v->result = choice < 0 ? -1 : result > v->result ? result : v->result;
     v->n += sign;
 }
 
