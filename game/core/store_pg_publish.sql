@@ -856,5 +856,3 @@ DO $$ BEGIN
     TO vaksam_ciso;
   END IF;
 END $$;
-
-
