@@ -110,6 +110,17 @@ void missed_counts_free(MissedCounts *mc)
     free(mc);
 }
 
+void missed_name(Missed *m, const char *item)
+{
+    const char *slash = strchr(item, '/');
+    size_t len = slash ? (size_t)(slash - item) : strlen(item);
+    snprintf(m->lesson_id, sizeof m->lesson_id, "%.*s", (int)len, item);
+    snprintf(m->scene_id, sizeof m->scene_id, "%s", slash ? slash + 1 : "");
+    m->topic = strncmp(m->lesson_id, "quiz-", 5) == 0
+                   ? topic_from_id(m->lesson_id + 5)
+                   : TOPIC_NONE;
+}
+
 static int missed_cmp(const void *x, const void *y)
 {
     const Missed *a = x, *b = y;
@@ -138,13 +149,7 @@ static bool missed_of(const Publisher *pub, const ItemAgg *a, int least,
                                        a->answers, least);
     if (ms->missed_percent < 0)
         return false;
-    const char *slash = strchr(a->item, '/');
-    size_t len = slash ? (size_t)(slash - a->item) : strlen(a->item);
-    snprintf(ms->lesson_id, sizeof ms->lesson_id, "%.*s", (int)len, a->item);
-    snprintf(ms->scene_id, sizeof ms->scene_id, "%s", slash ? slash + 1 : "");
-    ms->topic = strncmp(ms->lesson_id, "quiz-", 5) == 0
-                    ? topic_from_id(ms->lesson_id + 5)
-                    : TOPIC_NONE;
+    missed_name(ms, a->item);
     ms->answers =
         publish_item_count(pub, a->item, 0, a->answers, a->answers, least);
     ms->learners =

@@ -23,5 +23,8 @@ void missed_counts_free(MissedCounts *mc);
  * a decision answered by fewer than k learners in every month is left
  * out, and shares carry the publisher's noise. */
 void missed_publish(const MissedCounts *mc, const Publisher *pub, Report *r);
+/* A decision's lesson and scene from its id ("lesson/scene" or
+ * "pool/question"), and a quiz pool's topic. */
+void missed_name(Missed *m, const char *item);
 
 #endif

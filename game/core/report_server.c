@@ -4,6 +4,7 @@
  * holds the same rule as report.c, shown.c and publish.c).
  */
 #include "report_server.h"
+#include "report_missed.h"
 
 #include "i18n.h"
 
@@ -22,13 +23,7 @@ static void add_missed(Report *r, const StorePublished *p)
         return;
     Missed *m = &r->missed[r->nmissed++];
     memset(m, 0, sizeof *m);
-    const char *slash = strchr(p->name, '/');
-    size_t len = slash ? (size_t)(slash - p->name) : strlen(p->name);
-    snprintf(m->lesson_id, sizeof m->lesson_id, "%.*s", (int)len, p->name);
-    snprintf(m->scene_id, sizeof m->scene_id, "%s", slash ? slash + 1 : "");
-    m->topic = strncmp(m->lesson_id, "quiz-", 5) == 0
-                   ? topic_from_id(m->lesson_id + 5)
-                   : TOPIC_NONE;
+    missed_name(m, p->name);
     m->missed_percent = p->value;
     m->learners = p->learners;
     m->answers = p->answers;
