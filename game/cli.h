@@ -2,7 +2,7 @@
  * cli.h - what the command line's files share: the parsed options and the
  * few helpers every command uses (main.c has them; cli_db.c holds the
  * database's commands, cli_ciso.c the CISO's, cli_config.c the
- * configuration's).
+ * configuration's, cli_lessons.c the lesson author's).
  */
 #ifndef VAKSAM_CLI_H
 #define VAKSAM_CLI_H
@@ -20,6 +20,7 @@ typedef struct Options {
     Config cfg; /* the settings: flags, $VAKSAM_DB, the files, defaults */
     unsigned long long seed;
     bool help, version;
+    bool cues; /* check-lessons --cues */
     char **files; /* the command's words: files, "import", "show", ... */
     int nfiles;
     char **po;
@@ -41,6 +42,10 @@ bool whole_number(const char *opt, const char *v, long min, long max,
 /* Opens the database of the settings, checked for damage; says why not
  * and gives NULL. *db is the path (the caller frees). */
 Store *open_store(const Options *o, char **db);
+
+/* The author's commands (cli_lessons.c). */
+int cmd_check_lessons(const Options *o);
+int cmd_extract_lessons(const Options *o);
 
 /* The database's commands (cli_db.c). */
 int cmd_units(const Options *o);

@@ -10,10 +10,7 @@
 #include "app.h"
 #include "i18n.h"
 #include "lesson.h"
-#include "po.h"
-#include "pot.h"
 
-#include <dirent.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -109,10 +106,14 @@ static void usage(FILE *f)
               "  --export-dir DIR where saved questions and the register "
               "go\n"
               "                   (default: ~/Documents, else ~)\n"
-              "  --seed N         draw quizzes, or make demo-data, from this "
+              "  --seed N         draw quizzes, order choices, or make demo-data, from this "
               "seed\n"
               "                   (default: the clock; demo-data: 1)\n"
               "  --po FILE        check-lessons: a translation to check\n"
+              "  --cues           check-lessons: also print what the form of "
+              "the\n"
+              "                   choices gives away, and fail above the "
+              "limits\n"
               "                   (default: every locale/*.po)\n"
               "  --period P       report, register: 2026, 2026-Q3, 2026-03,\n"
               "                   last-3 or last-12 (default: last-12)\n"
@@ -248,6 +249,10 @@ static int parse_option(int argc, char **argv, int *i, Options *o)
         o->version = true;
         return -1;
     }
+    if (strcmp(a, "--cues") == 0) {
+        o->cues = true;
+        return -1;
+    }
     if (key == CONFIG_HIGH_CONTRAST)
         return setting_flag(o, key, "true");
     if (strncmp(a, "--password", 10) == 0 && (a[10] == '\0' || a[10] == '='))
@@ -310,92 +315,6 @@ static int parse_args(int argc, char **argv, Options *o)
             return status;
     }
     return -1;
-}
-
-static void load_lessons(const Options *o, LessonSet *set, Diags *d)
-{
-    if (o->nfiles)
-        lessonset_load_files(set, o->files, o->nfiles, d);
-    else
-        lessonset_load_dir(set, o->cfg.lessons, d);
-}
-
-/* The PO files of the locale folder, when no --po was given. */
-static int default_po_files(char ***out)
-{
-    *out = NULL;
-    DIR *d = opendir(VAKSAM_PO_DIR);
-    if (!d)
-        return 0;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if (len > 3 && strcmp(e->d_name + len - 3, ".po") == 0) {
-            *out = xrealloc(*out, (size_t)(n + 1) * sizeof **out);
-            (*out)[n++] = xasprintf("%s/%s", VAKSAM_PO_DIR, e->d_name);
-        }
-    }
-    closedir(d);
-    return n;
-}
-
-static int cmd_check_lessons(const Options *o)
-{
-    LessonSet set = {0};
-    Diags d = {0};
-    load_lessons(o, &set, &d);
-    char **owned = NULL;
-    char **po = o->po;
-    int npo = o->npo;
-    if (!npo)
-        po = owned = NULL, npo = default_po_files(&owned), po = owned;
-    for (int i = 0; i < npo; i++) {
-        Po *p = po_load(po[i], &d);
-        if (p)
-            pot_check_translations(&set, p, &d);
-        po_free(p);
-    }
-    for (int i = 0; i < d.count; i++)
-        printf("%s\n", d.items[i]);
-    int texts = 0;
-    for (int i = 0; i < set.count; i++)
-        texts += set.items[i]->ntexts;
-    if (d.count)
-        fprintf(stderr,
-                ngettext("%d problem found.\n", "%d problems found.\n",
-                         (unsigned long)d.count),
-                d.count);
-    else
-        fprintf(stderr,
-                _("No problems (lessons: %d, strings: %d, "
-                  "translations checked: %d).\n"),
-                set.count, texts, npo);
-    int status = d.count ? 1 : 0;
-    for (int i = 0; owned && i < npo; i++)
-        free(owned[i]);
-    free(owned);
-    lessonset_free(&set);
-    diags_free(&d);
-    return status;
-}
-
-static int cmd_extract_lessons(const Options *o)
-{
-    LessonSet set = {0};
-    Diags d = {0};
-    load_lessons(o, &set, &d);
-    for (int i = 0; i < d.count; i++)
-        fprintf(stderr, "%s\n", d.items[i]);
-    StrBuf out = {0};
-    pot_write_lessons(&out, &set);
-    if (out.len)
-        fwrite(out.data, 1, out.len, stdout);
-    int status = d.count ? 1 : 0;
-    free(out.data);
-    lessonset_free(&set);
-    diags_free(&d);
-    return status;
 }
 
 bool whole_number(const char *opt, const char *v, long min, long max, long *out)

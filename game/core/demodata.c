@@ -122,7 +122,7 @@ static long long play_lesson(Gen *g, Person *who, const Lesson *l, int month,
                              int day, int *second)
 {
     Player pl;
-    player_start(&pl, l);
+    player_start(&pl, l, 0);
     char started[32], at[32];
     stamp(month, day, *second, started);
     Answer ans[64];

@@ -10,6 +10,8 @@
 #include "lesson.h"
 
 #include "i18n.h"
+#include "lesson_paths.h"
+#include "lesson_state.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -19,7 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { SEC_HEADER, SEC_SCENE, SEC_CHOICE, SEC_SUMMARY } Section;
+typedef enum {
+    SEC_HEADER,
+    SEC_SCENE,
+    SEC_VARIANT, /* after "if:" in a scene */
+    SEC_CHOICE,
+    SEC_SUMMARY
+} Section;
 
 /* Links are resolved after parsing, when every scene id is known. */
 typedef struct Link {
@@ -36,6 +44,8 @@ typedef struct Parser {
     Link start;
     Link *scene_next;   /* per scene */
     Link **choice_next; /* per scene, per choice */
+    Link **variant_next; /* per scene, per variant */
+    int flag_set[LESSON_MAX_FLAGS], flag_read[LESSON_MAX_FLAGS]; /* lines */
     bool *choice_has_result, **choice_result_set;
     int summary_line;
     int last_line;
@@ -120,6 +130,8 @@ static void add_scene(Parser *p, const char *id, int line)
     p->scene_next = xrealloc(p->scene_next, (size_t)n * sizeof *p->scene_next);
     p->choice_next =
         xrealloc(p->choice_next, (size_t)n * sizeof *p->choice_next);
+    p->variant_next =
+        xrealloc(p->variant_next, (size_t)n * sizeof *p->variant_next);
     Scene *s = &l->scenes[l->nscenes];
     memset(s, 0, sizeof *s);
     s->id = arena_strdup(&l->arena, id);
@@ -128,6 +140,7 @@ static void add_scene(Parser *p, const char *id, int line)
     s->next = LESSON_END;
     p->scene_next[l->nscenes] = (Link){0};
     p->choice_next[l->nscenes] = NULL;
+    p->variant_next[l->nscenes] = NULL;
     l->nscenes = n;
     p->sec = SEC_SCENE;
 }
@@ -189,6 +202,67 @@ static void parse_effect(Parser *p, Choice *c, const char *value, int line)
         c->effect[m] += v;
     }
     free(buf);
+}
+
+static void parse_sets(Parser *p, Choice *c, const char *value, int line)
+{
+    char *buf = xstrdup(value);
+    char *save = NULL;
+    for (char *item = strtok_r(buf, ", ", &save); item;
+         item = strtok_r(NULL, ", ", &save)) {
+        int f = valid_id(item) ? lesson_flag(p->l, item) : -2;
+        if (f == -2)
+            err(p, line, "bad flag '%s': use lowercase letters, digits and -",
+                item);
+        else if (f < 0)
+            err(p, line, "more than %d flags in one lesson", LESSON_MAX_FLAGS);
+        else {
+            c->sets |= 1u << f;
+            if (!p->flag_set[f])
+                p->flag_set[f] = line;
+        }
+    }
+    free(buf);
+}
+
+static void add_variant(Parser *p, const char *cond, int line)
+{
+    Scene *s = cur_scene(p);
+    int si = p->l->nscenes - 1;
+    int n = s->nvariants + 1;
+    s->variants = xrealloc(s->variants, (size_t)n * sizeof *s->variants);
+    p->variant_next[si] =
+        xrealloc(p->variant_next[si], (size_t)n * sizeof **p->variant_next);
+    Variant *v = &s->variants[s->nvariants];
+    memset(v, 0, sizeof *v);
+    v->line = line;
+    v->next = LESSON_NO_NEXT;
+    p->variant_next[si][s->nvariants] = (Link){0};
+    s->nvariants = n;
+    p->sec = SEC_VARIANT;
+    char msg[256];
+    uint32_t reads;
+    if (!cond_parse(p->l, cond, &v->cond, &reads, msg, sizeof msg)) {
+        err(p, line, "%s", msg);
+        return;
+    }
+    for (int f = 0; f < LESSON_MAX_FLAGS; f++)
+        if ((reads >> f & 1u) && !p->flag_read[f])
+            p->flag_read[f] = line;
+}
+
+static void variant_key(Parser *p, const char *key, const char *value,
+                        int line)
+{
+    Scene *s = cur_scene(p);
+    Variant *v = &s->variants[s->nvariants - 1];
+    if (strcmp(key, "title") == 0)
+        set_text(p, &v->title, key, value, line);
+    else if (strcmp(key, "text") == 0)
+        set_text(p, &v->text, key, value, line);
+    else if (strcmp(key, "next") == 0)
+        p->variant_next[p->l->nscenes - 1][s->nvariants - 1] =
+            (Link){arena_strdup(&p->l->arena, value), line};
 }
 
 static void add_list_text(Parser *p, Text **arr, int *n, const char *key,
@@ -290,6 +364,10 @@ static void choice_key(Parser *p, const char *key, const char *value, int line)
             err(p, line, "a quiz question has no 'next:'");
         p->choice_next[si][s->nchoices - 1] =
             (Link){arena_strdup(&p->l->arena, value), line};
+    } else if (strcmp(key, "set") == 0) {
+        if (p->l->quiz)
+            err(p, line, "a quiz question has no 'set:'");
+        parse_sets(p, c, value, line);
     }
 }
 
@@ -306,14 +384,18 @@ static const struct {
     {"description", 1u << SEC_HEADER, "the header"},
     {"source", 1u << SEC_HEADER, "the header"},
     {"start", 1u << SEC_HEADER, "the header"},
-    {"title", 1u << SEC_HEADER | 1u << SEC_SCENE, "the header or a scene"},
-    {"text", 1u << SEC_SCENE, "a scene"},
+    {"title", 1u << SEC_HEADER | 1u << SEC_SCENE | 1u << SEC_VARIANT,
+     "the header or a scene"},
+    {"text", 1u << SEC_SCENE | 1u << SEC_VARIANT, "a scene"},
+    {"if", 1u << SEC_SCENE | 1u << SEC_VARIANT, "a scene, before its choices"},
     {"explain", 1u << SEC_SCENE, "a quiz question"},
     {"topic", 1u << SEC_SCENE, "a scene"},
-    {"next", 1u << SEC_SCENE | 1u << SEC_CHOICE, "a scene or a choice"},
+    {"next", 1u << SEC_SCENE | 1u << SEC_VARIANT | 1u << SEC_CHOICE,
+     "a scene or a choice"},
     {"result", 1u << SEC_CHOICE, "a choice"},
     {"feedback", 1u << SEC_CHOICE, "a choice"},
     {"effect", 1u << SEC_CHOICE, "a choice"},
+    {"set", 1u << SEC_CHOICE, "a choice"},
     {"point", 1u << SEC_SUMMARY, "the summary"},
     {"ask", 1u << SEC_SUMMARY, "the summary"},
     {"scene", ~0u, ""},
@@ -326,6 +408,7 @@ static const char *section_name(Section s)
     switch (s) {
     case SEC_HEADER: return "the header";
     case SEC_SCENE: return "a scene";
+    case SEC_VARIANT: return "an 'if:' of a scene";
     case SEC_CHOICE: return "a choice";
     case SEC_SUMMARY: return "the summary";
     }
@@ -365,9 +448,16 @@ static void apply(Parser *p, const char *key, const char *value, int line)
             section_name(p->sec), keys[k].where);
         return;
     }
+    if (strcmp(key, "if") == 0) {
+        if (p->l->quiz)
+            err(p, line, "a quiz question has no 'if:'");
+        add_variant(p, value, line);
+        return;
+    }
     switch (p->sec) {
     case SEC_HEADER: header_key(p, key, value, line); break;
     case SEC_SCENE: scene_key(p, key, value, line); break;
+    case SEC_VARIANT: variant_key(p, key, value, line); break;
     case SEC_CHOICE: choice_key(p, key, value, line); break;
     case SEC_SUMMARY:
         if (strcmp(key, "point") == 0)
@@ -495,12 +585,28 @@ static void check_question(Parser *p, const Scene *s)
             s->id, correct);
 }
 
+static void check_variants(Parser *p, int si)
+{
+    Scene *s = &p->l->scenes[si];
+    for (int i = 0; i < s->nvariants; i++) {
+        Variant *v = &s->variants[i];
+        Link link = p->variant_next[si][i];
+        if (link.target)
+            v->next = resolve(p, link, "next:");
+        if (!link.target && !v->title.src && !v->text.src)
+            err(p, v->line,
+                "this 'if:' changes nothing: give it a text, a title or a "
+                "next");
+    }
+}
+
 static void check_scene(Parser *p, int si)
 {
     Scene *s = &p->l->scenes[si];
     Link snext = p->scene_next[si];
     if (!s->text.src)
         err(p, s->line, "scene '%s' has no text", s->id);
+    check_variants(p, si);
     if (s->nchoices == 1)
         err(p, s->line,
             "scene '%s' has one choice: give 2 to %d, or none "
@@ -530,6 +636,7 @@ static void check_scene(Parser *p, int si)
             err(p, ch->line, "choice %d of scene '%s' has no feedback", c + 1,
                 s->id);
         Link link = p->choice_next[si][c];
+        ch->own_next = link.target != NULL;
         if (!link.target)
             link = snext;
         if (!link.target)
@@ -552,7 +659,25 @@ static int link_line(Parser *p, int from, int to)
         if (s->choices[c].next == to)
             return p->choice_next[from][c].target ? p->choice_next[from][c].line
                                                   : s->choices[c].line;
+    for (int v = 0; v < s->nvariants; v++)
+        if (s->variants[v].next == to)
+            return p->variant_next[from][v].line;
     return p->scene_next[from].line;
+}
+
+/* Where scene s may lead: every choice's next, the scene's own and its
+ * variants' (a variant's next also serves choices without their own). */
+static int edges(const Scene *s, int *to)
+{
+    int n = 0;
+    for (int c = 0; c < s->nchoices; c++)
+        to[n++] = s->choices[c].next;
+    if (!s->nchoices)
+        to[n++] = s->next;
+    for (int v = 0; v < s->nvariants; v++)
+        if (s->variants[v].next != LESSON_NO_NEXT)
+            to[n++] = s->variants[v].next;
+    return n;
 }
 
 /* Depth-first walk: marks reachable scenes and reports loops. */
@@ -560,9 +685,11 @@ static void walk(Parser *p, int si, char *state)
 {
     state[si] = 1; /* on the current path */
     Scene *s = &p->l->scenes[si];
-    int n = s->nchoices ? s->nchoices : 1;
+    int *targets = xcalloc((size_t)(s->nchoices + s->nvariants + 1),
+                           sizeof *targets);
+    int n = edges(s, targets);
     for (int c = 0; c < n; c++) {
-        int to = s->nchoices ? s->choices[c].next : s->next;
+        int to = targets[c];
         if (to < 0)
             continue;
         if (state[to] == 1)
@@ -573,6 +700,7 @@ static void walk(Parser *p, int si, char *state)
         else if (state[to] == 0)
             walk(p, to, state);
     }
+    free(targets);
     state[si] = 2; /* done */
 }
 
@@ -602,6 +730,23 @@ static void check_graph(Parser *p)
     free(state);
 }
 
+/* A flag read that no choice sets can never hold; one set that nothing
+ * reads changes nothing. */
+static void check_flags(Parser *p)
+{
+    for (int f = 0; f < p->l->nflags; f++) {
+        if (p->flag_read[f] && !p->flag_set[f])
+            err(p, p->flag_read[f],
+                "flag '%s' is read here but no choice sets it "
+                "('set: %s')",
+                p->l->flags[f], p->l->flags[f]);
+        else if (p->flag_set[f] && !p->flag_read[f])
+            err(p, p->flag_set[f],
+                "flag '%s' is set here but no 'if:' reads it",
+                p->l->flags[f]);
+    }
+}
+
 /* ---- translatable strings ---- */
 
 static void add_text(Lesson *l, const Text **list, int *n, Text *t,
@@ -626,7 +771,7 @@ static void collect_texts(Lesson *l)
 {
     int cap = 3 + l->npoints + l->nasks;
     for (int i = 0; i < l->nscenes; i++)
-        cap += 3 + 2 * l->scenes[i].nchoices;
+        cap += 3 + 2 * l->scenes[i].nchoices + 2 * l->scenes[i].nvariants;
     const Text **list = arena_alloc(&l->arena, (size_t)cap * sizeof *list);
     int n = 0;
     char field[32];
@@ -637,6 +782,12 @@ static void collect_texts(Lesson *l)
         add_text(l, list, &n, &s->title, s->id, "title");
         add_text(l, list, &n, &s->text, s->id, "text");
         add_text(l, list, &n, &s->explain, s->id, "explain");
+        for (int v = 0; v < s->nvariants; v++) {
+            snprintf(field, sizeof field, "if%d/title", v + 1);
+            add_text(l, list, &n, &s->variants[v].title, s->id, field);
+            snprintf(field, sizeof field, "if%d/text", v + 1);
+            add_text(l, list, &n, &s->variants[v].text, s->id, field);
+        }
         for (int c = 0; c < s->nchoices; c++) {
             snprintf(field, sizeof field, "choice%d", c + 1);
             add_text(l, list, &n, &s->choices[c].label, s->id, field);
@@ -707,11 +858,17 @@ Lesson *lesson_parse(const char *path, const char *text, size_t len,
             "the quiz pool has no questions");
     if (p.errors == 0 && !l->quiz)
         check_graph(&p);
+    check_flags(&p);
+    if (p.errors == 0 && !l->quiz)
+        p.errors += lesson_check_paths(l, path, diags);
     if (!l->summary.src && !l->quiz)
         err(&p, p.last_line ? p.last_line : 1,
             "missing 'summary:' at the end of the lesson");
-    for (int i = 0; i < l->nscenes; i++)
+    for (int i = 0; i < l->nscenes; i++) {
         free(p.choice_next[i]);
+        free(p.variant_next[i]);
+    }
+    free(p.variant_next);
     free(p.choice_next);
     free(p.scene_next);
     if (p.errors) {
@@ -741,8 +898,10 @@ void lesson_free(Lesson *l)
 {
     if (!l)
         return;
-    for (int i = 0; i < l->nscenes; i++)
+    for (int i = 0; i < l->nscenes; i++) {
         free(l->scenes[i].choices);
+        free(l->scenes[i].variants);
+    }
     free(l->scenes);
     free(l->points);
     free(l->asks);

@@ -12,12 +12,17 @@
 #include "util.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 enum {
     LESSON_END = -1, /* "next: end": go to the summary */
+    LESSON_NO_NEXT = -2, /* a variant that keeps the scene's next */
     LESSON_MIN_CHOICES = 2,
     LESSON_MAX_CHOICES = 4,
     QUIZ_MIN_CHOICES = 3,
+    LESSON_MAX_FLAGS = 32,   /* flags of one lesson (bits of a uint32_t) */
+    COND_MAX_TERMS = 4,      /* terms of one condition, joined by "and" */
+    COND_SCORE = METER_COUNT /* CondTerm.meter for the score so far */
 };
 
 /* A translatable string: English source, gettext context, file line. */
@@ -32,9 +37,36 @@ typedef struct Choice {
     Text feedback;
     Result result;
     int effect[METER_COUNT];
-    int next; /* scene index or LESSON_END */
+    uint32_t sets; /* the lesson's flags this choice sets (bit per flag) */
+    int next;      /* scene index or LESSON_END */
+    bool own_next; /* next given by the choice, not taken from the scene */
     int line;
 } Choice;
+
+/* One term of a condition: a flag set or not, or a meter (or the score so
+ * far, COND_SCORE) compared with a number. */
+typedef struct CondTerm {
+    int flag;  /* index in Lesson.flags, or -1 for a comparison */
+    bool not;  /* "not flag" */
+    int meter; /* Meter or COND_SCORE */
+    char op;   /* '<' '>' 'l' (<=) 'g' (>=) */
+    int value;
+} CondTerm;
+
+typedef struct Cond {
+    CondTerm terms[COND_MAX_TERMS];
+    int nterms;
+} Cond;
+
+/* "if: ..." in a scene: when its condition holds as the scene is reached
+ * (the first that holds wins), its title, text and next replace the
+ * scene's own. */
+typedef struct Variant {
+    Cond cond;
+    Text title, text; /* src NULL: the scene's own */
+    int next;         /* LESSON_NO_NEXT: the scene's own */
+    int line;
+} Variant;
 
 typedef struct Scene {
     const char *id;
@@ -45,6 +77,8 @@ typedef struct Scene {
     Choice *choices;
     int nchoices; /* 0 (continue) or 2..4 (a decision) */
     int next;     /* for nchoices == 0 */
+    Variant *variants;
+    int nvariants;
     int line;
 } Scene;
 
@@ -66,6 +100,8 @@ typedef struct Lesson {
     int npoints;
     Text *asks;
     int nasks;
+    const char *flags[LESSON_MAX_FLAGS]; /* names, in order of first "set:" */
+    int nflags;
     const Text **texts; /* every translatable string, in file order */
     int ntexts;
     Arena arena;

@@ -20,16 +20,21 @@ typedef enum PlayerPhase {
 typedef struct Player {
     const Lesson *lesson; /* not owned */
     PlayerPhase phase;
-    int scene;  /* current scene index (last one while in the summary) */
-    int chosen; /* choice shown in PLAYER_FEEDBACK, else -1 */
+    int scene;   /* current scene index (last one while in the summary) */
+    int variant; /* the scene's variant in effect ("if:"), or -1 */
+    int chosen;  /* choice shown in PLAYER_FEEDBACK, else -1 */
+    uint32_t flags; /* the lesson's flags set by the choices made */
+    uint64_t seed;  /* orders each scene's choices; 0: as in the file */
     int meters[METER_COUNT];
     int last_delta[METER_COUNT]; /* meter changes of the last choice */
     int points, max_points;
     int decisions; /* decisions answered so far */
 } Player;
 
-/* Starts the lesson at its first scene with every meter at METER_START. */
-void player_start(Player *p, const Lesson *l);
+/* Starts the lesson at its first scene with every meter at METER_START,
+ * no flags set, and the choices shown in the order this seed gives (0: as
+ * in the file). */
+void player_start(Player *p, const Lesson *l, uint64_t seed);
 /* Chooses choice i of the current decision: scores it, moves the meters
  * and shows its feedback. Returns false (changing nothing) when there is no
  * decision to make or i is out of range. */
@@ -39,6 +44,12 @@ bool player_choose(Player *p, int i);
 bool player_continue(Player *p);
 /* The scene being shown. */
 const Scene *player_scene(const Player *p);
+/* Its title and text as they stand now: its variant's, or its own. */
+const Text *player_title(const Player *p);
+const Text *player_text(const Player *p);
+/* The order its choices are shown in: order[position] = choice index. The
+ * same seed and scene always give the same order. Returns the count. */
+int player_order(const Player *p, int order[LESSON_MAX_CHOICES]);
 /* The score so far in percent. */
 int player_score(const Player *p);
 /* From the current scene, follows scenes without choices until the scene

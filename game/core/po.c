@@ -1,7 +1,7 @@
 /*
- * po.c - a PO reader (see po.h). Entries are kept in a set (util's map,
- * string keys, no values) of "ctx\004msgid" keys for the translated,
- * non-fuzzy ones.
+ * po.c - a PO reader (see po.h). The translated, non-fuzzy entries are
+ * kept in util's map: "ctx\004msgid" keys, each with its msgstr; the Po
+ * owns both.
  */
 #include "po.h"
 
@@ -12,7 +12,7 @@
 struct Po {
     char *path;
     char language[32];
-    VkMap keys; /* the translated entries' keys, owned by the Po */
+    VkMap keys; /* key -> char *msgstr, both owned by the Po */
 };
 
 typedef enum { F_NONE, F_CTX, F_ID, F_PLURAL, F_STR } Field;
@@ -23,13 +23,13 @@ typedef struct Entry {
     int line;
 } Entry;
 
-/* Adds key to the set, which then owns it. */
-static void set_insert(Po *po, char *key)
+/* Adds key and its translation; the map then owns both. */
+static void set_insert(Po *po, char *key, const char *str)
 {
     if (vk_map_find(&po->keys, key))
         free(key); /* the same entry again */
     else
-        vk_map_get(&po->keys, key);
+        *(char **)vk_map_get(&po->keys, key) = xstrdup(str);
 }
 
 static char *make_key(const char *ctx, const char *msgid)
@@ -39,10 +39,15 @@ static char *make_key(const char *ctx, const char *msgid)
 
 bool po_translated(const Po *po, const char *ctx, const char *msgid)
 {
+    return po_lookup(po, ctx, msgid) != NULL;
+}
+
+const char *po_lookup(const Po *po, const char *ctx, const char *msgid)
+{
     char *key = make_key(ctx, msgid);
-    bool found = vk_map_find(&po->keys, key) != NULL;
+    char **str = vk_map_find(&po->keys, key);
     free(key);
-    return found;
+    return str ? *str : NULL;
 }
 
 /* Appends the C-escaped string that starts at the quote in s. */
@@ -93,7 +98,8 @@ static void finish_entry(Po *po, Entry *e)
             set_insert(
                 po,
                 make_key(e->has_ctx ? (e->ctx.data ? e->ctx.data : "") : NULL,
-                         id));
+                         id),
+                e->str.data ? e->str.data : "");
     }
     e->ctx.len = e->id.len = e->str.len = 0;
     if (e->ctx.data)
@@ -206,7 +212,7 @@ Po *po_load(const char *path, Diags *diags)
     size_t bad;
     Po *po = xcalloc(1, sizeof *po);
     po->path = xstrdup(path);
-    vk_map_init_strings(&po->keys, 0, 256);
+    vk_map_init_strings(&po->keys, sizeof(char *), 256);
     bool ok = true;
     if (!utf8_valid(text, len, &bad)) {
         int line = 1;
@@ -236,9 +242,11 @@ void po_free(Po *po)
     if (!po)
         return;
     const void *key;
-    void *none;
-    for (size_t at = 0; vk_map_next(&po->keys, &at, &key, &none);)
+    void *str;
+    for (size_t at = 0; vk_map_next(&po->keys, &at, &key, &str);) {
         free((void *)key);
+        free(*(char **)str);
+    }
     vk_map_free(&po->keys);
     free(po->path);
     free(po);

@@ -1,7 +1,7 @@
 /*
  * po.h - reading gettext PO files, enough to tell which strings a
- * translation covers (for check-lessons) and to report a broken file with
- * its line. Building catalogs is msgfmt's job; this never writes PO files.
+ * translation covers and what it says (for check-lessons) and to report a
+ * broken file with its line. Building catalogs is msgfmt's job; this never writes PO files.
  */
 #ifndef VAKSAM_PO_H
 #define VAKSAM_PO_H
@@ -19,6 +19,8 @@ void po_free(Po *po);
 /* True when (ctx, msgid) has a non-empty, non-fuzzy translation. ctx may
  * be NULL. */
 bool po_translated(const Po *po, const char *ctx, const char *msgid);
+/* Its translation, or NULL when it has none; owned by the Po. */
+const char *po_lookup(const Po *po, const char *ctx, const char *msgid);
 /* The file's language ("sv"), from its header or file name. */
 const char *po_language(const Po *po);
 const char *po_path(const Po *po);

@@ -7,19 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* splitmix64: small, fast, and the same everywhere */
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
 /* A uniform number in [0, 1). */
 static double uniform(uint64_t *state)
 {
-    return (double)(next_random(state) >> 11) * (1.0 / 9007199254740992.0);
+    return (double)(vk_random(state) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 double quiz_topic_weight(double level)
@@ -55,14 +46,7 @@ static bool is_recent(const QuizHistory *h, const Lesson *pool, const Scene *s)
 static void shuffle_choices(QuizItem *it, uint64_t *rng)
 {
     it->nchoices = quiz_item_scene(it)->nchoices;
-    for (int i = 0; i < it->nchoices; i++)
-        it->order[i] = i;
-    for (int i = it->nchoices - 1; i > 0; i--) {
-        int j = (int)(next_random(rng) % (uint64_t)(i + 1));
-        int t = it->order[i];
-        it->order[i] = it->order[j];
-        it->order[j] = t;
-    }
+    vk_shuffle(it->order, it->nchoices, rng);
 }
 
 void quiz_draw(Quiz *q, const LessonSet *set, const QuizHistory *h,

@@ -5,6 +5,7 @@
 
 #include "i18n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,13 +30,23 @@ static bool replay(Player *p, const StoredAnswer *a, int n)
     return true;
 }
 
+/* An attempt's plan holds the seed of its order of choices: "order:<hex>".
+ * Attempts from before it have none and were shown in file order (0). */
+static uint64_t plan_seed(const char *plan)
+{
+    unsigned long long seed = 0;
+    if (plan && sscanf(plan, "order:%16llx", &seed) != 1)
+        seed = 0;
+    return (uint64_t)seed;
+}
+
 int session_open(Session *s, Store *store, const Lesson *l, int course_lessons,
-                 long long learner_id, const char *lang, VkError *err)
+                 long long learner_id, const char *lang, uint64_t seed,
+                 VkError *err)
 {
     memset(s, 0, sizeof *s);
     s->store = store;
     s->course_lessons = course_lessons;
-    player_start(&s->player, l);
     Attempt at = {0};
     int found = store_latest_attempt(store, learner_id, l->id, &at, err);
     if (found < 0)
@@ -43,6 +54,7 @@ int session_open(Session *s, Store *store, const Lesson *l, int course_lessons,
     if (found && (at.finished || at.lesson_version != l->version))
         attempt_clear(&at);
     if (found && !at.finished && at.lesson_version == l->version) {
+        player_start(&s->player, l, plan_seed(at.plan));
         attempt_clear(&at);
         StoredAnswer *answers;
         int n;
@@ -59,11 +71,13 @@ int session_open(Session *s, Store *store, const Lesson *l, int course_lessons,
         }
         /* answers that no longer fit (the lesson changed without a new
          * version): leave that attempt as it is and start afresh */
-        player_start(&s->player, l);
     }
+    player_start(&s->player, l, seed);
+    char plan[32];
+    snprintf(plan, sizeof plan, "order:%016llx", (unsigned long long)seed);
     return store_start_attempt(store, learner_id, l->id, l->version, l->kind,
-                               lang, l->scenes[l->start].id, "", &s->attempt_id,
-                               err);
+                               lang, l->scenes[l->start].id, plan,
+                               &s->attempt_id, err);
 }
 
 int session_choose(Session *s, int i, VkError *err)

@@ -25,10 +25,13 @@ typedef struct Session {
 } Session;
 
 /* Opens a lesson of a course of course_lessons lessons for a learner:
- * resumes their unfinished attempt at the same lesson version, or starts a
- * new one. */
+ * resumes their unfinished attempt at the same lesson version, in the
+ * order of choices it was shown in, or starts a new one whose choices are
+ * shown in the order this seed gives (0: as in the file), kept with the
+ * attempt. */
 int session_open(Session *s, Store *store, const Lesson *l, int course_lessons,
-                 long long learner_id, const char *lang, VkError *err);
+                 long long learner_id, const char *lang, uint64_t seed,
+                 VkError *err);
 /* Stores the answer, then makes choice i. Nothing changes on failure. */
 int session_choose(Session *s, int i, VkError *err);
 /* Moves on from feedback or a scene without choices; records the new

@@ -45,7 +45,8 @@ typedef struct Attempt {
     bool finished;
     int points, max_points;
     char position[64]; /* scene id the learner was last at; "" if none */
-    char *plan;        /* quizzes: the drawn questions (quiz.h); owned,
+    char *plan;        /* a lesson's order of choices or a quiz's drawn
+                          questions (store_start_attempt); owned,
                           free with attempt_clear */
 } Attempt;
 
@@ -140,7 +141,8 @@ int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
                          Attempt *out, VkError *err);
 /* Frees what an Attempt owns. */
 void attempt_clear(Attempt *a);
-/* plan: "" for a lesson; a quiz's drawn questions. */
+/* plan: a lesson's order of choices ("order:<seed>", session.c); a
+ * quiz's drawn questions (quiz.h). */
 int store_start_attempt(Store *s, long long learner_id, const char *lesson_id,
                         int lesson_version, const char *kind, const char *lang,
                         const char *position, const char *plan,

@@ -310,6 +310,26 @@ uint64_t vk_hash(const void *p, size_t n)
     return vk_hash_add(VK_HASH_INIT, p, n);
 }
 
+uint64_t vk_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+void vk_shuffle(int *order, int n, uint64_t *state)
+{
+    for (int i = 0; i < n; i++)
+        order[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+        int j = (int)(vk_random(state) % (uint64_t)(i + 1));
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+}
+
 /* ---- the hash map ---- */
 
 enum { MAP_KEY_AT = 8 }; /* after the slot's hash */

@@ -93,10 +93,16 @@ FILE *fopen_private(const char *path);
 
 /* The one hash function: FNV-1a, 64 bits. vk_hash_add continues a hash
  * over more bytes; start from VK_HASH_INIT (FNV's offset basis). Not for
- * secrets: publish.c's keyed noise uses BLAKE2b. */
+ * secrets: publish.c's keyed noise uses HMAC-SHA256. */
 #define VK_HASH_INIT 14695981039346656037ull
 uint64_t vk_hash_add(uint64_t h, const void *p, size_t n);
 uint64_t vk_hash(const void *p, size_t n);
+
+/* The one random source: splitmix64, small and the same everywhere, so a
+ * seed gives the same quiz and the same order of choices on every machine.
+ * vk_shuffle puts 0..n-1 into order[] in a random order. */
+uint64_t vk_random(uint64_t *state);
+void vk_shuffle(int *order, int n, uint64_t *state);
 
 /* The one hash map: open addressing with linear probing, never more than
  * half full, values of a fixed size kept in its slots. A key is key_size

@@ -248,12 +248,23 @@ void app_edit_profile(App *app)
     show(app, SCREEN_SIGNIN);
 }
 
+/* The seed of a new attempt's order: the configured one (for tests and
+ * screenshots), else a new one each time. */
+static uint64_t new_seed(const App *app)
+{
+    uint64_t seed = app->cfg.seed;
+    if (!seed)
+        seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^
+               (uint64_t)SDL_GetPerformanceCounter();
+    return seed ? seed : 1;
+}
+
 void app_open_lesson(App *app, int index)
 {
     VkError err;
     if (session_open(&app->session, app->store, app->lessons.items[index],
                      app->lessons.count, app->learner.id, i18n_language(),
-                     &err) < 0) {
+                     new_seed(app), &err) < 0) {
         app_set_error(app, err.msg);
         return;
     }
@@ -295,11 +306,8 @@ void app_go_home(App *app)
 void app_start_quiz(App *app)
 {
     VkError err;
-    uint64_t seed = app->cfg.seed;
-    if (!seed)
-        seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
     if (quiz_session_open(&app->quiz, app->store, &app->pools, app->learner.id,
-                          i18n_language(), seed, &err) < 0) {
+                          i18n_language(), new_seed(app), &err) < 0) {
         app_set_error(app, err.msg);
         return;
     }

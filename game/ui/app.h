@@ -27,7 +27,8 @@ typedef struct AppConfig {
     int text_size; /* percent; 0: 100 (Ctrl+0 comes back to it) */
     const char *font_regular, *font_bold;
     const char *export_dir; /* where "save my questions" writes */
-    uint64_t seed;          /* quiz draws; 0: from the clock */
+    uint64_t seed;          /* quiz draws and the order of a lesson's
+                               choices; 0: from the clock */
 } AppConfig;
 
 typedef enum Screen {

@@ -90,17 +90,24 @@ void screen_lesson(App *app, Column *col)
     ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w, where);
     col->y += ui->line_height[FONT_SMALL] + t->gap;
     meters(app, col, p, p->phase == PLAYER_FEEDBACK);
-    if (s->title.src)
-        heading(app, col, FONT_HEADING, lesson_tr(&s->title));
-    paragraph(app, col, FONT_BODY, t->text, lesson_tr(&s->text));
+    if (player_title(p)->src)
+        heading(app, col, FONT_HEADING, lesson_tr(player_title(p)));
+    paragraph(app, col, FONT_BODY, t->text, lesson_tr(player_text(p)));
     if (s->nchoices) {
+        /* shown in the attempt's own order; answers keep the file's */
         const Choice *list[LESSON_MAX_CHOICES];
-        for (int i = 0; i < s->nchoices; i++)
-            list[i] = &s->choices[i];
-        int picked = choice_cards(app, col, list, s->nchoices, p->chosen,
-                                  p->phase == PLAYER_SCENE);
+        int order[LESSON_MAX_CHOICES], shown_chosen = -1;
+        int n = player_order(p, order);
+        for (int i = 0; i < n; i++) {
+            list[i] = &s->choices[order[i]];
+            if (order[i] == p->chosen)
+                shown_chosen = i;
+        }
+        int picked =
+            choice_cards(app, col, list, n, shown_chosen,
+                         p->phase == PLAYER_SCENE);
         if (picked >= 0)
-            app_choose(app, picked);
+            app_choose(app, order[picked]);
     }
     if (p->phase == PLAYER_FEEDBACK) {
         const Choice *c = &s->choices[p->chosen];

@@ -115,7 +115,7 @@ int main(int argc, char **argv)
     const Lesson *l = app.lessons.items[0];
     for (int i = 0; i < n / 5; i++) {
         session_open(&s, app.store, l, app.lessons.count, app.learner.id, "en",
-                     &err);
+                     0, &err);
         while (s.player.phase == PLAYER_SCENE &&
                !player_scene(&s.player)->nchoices)
             session_continue(&s, &err);

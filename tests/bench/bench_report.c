@@ -343,7 +343,7 @@ static void answer_while_reporting(Org *o, const Lesson *l)
     while (n < ANSWERS) {
         Session ses;
         store_set_clock(s, clock + n);
-        if (session_open(&ses, s, l, 8, who.id, "en", &err) < 0)
+        if (session_open(&ses, s, l, 8, who.id, "en", 0, &err) < 0)
             die("session", &err);
         while (n < ANSWERS && ses.player.phase != PLAYER_SUMMARY) {
             const Scene *sc = player_scene(&ses.player);

@@ -105,6 +105,16 @@ static void test_every_problem_reported(void)
     diags_free(&d);
 }
 
+/* A lesson of one decision, "a", whose choices lead to scene "b" (lines
+ * 1-16; the second choice's "set: " ends HEAD_SET). */
+#define HEAD_CHOICES                                                           \
+    "lesson: x\nversion: 1\ntitle: T\n"                                        \
+    "scene: a\ntext: t\ntopic: ciso\nnext: b\n"                                \
+    "choice: 1\nresult: correct\nfeedback: f\neffect: trust +10\n"             \
+    "choice: 2\nresult: wrong\nfeedback: f\neffect: trust -10\n"
+#define HEAD HEAD_CHOICES "# 16\n"
+#define HEAD_SET HEAD_CHOICES "set: "
+
 static void test_in_memory(void)
 {
     static const char *const cases[][2] = {
@@ -133,6 +143,49 @@ static void test_in_memory(void)
          "mem:8: result must be correct, partly or wrong, not 'fine'"},
         {"lesson: x\nversion: 1\ntitle: T\nthis is not a key\n",
          "mem:4: expected 'key: value', got 'this is not a key'"},
+        /* flags and variants */
+        {HEAD "scene: b\ntext: t\nnext: end\nif: early\ntext: u\n"
+              "summary: s\n",
+         "mem:20: flag 'early' is read here but no choice sets it "
+         "('set: early')"},
+        {HEAD_SET "early" "\nscene: b\ntext: t\nnext: end\nsummary: s\n",
+         "mem:16: flag 'early' is set here but no 'if:' reads it"},
+        {HEAD "scene: b\ntext: t\nnext: end\nif: trust << 40\ntext: u\n"
+              "summary: s\n",
+         "mem:20: compare 'trust' with <, <=, > or >= and a number from 0 to "
+         "100, like 'trust < 40'"},
+        {HEAD "scene: b\ntext: t\nnext: end\nif: trust < 40 or early\n"
+              "text: u\nsummary: s\n",
+         "mem:20: expected 'and' or the end of the condition, not 'or'"},
+        {HEAD "scene: b\ntext: t\nnext: end\nif: Early!\ntext: u\n"
+              "summary: s\n",
+         "mem:20: 'Early!' is not a flag, a meter or the score: a condition "
+         "is like 'early-meeting', 'not early-meeting' or 'trust < 40'"},
+        {HEAD "scene: b\ntext: t\nnext: end\nif: trust < 40\nsummary: s\n",
+         "mem:20: this 'if:' changes nothing: give it a text, a title or a "
+         "next"},
+        {HEAD "scene: b\ntext: t\nnext: end\nif: trust > 90\ntext: u\n"
+              "summary: s\n",
+         "mem:20: this 'if:' never holds on any way through the lesson (or "
+         "an earlier 'if:' of scene 'b' always wins)"},
+        {HEAD "scene: b\ntext: t\nnext: end\nif: trust <= 100\ntext: u\n"
+              "summary: s\n",
+         "mem:17: scene 'b' is always shown through one of its 'if:' "
+         "variants, so its own text is never seen: make the variant that "
+         "always holds the scene's own"},
+        {HEAD "scene: b\ntext: t\nnext: end\nif: trust < 40\ntext: u\n"
+              "topic: ciso\nsummary: s\n",
+         "mem:22: 'topic' cannot appear in an 'if:' of a scene (it belongs in "
+         "a scene)"},
+        {HEAD_SET "early\nif: early\ntext: u"
+                  "\nscene: b\ntext: t\nnext: end\nsummary: s\n",
+         "mem:17: 'if' cannot appear in a choice (it belongs in a scene, "
+         "before its choices)"},
+        {HEAD "scene: b\ntext: t\nnext: end\nif: trust < 40\nnext: a\n"
+              "summary: s\n",
+         "mem:21: a path that never ends: scene 'b' leads back to 'a'"},
+        {HEAD_SET "Early" "\nscene: b\ntext: t\nnext: end\nsummary: s\n",
+         "mem:16: bad flag 'Early': use lowercase letters, digits and -"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         Diags d = {0};
@@ -144,6 +197,69 @@ static void test_in_memory(void)
         lesson_free(l);
         diags_free(&d);
     }
+}
+
+static void test_state(void)
+{
+    Diags d = {0};
+    Lesson *l = lesson_load(FIXTURES "/state.lesson", &d);
+    CHECK(l != NULL);
+    CHECK_INT(d.count, 0);
+    if (!l)
+        return;
+    CHECK_INT(l->nflags, 2);
+    CHECK_STR(l->flags[0], "early");
+    CHECK_STR(l->flags[1], "skipped");
+    const Scene *open = &l->scenes[0], *meeting = &l->scenes[2];
+    CHECK_INT(open->choices[0].sets, 1u);
+    CHECK_INT(open->choices[1].sets, 0u);
+    CHECK_INT(open->choices[2].sets, 2u);
+    CHECK(!open->choices[0].own_next);
+    CHECK_INT(meeting->nvariants, 2);
+    CHECK_INT(meeting->variants[0].line, 37);
+    CHECK_INT(meeting->variants[0].cond.terms[0].flag, 0);
+    CHECK_INT(meeting->variants[0].next, LESSON_NO_NEXT);
+    CHECK_STR(meeting->variants[0].title.ctx, "state/meeting/if1/title");
+    CHECK_STR(meeting->variants[1].text.ctx, "state/meeting/if2/text");
+    CHECK_INT(meeting->variants[1].next, 3); /* fallout */
+    const Cond *low = &l->scenes[4].variants[0].cond;
+    CHECK_INT(low->nterms, 1);
+    CHECK_INT(low->terms[0].flag, -1);
+    CHECK_INT(low->terms[0].meter, METER_TRUST);
+    CHECK_INT(low->terms[0].op, '<');
+    CHECK_INT(low->terms[0].value, 30);
+    lesson_free(l);
+    diags_free(&d);
+}
+
+/* More ways through a lesson than the validator will walk: 10 decisions
+ * of 4 choices one after another (4^10 paths). */
+static void test_too_many_paths(void)
+{
+    StrBuf b = {0};
+    strbuf_printf(&b, "lesson: x\nversion: 1\ntitle: T\n");
+    for (int i = 0; i < 10; i++) {
+        strbuf_printf(&b, "scene: s%d\ntext: t\ntopic: ciso\n", i);
+        if (i < 9)
+            strbuf_printf(&b, "next: s%d\n", i + 1);
+        else
+            strbuf_printf(&b, "next: end\n");
+        for (int c = 0; c < 4; c++)
+            strbuf_printf(&b, "choice: %d\nresult: %s\nfeedback: f\n", c,
+                          c ? "wrong" : "correct");
+    }
+    strbuf_printf(&b, "summary: s\n");
+    Diags d = {0};
+    Lesson *l = lesson_parse("mem", b.data, b.len, &d);
+    CHECK(l == NULL);
+    CHECK_INT(d.count, 1);
+    if (d.count)
+        CHECK_STR(d.items[0], "mem:4: more than 1000000 ways through the "
+                              "lesson: too many to check; let more choices "
+                              "lead to the same scene");
+    lesson_free(l);
+    diags_free(&d);
+    free(b.data);
 }
 
 static void test_real_lessons(void)
@@ -168,6 +284,8 @@ int main(void)
     test_errors();
     test_every_problem_reported();
     test_in_memory();
+    test_state();
+    test_too_many_paths();
     test_real_lessons();
     return TEST_DONE();
 }

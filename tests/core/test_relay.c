@@ -193,7 +193,7 @@ static void test_away_and_back(const char *owner, const char *anna,
         return;
     long long who = sign_in(s);
     Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 0, &err) == 0);
     CHECK(session_continue(&ses, &err) == 0);
     CHECK(session_choose(&ses, 2, &err) == 0); /* reaches the server */
     CHECK_INT(server_count(owner, "SELECT count(*) FROM vaksam.answers"), 1);
@@ -255,7 +255,7 @@ static void test_move_desks(const char *owner, const char *anna,
         return;
     long long who = sign_in(a);
     Session ses;
-    CHECK(session_open(&ses, a, l, 1, who, "en", &err) == 0); /* again */
+    CHECK(session_open(&ses, a, l, 1, who, "en", 0, &err) == 0); /* again */
     CHECK(session_continue(&ses, &err) == 0);
     CHECK(session_choose(&ses, 0, &err) == 0);
     CHECK(session_continue(&ses, &err) == 0);
@@ -269,7 +269,7 @@ static void test_move_desks(const char *owner, const char *anna,
     if (!b)
         return;
     who = sign_in(b);
-    CHECK(session_open(&ses, b, l, 1, who, "en", &err) == 0);
+    CHECK(session_open(&ses, b, l, 1, who, "en", 0, &err) == 0);
     CHECK_INT(ses.player.decisions, 1);
     CHECK_STR(player_scene(&ses.player)->id, scene);
     CHECK(session_choose(&ses, 0, &err) == 0);

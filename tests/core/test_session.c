@@ -12,7 +12,8 @@
  * answered to the end but never marked finished is finished on opening;
  * a new lesson version, or stored answers that no longer fit the lesson,
  * start afresh and leave the old attempt as it was; a course of two
- * lessons completed by the second, once.
+ * lessons completed by the second, once; each attempt's order of choices
+ * kept with it.
  *
  * SQLite's own cases stay in core.store and core.store_check: a lock held
  * past SQLite's busy timeout (the server's store has no such timeout),
@@ -57,7 +58,7 @@ static void test_stored_before_feedback(void)
     Lesson *l = fixture();
     long long who = make_learner(s, "eva");
     Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "sv", 0, &err) == 0);
     long long id = ses.attempt_id;
     CHECK_INT(count_for(path, POSITION_IS("one"), id), 1);
     CHECK(session_continue(&ses, &err) == 0);
@@ -129,7 +130,7 @@ static void test_refused_moves_nothing(void)
     Lesson *l = fixture();
     long long who = make_learner(s, "fia");
     Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 0, &err) == 0);
     long long id = ses.attempt_id;
     CHECK(session_continue(&ses, &err) == 0); /* -> choose */
     Player before = ses.player;
@@ -189,7 +190,7 @@ static void test_waits_for_lock(void)
     Lesson *l = fixture();
     long long who = make_learner(s, "jon");
     Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 0, &err) == 0);
     CHECK(session_continue(&ses, &err) == 0); /* -> choose */
     struct timespec t0, t1;
     pid_t other = place_hold_lock(path, 400);
@@ -218,7 +219,7 @@ static void test_resume(void)
     Lesson *l = fixture();
     long long who = make_learner(s, "bo");
     Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "sv", 0, &err) == 0);
     long long attempt = ses.attempt_id;
     CHECK(session_continue(&ses, &err) == 0);  /* one -> choose */
     CHECK(session_choose(&ses, 2, &err) == 0); /* Bad */
@@ -233,7 +234,7 @@ static void test_resume(void)
 
     /* a new program run continues at the same scene with the same meters */
     s = fixture_open(path);
-    CHECK(session_open(&ses, s, l, 1, who, "sv", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "sv", 0, &err) == 0);
     CHECK_INT(ses.attempt_id, attempt);
     CHECK_STR(player_scene(&ses.player)->id, "detour");
     CHECK_INT(ses.player.phase, PLAYER_SCENE);
@@ -258,12 +259,94 @@ static void test_resume(void)
               1);
 
     /* a finished lesson starts again as a new attempt */
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 0, &err) == 0);
     CHECK(ses.attempt_id != attempt);
     CHECK_STR(player_scene(&ses.player)->id, "one");
     /* a choice that does not exist is refused and stores nothing */
     CHECK(session_choose(&ses, 0, &err) < 0);
     CHECK_INT(place_int(path, "SELECT count(*) FROM answers"), 2);
+    store_close(s);
+    lesson_free(l);
+    place_drop(path);
+}
+
+/* The order at the fixture's decision "choose" as a number: 100a+10b+c. */
+static int order_at_choose(Session *ses, VkError *err)
+{
+    if (strcmp(player_scene(&ses->player)->id, "choose") != 0)
+        CHECK(session_continue(ses, err) == 0);
+    CHECK_STR(player_scene(&ses->player)->id, "choose");
+    int o[LESSON_MAX_CHOICES];
+    player_order(&ses->player, o);
+    return 100 * o[0] + 10 * o[1] + o[2];
+}
+
+/* Plays the rest of the lesson with the first choice of each decision. */
+static void finish(Session *ses, VkError *err)
+{
+    for (int guard = 0; guard < 20 && ses->player.phase != PLAYER_SUMMARY;
+         guard++) {
+        bool decide = ses->player.phase == PLAYER_SCENE &&
+                      player_scene(&ses->player)->nchoices;
+        CHECK((decide ? session_choose(ses, 0, err)
+                      : session_continue(ses, err)) == 0);
+    }
+    CHECK_INT(ses->player.phase, PLAYER_SUMMARY);
+}
+
+/* Each attempt shows its choices in its own order, kept with the attempt:
+ * a resume in a new program run (with another seed) shows the same order,
+ * the answer is stored as the file's choice whatever its position, a new
+ * attempt shows another order, and an attempt from before orders were
+ * kept (no plan) resumes in the file's order, as it was shown. */
+static void test_order_kept(void)
+{
+    char *path = place_new("order");
+    VkError err;
+    Store *s = fixture_open(path);
+    Lesson *l = fixture();
+    long long who = make_learner(s, "ola");
+    Session ses;
+    CHECK(session_open(&ses, s, l, 1, who, "en", 7, &err) == 0);
+    long long attempt = ses.attempt_id;
+    int first = order_at_choose(&ses, &err);
+    CHECK(first != 12); /* seed 7 does not give the file's order */
+    CHECK_INT(count_for(path,
+                        "SELECT count(*) FROM attempts WHERE plan = "
+                        "'order:0000000000000007' AND id =",
+                        attempt),
+              1);
+    store_close(s);
+    s = fixture_open(path);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 99, &err) == 0);
+    CHECK_INT(ses.attempt_id, attempt);
+    CHECK_INT(order_at_choose(&ses, &err), first);
+    /* the choice shown first is stored as the file's choice it is */
+    CHECK(session_choose(&ses, first / 100, &err) == 0);
+    char *q = xasprintf("SELECT count(*) FROM answers WHERE choice = %d AND "
+                        "attempt_id =",
+                        first / 100);
+    CHECK_INT(count_for(path, q, attempt), 1);
+    free(q);
+    CHECK(session_continue(&ses, &err) == 0);
+    finish(&ses, &err);
+    /* new attempts, each with its own seed, show other orders */
+    int other = 0;
+    for (uint64_t seed = 100; seed < 110; seed++) {
+        CHECK(session_open(&ses, s, l, 1, who, "en", seed, &err) == 0);
+        CHECK(ses.attempt_id != attempt);
+        other += order_at_choose(&ses, &err) != first;
+        finish(&ses, &err);
+    }
+    CHECK(other >= 5);
+    store_close(s);
+    /* an attempt kept before orders were: the file's order */
+    s = fixture_open(path);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 5, &err) == 0);
+    CHECK(place_exec(path, "UPDATE attempts SET plan = '' WHERE "
+                           "finished_at IS NULL"));
+    CHECK(session_open(&ses, s, l, 1, who, "en", 5, &err) == 0);
+    CHECK_INT(order_at_choose(&ses, &err), 12);
     store_close(s);
     lesson_free(l);
     place_drop(path);
@@ -283,7 +366,7 @@ static void test_answer_survives_kill(void)
     if (pid == 0) {
         Store *cs = store_open(path, &err);
         Session ses;
-        if (!cs || session_open(&ses, cs, l, 1, who, "en", &err) < 0 ||
+        if (!cs || session_open(&ses, cs, l, 1, who, "en", 0, &err) < 0 ||
             session_continue(&ses, &err) < 0 ||
             session_choose(&ses, 1, &err) < 0)
             _exit(1);
@@ -297,7 +380,7 @@ static void test_answer_survives_kill(void)
     CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     s = fixture_open(path);
     Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 0, &err) == 0);
     CHECK_INT(ses.player.decisions, 1);
     CHECK_STR(player_scene(&ses.player)->id, "last");
     CHECK_INT(ses.player.meters[METER_TRUST], 45);
@@ -335,7 +418,7 @@ static void test_finished_on_open(void)
     const char *scenes[] = {"choose", "last"};
     long long id = stored_attempt(s, who, l->version, scenes, (int[]){0, 0}, 2);
     Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 0, &err) == 0);
     CHECK_INT(ses.attempt_id, id);
     CHECK_INT(ses.player.phase, PLAYER_SUMMARY);
     char *sql = xasprintf("SELECT count(*) FROM attempts WHERE id = %lld AND "
@@ -373,7 +456,7 @@ static void test_afresh(void)
     CHECK(session_status(s, who, l, &state, &score, &err) == 0);
     CHECK_INT(state, LESSON_NOT_STARTED);
     Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 0, &err) == 0);
     CHECK(ses.attempt_id != old);
     CHECK_STR(player_scene(&ses.player)->id, "one");
     CHECK_INT(ses.player.decisions, 0);
@@ -388,7 +471,7 @@ static void test_afresh(void)
     const char *gone[] = {"choose", "gone"};
     long long misfit =
         stored_attempt(s, who, l->version, gone, (int[]){0, 0}, 2);
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 0, &err) == 0);
     CHECK(ses.attempt_id != misfit && ses.attempt_id > 0);
     CHECK_STR(player_scene(&ses.player)->id, "one");
     CHECK_INT(count_for(path, ANSWERS_OF, misfit), 2);
@@ -405,7 +488,7 @@ static void play_through(Store *s, const Lesson *l, long long who)
 {
     VkError err;
     Session ses;
-    CHECK(session_open(&ses, s, l, 2, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 2, who, "en", 0, &err) == 0);
     for (int steps = 0; ses.player.phase != PLAYER_SUMMARY && steps < 20;
          steps++) {
         if (ses.player.phase == PLAYER_SCENE &&
@@ -463,6 +546,7 @@ int main(int argc, char **argv)
     test_refused_moves_nothing();
     test_waits_for_lock();
     test_resume();
+    test_order_kept();
     test_answer_survives_kill();
     test_finished_on_open();
     test_afresh();

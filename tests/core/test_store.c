@@ -144,7 +144,7 @@ static void make_played(const char *path)
     Lesson *l = fixture();
     Session ses;
     long long who = make_learner(s, "dora");
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0 &&
+    CHECK(session_open(&ses, s, l, 1, who, "en", 0, &err) == 0 &&
           session_continue(&ses, &err) == 0 &&
           session_choose(&ses, 2, &err) == 0 &&
           session_continue(&ses, &err) == 0 &&
@@ -270,7 +270,7 @@ static void test_locked(void)
     Lesson *l = fixture();
     long long who = make_learner(s, "dan");
     Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 0, &err) == 0);
     CHECK(session_continue(&ses, &err) == 0);
     /* another program takes the write lock and keeps it */
     sqlite3 *other;

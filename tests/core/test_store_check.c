@@ -63,7 +63,7 @@ static void test_damaged_while_playing(void)
     Lesson *l = lesson_load(FIXTURES "/valid.lesson", &d);
     long long who = make_db(s, "eva");
     Session ses;
-    CHECK(session_open(&ses, s, l, 1, who, "en", &err) == 0);
+    CHECK(session_open(&ses, s, l, 1, who, "en", 0, &err) == 0);
     CHECK(session_continue(&ses, &err) == 0);
     CHECK(checkpoint(path));
     /* the totals an answer adds to; after the other connection's
