@@ -337,9 +337,25 @@ static void test_mouse_and_language(void)
     CHECK(shows_prefix("Fortsätt"));
     shot("scene-sv");
     key(SDLK_RETURN, 0);
+    /* the third card shows the choice this attempt's order puts there, and
+     * clicking it stores that choice (seed 7: not the file's third) */
+    int order[LESSON_MAX_CHOICES];
+    player_order(&app.session.player, order);
+    CHECK(order[0] != 0 || order[1] != 1);
     r = focus_rect(ui_id("choice", 2));
+    const char *label =
+        lesson_tr(&player_scene(&app.session.player)->choices[order[2]].label);
+    bool inside = false; /* the card's first line begins the label */
+    for (int i = 0; i < app.ui.ncmds && !inside; i++) {
+        const Cmd *c = &app.ui.cmds[i];
+        const char *t = ui_cmd_text(&app.ui, c);
+        inside = c->type == CMD_TEXT && c->rect.y >= r.y &&
+                 c->rect.y < r.y + r.h && strlen(t) > 8 &&
+                 strncmp(t, label, 8) == 0;
+    }
+    CHECK(inside);
     click(r.x + r.w / 2, r.y + r.h / 2);
-    CHECK_INT(app.session.player.chosen, 2);
+    CHECK_INT(app.session.player.chosen, order[2]);
     CHECK_INT(query("SELECT count(*) FROM answers a JOIN attempts t ON "
                     "t.id = a.attempt_id WHERE t.lang = 'sv'"),
               1);
