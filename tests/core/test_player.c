@@ -3,9 +3,11 @@
  * the fixtures (flags and variants in state.lesson), the order choices are
  * shown in, and every path through every real lesson under every state its
  * choices build, each of which must reach the summary with the score,
- * flags, meters and variants an oracle written from the format computes.
+ * flags, meters and variants an oracle written from the format computes;
+ * and in every lesson of the course choices matter (test_stories).
  */
 #include "lesson_paths.h"
+#include "lesson_state.h"
 
 #include "../test.h"
 
@@ -304,6 +306,82 @@ static void test_order(void)
     lesson_free(l);
 }
 
+/* What the ways through a lesson show of its consequences: the closings
+ * (the last scene and its variant), a flag read by a variant two or more
+ * scenes after the choice that set it, a variant on a meter in effect. */
+typedef struct Story {
+    int closings[64][2], nclosings;
+    bool later, meter;
+    char later_what[160];
+} Story;
+
+static void story_path(const PathStep *steps, int n, const Player *end,
+                       void *ctx)
+{
+    Story *st = ctx;
+    const Lesson *l = end->lesson;
+    const PathStep *last = &steps[n - 1];
+    bool known = false;
+    for (int i = 0; i < st->nclosings; i++)
+        known |= st->closings[i][0] == last->scene &&
+                 st->closings[i][1] == last->variant;
+    if (!known && st->nclosings < 64) {
+        st->closings[st->nclosings][0] = last->scene;
+        st->closings[st->nclosings++][1] = last->variant;
+    }
+    for (int j = 0; j < n; j++) {
+        if (steps[j].variant < 0)
+            continue;
+        const Scene *s = &l->scenes[steps[j].scene];
+        const Cond *c = &s->variants[steps[j].variant].cond;
+        st->meter |= cond_reads_meter(c);
+        for (int t = 0; t < c->nterms; t++) {
+            int f = c->terms[t].flag;
+            if (f < 0 || c->terms[t].not)
+                continue;
+            for (int i = 0; i + 2 <= j && !st->later; i++) {
+                const PathStep *at = &steps[i];
+                if (at->choice >= 0 &&
+                    l->scenes[at->scene].choices[at->choice].sets & 1u << f) {
+                    st->later = true;
+                    snprintf(st->later_what, sizeof st->later_what,
+                             "'%s' set in %s, read %d scenes later in %s",
+                             l->flags[f], l->scenes[at->scene].id, j - i,
+                             s->id);
+                }
+            }
+        }
+    }
+}
+
+/* Every lesson of the course lets choices matter: a consequence two or
+ * more scenes after its cause, two closings or more, and a meter that
+ * changes the story when it falls. */
+static void test_stories(void)
+{
+    LessonSet set = {0};
+    Diags d = {0};
+    lessonset_load_dir(&set, VAKSAM_LESSONS_DIR, &d);
+    LessonSet pools = {0};
+    lessonset_take_quizzes(&set, &pools);
+    lessonset_free(&pools);
+    CHECK(set.count >= 8);
+    for (int i = 0; i < set.count; i++) {
+        Story st = {0};
+        CHECK(lesson_walk(set.items[i], LESSON_PATH_LIMIT, story_path, &st) >
+              0);
+        printf("%s: %d closings; %s; %s\n", set.items[i]->id, st.nclosings,
+               st.later ? st.later_what : "NO consequence two scenes on",
+               st.meter ? "a meter changes the story"
+                        : "NO variant on a meter");
+        CHECK(st.nclosings >= 2);
+        CHECK(st.later);
+        CHECK(st.meter);
+    }
+    lessonset_free(&set);
+    diags_free(&d);
+}
+
 static void test_real_lessons(void)
 {
     LessonSet set = {0};
@@ -341,5 +419,6 @@ int main(void)
     test_state_fixture();
     test_order();
     test_real_lessons();
+    test_stories();
     return TEST_DONE();
 }
