@@ -351,7 +351,7 @@ static void handmade(Report *r)
                             2,
                             {{1, 35, RESULT_WRONG}, {2, 20, RESULT_PARTLY}}};
     r->missed[1] = (Missed){"quiz-confidentiality",
-                            "login-link",
+                            "login-link-2",
                             TOPIC_CONFIDENTIALITY,
                             120,
                             60,
@@ -705,7 +705,7 @@ static void test_known_figures(void)
     resize(900, 3600);
     CHECK(shows_prefix("1. Who owns the risk"));
     CHECK(shows_part("35 % chose: Ask the IT manager"));
-    CHECK(shows_part("18 % chose: Click the link"));
+    CHECK(shows_part("18 % chose: Change your password at once"));
     resize(900, 2400);
 
     /* a cell's exact figures under the map, by focus and by pointer */
