@@ -189,6 +189,7 @@ bool quiz_run_answer(QuizRun *r, int position)
     r->chosen[r->current] = it->order[position];
     Result res = quiz_item_choice(it, position)->result;
     r->correct += res == RESULT_CORRECT;
+    r->partly += res == RESULT_PARTLY;
     r->points += score_points(res);
     r->max_points += SCORE_MAX_PER_DECISION;
     r->phase = QUIZ_FEEDBACK;

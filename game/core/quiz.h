@@ -45,7 +45,7 @@ typedef struct QuizRun {
     QuizPhase phase;
     int current;             /* item being asked */
     int chosen[QUIZ_LENGTH]; /* choice index (not position), -1 unanswered */
-    int correct;             /* answers right so far */
+    int correct, partly;     /* answers right and partly right so far */
     int points, max_points;  /* as for lessons (score.h) */
 } QuizRun;
 

@@ -16,8 +16,11 @@ static void quiz_done(App *app, Column *col)
     const QuizRun *r = &app->quiz.run;
     heading(app, col, FONT_TITLE, _("Quiz complete"));
     char line[160];
-    snprintf(line, sizeof line, _("You answered %d of %d right (%d %%)."),
-             r->correct, r->quiz.count, quiz_run_score(r));
+    /* partly right counts half in the score, so the line says how many */
+    snprintf(line, sizeof line,
+             _("%d right, %d partly right, %d wrong: %d %%"),
+             r->correct, r->partly, r->quiz.count - r->correct - r->partly,
+             quiz_run_score(r));
     paragraph(app, col, FONT_HEADING, t->text, line);
     bool wrong = r->correct < r->quiz.count;
     ButtonRow row = button_row(col);
