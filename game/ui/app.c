@@ -259,6 +259,13 @@ static uint64_t new_seed(const App *app)
     return seed ? seed : 1;
 }
 
+/* A new question takes the focus on its text, not on its first answer,
+ * so the Enter that moved on, pressed again, chooses nothing. */
+static void focus_question(App *app)
+{
+    ui_set_focus(&app->ui, ui_id("reading", 0));
+}
+
 void app_open_lesson(App *app, int index)
 {
     VkError err;
@@ -270,6 +277,7 @@ void app_open_lesson(App *app, int index)
     }
     app->lesson = index;
     show(app, SCREEN_LESSON);
+    focus_question(app);
 }
 
 void app_choose(App *app, int choice)
@@ -294,6 +302,7 @@ void app_continue(App *app)
     }
     app->error[0] = '\0';
     show(app, SCREEN_LESSON);
+    focus_question(app);
 }
 
 void app_go_home(App *app)
@@ -312,6 +321,7 @@ void app_start_quiz(App *app)
         return;
     }
     show(app, SCREEN_QUIZ);
+    focus_question(app);
 }
 
 void app_quiz_answer(App *app, int position)
@@ -336,6 +346,7 @@ void app_quiz_next(App *app)
     if (app->quiz.run.phase == QUIZ_DONE)
         refresh_quiz(app);
     show(app, SCREEN_QUIZ);
+    focus_question(app);
 }
 
 void app_quiz_review(App *app)

@@ -92,7 +92,10 @@ void screen_lesson(App *app, Column *col)
     meters(app, col, p, p->phase == PLAYER_FEEDBACK);
     if (player_title(p)->src)
         heading(app, col, FONT_HEADING, lesson_tr(player_title(p)));
-    paragraph(app, col, FONT_BODY, t->text, lesson_tr(player_text(p)));
+    if (s->nchoices && p->phase == PLAYER_SCENE)
+        reading_stop(app, col, FONT_BODY, t->text, lesson_tr(player_text(p)));
+    else
+        paragraph(app, col, FONT_BODY, t->text, lesson_tr(player_text(p)));
     if (s->nchoices) {
         /* shown in the attempt's own order; answers keep the file's */
         const Choice *list[LESSON_MAX_CHOICES];

@@ -52,7 +52,10 @@ void screen_quiz(App *app, Column *col)
     col->y +=
         ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w, where) +
         t->gap;
-    paragraph(app, col, FONT_BOLD, t->text, lesson_tr(&q->text));
+    if (r->phase == QUIZ_QUESTION)
+        reading_stop(app, col, FONT_BOLD, t->text, lesson_tr(&q->text));
+    else
+        paragraph(app, col, FONT_BOLD, t->text, lesson_tr(&q->text));
     const Choice *list[LESSON_MAX_CHOICES];
     int chosen = -1;
     for (int p = 0; p < it->nchoices; p++) {

@@ -114,6 +114,19 @@ void paragraph(App *app, Column *col, Font f, Color c, const char *text)
         ui_text(&app->ui, f, c, col->x, col->y, col->w, text) + app->theme->gap;
 }
 
+void reading_stop(App *app, Column *col, Font f, Color c, const char *text)
+{
+    int y = col->y;
+    int h = ui_text(&app->ui, f, c, col->x, col->y, col->w, text);
+    Rect r = {col->x, y, col->w, h};
+    /* focusable so that a new question is where the focus lands: Enter
+     * there does nothing, so a second press of the key that moved on
+     * cannot choose an answer not yet read */
+    if (ui_control(&app->ui, ui_id("reading", 0), r).focused)
+        focus_ring(app, r);
+    col->y += h + app->theme->gap;
+}
+
 void bullets(App *app, Column *col, const Text *items, int n)
 {
     UI *ui = &app->ui;

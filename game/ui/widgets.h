@@ -42,6 +42,9 @@ void row_end(App *app, ButtonRow *row);
 Control card(App *app, uint32_t id, Rect r, Color bg, Color edge);
 int heading(App *app, Column *col, Font f, const char *text);
 void paragraph(App *app, Column *col, Font f, Color c, const char *text);
+/* A paragraph the focus can rest on (a question being asked), id
+ * ui_id("reading", 0); app_focus_reading gives it the focus. */
+void reading_stop(App *app, Column *col, Font f, Color c, const char *text);
 /* A bulleted list of lesson texts. */
 void bullets(App *app, Column *col, const Text *items, int n);
 /* A banner in the page's flow. */

@@ -205,7 +205,15 @@ static void play_until(const int *path, int stop_after)
             return;
         if (p->phase == PLAYER_SCENE && player_scene(p)->nchoices) {
             int before = query("SELECT count(*) FROM answers");
-            key(SDLK_1 + path[answered], 0);
+            /* path[] names the file's choices; the keys, the positions
+             * this attempt shows them in */
+            int order[LESSON_MAX_CHOICES], at = 0;
+            int n = player_order(p, order);
+            for (int i = 0; i < n; i++)
+                if (order[i] == path[answered])
+                    at = i;
+            key(SDLK_1 + at, 0);
+            CHECK_INT(app.session.player.chosen, path[answered]);
             CHECK_INT(app.session.player.phase, PLAYER_FEEDBACK);
             /* stored the moment it was given, before the feedback shows */
             CHECK_INT(query("SELECT count(*) FROM answers"), before + 1);
@@ -234,7 +242,14 @@ static void test_lesson(void)
     shot("scene-intro");
     key(SDLK_RETURN, 0);
     CHECK_STR(scene_id(), "owner-gap");
+    /* the focus lands on the question, so the Enter that moved on,
+     * pressed again, chooses nothing */
+    CHECK_INT(app.ui.focus, ui_id("reading", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.session.player.phase, PLAYER_SCENE);
+    CHECK_INT(query("SELECT count(*) FROM answers"), 0);
     /* arrows move the focus between choices, and the ring follows */
+    key(SDLK_DOWN, 0);
     CHECK_INT(app.ui.focus, ui_id("choice", 0));
     key(SDLK_DOWN, 0);
     check_focus_ring(ui_id("choice", 1), ui_id("choice", 0));
@@ -280,13 +295,15 @@ static void test_lesson(void)
     check_inside_window();
     shot("small-window");
     CHECK(lines_small != lines_large);
-    /* a new scene opens at its top, though its first choice has the
-     * focus, so the learner reads the text first */
+    /* a new scene opens at its top with the focus on its text, so the
+     * learner reads the text first */
     key(SDLK_RETURN, 0);
     CHECK_STR(scene_id(), "project");
-    CHECK_INT(app.ui.focus, ui_id("choice", 0));
+    CHECK_INT(app.ui.focus, ui_id("reading", 0));
     CHECK_INT(app.ui.scroll, 0);
     /* and Tab scrolls the focused choice into view */
+    key(SDLK_TAB, 0);
+    CHECK_INT(app.ui.focus, ui_id("choice", 0));
     key(SDLK_TAB, 0);
     Rect f = focus_rect(ui_id("choice", 1));
     CHECK(app.ui.scroll > 0);
@@ -419,6 +436,13 @@ static void test_quiz_flow(void)
             shot("quiz-feedback");
         }
         key(SDLK_RETURN, 0);
+        if (i + 1 < QUIZ_LENGTH) {
+            /* a second Enter lands on the new question's text: no answer */
+            CHECK_INT(app.ui.focus, ui_id("reading", 0));
+            key(SDLK_RETURN, 0);
+            CHECK_INT(app.quiz.run.phase, QUIZ_QUESTION);
+            CHECK_INT(query("SELECT count(*) FROM answers"), i + 1);
+        }
     }
     CHECK_INT(app.quiz.run.phase, QUIZ_DONE);
     int right = query("SELECT count(*) FROM answers WHERE result = 'correct'");
