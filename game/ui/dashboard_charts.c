@@ -45,8 +45,7 @@ static bool heat_cell(const Dash *d, Rect r, const Figure *f, uint32_t id,
         dash_centred(d, r, FONT_SMALL, dash_ink_on(bg), v, id);
     }
     if (c.focused)
-        ui_outline(d->ui, (Rect){r.x - 3, r.y - 3, r.w + 6, r.h + 6}, t->focus,
-                   3, 3);
+        focus_ring_at(d->ui, t, r, 2);
     else if (c.hot) /* the cell the line under the map is about */
         ui_outline(d->ui, (Rect){r.x - 2, r.y - 2, r.w + 4, r.h + 4}, t->text,
                    3, 2);
@@ -296,7 +295,7 @@ static void trend_points(const Dash *d, Rect plot, Detail *det)
             dash_hatch(d, sq);
         }
         if (c.focused)
-            ui_outline(ui, band, t->focus, 3, 3);
+            focus_ring_at(ui, t, band, 3);
         if (c.hot || c.focused) {
             char where[64];
             period_format(tp->period, where, sizeof where);

@@ -19,7 +19,9 @@ typedef struct Theme {
     Color text_muted;
     Color accent;      /* primary buttons, links */
     Color accent_text; /* text on accent */
-    Color focus;       /* the focus ring */
+    Color focus;       /* the focus ring's outer band */
+    Color focus_inner; /* its inner band: 9:1 or more against the outer,
+                          so one band stands out on any colour */
     Color hover;
     Color correct, partly, wrong; /* results */
     Color result_bg[3];           /* light backgrounds for results */

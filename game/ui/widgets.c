@@ -18,11 +18,19 @@ static Color with_alpha(Color c, uint8_t a)
 
 /* ---- widgets ---- */
 
+void focus_ring_at(UI *ui, const Theme *t, Rect r, int radius)
+{
+    /* two bands, 9:1 or more apart, so one stands out on any colour:
+     * the inner one hugs the control, the outer one lies around it */
+    ui_outline(ui, (Rect){r.x - 5, r.y - 5, r.w + 10, r.h + 10}, t->focus,
+               radius + 5, 3);
+    ui_outline(ui, (Rect){r.x - 2, r.y - 2, r.w + 4, r.h + 4}, t->focus_inner,
+               radius + 2, 2);
+}
+
 void focus_ring(App *app, Rect r)
 {
-    const Theme *t = app->theme;
-    ui_outline(&app->ui, (Rect){r.x - 4, r.y - 4, r.w + 8, r.h + 8}, t->focus,
-               t->radius + 4, 3);
+    focus_ring_at(&app->ui, app->theme, r, app->theme->radius);
 }
 
 int button_width(App *app, const char *label)

@@ -23,6 +23,8 @@ typedef enum {
 
 /* Widgets. */
 void focus_ring(App *app, Rect r);
+/* The same ring around r for code that draws without the App. */
+void focus_ring_at(UI *ui, const Theme *t, Rect r, int radius);
 int button_width(App *app, const char *label);
 int button_height(App *app);
 /* A button; true when pressed this frame. */
