@@ -15,8 +15,18 @@ static void meters(App *app, Column *col, const Player *p, bool deltas)
 {
     const Theme *t = app->theme;
     UI *ui = &app->ui;
-    int per_row = col->w >= 560 ? METER_COUNT : 2;
-    int gap = t->gap;
+    /* as many meters to a row as their labels fit: four, two or one */
+    int gap = t->gap, widest = 0;
+    for (int m = 0; m < METER_COUNT; m++) {
+        char probe[96];
+        snprintf(probe, sizeof probe, "%s 100 (+50)", meter_label((Meter)m));
+        int pw = ui_text_width(ui, FONT_SMALL, probe);
+        if (pw > widest)
+            widest = pw;
+    }
+    int per_row = METER_COUNT;
+    while (per_row > 1 && (col->w - gap * (per_row - 1)) / per_row < widest)
+        per_row /= 2;
     int w = (col->w - gap * (per_row - 1)) / per_row;
     int lh = ui->line_height[FONT_SMALL];
     int row_h = lh + 14;

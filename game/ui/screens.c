@@ -19,7 +19,7 @@
 typedef struct TopBar {
     int h;
     const char *next_lang, *lang_label, *contrast_label;
-    int lang_x, contrast_x, y;
+    int lang_x, contrast_x, lang_y, contrast_y;
 } TopBar;
 
 /* "Offline: 3 answers are kept here until the server is back", or
@@ -53,14 +53,22 @@ static TopBar top_bar(App *app)
     const Theme *t = app->theme;
     UI *ui = &app->ui;
     TopBar b;
-    b.h = button_height(app) + t->pad;
-    b.y = (b.h - button_height(app)) / 2;
+    int bh = button_height(app);
+    b.h = bh + t->pad;
+    b.lang_y = b.contrast_y = (b.h - bh) / 2;
     b.next_lang = i18n_next_language();
     b.lang_label = i18n_language_name(b.next_lang);
     b.contrast_label =
         app->high_contrast ? _("Standard colours") : _("High contrast");
     b.contrast_x = ui->width - t->pad - button_width(app, b.contrast_label);
     b.lang_x = b.contrast_x - t->gap / 2 - button_width(app, b.lang_label);
+    if (b.lang_x < t->pad) {
+        /* too narrow for both on one line (large text, a small window):
+         * one above the other, rather than one cut off */
+        b.lang_x = b.contrast_x = t->pad;
+        b.contrast_y = b.lang_y + bh + t->pad / 2;
+        b.h = b.contrast_y + bh + t->pad / 2;
+    }
     ui_rect(ui, (Rect){0, 0, ui->width, b.h}, t->surface_alt, 0);
     ui_rect(ui, (Rect){0, b.h - 1, ui->width, 1}, t->border, 0);
     int x = t->pad;
@@ -79,15 +87,16 @@ static TopBar top_bar(App *app)
     return b;
 }
 
+/* In reading order: the language, then the colours. */
 static void top_bar_buttons(App *app, const TopBar *b)
 {
-    if (button(app, ui_id("contrast", 0), b->contrast_x, b->y,
-               b->contrast_label, BUTTON_QUIET))
-        app_toggle_contrast(app);
     if (strcmp(b->next_lang, i18n_language()) != 0 &&
-        button(app, ui_id("language", 0), b->lang_x, b->y, b->lang_label,
+        button(app, ui_id("language", 0), b->lang_x, b->lang_y, b->lang_label,
                BUTTON_QUIET))
         app_next_language(app);
+    if (button(app, ui_id("contrast", 0), b->contrast_x, b->contrast_y,
+               b->contrast_label, BUTTON_QUIET))
+        app_toggle_contrast(app);
 }
 
 static Column column(App *app)
@@ -122,38 +131,38 @@ static void screen_signin(App *app, Column *col)
     int lh = ui->line_height[FONT_BODY];
     for (int i = 0; i < app->nunits; i++) {
         int indent = app->units[i].depth * 28;
-        Rect r = {col->x + indent, col->y, col->w - indent, lh + t->pad};
+        int dot = lh * 3 / 4;
+        int text_x = 2 * t->pad + dot, text_w = col->w - indent - text_x - t->pad;
         bool picked = app->pick_unit == i;
+        Font f = picked ? FONT_BOLD : FONT_BODY;
+        int th = ui_text_height(ui, f, text_w, app->units[i].name);
+        Rect r = {col->x + indent, col->y, col->w - indent, th + t->pad};
         Control c = card(app, ui_id("unit", i), r,
                          picked ? t->result_bg[RESULT_CORRECT] : t->surface,
                          picked ? t->accent : t->border);
         if (c.activated)
             app->pick_unit = i;
-        int dot = lh * 3 / 4;
-        Rect d = {r.x + t->pad, r.y + (r.h - dot) / 2, dot, dot};
+        Rect d = {r.x + t->pad, r.y + (lh + t->pad - dot) / 2, dot, dot};
         ui_outline(ui, d, t->accent, dot / 2, 2);
         if (picked)
             ui_rect(ui, (Rect){d.x + 4, d.y + 4, dot - 8, dot - 8}, t->accent,
                     dot / 2);
-        ui_text_line(ui, picked ? FONT_BOLD : FONT_BODY, t->text,
-                     r.x + 2 * t->pad + dot, r.y + t->pad / 2,
-                     app->units[i].name, (int)strlen(app->units[i].name),
-                     ui_id("unit", i));
+        ui_text(ui, f, t->text, r.x + text_x, r.y + t->pad / 2, text_w,
+                app->units[i].name);
         col->y += r.h + 6;
     }
     col->y += t->gap;
 
     heading(app, col, FONT_HEADING, _("Your role"));
-    int x = col->x;
+    ButtonRow roles = button_row(col);
     for (int r = 0; r < ROLE_COUNT; r++) {
-        const char *label = role_label((Role)r);
         bool picked = app->pick_role == r;
-        if (button(app, ui_id("role", r), x, col->y, label,
-                   picked ? BUTTON_PRIMARY : BUTTON_SECONDARY))
+        if (row_button(app, &roles, ui_id("role", r), role_label((Role)r),
+                       picked ? BUTTON_PRIMARY : BUTTON_SECONDARY))
             app->pick_role = r;
-        x += button_width(app, label) + t->gap;
     }
-    col->y += button_height(app) + 2 * t->gap;
+    row_end(app, &roles);
+    col->y += t->gap;
 
     bool ready = app->pick_unit >= 0 && app->pick_role >= 0;
     ButtonRow row = button_row(col);

@@ -43,12 +43,38 @@ int button_height(App *app)
     return app->ui.line_height[FONT_BOLD] + app->theme->pad;
 }
 
+/* A button's size when it may be at most maxw wide: one line when the
+ * label fits, else the label wrapped onto as many as it needs. */
+static Rect button_rect(App *app, int x, int y, int maxw, const char *label)
+{
+    int w = button_width(app, label), h = button_height(app);
+    int inner = maxw - 2 * app->theme->pad - 8;
+    if (w > maxw && inner > 0) {
+        w = maxw;
+        h = ui_text_height(&app->ui, FONT_BOLD, inner, label) + app->theme->pad;
+    }
+    return (Rect){x, y, w, h};
+}
+
+/* The room a button at x has: to the window's right edge, less a margin. */
+static int room_at(App *app, int x)
+{
+    int room = app->ui.width - x - app->theme->pad;
+    return room > 0 ? room : 1;
+}
+
 bool button(App *app, uint32_t id, int x, int y, const char *label,
             ButtonStyle style)
 {
+    return button_in(app, id, button_rect(app, x, y, room_at(app, x), label),
+                     label, style);
+}
+
+bool button_in(App *app, uint32_t id, Rect r, const char *label,
+               ButtonStyle style)
+{
     const Theme *t = app->theme;
     UI *ui = &app->ui;
-    Rect r = {x, y, button_width(app, label), button_height(app)};
     Control c = ui_control(ui, id, r);
     Color bg = style == BUTTON_PRIMARY     ? t->accent
                : style == BUTTON_SECONDARY ? t->surface
@@ -62,9 +88,13 @@ bool button(App *app, uint32_t id, int x, int y, const char *label,
     if (style != BUTTON_PRIMARY)
         ui_outline(ui, r, t->border, t->radius, 1);
     int tw = ui_text_width(ui, FONT_BOLD, label);
-    ui_text_line(ui, FONT_BOLD, fg, r.x + (r.w - tw) / 2,
-                 r.y + (r.h - ui->line_height[FONT_BOLD]) / 2, label,
-                 (int)strlen(label), id);
+    if (r.h > button_height(app)) /* wrapped */
+        ui_text(ui, FONT_BOLD, fg, r.x + t->pad + 4, r.y + t->pad / 2,
+                r.w - 2 * t->pad - 8, label);
+    else
+        ui_text_line(ui, FONT_BOLD, fg, r.x + (r.w - tw) / 2,
+                     r.y + (r.h - ui->line_height[FONT_BOLD]) / 2, label,
+                     (int)strlen(label), id);
     if (c.focused)
         focus_ring(app, r);
     return c.activated;
@@ -72,7 +102,7 @@ bool button(App *app, uint32_t id, int x, int y, const char *label,
 
 ButtonRow button_row(Column *col)
 {
-    return (ButtonRow){col, col->x};
+    return (ButtonRow){col, col->x, 0};
 }
 
 bool row_button(App *app, ButtonRow *row, uint32_t id, const char *label,
@@ -82,16 +112,21 @@ bool row_button(App *app, ButtonRow *row, uint32_t id, const char *label,
     int w = button_width(app, label);
     if (row->x > col->x && row->x + w > col->x + col->w) {
         row->x = col->x;
-        col->y += button_height(app) + app->theme->gap;
+        col->y += row->h + app->theme->gap;
+        row->h = 0;
     }
-    bool pressed = button(app, id, row->x, col->y, label, style);
-    row->x += w + app->theme->gap;
+    Rect r = button_rect(app, row->x, col->y, col->x + col->w - row->x, label);
+    bool pressed = button_in(app, id, r, label, style);
+    row->x += r.w + app->theme->gap;
+    if (r.h > row->h)
+        row->h = r.h;
     return pressed;
 }
 
 void row_end(App *app, ButtonRow *row)
 {
-    row->col->y += button_height(app) + app->theme->gap;
+    row->col->y +=
+        (row->h ? row->h : button_height(app)) + app->theme->gap;
 }
 
 /* A card that is one big control: a choice, a lesson, a unit. */
@@ -300,9 +335,7 @@ void level_bar(App *app, Column *col, const char *label, int value, Color fill)
     else
         /* TRANSLATORS: a topic or lesson and a percentage */
         snprintf(text, sizeof text, _("%s: %d %%"), label, value);
-    ui_text_line(ui, FONT_BODY, t->text, col->x, col->y, text,
-                 (int)strlen(text), 0);
-    col->y += ui->line_height[FONT_BODY] + 4;
+    col->y += ui_text(ui, FONT_BODY, t->text, col->x, col->y, col->w, text) + 4;
     Rect track = {col->x, col->y, col->w, 10};
     ui_rect(ui, track, t->meter_track, 5);
     if (value > 0)

@@ -27,14 +27,19 @@ void focus_ring(App *app, Rect r);
 void focus_ring_at(UI *ui, const Theme *t, Rect r, int radius);
 int button_width(App *app, const char *label);
 int button_height(App *app);
-/* A button; true when pressed this frame. */
+/* A button; true when pressed this frame. A label too wide for the room
+ * to the window's edge wraps onto more lines. */
 bool button(App *app, uint32_t id, int x, int y, const char *label,
             ButtonStyle style);
+/* The same in a rectangle the caller laid out. */
+bool button_in(App *app, uint32_t id, Rect r, const char *label,
+               ButtonStyle style);
 /* A row of buttons that wraps in a narrow column: start with
  * button_row(col), add with row_button, finish with row_end. */
 typedef struct ButtonRow {
     Column *col;
     int x;
+    int h; /* the tallest button on the current line */
 } ButtonRow;
 ButtonRow button_row(Column *col);
 bool row_button(App *app, ButtonRow *row, uint32_t id, const char *label,

@@ -1,0 +1,207 @@
+/*
+ * test_layout.c - text keeps its layout: at 100 % and 200 % text, in
+ * English and Swedish, in a 480x360 and an 800x600 window, every screen a
+ * learner meets (sign-in, home, a lesson's scenes, decisions, feedback and
+ * summary, a quiz's question, feedback and result, My progress) is drawn
+ * with no line of text overlapping another and every line inside the
+ * window. The layout's own rectangles are checked, not pixels.
+ *
+ * Set VAKSAM_TEST_SHOTS=DIR to also save the frames as PNGs.
+ */
+#include "app.h"
+#include "i18n.h"
+#include "png.h"
+
+#include "../test.h"
+
+#define SHOT_PREFIX "layout-"
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char db_path[256];
+static const char *where; /* what is being checked, for messages */
+
+static void start(const char *lang, int w, int h, int text_size)
+{
+    AppConfig cfg = {
+        .db_path = db_path,
+        .lessons_dir = VAKSAM_LESSONS_DIR,
+        .export_dir = test_dir,
+        .seed = 3,
+        .login = "layout",
+        .lang = lang,
+        .width = w,
+        .height = h,
+        .text_size = text_size,
+        .font_regular = VAKSAM_FONT_REGULAR,
+        .font_bold = VAKSAM_FONT_BOLD,
+    };
+    i18n_set_language(lang);
+    VkError err;
+    if (app_init(&app, &cfg, &err) < 0) {
+        fprintf(stderr, "app_init: %s\n", err.msg);
+        exit(1);
+    }
+    app_draw(&app);
+}
+
+static bool overlap(Rect a, Rect b)
+{
+    /* lines may touch; a shared band of more than 2 pixels is an overlap */
+    int w = (a.x + a.w < b.x + b.w ? a.x + a.w : b.x + b.w) -
+            (a.x > b.x ? a.x : b.x);
+    int h = (a.y + a.h < b.y + b.h ? a.y + a.h : b.y + b.h) -
+            (a.y > b.y ? a.y : b.y);
+    return w > 2 && h > 2;
+}
+
+/* The visible part of a command's rectangle. */
+static Rect visible(const Cmd *c)
+{
+    Rect r = c->rect, k = c->clip;
+    int x0 = r.x > k.x ? r.x : k.x, y0 = r.y > k.y ? r.y : k.y;
+    int x1 = r.x + r.w < k.x + k.w ? r.x + r.w : k.x + k.w;
+    int y1 = r.y + r.h < k.y + k.h ? r.y + r.h : k.y + k.h;
+    return (Rect){x0, y0, x1 - x0, y1 - y0};
+}
+
+static void check_layout(const char *name)
+{
+    int bad = 0;
+    for (int i = 0; i < app.ui.ncmds; i++) {
+        const Cmd *a = &app.ui.cmds[i];
+        if (a->type != CMD_TEXT || !*ui_cmd_text(&app.ui, a))
+            continue;
+        Rect va = visible(a);
+        if (va.w <= 0 || va.h <= 0)
+            continue;
+        if (a->rect.x < 0 || a->rect.x + a->rect.w > app.ui.width) {
+            if (bad++ < 4)
+                fprintf(stderr, "%s %s: '%s' runs out of the window\n", where,
+                        name, ui_cmd_text(&app.ui, a));
+        }
+        for (int j = i + 1; j < app.ui.ncmds; j++) {
+            const Cmd *b = &app.ui.cmds[j];
+            if (b->type != CMD_TEXT || !*ui_cmd_text(&app.ui, b))
+                continue;
+            Rect vb = visible(b);
+            if (vb.w > 0 && vb.h > 0 && overlap(va, vb) && bad++ < 4)
+                fprintf(stderr, "%s %s: '%s' overlaps '%s'\n", where, name,
+                        ui_cmd_text(&app.ui, a), ui_cmd_text(&app.ui, b));
+        }
+    }
+    CHECK_INT(bad, 0);
+    shot(name);
+}
+
+/* Checks the page at every scroll position, a screenful at a time. */
+static void check_page(const char *name)
+{
+    check_layout(name);
+    for (int i = 0; i < 12; i++) {
+        int before = app.ui.scroll;
+        key(SDLK_PAGEDOWN, 0);
+        if (app.ui.scroll == before)
+            break;
+        check_layout(name);
+    }
+    for (int i = 0; i < 12 && app.ui.scroll > 0; i++)
+        key(SDLK_PAGEUP, 0);
+}
+
+static void tab_to(uint32_t id)
+{
+    for (int i = 0; i < 60 && app.ui.focus != id; i++)
+        key(SDLK_TAB, 0);
+    CHECK_INT(app.ui.focus, id);
+}
+
+static void walk(const char *lang, int w, int h, int size)
+{
+    char label[64];
+    snprintf(label, sizeof label, "%s %dx%d %d%%", lang, w, h, size);
+    where = label;
+    unlink(db_path);
+    start(lang, w, h, size);
+    check_page("signin");
+    key(SDLK_RETURN, 0); /* the first unit */
+    tab_to(ui_id("role", ROLE_MANAGER));
+    key(SDLK_RETURN, 0);
+    tab_to(ui_id("start", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_HOME);
+    check_page("home");
+    tab_to(ui_id("lesson", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_LESSON);
+    bool decided = false;
+    for (int guard = 0; guard < 40 && app.screen == SCREEN_LESSON &&
+                        app.session.player.phase != PLAYER_SUMMARY;
+         guard++) {
+        const Player *p = &app.session.player;
+        if (p->phase == PLAYER_SCENE && player_scene(p)->nchoices) {
+            check_page("decision");
+            key(SDLK_1, 0);
+            check_page("feedback");
+            decided = true;
+        } else if (!decided) {
+            check_page("scene");
+        }
+        key(SDLK_RETURN, 0);
+    }
+    CHECK_INT(app.session.player.phase, PLAYER_SUMMARY);
+    check_page("summary");
+    key(SDLK_ESCAPE, 0);
+    CHECK_INT(app.screen, SCREEN_HOME);
+    tab_to(ui_id("quiz", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_QUIZ);
+    check_page("quiz");
+    for (int i = 0; i < QUIZ_LENGTH; i++) {
+        key(SDLK_1, 0);
+        if (i == 0)
+            check_page("quiz-feedback");
+        key(SDLK_RETURN, 0);
+    }
+    CHECK_INT(app.quiz.run.phase, QUIZ_DONE);
+    check_page("quiz-done");
+    key(SDLK_ESCAPE, 0);
+    tab_to(ui_id("home-action", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_PROGRESS);
+    check_page("progress");
+    app_free(&app);
+}
+
+int main(void)
+{
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    setenv("SDL_RENDER_DRIVER", "software", 1);
+    setenv("LANG", "C", 1);
+    unsetenv("LANGUAGE");
+    unsetenv("LC_ALL");
+    i18n_init(VAKSAM_LOCALE_DIR);
+    snprintf(test_dir, sizeof test_dir, "/tmp/vaksam-test-layout-XXXXXX");
+    if (!mkdtemp(test_dir))
+        return 1;
+    snprintf(db_path, sizeof db_path, "%s/layout.db", test_dir);
+    static const char *const langs[] = {"en", "sv"};
+    static const int sizes[][2] = {{480, 360}, {800, 600}};
+    static const int zooms[] = {100, 200};
+    for (int l = 0; l < 2; l++)
+        for (int s = 0; s < 2; s++)
+            for (int z = 0; z < 2; z++)
+                walk(langs[l], sizes[s][0], sizes[s][1], zooms[z]);
+    unlink(db_path);
+    char *wal = xasprintf("%s-wal", db_path),
+         *shm = xasprintf("%s-shm", db_path);
+    unlink(wal);
+    unlink(shm);
+    free(wal);
+    free(shm);
+    rmdir(test_dir);
+    return TEST_DONE();
+}
