@@ -351,6 +351,7 @@ static int cmd_play(const Options *o)
     AppConfig cfg = {
         .db_path = o->cfg.db,
         .lessons_dir = o->cfg.lessons,
+        .assets_dir = VAKSAM_ASSETS_DIR,
         .login = o->user ? o->user : login_name(),
         .lang = o->cfg.lang,
         .width = o->cfg.width,

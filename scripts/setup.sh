@@ -5,7 +5,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev
+packages="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libsqlite3-dev libsodium-dev libpq-dev zlib1g-dev gettext fonts-dejavu-core"
 if [ "${1:-}" = "--test" ]; then
     packages="$packages git sqlite3 python3 xvfb xauth xdotool valgrind

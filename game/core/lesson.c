@@ -305,6 +305,8 @@ static void header_key(Parser *p, const char *key, const char *value, int line)
         set_text(p, &l->title, key, value, line);
     } else if (strcmp(key, "description") == 0) {
         set_text(p, &l->description, key, value, line);
+    } else if (strcmp(key, "picture") == 0) {
+        set_text(p, &l->picture, key, value, line);
     } else if (strcmp(key, "source") == 0) {
         l->source = arena_strdup(&l->arena, value);
     } else if (strcmp(key, "start") == 0) {
@@ -382,6 +384,7 @@ static const struct {
     {"kind", 1u << SEC_HEADER, "the header"},
     {"order", 1u << SEC_HEADER, "the header"},
     {"description", 1u << SEC_HEADER, "the header"},
+    {"picture", 1u << SEC_HEADER, "the header"},
     {"source", 1u << SEC_HEADER, "the header"},
     {"start", 1u << SEC_HEADER, "the header"},
     {"title", 1u << SEC_HEADER | 1u << SEC_SCENE | 1u << SEC_VARIANT,
@@ -769,7 +772,7 @@ static int by_line(const void *a, const void *b)
 
 static void collect_texts(Lesson *l)
 {
-    int cap = 3 + l->npoints + l->nasks;
+    int cap = 4 + l->npoints + l->nasks;
     for (int i = 0; i < l->nscenes; i++)
         cap += 3 + 2 * l->scenes[i].nchoices + 2 * l->scenes[i].nvariants;
     const Text **list = arena_alloc(&l->arena, (size_t)cap * sizeof *list);
@@ -777,6 +780,7 @@ static void collect_texts(Lesson *l)
     char field[32];
     add_text(l, list, &n, &l->title, NULL, "title");
     add_text(l, list, &n, &l->description, NULL, "description");
+    add_text(l, list, &n, &l->picture, NULL, "picture");
     for (int i = 0; i < l->nscenes; i++) {
         Scene *s = &l->scenes[i];
         add_text(l, list, &n, &s->title, s->id, "title");

@@ -92,6 +92,7 @@ typedef struct Lesson {
     const char *source;
     Text title;
     Text description;
+    Text picture; /* what assets/places/<id>.svg shows; src NULL: none */
     Scene *scenes;
     int nscenes;
     int start;

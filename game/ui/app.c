@@ -172,6 +172,12 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     app->render = render_new(app->sdl, cfg->font_regular, cfg->font_bold, err);
     if (!app->render)
         return -1;
+    render_set_assets(app->render, cfg->assets_dir);
+    SDL_Surface *icon = render_load_image(app->render, "app/vaksam", 64, 64);
+    if (icon) {
+        SDL_SetWindowIcon(app->window, icon);
+        SDL_FreeSurface(icon);
+    }
     apply_sizes(app);
     int w, h;
     SDL_GetRendererOutputSize(app->sdl, &w, &h);

@@ -20,6 +20,7 @@
 typedef struct AppConfig {
     const char *db_path;
     const char *lessons_dir;
+    const char *assets_dir; /* the art; NULL: no pictures */
     const char *login;
     const char *lang; /* NULL: from the environment */
     int width, height;

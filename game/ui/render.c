@@ -6,11 +6,25 @@
 #include "i18n.h"
 #include "util.h"
 
+#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <math.h>
 #include <string.h>
 
-enum { TEXT_SLOTS = 1024, WIDTH_SLOTS = 8192, CORNER_STEPS = 6 };
+enum {
+    TEXT_SLOTS = 1024,
+    WIDTH_SLOTS = 8192,
+    IMAGE_SLOTS = 64,
+    CORNER_STEPS = 6
+};
+
+/* A picture rasterised at one size; tex NULL when it could not be read
+ * (it is then not tried again, and nothing is drawn). */
+typedef struct ImageEntry {
+    char *name;
+    int w, h;
+    SDL_Texture *tex;
+} ImageEntry;
 
 typedef struct TextEntry {
     uint64_t hash;
@@ -35,7 +49,64 @@ struct Renderer {
     int ntext;
     WidthEntry width[WIDTH_SLOTS];
     int nwidth;
+    char *assets;                    /* the art's folder, or NULL */
+    ImageEntry image[IMAGE_SLOTS];   /* a ring: the oldest goes first */
+    int nimage;
 };
+
+static void clear_images(Renderer *r)
+{
+    for (int i = 0; i < IMAGE_SLOTS; i++) {
+        if (r->image[i].tex)
+            SDL_DestroyTexture(r->image[i].tex);
+        free(r->image[i].name);
+    }
+    memset(r->image, 0, sizeof r->image);
+    r->nimage = 0;
+}
+
+void render_set_assets(Renderer *r, const char *dir)
+{
+    free(r->assets);
+    r->assets = dir && *dir ? xstrdup(dir) : NULL;
+    clear_images(r);
+}
+
+SDL_Surface *render_load_image(const Renderer *r, const char *name, int w,
+                               int h)
+{
+    if (!r->assets || w <= 0 || h <= 0)
+        return NULL;
+    char *path = xasprintf("%s/%s.svg", r->assets, name);
+    SDL_RWops *rw = SDL_RWFromFile(path, "rb");
+    free(path);
+    if (!rw)
+        return NULL;
+    SDL_Surface *s = IMG_LoadSizedSVG_RW(rw, w, h);
+    SDL_RWclose(rw);
+    return s;
+}
+
+/* The picture at this size, rasterised once; NULL when it is missing. */
+static SDL_Texture *image_texture(Renderer *r, const char *name, int w, int h)
+{
+    for (int i = 0; i < IMAGE_SLOTS; i++) {
+        ImageEntry *e = &r->image[i];
+        if (e->name && e->w == w && e->h == h && strcmp(e->name, name) == 0)
+            return e->tex;
+    }
+    ImageEntry *e = &r->image[r->nimage++ % IMAGE_SLOTS];
+    if (e->tex)
+        SDL_DestroyTexture(e->tex);
+    free(e->name);
+    *e = (ImageEntry){xstrdup(name), w, h, NULL};
+    SDL_Surface *s = render_load_image(r, name, w, h);
+    if (s) {
+        e->tex = SDL_CreateTextureFromSurface(r->sdl, s);
+        SDL_FreeSurface(s);
+    }
+    return e->tex;
+}
 
 static void clear_text(Renderer *r)
 {
@@ -101,6 +172,8 @@ void render_free(Renderer *r)
         return;
     clear_text(r);
     clear_widths(r);
+    clear_images(r);
+    free(r->assets);
     close_fonts(r);
     free(r->path[0]);
     free(r->path[1]);
@@ -314,6 +387,15 @@ void render_draw(Renderer *r, const UI *ui, Color bg)
         }
         if (c->type == CMD_LINE) {
             draw_line(sdl, c, col);
+            continue;
+        }
+        if (c->type == CMD_IMAGE) {
+            SDL_Texture *tex =
+                image_texture(r, ui_cmd_image(ui, c), c->rect.w, c->rect.h);
+            if (tex)
+                SDL_RenderCopy(sdl, tex, NULL,
+                               &(SDL_Rect){c->rect.x, c->rect.y, c->rect.w,
+                                           c->rect.h});
             continue;
         }
         TextEntry *e = text_texture(r, c->font, c->color, ui_cmd_text(ui, c));

@@ -24,6 +24,12 @@ int render_set_sizes(Renderer *r, const int px[FONT_COUNT], VkError *err);
 void render_attach(Renderer *r, UI *ui);
 /* Clears to bg and draws ui's commands (does not present). */
 void render_draw(Renderer *r, const UI *ui, Color bg);
+/* Where the art is (assets/); NULL or "": no pictures are drawn. */
+void render_set_assets(Renderer *r, const char *dir);
+/* A picture of the art rasterised at w x h, or NULL when it cannot be
+ * read (the caller frees it). */
+SDL_Surface *render_load_image(const Renderer *r, const char *name, int w,
+                               int h);
 /* Texts in the cache (for tests and benchmarks). */
 int render_cached_texts(const Renderer *r);
 

@@ -20,7 +20,8 @@ static void meters(App *app, Column *col, const Player *p, bool deltas)
     for (int m = 0; m < METER_COUNT; m++) {
         char probe[96];
         snprintf(probe, sizeof probe, "%s 100 (+50)", meter_label((Meter)m));
-        int pw = ui_text_width(ui, FONT_SMALL, probe);
+        int pw = ui_text_width(ui, FONT_SMALL, probe) +
+                 ui->line_height[FONT_SMALL] + 4;
         if (pw > widest)
             widest = pw;
     }
@@ -43,7 +44,14 @@ static void meters(App *app, Column *col, const Player *p, bool deltas)
                      p->meters[m]);
         Color lc =
             deltas && d ? (d > 0 ? t->correct : t->wrong) : t->text_muted;
-        ui_text_line(ui, FONT_SMALL, lc, x, y, label, (int)strlen(label), 0);
+        static const char *const icons[METER_COUNT] = {
+            "icons/meter-confidentiality", "icons/meter-integrity",
+            "icons/meter-availability", "icons/meter-trust"};
+        char name[64];
+        ui_image(ui, (Rect){x, y, lh, lh}, art(app, icons[m], name, sizeof name),
+                 "");
+        ui_text_line(ui, FONT_SMALL, lc, x + lh + 4, y, label,
+                     (int)strlen(label), 0);
         Rect track = {x, y + lh + 4, w, 8};
         ui_rect(ui, track, t->meter_track, 4);
         int fill = track.w * p->meters[m] / METER_MAX;
@@ -54,9 +62,20 @@ static void meters(App *app, Column *col, const Player *p, bool deltas)
     col->y += rows * (row_h + 8) + t->gap;
 }
 
+/* The lesson's place (assets/places/<id>.svg), with the lesson's words
+ * for what it shows. */
+static void place(App *app, Column *col, const Lesson *l)
+{
+    char name[128];
+    snprintf(name, sizeof name, "places/%s", l->id);
+    picture(app, col, name, lesson_tr(&l->picture), app->ui.height / 3);
+}
+
 static void summary(App *app, Column *col, const Lesson *l, const Player *p)
 {
     const Theme *t = app->theme;
+    if (l->picture.src)
+        place(app, col, l);
     heading(app, col, FONT_TITLE, _("Lesson complete"));
     char score[128];
     snprintf(score, sizeof score, _("Your score: %d %%"), player_score(p));
@@ -95,6 +114,8 @@ void screen_lesson(App *app, Column *col)
         return;
     }
     const Scene *s = player_scene(p);
+    if (p->scene == l->start && p->decisions == 0 && l->picture.src)
+        place(app, col, l);
     char where[256];
     snprintf(where, sizeof where, "%s", lesson_tr(&l->title));
     ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w, where);

@@ -306,6 +306,10 @@ static void screen_home(App *app, Column *col)
              role_label(app->learner.role));
     heading(app, col, FONT_TITLE, _("Your training"));
     paragraph(app, col, FONT_BODY, t->text_muted, who);
+    picture(app, col, "places/home",
+            _("A path through the four seasons of a year, with the twelve "
+              "months marked along it"),
+            app->ui.height / 4);
     if (app->problems.count) {
         char msg[1024];
         snprintf(msg, sizeof msg,

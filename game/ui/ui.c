@@ -347,6 +347,23 @@ static int measure(UI *ui, Font f, const char *s, int len)
     return ui->text_width ? ui->text_width(ui->text_ud, f, s, len) : len * 8;
 }
 
+/* Copies len bytes of s into the frame's text store; their offset. */
+static int keep(UI *ui, const char *s, int len)
+{
+    if (ui->ntext + len + 1 > ui->cap_text) {
+        int cap = ui->cap_text ? ui->cap_text : 4096;
+        while (cap < ui->ntext + len + 1)
+            cap *= 2;
+        ui->text = xrealloc(ui->text, (size_t)cap);
+        ui->cap_text = cap;
+    }
+    int at = ui->ntext;
+    memcpy(ui->text + at, s, (size_t)len);
+    ui->ntext += len;
+    ui->text[ui->ntext++] = '\0';
+    return at;
+}
+
 int ui_text_line(UI *ui, Font f, Color col, int x, int y, const char *s,
                  int len, uint32_t id)
 {
@@ -359,17 +376,7 @@ int ui_text_line(UI *ui, Font f, Color col, int x, int y, const char *s,
     Cmd *c = push(ui, CMD_TEXT, (Rect){x, y, w, ui->line_height[f]});
     if (!c)
         return w;
-    if (ui->ntext + len + 1 > ui->cap_text) {
-        int cap = ui->cap_text ? ui->cap_text : 4096;
-        while (cap < ui->ntext + len + 1)
-            cap *= 2;
-        ui->text = xrealloc(ui->text, (size_t)cap);
-        ui->cap_text = cap;
-    }
-    memcpy(ui->text + ui->ntext, s, (size_t)len);
-    c->text = ui->ntext;
-    ui->ntext += len;
-    ui->text[ui->ntext++] = '\0';
+    c->text = keep(ui, s, len);
     c->color = col;
     c->font = f;
     c->id = id;
@@ -379,6 +386,26 @@ int ui_text_line(UI *ui, Font f, Color col, int x, int y, const char *s,
 const char *ui_cmd_text(const UI *ui, const Cmd *c)
 {
     return c->type == CMD_TEXT ? ui->text + c->text : "";
+}
+
+void ui_image(UI *ui, Rect r, const char *name, const char *alt)
+{
+    Cmd *c = push(ui, CMD_IMAGE, r);
+    if (!c)
+        return;
+    c->text = keep(ui, name, (int)strlen(name));
+    c->alt = keep(ui, alt ? alt : "", alt ? (int)strlen(alt) : 0);
+    c->color = (Color){255, 255, 255, 255};
+}
+
+const char *ui_cmd_image(const UI *ui, const Cmd *c)
+{
+    return c->type == CMD_IMAGE ? ui->text + c->text : "";
+}
+
+const char *ui_cmd_alt(const UI *ui, const Cmd *c)
+{
+    return c->type == CMD_IMAGE ? ui->text + c->alt : "";
 }
 
 /* Length of the UTF-8 character at s. */

@@ -35,7 +35,7 @@ typedef enum Font {
     FONT_COUNT
 } Font;
 
-typedef enum CmdType { CMD_RECT, CMD_TEXT, CMD_LINE } CmdType;
+typedef enum CmdType { CMD_RECT, CMD_TEXT, CMD_LINE, CMD_IMAGE } CmdType;
 
 typedef struct Cmd {
     CmdType type;
@@ -48,7 +48,8 @@ typedef struct Cmd {
                            the width of a line */
     int x1, y1, x2, y2; /* lines: the two ends */
     Font font;          /* text */
-    int text;           /* text: offset into UI.text */
+    int text;           /* text: offset into UI.text; image: its name */
+    int alt;            /* image: its text alternative ("" decorative) */
     uint32_t id;        /* the widget that drew it, or 0 */
 } Cmd;
 
@@ -190,5 +191,12 @@ int ui_text_height(UI *ui, Font f, int w, const char *s);
 int ui_text_width(UI *ui, Font f, const char *s);
 /* The text of a command. */
 const char *ui_cmd_text(const UI *ui, const Cmd *c);
+/* A picture of the project's art at r, scaled to it: name is its path in
+ * assets/ without ".svg" ("icons/integrity"); alt says what it shows, ""
+ * when it only decorates what a text beside it says. */
+void ui_image(UI *ui, Rect r, const char *name, const char *alt);
+/* An image command's name and text alternative ("" for other commands). */
+const char *ui_cmd_image(const UI *ui, const Cmd *c);
+const char *ui_cmd_alt(const UI *ui, const Cmd *c);
 
 #endif

@@ -170,6 +170,19 @@ void reading_stop(App *app, Column *col, Font f, Color c, const char *text)
     col->y += h + app->theme->gap;
 }
 
+void picture(App *app, Column *col, const char *name, const char *alt,
+             int max_h)
+{
+    /* the places are drawn 16:9; never taller than max_h */
+    int w = col->w, h = w * 9 / 16;
+    if (h > max_h) {
+        h = max_h;
+        w = h * 16 / 9;
+    }
+    ui_image(&app->ui, (Rect){col->x, col->y, w, h}, name, alt);
+    col->y += h + app->theme->gap;
+}
+
 void bullets(App *app, Column *col, const Text *items, int n)
 {
     UI *ui = &app->ui;
@@ -237,6 +250,22 @@ const char *verdict(Result r)
     return _("Not the best choice");
 }
 
+const char *art(const App *app, const char *name, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%s", name, app->high_contrast ? "-hc" : "");
+    return buf;
+}
+
+void result_mark(App *app, Rect r, Result res)
+{
+    static const char *const names[] = {"icons/result-wrong",
+                                        "icons/result-partly",
+                                        "icons/result-correct"};
+    char buf[64];
+    /* the verdict beside it says it in words: decorative */
+    ui_image(&app->ui, r, art(app, names[res], buf, sizeof buf), "");
+}
+
 Color result_color(const Theme *t, Result r)
 {
     return r == RESULT_CORRECT  ? t->correct
@@ -274,6 +303,14 @@ int choice_cards(App *app, Column *col, const Choice *const *choices, int n,
             ui_outline(ui, r, edge, t->radius, is_chosen ? 2 : 1);
         }
         Rect b = {r.x + t->pad, r.y + (h - badge) / 2, badge, badge};
+        if (!answering && is_chosen) {
+            /* the answer given: its mark, a shape as well as a colour */
+            result_mark(app, b, c->result);
+            ui_text(ui, FONT_BODY, text, r.x + tx, r.y + (h - th) / 2,
+                    col->w - tx - t->pad, label);
+            col->y += h + 10;
+            continue;
+        }
         bool lit = answering || is_chosen;
         if (lit)
             ui_rect(ui, b, t->accent, badge / 2);
@@ -314,7 +351,9 @@ void feedback_panel(App *app, Column *col, Result res, const char *first,
     ui_outline(ui, r, accent, t->radius, 1);
     ui_rect(ui, (Rect){r.x, r.y, 6, r.h}, accent, 3);
     int y = r.y + t->pad;
-    ui_text_line(ui, FONT_HEADING, accent, x, y, v, (int)strlen(v),
+    int mark = ui->line_height[FONT_HEADING];
+    result_mark(app, (Rect){x, y, mark, mark}, res);
+    ui_text_line(ui, FONT_HEADING, accent, x + mark + 8, y, v, (int)strlen(v),
                  ui_id("verdict", 0));
     y += ui->line_height[FONT_HEADING] + 6;
     if (h1)

@@ -52,6 +52,9 @@ void paragraph(App *app, Column *col, Font f, Color c, const char *text);
 /* A paragraph the focus can rest on (a question being asked), id
  * ui_id("reading", 0); app_focus_reading gives it the focus. */
 void reading_stop(App *app, Column *col, Font f, Color c, const char *text);
+/* One of the art's 16:9 pictures across the column, at most max_h tall. */
+void picture(App *app, Column *col, const char *name, const char *alt,
+             int max_h);
 /* A bulleted list of lesson texts. */
 void bullets(App *app, Column *col, const Text *items, int n);
 /* A banner in the page's flow. */
@@ -63,6 +66,10 @@ void overlay_banner(App *app, const Column *col, const char *text,
 /* "Good choice", "Partly right", "Not the best choice". */
 const char *verdict(Result r);
 Color result_color(const Theme *t, Result r);
+/* The art's name for the theme: name, or name-hc in high contrast. */
+const char *art(const App *app, const char *name, char *buf, size_t n);
+/* The mark of a result (a tick, a half-filled ring, a cross) at r. */
+void result_mark(App *app, Rect r, Result res);
 /* Numbered choice cards. While answering, returns the position picked
  * (by mouse, Enter or a number key) or -1; afterwards shows `chosen`
  * (a position) marked by its result. */

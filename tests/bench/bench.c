@@ -27,6 +27,7 @@ static AppConfig config(const char *db)
 {
     return (AppConfig){.db_path = db,
                        .lessons_dir = VAKSAM_LESSONS_DIR,
+                       .assets_dir = VAKSAM_ASSETS_DIR,
                        .login = "bench",
                        .lang = "en",
                        .width = 1024,

@@ -48,6 +48,7 @@ static void start(const char *db, const char *login, int w, int h)
     AppConfig cfg = {
         .db_path = db,
         .lessons_dir = VAKSAM_LESSONS_DIR,
+        .assets_dir = VAKSAM_ASSETS_DIR,
         .export_dir = test_dir,
         .seed = 7,
         .login = login,

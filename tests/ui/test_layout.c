@@ -29,6 +29,7 @@ static void start(const char *lang, int w, int h, int text_size)
     AppConfig cfg = {
         .db_path = db_path,
         .lessons_dir = VAKSAM_LESSONS_DIR,
+        .assets_dir = VAKSAM_ASSETS_DIR,
         .export_dir = test_dir,
         .seed = 3,
         .login = "layout",

@@ -33,6 +33,7 @@ static void start(const char *lang, int w, int h)
     AppConfig cfg = {
         .db_path = db_path,
         .lessons_dir = lessons_dir,
+        .assets_dir = VAKSAM_ASSETS_DIR,
         .export_dir = test_dir,
         .seed = 7,
         .login = "testuser",
@@ -152,6 +153,33 @@ static void check_focus_ring(uint32_t focused, uint32_t other)
     CHECK(!same(pixel(b.x + b.w - 4, b.y + b.h / 2), app.theme->hover));
 }
 
+/* The image command of this name in the frame, or NULL. */
+static const Cmd *image(const char *name)
+{
+    for (int i = 0; i < app.ui.ncmds; i++)
+        if (strcmp(ui_cmd_image(&app.ui, &app.ui.cmds[i]), name) == 0)
+            return &app.ui.cmds[i];
+    return NULL;
+}
+
+/* The picture is drawn from its SVG (pixels other than the page's) and
+ * says what it shows, or is marked decorative. */
+static void check_picture(const char *name, bool described)
+{
+    const Cmd *c = image(name);
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    CHECK(described == (*ui_cmd_alt(&app.ui, c) != 0));
+    int inked = 0, seen = 0;
+    for (int y = c->rect.y; y < c->rect.y + c->rect.h; y += 3)
+        for (int x = c->rect.x; x < c->rect.x + c->rect.w; x += 3) {
+            seen++;
+            inked += !same(pixel(x, y), app.theme->background);
+        }
+    CHECK(inked > seen / 10);
+}
+
 static const char *scene_id(void)
 {
     return player_scene(&app.session.player)->id;
@@ -192,6 +220,7 @@ static void test_sign_in(void)
     CHECK(shows("Not started"));
     check_inside_window();
     shot("home");
+    check_picture("places/home", true);
 }
 
 /* Plays decisions with the given choices until `stop_after` answers. */
@@ -272,6 +301,7 @@ static void test_lesson(void)
     shot("mid-lesson");
     key(SDLK_ESCAPE, 0);
     CHECK_INT(app.screen, SCREEN_HOME);
+    tab_to(ui_id("lesson", risk)); /* scrolls its card into view */
     CHECK(shows("In progress"));
     app_free(&app);
 
@@ -377,6 +407,15 @@ static void test_mouse_and_language(void)
                     "t.id = a.attempt_id WHERE t.lang = 'sv'"),
               1);
     shot("feedback-sv");
+    /* the verdict's mark, a shape as well as a colour, and the meters' */
+    const char *marks[] = {"icons/result-wrong", "icons/result-partly",
+                           "icons/result-correct"};
+    check_picture(marks[app.session.player.lesson
+                            ->scenes[app.session.player.scene]
+                            .choices[app.session.player.chosen]
+                            .result],
+                  false);
+    check_picture("icons/meter-trust", false);
     /* high contrast changes the colours on screen */
     Color before = pixel(2, app.ui.height - 2);
     r = focus_rect(ui_id("contrast", 0));
@@ -384,6 +423,8 @@ static void test_mouse_and_language(void)
     CHECK(app.high_contrast);
     CHECK(!same(before, pixel(2, app.ui.height - 2)));
     shot("contrast");
+    CHECK(image("icons/meter-trust-hc") != NULL); /* the art's own variant */
+    CHECK(image("icons/meter-trust") == NULL);
     app_free(&app);
 }
 
