@@ -1,6 +1,7 @@
 /*
  * test_coverage.c - the course teaches every knowledge point of
- * CONTENT.md: the coverage table in lessons/README.md maps each point 1-22
+ * CONTENT.md: the coverage table in lessons/README.md maps each point 1-27
+ * (1-22 from the brochure, 23-27 what the course adds since)
  * to the decision scenes that test it, and every scene it names must
  * exist in its lesson and be a decision. Also: the quiz pools have enough
  * questions for every topic.
@@ -12,7 +13,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 
-enum { POINTS = 22, MIN_QUESTIONS = 60, MIN_PER_TOPIC = 8 };
+enum { POINTS = 27, MIN_QUESTIONS = 60, MIN_PER_TOPIC = 8 };
 
 static LessonSet all;
 
