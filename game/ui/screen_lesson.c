@@ -71,6 +71,46 @@ static void place(App *app, Column *col, const Lesson *l)
     picture(app, col, name, lesson_tr(&l->picture), app->ui.height / 3);
 }
 
+/* The best choice of a decision (its first correct one). */
+static const Choice *best_choice(const Scene *s)
+{
+    for (int i = 0; i < s->nchoices; i++)
+        if (s->choices[i].result == RESULT_CORRECT)
+            return &s->choices[i];
+    return &s->choices[0];
+}
+
+/* "Trust -10, Integrity +5", or "" when the choice moved no meter. */
+static void changes_line(const Player *p, char *out, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int m = 0; m < METER_COUNT && used < n; m++)
+        if (p->last_delta[m])
+            used += (size_t)snprintf(out + used, n - used, "%s%s %+d",
+                                     used ? ", " : "", meter_label((Meter)m),
+                                     p->last_delta[m]);
+}
+
+/* The feedback on a choice, and after a wrong or partly right one the best
+ * choice and why, with what the choice did to the meters. */
+static void lesson_feedback(App *app, Column *col, const Player *p)
+{
+    const Scene *s = player_scene(p);
+    const Choice *c = &s->choices[p->chosen];
+    char better[2048] = "", changes[256], moved[320] = "";
+    if (c->result != RESULT_CORRECT) {
+        const Choice *b = best_choice(s);
+        snprintf(better, sizeof better, _("The best choice: %s %s"),
+                 lesson_tr(&b->label), lesson_tr(&b->feedback));
+    }
+    changes_line(p, changes, sizeof changes);
+    if (*changes)
+        snprintf(moved, sizeof moved, _("What it changed: %s"), changes);
+    Feedback f = {c->result, lesson_tr(&c->feedback), better, moved};
+    feedback_panel(app, col, &f);
+}
+
 static void summary(App *app, Column *col, const Lesson *l, const Player *p)
 {
     const Theme *t = app->theme;
@@ -143,10 +183,8 @@ void screen_lesson(App *app, Column *col)
         if (picked >= 0)
             app_choose(app, order[picked]);
     }
-    if (p->phase == PLAYER_FEEDBACK) {
-        const Choice *c = &s->choices[p->chosen];
-        feedback_panel(app, col, c->result, lesson_tr(&c->feedback), NULL);
-    }
+    if (p->phase == PLAYER_FEEDBACK)
+        lesson_feedback(app, col, p);
     if (p->phase == PLAYER_FEEDBACK || s->nchoices == 0) {
         if (button(app, ui_id("continue", 0), col->x, col->y, _("Continue"),
                    BUTTON_PRIMARY))

@@ -71,8 +71,9 @@ void screen_quiz(App *app, Column *col)
     }
     if (r->phase == QUIZ_FEEDBACK && chosen >= 0) {
         const Choice *c = list[chosen];
-        feedback_panel(app, col, c->result, lesson_tr(&c->feedback),
-                       lesson_tr(&q->explain));
+        Feedback f = {c->result, lesson_tr(&c->feedback),
+                      lesson_tr(&q->explain), NULL};
+        feedback_panel(app, col, &f);
         const char *label = r->current + 1 < r->quiz.count
                                 ? _("Next question")
                                 : _("See the result");

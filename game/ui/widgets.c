@@ -332,35 +332,45 @@ int choice_cards(App *app, Column *col, const Choice *const *choices, int n,
     return picked;
 }
 
-void feedback_panel(App *app, Column *col, Result res, const char *first,
-                    const char *second)
+void feedback_panel(App *app, Column *col, const Feedback *f)
 {
     const Theme *t = app->theme;
     UI *ui = &app->ui;
-    Color accent = result_color(t, res);
-    const char *v = verdict(res);
+    Color accent = result_color(t, f->result);
+    const char *v = verdict(f->result);
     int inner = col->w - 2 * t->pad - 6;
     int x = col->x + t->pad + 6;
-    int h1 = first && *first ? ui_text_height(ui, FONT_BODY, inner, first) : 0;
-    int h2 =
-        second && *second ? ui_text_height(ui, FONT_BODY, inner, second) : 0;
-    int h = t->pad + ui->line_height[FONT_HEADING] + 6 + h1 +
-            (h1 && h2 ? t->gap / 2 : 0) + h2 + t->pad;
+    /* the parts in reading order, each with its font and colour */
+    const struct {
+        const char *text;
+        Font font;
+        Color color;
+    } parts[] = {
+        {f->why, FONT_BODY, t->text},
+        {f->better, FONT_BODY, f->why && *f->why ? t->text_muted : t->text},
+        {f->changes, FONT_SMALL, t->text_muted},
+    };
+    int mark = ui->line_height[FONT_HEADING];
+    int h = t->pad + mark + 6 + t->pad;
+    int n = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        if (parts[i].text && *parts[i].text)
+            h += (n++ ? t->gap / 2 : 0) +
+                 ui_text_height(ui, parts[i].font, inner, parts[i].text);
     Rect r = {col->x, col->y, col->w, h};
     ui_rect(ui, r, t->surface, t->radius);
     ui_outline(ui, r, accent, t->radius, 1);
     ui_rect(ui, (Rect){r.x, r.y, 6, r.h}, accent, 3);
     int y = r.y + t->pad;
-    int mark = ui->line_height[FONT_HEADING];
-    result_mark(app, (Rect){x, y, mark, mark}, res);
+    result_mark(app, (Rect){x, y, mark, mark}, f->result);
     ui_text_line(ui, FONT_HEADING, accent, x + mark + 8, y, v, (int)strlen(v),
                  ui_id("verdict", 0));
-    y += ui->line_height[FONT_HEADING] + 6;
-    if (h1)
-        y += ui_text(ui, FONT_BODY, t->text, x, y, inner, first) + t->gap / 2;
-    if (h2)
-        ui_text(ui, FONT_BODY, h1 ? t->text_muted : t->text, x, y, inner,
-                second);
+    y += mark + 6;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        if (parts[i].text && *parts[i].text)
+            y += ui_text(ui, parts[i].font, parts[i].color, x, y, inner,
+                         parts[i].text) +
+                 t->gap / 2;
     col->y += h + t->gap;
 }
 

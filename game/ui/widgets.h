@@ -75,9 +75,16 @@ void result_mark(App *app, Rect r, Result res);
  * (a position) marked by its result. */
 int choice_cards(App *app, Column *col, const Choice *const *choices, int n,
                  int chosen, bool answering);
-/* The panel after a choice: the verdict, then one or two texts. */
-void feedback_panel(App *app, Column *col, Result r, const char *first,
-                    const char *second);
+/* What the panel after a choice says: the verdict with its mark, why,
+ * then (each optional) what was better or the explanation, and what the
+ * choice changed. */
+typedef struct Feedback {
+    Result result;
+    const char *why;     /* the choice's feedback */
+    const char *better;  /* the best choice and why, or the explanation */
+    const char *changes; /* "Trust -10, Integrity +5" */
+} Feedback;
+void feedback_panel(App *app, Column *col, const Feedback *f);
 /* A labelled bar for a share 0..100 (or "not yet" when value < 0). */
 void level_bar(App *app, Column *col, const char *label, int value, Color fill);
 /* A one-line text field at r: typed text is added to buf (cap bytes with
