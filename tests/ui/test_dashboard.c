@@ -344,7 +344,7 @@ static void handmade(Report *r)
     }
     r->nmissed = 2;
     r->missed[0] = (Missed){"who-owns-the-risk",
-                            "owner-gap",
+                            "owner-gap-2",
                             TOPIC_RESPONSIBILITY,
                             40,
                             40,
@@ -705,7 +705,7 @@ static void test_known_figures(void)
     /* the missed decisions by their text */
     resize(900, 3600);
     CHECK(shows_prefix("1. Who owns the risk"));
-    CHECK(shows_part("35 % chose: Ask the IT manager"));
+    CHECK(shows_part("35 % chose: Take the ownership yourself"));
     CHECK(shows_part("18 % chose: Change your password at once"));
     resize(900, 2400);
 
