@@ -125,6 +125,8 @@ static void add_scene(Parser *p, const char *id, int line)
         if (strcmp(l->scenes[i].id, id) == 0)
             err(p, line, "duplicate scene id '%s' (first at line %d)", id,
                 l->scenes[i].line);
+    if (l->nscenes == LESSON_MAX_SCENES)
+        err(p, line, "more than %d scenes in one lesson", LESSON_MAX_SCENES);
     int n = l->nscenes + 1;
     l->scenes = xrealloc(l->scenes, (size_t)n * sizeof *l->scenes);
     p->scene_next = xrealloc(p->scene_next, (size_t)n * sizeof *p->scene_next);

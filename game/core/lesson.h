@@ -21,6 +21,7 @@ enum {
     LESSON_MAX_CHOICES = 4,
     QUIZ_MIN_CHOICES = 3,
     LESSON_MAX_FLAGS = 32,   /* flags of one lesson (bits of a uint32_t) */
+    LESSON_MAX_SCENES = 255, /* scenes of one lesson */
     COND_MAX_TERMS = 4,      /* terms of one condition, joined by "and" */
     COND_SCORE = METER_COUNT /* CondTerm.meter for the score so far */
 };

@@ -107,9 +107,10 @@ static int report(const Lesson *l, const Seen *seen, const char *path,
 
 int lesson_check_paths(const Lesson *l, const char *path, Diags *diags)
 {
-    Seen seen = {l, xcalloc((size_t)l->nscenes, sizeof(bool)),
-                 xcalloc((size_t)l->nscenes, sizeof(bool *)),
-                 xcalloc((size_t)l->nscenes, sizeof(bool))};
+    Seen seen = {.l = l,
+                 .own = xcalloc((size_t)l->nscenes, sizeof(bool)),
+                 .variants = xcalloc((size_t)l->nscenes, sizeof(bool *)),
+                 .reached = xcalloc((size_t)l->nscenes, sizeof(bool))};
     for (int i = 0; i < l->nscenes; i++)
         seen.variants[i] =
             xcalloc((size_t)l->scenes[i].nvariants + 1, sizeof(bool));

@@ -9,7 +9,9 @@
 
 #include "player.h"
 
-enum { LESSON_PATH_LIMIT = 1000000 }; /* paths the validator will walk */
+/* Paths the validator will walk; it also bounds a path's decisions (two
+ * choices or more each) at 20, under PLAYER_MAX_TAKEN. */
+enum { LESSON_PATH_LIMIT = 1000000 };
 
 /* One scene of a path: which variant was in effect and what was chosen
  * (-1: a scene without choices). */

@@ -77,6 +77,10 @@ bool player_choose(Player *p, int i)
         p->last_delta[m] = p->meters[m] - before;
     }
     p->flags |= c->sets;
+    if (p->decisions < PLAYER_MAX_TAKEN) {
+        p->taken_scene[p->decisions] = (uint8_t)p->scene;
+        p->taken_choice[p->decisions] = (uint8_t)i;
+    }
     p->points += score_points(c->result);
     p->max_points += SCORE_MAX_PER_DECISION;
     p->decisions++;

@@ -17,6 +17,8 @@ typedef enum PlayerPhase {
     PLAYER_SUMMARY,  /* the lesson is finished */
 } PlayerPhase;
 
+enum { PLAYER_MAX_TAKEN = 32 };
+
 typedef struct Player {
     const Lesson *lesson; /* not owned */
     PlayerPhase phase;
@@ -29,6 +31,10 @@ typedef struct Player {
     int last_delta[METER_COUNT]; /* meter changes of the last choice */
     int points, max_points;
     int decisions; /* decisions answered so far */
+    /* the decisions taken, in order, for the debrief: every decision
+     * has two choices or more, so a way of more than 20 would make more
+     * than the million ways the validator allows */
+    uint8_t taken_scene[PLAYER_MAX_TAKEN], taken_choice[PLAYER_MAX_TAKEN];
 } Player;
 
 /* Starts the lesson at its first scene with every meter at METER_START,

@@ -42,3 +42,11 @@ int result_from_id(const char *id)
             return i;
     return -1;
 }
+
+ScoreBand score_band(int percent)
+{
+    return percent >= 85   ? BAND_EXCELLENT
+           : percent >= 65 ? BAND_GOOD
+           : percent >= 40 ? BAND_PARTWAY
+                           : BAND_AGAIN;
+}

@@ -22,6 +22,16 @@ int score_percent(int points, int max);
 /* A meter's value after a change, kept within METER_MIN..METER_MAX. */
 int meter_apply(int value, int delta);
 
+/* How a score went, in four bands (a lesson's debrief, the home screen's
+ * pill): 85 % and more, 65 %, 40 %, below. */
+typedef enum ScoreBand {
+    BAND_AGAIN,   /* below 40 %: worth another try */
+    BAND_PARTWAY, /* 40 %: part of the way */
+    BAND_GOOD,    /* 65 % */
+    BAND_EXCELLENT /* 85 % */
+} ScoreBand;
+ScoreBand score_band(int percent);
+
 /* "correct" / "partly" / "wrong", as stored and written in lesson files. */
 const char *result_id(Result r);
 /* Result for an id, or -1. */

@@ -111,18 +111,109 @@ static void lesson_feedback(App *app, Column *col, const Player *p)
     feedback_panel(app, col, &f);
 }
 
+/* How it went, in words, with the score. */
+static void band_line(App *app, Column *col, int score)
+{
+    char line[256];
+    switch (score_band(score)) {
+    case BAND_EXCELLENT:
+        snprintf(line, sizeof line,
+                 _("%d %%: excellent. You chose as an experienced leader "
+                   "would."),
+                 score);
+        break;
+    case BAND_GOOD:
+        snprintf(line, sizeof line,
+                 _("%d %%: good. Most of your choices held up."), score);
+        break;
+    case BAND_PARTWAY:
+        snprintf(line, sizeof line,
+                 _("%d %%: part of the way. Several choices left risks "
+                   "open; the review below shows which."),
+                 score);
+        break;
+    case BAND_AGAIN:
+        snprintf(line, sizeof line,
+                 _("%d %%: worth another try. Most choices left the "
+                   "organisation exposed; the review below shows the "
+                   "better ones."),
+                 score);
+        break;
+    }
+    /* where the focus lands, so the Enter that finished the lesson,
+     * pressed again, does not start the next one */
+    reading_stop(app, col, FONT_HEADING, app->theme->text, line);
+}
+
+/* Each decision taken, with its mark, against the best one. */
+static void review(App *app, Column *col, const Lesson *l, const Player *p)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    heading(app, col, FONT_HEADING, _("Your decisions"));
+    int mark = ui->line_height[FONT_BODY];
+    int n = p->decisions < PLAYER_MAX_TAKEN ? p->decisions : PLAYER_MAX_TAKEN;
+    for (int i = 0; i < n; i++) {
+        const Scene *s = &l->scenes[p->taken_scene[i]];
+        const Choice *c = &s->choices[p->taken_choice[i]];
+        char line[2048];
+        snprintf(line, sizeof line, "%s: %s",
+                 s->title.src ? lesson_tr(&s->title) : topic_label(s->topic),
+                 lesson_tr(&c->label));
+        result_mark(app, (Rect){col->x, col->y, mark, mark}, c->result);
+        int w = col->w - mark - 8;
+        col->y += ui_text(ui, FONT_BODY, t->text, col->x + mark + 8, col->y,
+                          w, line) +
+                  4;
+        if (c->result != RESULT_CORRECT) {
+            snprintf(line, sizeof line, _("The best choice: %s"),
+                     lesson_tr(&best_choice(s)->label));
+            col->y += ui_text(ui, FONT_SMALL, t->text_muted, col->x + mark + 8,
+                              col->y, w, line) +
+                      4;
+        }
+        col->y += t->gap / 2;
+    }
+    col->y += t->gap / 2;
+}
+
+/* What to do next: the next lesson, this one again, or home (once one is
+ * pressed, the page has changed and the rest are not drawn). */
+static void debrief_buttons(App *app, Column *col)
+{
+    ButtonRow row = button_row(col);
+    bool more = app->lesson + 1 < app->lessons.count;
+    if (more && row_button(app, &row, ui_id("next-lesson", 0),
+                           _("Next lesson"), BUTTON_PRIMARY))
+        app_open_lesson(app, app->lesson + 1);
+    else if (row_button(app, &row, ui_id("replay", 0), _("Replay this lesson"),
+                        BUTTON_SECONDARY))
+        app_open_lesson(app, app->lesson);
+    else if (row_button(app, &row, ui_id("continue", 0),
+                        _("Back to the course"),
+                        more ? BUTTON_SECONDARY : BUTTON_PRIMARY))
+        app_go_home(app);
+    /* the course ends with the learner's own list for their CISO */
+    else if (!more && row_button(app, &row, ui_id("export", 0),
+                                 _("Save my questions for the CISO"),
+                                 BUTTON_SECONDARY))
+        app_export_questions(app);
+    row_end(app, &row);
+}
+
+/* The debrief: how it went, each decision against the best one, what to
+ * remember and ask, and where to go next. */
 static void summary(App *app, Column *col, const Lesson *l, const Player *p)
 {
     const Theme *t = app->theme;
     if (l->picture.src)
         place(app, col, l);
     heading(app, col, FONT_TITLE, _("Lesson complete"));
-    char score[128];
-    snprintf(score, sizeof score, _("Your score: %d %%"), player_score(p));
-    heading(app, col, FONT_HEADING, score);
+    band_line(app, col, player_score(p));
     col->y += t->gap / 2;
     meters(app, col, p, false);
     paragraph(app, col, FONT_BODY, t->text, lesson_tr(&l->summary));
+    review(app, col, l, p);
     if (l->npoints) {
         heading(app, col, FONT_HEADING, _("Key points"));
         bullets(app, col, l->points, l->npoints);
@@ -131,16 +222,7 @@ static void summary(App *app, Column *col, const Lesson *l, const Player *p)
         heading(app, col, FONT_HEADING, _("Ask your CISO"));
         bullets(app, col, l->asks, l->nasks);
     }
-    ButtonRow row = button_row(col);
-    if (row_button(app, &row, ui_id("continue", 0), _("Back to the course"),
-                   BUTTON_PRIMARY))
-        app_go_home(app);
-    /* the course ends with the learner's own list for their CISO */
-    if (app->lesson == app->lessons.count - 1 &&
-        row_button(app, &row, ui_id("export", 0),
-                   _("Save my questions for the CISO"), BUTTON_SECONDARY))
-        app_export_questions(app);
-    row_end(app, &row);
+    debrief_buttons(app, col);
 }
 
 void screen_lesson(App *app, Column *col)

@@ -208,10 +208,20 @@ static Pill lesson_pill(App *app, const HomeEntry *e)
         snprintf(p.label, sizeof p.label, "%s", _("In progress"));
         p.color = t->accent;
         break;
-    case LESSON_DONE:
-        snprintf(p.label, sizeof p.label, _("Done: %d %%"), e->score);
-        p.color = t->correct;
+    case LESSON_DONE: {
+        /* how it went, in the band's colour and in words */
+        static const char *const bands[] = {
+            N_("worth another try"), N_("part of the way"), N_("good"),
+            N_("excellent")};
+        ScoreBand b = score_band(e->score);
+        /* TRANSLATORS: a lesson's state: its score and how it went */
+        snprintf(p.label, sizeof p.label, _("Done: %d %%, %s"), e->score,
+                 _(bands[b]));
+        p.color = b >= BAND_GOOD      ? t->correct
+                  : b == BAND_PARTWAY ? t->partly
+                                      : t->wrong;
         break;
+    }
     }
     return p;
 }

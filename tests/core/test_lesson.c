@@ -262,6 +262,28 @@ static void test_too_many_paths(void)
     free(b.data);
 }
 
+/* More scenes than a lesson may have (their indexes are kept in a byte
+ * for the debrief). */
+static void test_too_many_scenes(void)
+{
+    StrBuf b = {0};
+    strbuf_printf(&b, "lesson: x\nversion: 1\ntitle: T\n");
+    for (int i = 0; i < 256; i++)
+        strbuf_printf(&b, "scene: s%d\ntext: t\nnext: %s%d\n", i,
+                      i < 255 ? "s" : "end", i + 1);
+    strbuf_printf(&b, "summary: s\n");
+    /* "next: end256" is no scene either; the first problem is the count */
+    Diags d = {0};
+    Lesson *l = lesson_parse("mem", b.data, b.len, &d);
+    CHECK(l == NULL);
+    CHECK(d.count >= 1);
+    if (d.count)
+        CHECK_STR(d.items[0], "mem:769: more than 255 scenes in one lesson");
+    lesson_free(l);
+    diags_free(&d);
+    free(b.data);
+}
+
 static void test_real_lessons(void)
 {
     LessonSet set = {0};
@@ -286,6 +308,7 @@ int main(void)
     test_in_memory();
     test_state();
     test_too_many_paths();
+    test_too_many_scenes();
     test_real_lessons();
     return TEST_DONE();
 }

@@ -358,11 +358,41 @@ static void test_lesson(void)
               1);
     int points = query("SELECT points FROM attempts");
     CHECK_INT(points, app.session.player.points);
-    char done[64];
-    snprintf(done, sizeof done, "Done: %d %%", score_percent(points, 12));
-    key(SDLK_RETURN, 0); /* Back to the course */
+    int score = score_percent(points, 12);
+    /* the debrief: how it went in words, every decision with its mark,
+     * the best choice where it was missed */
+    static const char *const words[] = {"worth another try", "part of the way",
+                                        "good", "excellent"};
+    char band[64];
+    snprintf(band, sizeof band, "%d %%: %s.", score, words[score_band(score)]);
+    resize(900, 3000); /* all of it at once */
+    CHECK(shows_prefix(band));
+    CHECK(shows("Your decisions"));
+    int marks = 0, best = 0, wrong = 0;
+    for (int i = 0; i < app.ui.ncmds; i++) {
+        const char *n = ui_cmd_image(&app.ui, &app.ui.cmds[i]);
+        marks += strncmp(n, "icons/result-", 13) == 0;
+        best += strncmp(ui_cmd_text(&app.ui, &app.ui.cmds[i]),
+                        "The best choice: ", 17) == 0;
+    }
+    wrong = query("SELECT count(*) FROM answers WHERE result <> 'correct'");
+    CHECK_INT(marks, 6);
+    CHECK_INT(best, wrong);
+    CHECK(wrong > 0);
+    shot("debrief");
+    resize(900, 700);
+    /* next, replay or home: the focus starts on how it went, and the
+     * next lesson is the first button after it */
+    CHECK_INT(app.ui.focus, ui_id("reading", 0));
+    key(SDLK_TAB, 0);
+    CHECK_INT(app.ui.focus, ui_id("next-lesson", 0));
+    tab_to(ui_id("continue", 0)); /* Back to the course */
+    key(SDLK_RETURN, 0);
     CHECK_INT(app.screen, SCREEN_HOME);
     tab_to(ui_id("lesson", risk)); /* scrolls its card into view */
+    char done[64];
+    snprintf(done, sizeof done, "Done: %d %%, %s", score,
+             words[score_band(score)]);
     CHECK(shows(done));
     shot("home-done");
 }
