@@ -670,9 +670,7 @@ static int link_line(Parser *p, int from, int to)
     return p->scene_next[from].line;
 }
 
-/* Where scene s may lead: every choice's next, the scene's own and its
- * variants' (a variant's next also serves choices without their own). */
-static int edges(const Scene *s, int *to)
+int scene_leads(const Scene *s, int *to)
 {
     int n = 0;
     for (int c = 0; c < s->nchoices; c++)
@@ -692,7 +690,7 @@ static void walk(Parser *p, int si, char *state)
     Scene *s = &p->l->scenes[si];
     int *targets = xcalloc((size_t)(s->nchoices + s->nvariants + 1),
                            sizeof *targets);
-    int n = edges(s, targets);
+    int n = scene_leads(s, targets);
     for (int c = 0; c < n; c++) {
         int to = targets[c];
         if (to < 0)

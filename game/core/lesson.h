@@ -122,6 +122,11 @@ void lesson_free(Lesson *l);
 int lesson_find_scene(const Lesson *l, const char *id);
 /* True when the scene is a decision (has choices). */
 bool scene_is_decision(const Scene *s);
+/* Where scene s may lead (scene indexes or LESSON_END): every choice's
+ * next, its own for a scene without choices, and its variants' (a
+ * variant's next also serves choices without their own). to[] needs room
+ * for nchoices + nvariants + 1. Returns the count. */
+int scene_leads(const Scene *s, int *to);
 /* The translated form of a text (the source when untranslated). */
 const char *lesson_tr(const Text *t);
 

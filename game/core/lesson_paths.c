@@ -131,3 +131,40 @@ int lesson_check_paths(const Lesson *l, const char *path, Diags *diags)
     free(seen.reached);
     return problems;
 }
+
+static void left_from(const Lesson *l, int si, int (*memo)[2])
+{
+    if (memo[si][0] >= 0)
+        return;
+    const Scene *s = &l->scenes[si];
+    int *to = xcalloc((size_t)(s->nchoices + s->nvariants + 1), sizeof *to);
+    int n = scene_leads(s, to);
+    int lo = -1, hi = 0, self = s->nchoices > 0;
+    for (int i = 0; i < n; i++) {
+        int a = 0, b = 0;
+        if (to[i] >= 0) {
+            left_from(l, to[i], memo);
+            a = memo[to[i]][0];
+            b = memo[to[i]][1];
+        }
+        if (lo < 0 || a < lo)
+            lo = a;
+        if (b > hi)
+            hi = b;
+    }
+    free(to);
+    memo[si][0] = (lo < 0 ? 0 : lo) + self;
+    memo[si][1] = hi + self;
+}
+
+void lesson_decisions_left(const Lesson *l, int si, int *min, int *max)
+{
+    /* lessons have no loops, so the walk ends; each scene once */
+    int(*memo)[2] = xmalloc((size_t)l->nscenes * sizeof *memo);
+    for (int i = 0; i < l->nscenes; i++)
+        memo[i][0] = memo[i][1] = -1;
+    left_from(l, si, memo);
+    *min = memo[si][0];
+    *max = memo[si][1];
+    free(memo);
+}

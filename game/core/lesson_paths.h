@@ -34,4 +34,8 @@ long lesson_walk(const Lesson *l, long limit, PathVisit visit, void *ctx);
  * Returns the number of problems. */
 int lesson_check_paths(const Lesson *l, const char *path, Diags *diags);
 
+/* The fewest and the most decisions from scene si (itself included when
+ * it is one) to the summary, on any way the lesson allows. */
+void lesson_decisions_left(const Lesson *l, int si, int *min, int *max);
+
 #endif

@@ -267,3 +267,48 @@ int quiz_session_status(Store *store, long long learner_id, bool *in_progress,
     }
     return 0;
 }
+
+long days_of_date(const char *date)
+{
+    int y, m, d;
+    if (!date || sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
+        m > 12 || d < 1 || d > 31)
+        return -1;
+    /* days from civil (Howard Hinnant's algorithm) */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Monday-based week number: 1970-01-01 was a Thursday. */
+static long week_of(long days)
+{
+    return (days + 3) / 7;
+}
+
+int quiz_streak_weeks(const QuizResult *history, int n, long today)
+{
+    long want = week_of(today);
+    int streak = 0;
+    for (int i = 0; i < n; i++) {
+        long d = days_of_date(history[i].finished_at);
+        if (d < 0)
+            continue;
+        long w = week_of(d);
+        if (w == want) { /* this week counted: look for the one before */
+            streak++;
+            want--;
+        } else if (w < want) {
+            if (streak == 0 && w == want - 1) { /* this week not yet */
+                streak = 1;
+                want = w - 1;
+            } else {
+                break;
+            }
+        }
+    }
+    return streak;
+}

@@ -59,6 +59,14 @@ int quiz_session_open(QuizSession *q, Store *store, const LessonSet *set,
 int quiz_session_answer(QuizSession *q, int position, VkError *err);
 /* Moves to the next question; finishes the attempt after the last. */
 int quiz_session_next(QuizSession *q, VkError *err);
+/* Weeks in a row (Monday to Sunday) with a finished quiz, counting back
+ * from the week of `today` (days since 1970-01-01), or from the week
+ * before when this week has none yet (it is not over). history is newest
+ * first, as store_quiz_history gives it. */
+int quiz_streak_weeks(const QuizResult *history, int n, long today);
+/* Days since 1970-01-01 of a "YYYY-MM-DD..." date; -1 when it is not one. */
+long days_of_date(const char *date);
+
 /* Whether the learner has a quiz under way, and how far it got. */
 int quiz_session_status(Store *store, long long learner_id, bool *in_progress,
                         int *answered, VkError *err);

@@ -5,6 +5,7 @@
 #include "widgets.h"
 
 #include "i18n.h"
+#include "lesson_paths.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -225,6 +226,39 @@ static void summary(App *app, Column *col, const Lesson *l, const Player *p)
     debrief_buttons(app, col);
 }
 
+/* Where the learner is: the lesson, the decision of how many, and a bar. */
+static void progress(App *app, Column *col, const Player *p)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    const Lesson *l = p->lesson;
+    int lo, hi;
+    lesson_decisions_left(l, p->scene, &lo, &hi);
+    if (p->phase == PLAYER_FEEDBACK) /* this one is made */
+        lo--, hi--;
+    int made = p->decisions, total = made + hi;
+    char step[128], where[384];
+    bool deciding = p->phase == PLAYER_SCENE && player_scene(p)->nchoices;
+    if (deciding && lo == hi)
+        snprintf(step, sizeof step, _("decision %d of %d"), made + 1, total);
+    else if (deciding)
+        snprintf(step, sizeof step, _("decision %d of up to %d"), made + 1,
+                 total);
+    else
+        snprintf(step, sizeof step, _("%d of %d decisions made"), made, total);
+    snprintf(where, sizeof where, "%s \xC2\xB7 %s", lesson_tr(&l->title),
+             step);
+    col->y +=
+        ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w, where) +
+        4;
+    Rect track = {col->x, col->y, col->w, 6};
+    ui_rect(ui, track, t->meter_track, 3);
+    if (total > 0 && made > 0)
+        ui_rect(ui, (Rect){track.x, track.y, track.w * made / total, 6},
+                t->accent, 3);
+    col->y += 6 + t->gap;
+}
+
 void screen_lesson(App *app, Column *col)
 {
     const Theme *t = app->theme;
@@ -238,10 +272,7 @@ void screen_lesson(App *app, Column *col)
     const Scene *s = player_scene(p);
     if (p->scene == l->start && p->decisions == 0 && l->picture.src)
         place(app, col, l);
-    char where[256];
-    snprintf(where, sizeof where, "%s", lesson_tr(&l->title));
-    ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w, where);
-    col->y += ui->line_height[FONT_SMALL] + t->gap;
+    progress(app, col, p);
     meters(app, col, p, p->phase == PLAYER_FEEDBACK);
     if (player_title(p)->src)
         heading(app, col, FONT_HEADING, lesson_tr(player_title(p)));

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- the frame around every screen ---- */
 
@@ -261,9 +262,12 @@ static bool home_card(App *app, Column *col, uint32_t id, const char *badge,
     return opened;
 }
 
+static void course_year(App *app, Column *col);
+
 static void course_section(App *app, Column *col)
 {
     heading(app, col, FONT_HEADING, _("Leadership course"));
+    course_year(app, col);
     if (app->lessons.count == 0)
         paragraph(app, col, FONT_BODY, app->theme->text,
                   _("No lessons were found. Check the lessons folder."));
@@ -278,6 +282,99 @@ static void course_section(App *app, Column *col)
             app_open_lesson(app, i);
     }
     col->y += app->theme->gap;
+}
+
+/* The lesson to go on with: the one under way, else the first not done
+ * yet; -1 when every lesson is done. */
+static int next_lesson(const App *app)
+{
+    for (int i = 0; app->home && i < app->lessons.count; i++)
+        if (app->home[i].state == LESSON_IN_PROGRESS)
+            return i;
+    for (int i = 0; app->home && i < app->lessons.count; i++)
+        if (app->home[i].state != LESSON_DONE)
+            return i;
+    return -1;
+}
+
+/* The course as a year: each lesson a stage along a line, done (filled, in
+ * the colour of how it went, with its mark), under way (a thick ring) or
+ * ahead (a thin one), and one button that goes on where the learner is. */
+static void course_year(App *app, Column *col)
+{
+    const Theme *t = app->theme;
+    UI *ui = &app->ui;
+    int n = app->lessons.count;
+    if (n == 0 || !app->home)
+        return;
+    int d = ui->line_height[FONT_BODY] + 8;
+    int step = n > 1 ? (col->w - d) / (n - 1) : 0;
+    if (step > 4 * d)
+        step = 4 * d;
+    int cy = col->y + d / 2;
+    ui_rect(ui, (Rect){col->x + d / 2, cy - 1, step * (n - 1), 3},
+            t->meter_track, 1);
+    for (int i = 0; i < n; i++) {
+        Rect c = {col->x + i * step, col->y, d, d};
+        const HomeEntry *e = &app->home[i];
+        if (e->state == LESSON_DONE) {
+            ScoreBand b = score_band(e->score);
+            result_mark(app, c, b >= BAND_GOOD      ? RESULT_CORRECT
+                                : b == BAND_PARTWAY ? RESULT_PARTLY
+                                                    : RESULT_WRONG);
+        } else {
+            ui_rect(ui, c, t->background, d / 2);
+            ui_outline(ui, c, e->state == LESSON_IN_PROGRESS ? t->accent
+                                                             : t->text_muted,
+                       d / 2, e->state == LESSON_IN_PROGRESS ? 4 : 1);
+        }
+    }
+    col->y += d + t->gap;
+    int done = 0;
+    for (int i = 0; i < n; i++)
+        done += app->home[i].state == LESSON_DONE;
+    char line[160];
+    snprintf(line, sizeof line, _("%d of %d lessons done"), done, n);
+    paragraph(app, col, FONT_SMALL, t->text_muted, line);
+    int next = next_lesson(app);
+    if (next < 0)
+        return;
+    char label[320];
+    snprintf(label, sizeof label, _("Continue: %s"),
+             lesson_tr(&app->lessons.items[next]->title));
+    ButtonRow row = button_row(col);
+    if (row_button(app, &row, ui_id("go-on", 0), label, BUTTON_PRIMARY))
+        app_open_lesson(app, next);
+    row_end(app, &row);
+}
+
+/* The quiz card's line: the streak and the topic to practise. */
+static void quiz_line(const App *app, char *out, size_t n)
+{
+    int weakest = -1;
+    for (int tp = 0; tp < TOPIC_COUNT; tp++)
+        if (app->levels.level[tp] >= 0 &&
+            (weakest < 0 || app->levels.level[tp] < app->levels.level[weakest]))
+            weakest = tp;
+    int streak = quiz_streak_weeks(app->history, app->nhistory,
+                                   (long)(time(NULL) / 86400));
+    const char *base = _("Ten short questions, about five minutes. Topics you "
+                         "find harder come up more often.");
+    if (weakest < 0) {
+        snprintf(out, n, "%s", base);
+        return;
+    }
+    char extra[256];
+    if (streak > 0)
+        snprintf(extra, sizeof extra,
+                 ngettext("Weakest topic: %s. A quiz %d week in a row.",
+                          "Weakest topic: %s. A quiz %d weeks in a row.",
+                          (unsigned long)streak),
+                 topic_label((Topic)weakest), streak);
+    else
+        snprintf(extra, sizeof extra, _("Weakest topic: %s."),
+                 topic_label((Topic)weakest));
+    snprintf(out, n, "%s %s", base, extra);
 }
 
 static void quiz_section(App *app, Column *col)
@@ -296,11 +393,11 @@ static void quiz_section(App *app, Column *col)
     } else {
         snprintf(p.label, sizeof p.label, "%s", _("Not started"));
     }
+    char desc[512];
+    quiz_line(app, desc, sizeof desc);
     if (home_card(app, col, ui_id("quiz", 0), "?", false,
                   app->quiz_going ? _("Continue your quiz") : _("Take a quiz"),
-                  _("Ten short questions, about five minutes. Topics you "
-                    "find harder come up more often."),
-                  &p))
+                  desc, &p))
         app_start_quiz(app);
     col->y += t->gap;
 }

@@ -265,6 +265,14 @@ static void test_state_fixture(void)
     CHECK_INT(w.paths, 4);
     long n = lesson_walk(l, 100, NULL, NULL);
     CHECK_INT(n, 4);
+    /* decisions ahead: open, and the board's question when no meeting */
+    int lo, hi;
+    lesson_decisions_left(l, 0, &lo, &hi);
+    CHECK(lo == 1 && hi == 2);
+    lesson_decisions_left(l, lesson_find_scene(l, "fallout"), &lo, &hi);
+    CHECK(lo == 1 && hi == 1);
+    lesson_decisions_left(l, lesson_find_scene(l, "close"), &lo, &hi);
+    CHECK(lo == 0 && hi == 0);
     CHECK_INT(lesson_walk(l, 3, NULL, NULL), -1);
     lesson_free(l);
 }

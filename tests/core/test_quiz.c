@@ -431,6 +431,28 @@ static void test_recent_by_clock(void)
     place_drop(db);
 }
 
+/* The streak: weeks in a row with a quiz, this week or from last week. */
+static void test_streak(void)
+{
+    CHECK_INT(days_of_date("1970-01-01"), 0);
+    CHECK_INT(days_of_date("2026-12-01T10:00:00Z"), 20788);
+    CHECK_INT(days_of_date("no date"), -1);
+    long today = days_of_date("2026-12-01"); /* a Tuesday */
+    QuizResult h[] = {
+        {"2026-11-30T08:00:00Z", 80, 10}, /* this week (Monday) */
+        {"2026-11-24T08:00:00Z", 60, 10}, /* last week */
+        {"2026-11-23T08:00:00Z", 70, 10}, /* last week again */
+        {"2026-11-20T08:00:00Z", 50, 10}, /* the week before */
+        {"2026-11-06T08:00:00Z", 90, 10}, /* after a gap */
+    };
+    CHECK_INT(quiz_streak_weeks(h, 5, today), 3);
+    /* nothing yet this week: the streak still counts from last week */
+    CHECK_INT(quiz_streak_weeks(h + 1, 4, today), 2);
+    /* the last quiz two weeks ago: no streak */
+    CHECK_INT(quiz_streak_weeks(h + 3, 2, today), 0);
+    CHECK_INT(quiz_streak_weeks(NULL, 0, today), 0);
+}
+
 int main(int argc, char **argv)
 {
     if (!place_init(argc, argv))
@@ -449,6 +471,7 @@ int main(int argc, char **argv)
     test_plan_and_run();
     test_session();
     test_recent_by_clock();
+    test_streak();
     lessonset_free(&pools);
     place_done();
     return TEST_DONE();
