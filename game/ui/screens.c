@@ -477,7 +477,18 @@ void screens_draw(App *app)
     UI *ui = &app->ui;
     TopBar bar = top_bar(app);
     Column col = column(app);
-    ui_scroll_begin(ui, (Rect){0, bar.h, ui->width, ui->height - bar.h});
+    /* a message sits at the window's foot, below the page, never over
+     * it: the page's view ends above it, so the focused control is kept
+     * in view where it can be seen */
+    const char *msg = NULL;
+    BannerTone tone = BANNER_NOTICE;
+    if (app->error[0] && app->screen != SCREEN_ERROR)
+        msg = app->error, tone = BANNER_ERROR;
+    else if (app->notice[0] && app->screen != SCREEN_DASHBOARD)
+        msg = app->notice;
+    int foot = msg ? overlay_banner_height(app, &col, msg) : 0;
+    ui_scroll_begin(ui,
+                    (Rect){0, bar.h, ui->width, ui->height - bar.h - foot});
     /* Esc leaves every page below the home screen */
     if (app->screen >= SCREEN_LESSON && ui_key(ui, KEY_ESCAPE)) {
         if (app->screen == SCREEN_CISO_LOGIN || app->screen == SCREEN_DASHBOARD)
@@ -499,10 +510,11 @@ void screens_draw(App *app)
     case SCREEN_DASHBOARD: screen_dashboard(app, &col); break;
     }
     ui_scroll_end(ui, col.y + app->theme->gap);
-    if (app->error[0] && app->screen != SCREEN_ERROR)
-        overlay_banner(app, &col, app->error, BANNER_ERROR);
-    else if (app->notice[0] && app->screen != SCREEN_DASHBOARD)
-        overlay_banner(app, &col, app->notice, BANNER_NOTICE);
+    if (msg)
+        overlay_banner(app, &col, msg, tone);
+    else if ((app->error[0] && app->screen != SCREEN_ERROR) ||
+             (app->notice[0] && app->screen != SCREEN_DASHBOARD))
+        ui->again = true; /* said this frame: lay the page out around it */
     top_bar_buttons(app, &bar);
     if (app->screen == SCREEN_SIGNIN && app->signed_in &&
         ui_key(ui, KEY_ESCAPE))

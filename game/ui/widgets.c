@@ -231,6 +231,11 @@ void banner(App *app, Column *col, const char *text, BannerTone tone)
     col->y += h + app->theme->gap;
 }
 
+int overlay_banner_height(App *app, const Column *col, const char *text)
+{
+    return banner_height(app, col->w, text, true) + app->theme->pad;
+}
+
 void overlay_banner(App *app, const Column *col, const char *text,
                     BannerTone tone)
 {

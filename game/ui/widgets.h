@@ -61,6 +61,8 @@ void bullets(App *app, Column *col, const Text *items, int n);
 void banner(App *app, Column *col, const char *text, BannerTone tone);
 /* A banner over the bottom of the window, where it is seen whatever the
  * page's scroll position. */
+/* The room an overlay banner takes at the window's foot, its margin in. */
+int overlay_banner_height(App *app, const Column *col, const char *text);
 void overlay_banner(App *app, const Column *col, const char *text,
                     BannerTone tone);
 /* "Good choice", "Partly right", "Not the best choice". */

@@ -620,6 +620,24 @@ static void test_quiz_flow(void)
     CHECK(md && strncmp(md, "# Questions for my CISO meeting", 31) == 0);
     CHECK(md && strstr(md, "## Where I want to know more"));
     CHECK(shows_prefix("Your questions were saved in"));
+    /* the message sits below the page, never over the focused control:
+     * Tab through every control, and each one is seen above it */
+    Rect note = {0, 0, 0, 0};
+    for (int i = 0; i < app.ui.ncmds; i++)
+        if (strncmp(ui_cmd_text(&app.ui, &app.ui.cmds[i]),
+                    "Your questions were saved in", 28) == 0)
+            note = app.ui.cmds[i].rect;
+    CHECK(note.h > 0);
+    int covered = 0;
+    for (int i = 0; i < 12; i++) {
+        Rect f = focus_rect(app.ui.focus);
+        bool in_banner = f.y >= note.y - 40; /* the banner's Dismiss */
+        if (!in_banner && f.y + f.h > app.ui.view.y + app.ui.view.h)
+            covered++;
+        key(SDLK_TAB, 0);
+    }
+    CHECK_INT(covered, 0);
+    CHECK(app.ui.view.y + app.ui.view.h <= note.y);
     free(md);
     unlink(path);
     free(path);
