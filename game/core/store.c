@@ -115,12 +115,55 @@ int store_import_units(Store *s, const UnitImport *units, int n, VkError *err)
     return o->import_units(s, units, n, err);
 }
 
+/* Units in tree order, depth first, siblings in natural order. */
+typedef struct UnitTree {
+    const Unit *in;
+    int n;
+    Unit *out;
+    int nout;
+} UnitTree;
+
+static int by_natural_name(const void *a, const void *b)
+{
+    const Unit *x = a, *y = b;
+    int c = vk_natural_cmp(x->name, y->name);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static void place_children(UnitTree *t, long long parent, int depth)
+{
+    Unit *kids = xcalloc((size_t)t->n + 1, sizeof *kids);
+    int nk = 0;
+    for (int i = 0; i < t->n; i++)
+        if (t->in[i].parent_id == parent)
+            kids[nk++] = t->in[i];
+    qsort(kids, (size_t)nk, sizeof *kids, by_natural_name);
+    for (int k = 0; k < nk && t->nout < t->n; k++) {
+        kids[k].depth = depth;
+        t->out[t->nout++] = kids[k];
+        place_children(t, kids[k].id, depth + 1);
+    }
+    free(kids);
+}
+
 int store_list_units(Store *s, Unit **out, int *n, VkError *err)
 {
     const StoreOps *o = ops_of(s);
     if (!o->list_units)
         return unsupported(s, err);
-    return o->list_units(s, out, n, err);
+    if (o->list_units(s, out, n, err) < 0)
+        return -1;
+    /* the backends give tree order by name as text ("1.10" before "1.2");
+     * people read numbers in names as numbers */
+    UnitTree t = {*out, *n, xcalloc((size_t)*n + 1, sizeof(Unit)), 0};
+    place_children(&t, 0, 0);
+    if (t.nout == *n) {
+        free(*out);
+        *out = t.out;
+    } else {
+        free(t.out); /* a unit whose parent is missing: keep theirs */
+    }
+    return 0;
 }
 
 int store_find_learner(Store *s, const char *login, Learner *out, VkError *err)

@@ -124,8 +124,8 @@ typedef struct UnitImport {
 /* Adds or updates units by HR id in one transaction; parents come before
  * their children in the list. */
 int store_import_units(Store *s, const UnitImport *units, int n, VkError *err);
-/* All units in tree order (parents before children, siblings by name).
- * The caller frees *out. */
+/* All units in tree order (parents before children, siblings by name in
+ * natural order: "Unit 2" before "Unit 10"). The caller frees *out. */
 int store_list_units(Store *s, Unit **out, int *n, VkError *err);
 
 /* Learners. */

@@ -4,6 +4,8 @@
  */
 #include "util.h"
 
+#include <ctype.h>
+
 #include "i18n.h"
 
 #include <assert.h>
@@ -308,6 +310,76 @@ uint64_t vk_hash_add(uint64_t h, const void *p, size_t n)
 uint64_t vk_hash(const void *p, size_t n)
 {
     return vk_hash_add(VK_HASH_INIT, p, n);
+}
+
+/* Lowercase of the character at *s (one byte, or Å Ä Ö É as two). */
+static unsigned fold_at(const unsigned char *s, int *len)
+{
+    *len = 1;
+    if (s[0] == 0xC3 && (s[1] == 0x85 || s[1] == 0x84 || s[1] == 0x96 ||
+                         s[1] == 0x89)) {
+        *len = 2;
+        return 0xC300u | (unsigned)(s[1] + 0x20);
+    }
+    if (s[0] == 0xC3 && s[1]) {
+        *len = 2;
+        return 0xC300u | s[1];
+    }
+    return (unsigned)tolower(s[0]);
+}
+
+bool vk_contains_fold(const char *text, const char *what)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    for (;; t++) {
+        const unsigned char *a = t, *b = (const unsigned char *)what;
+        while (*b) {
+            int la, lb;
+            if (!*a || fold_at(a, &la) != fold_at(b, &lb))
+                break;
+            a += la;
+            b += lb;
+        }
+        if (!*b)
+            return true;
+        if (!*t)
+            return false;
+    }
+}
+
+int vk_natural_cmp(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a,
+                        *y = (const unsigned char *)b;
+    while (*x && *y) {
+        if (isdigit(*x) && isdigit(*y)) {
+            while (*x == '0')
+                x++;
+            while (*y == '0')
+                y++;
+            size_t nx = 0, ny = 0;
+            while (isdigit(x[nx]))
+                nx++;
+            while (isdigit(y[ny]))
+                ny++;
+            if (nx != ny) /* more digits: the larger number */
+                return nx < ny ? -1 : 1;
+            int c = memcmp(x, y, nx);
+            if (c)
+                return c < 0 ? -1 : 1;
+            x += nx;
+            y += ny;
+            continue;
+        }
+        int cx = tolower(*x), cy = tolower(*y);
+        if (cx != cy)
+            return cx < cy ? -1 : 1;
+        x++;
+        y++;
+    }
+    if (*x || *y)
+        return *x ? 1 : -1;
+    return strcmp(a, b) < 0 ? -1 : strcmp(a, b) > 0;
 }
 
 uint64_t vk_random(uint64_t *state)

@@ -98,6 +98,15 @@ FILE *fopen_private(const char *path);
 uint64_t vk_hash_add(uint64_t h, const void *p, size_t n);
 uint64_t vk_hash(const void *p, size_t n);
 
+/* Compares names as people read them: runs of digits by their number
+ * ("1.2" before "1.10", "Unit 9" before "Unit 10"), letters without case
+ * (ASCII), then byte by byte. */
+int vk_natural_cmp(const char *a, const char *b);
+
+/* Whether text contains what, ignoring case (ASCII and the Swedish
+ * letters Å Ä Ö É); "" is in everything. */
+bool vk_contains_fold(const char *text, const char *what);
+
 /* The one random source: splitmix64, small and the same everywhere, so a
  * seed gives the same quiz and the same order of choices on every machine.
  * vk_shuffle puts 0..n-1 into order[] in a random order. */

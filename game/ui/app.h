@@ -80,6 +80,7 @@ typedef struct App {
     bool signed_in;
     bool ciso_login; /* a server's CISO role: no learner, the view only */
     int pick_unit, pick_role; /* the sign-in form; -1 = not chosen */
+    char unit_find[64];       /* typed to find a unit in a long list */
     HomeEntry *home;          /* one per lesson */
     Session session;
     int lesson; /* index of the lesson being played, or -1 */

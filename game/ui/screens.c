@@ -114,24 +114,39 @@ static Column column(App *app)
 
 /* ---- sign-in ---- */
 
-static void screen_signin(App *app, Column *col)
+enum { UNIT_FIND_FROM = 8 }; /* units from which the list can be searched */
+
+/* The units to choose from, as a tree; in a long list, a field above it
+ * narrows it to the units whose name holds what is typed (Enter picks the
+ * first). */
+static void unit_picker(App *app, Column *col)
 {
     const Theme *t = app->theme;
     UI *ui = &app->ui;
-    heading(app, col, FONT_TITLE, _("Welcome to Vaksam"));
-    char intro[512];
-    snprintf(intro, sizeof intro,
-             _("Vaksam trains information security awareness through "
-               "scenarios from an organisation's everyday life. You are "
-               "signed in as %s. Choose your unit and your role; you can "
-               "change them later."),
-             app->cfg.login);
-    paragraph(app, col, FONT_BODY, t->text_muted, intro);
-
     heading(app, col, FONT_HEADING, _("Your unit"));
     int lh = ui->line_height[FONT_BODY];
+    bool finding = false;
+    int first = -1, shown = 0;
+    if (app->nunits >= UNIT_FIND_FROM) {
+        ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,
+                _("Type to find your unit:"));
+        col->y += ui->line_height[FONT_SMALL] + 4;
+        Rect field = {col->x, col->y, col->w, lh + t->pad};
+        bool enter = text_field(app, ui_id("unit-find", 0), field,
+                                app->unit_find, sizeof app->unit_find, false);
+        col->y += field.h + t->gap / 2;
+        finding = app->unit_find[0] != '\0';
+        for (int i = 0; i < app->nunits && first < 0; i++)
+            if (vk_contains_fold(app->units[i].name, app->unit_find))
+                first = i;
+        if (enter && finding && first >= 0)
+            app->pick_unit = first;
+    }
     for (int i = 0; i < app->nunits; i++) {
-        int indent = app->units[i].depth * 28;
+        if (finding && !vk_contains_fold(app->units[i].name, app->unit_find))
+            continue;
+        shown++;
+        int indent = finding ? 0 : app->units[i].depth * 28;
         int dot = lh * 3 / 4;
         int text_x = 2 * t->pad + dot, text_w = col->w - indent - text_x - t->pad;
         bool picked = app->pick_unit == i;
@@ -152,7 +167,31 @@ static void screen_signin(App *app, Column *col)
                 app->units[i].name);
         col->y += r.h + 6;
     }
+    if (finding) {
+        char line[128];
+        snprintf(line, sizeof line,
+                 ngettext("%d unit matches", "%d units match",
+                          (unsigned long)shown),
+                 shown);
+        col->y += ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y,
+                          col->w, line);
+    }
     col->y += t->gap;
+}
+
+static void screen_signin(App *app, Column *col)
+{
+    const Theme *t = app->theme;
+    heading(app, col, FONT_TITLE, _("Welcome to Vaksam"));
+    char intro[512];
+    snprintf(intro, sizeof intro,
+             _("Vaksam trains information security awareness through "
+               "scenarios from an organisation's everyday life. You are "
+               "signed in as %s. Choose your unit and your role; you can "
+               "change them later."),
+             app->cfg.login);
+    paragraph(app, col, FONT_BODY, t->text_muted, intro);
+    unit_picker(app, col);
 
     heading(app, col, FONT_HEADING, _("Your role"));
     ButtonRow roles = button_row(col);

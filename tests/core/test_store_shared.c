@@ -72,6 +72,36 @@ static void test_fresh_and_reopen(void)
     place_drop(path);
 }
 
+/* Units come in the order people read them: "Dept 2" before "Dept 10",
+ * "1.2" before "1.10", each under its parent. */
+static void test_natural_order(void)
+{
+    char *path = place_new("natural");
+    VkError err;
+    Store *s = store_open(path, &err);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    UnitSeed seed[] = {{"Region", -1},  {"Dept 10", 0}, {"Dept 2", 0},
+                       {"1.10", 2},     {"1.2", 2},     {"dept 3", 0},
+                       {"Dept 1", 0}};
+    bool created;
+    CHECK(store_seed_units(s, seed, 7, &created, &err) == 0);
+    Unit *units;
+    int n;
+    CHECK(store_list_units(s, &units, &n, &err) == 0);
+    static const char *const want[] = {"Region", "Dept 1", "Dept 2", "1.2",
+                                       "1.10",   "dept 3", "Dept 10"};
+    CHECK_INT(n, 7);
+    for (int i = 0; i < n && i < 7; i++)
+        CHECK_STR(units[i].name, want[i]);
+    if (n == 7)
+        CHECK(units[3].depth == 2 && units[6].depth == 1);
+    free(units);
+    store_close(s);
+    place_drop(path);
+}
+
 static void test_many_processes(void)
 {
     char *path = place_new("shared");
@@ -169,6 +199,7 @@ int main(int argc, char **argv)
     if (!place_init(argc, argv))
         return 2;
     test_fresh_and_reopen();
+    test_natural_order();
     test_many_processes();
     test_finish_twice_at_once();
     place_done();

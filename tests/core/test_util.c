@@ -104,8 +104,26 @@ static void copy_cut(void)
     CHECK_STR(b, "");
 }
 
+static void test_natural(void)
+{
+    CHECK(vk_natural_cmp("1.2", "1.10") < 0);
+    CHECK(vk_natural_cmp("Unit 9", "Unit 10") < 0);
+    CHECK(vk_natural_cmp("unit 10", "Unit 9") > 0);
+    CHECK(vk_natural_cmp("a", "B") < 0);
+    CHECK(vk_natural_cmp("007", "7") != 0); /* equal numbers, then bytes */
+    CHECK(vk_natural_cmp("x", "x") == 0);
+    CHECK(vk_natural_cmp("x", "x1") < 0);
+    CHECK(vk_contains_fold("Elderly care", "ELDER"));
+    CHECK(vk_contains_fold("Äldreomsorg", "äldre"));
+    CHECK(vk_contains_fold("Individ- och familjeomsorg", "FAMILJE"));
+    CHECK(!vk_contains_fold("IT", "it-enheten"));
+    CHECK(vk_contains_fold("anything", ""));
+    CHECK(!vk_contains_fold("", "a"));
+}
+
 int main(void)
 {
+    test_natural();
     /* FNV-1a 64's published test vectors */
     CHECK(vk_hash("", 0) == 0xcbf29ce484222325ull);
     CHECK(vk_hash("a", 1) == 0xaf63dc4c8601ec8cull);

@@ -45,6 +45,24 @@ static inline void key(SDL_Keycode sym, Uint16 mod)
     send(&e);
 }
 
+/* Types text as the window gets it: one text event per character, and a
+ * key event before a space (which must not press anything). */
+static inline void type(const char *s)
+{
+    while (*s) {
+        int n = 1;
+        while (((unsigned char)s[n] & 0xC0) == 0x80)
+            n++;
+        if (*s == ' ')
+            key(SDLK_SPACE, 0);
+        SDL_Event e = {0};
+        e.type = SDL_TEXTINPUT;
+        memcpy(e.text.text, s, (size_t)n);
+        send(&e);
+        s += n;
+    }
+}
+
 /* Where the control id was in the last frame; empty when it was not. */
 static inline Rect focus_rect(uint32_t id)
 {

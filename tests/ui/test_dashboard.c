@@ -67,23 +67,6 @@ static void start(const char *db, const char *login, int w, int h)
     app_draw(&app);
 }
 
-/* Types text as the window gets it: one text event per character, and a
- * key event before a space (which must not press anything). */
-static void type(const char *s)
-{
-    while (*s) {
-        int n = 1;
-        while (((unsigned char)s[n] & 0xC0) == 0x80)
-            n++;
-        if (*s == ' ')
-            key(SDLK_SPACE, 0);
-        SDL_Event e = {0};
-        e.type = SDL_TEXTINPUT;
-        memcpy(e.text.text, s, (size_t)n);
-        send(&e);
-        s += n;
-    }
-}
 
 static void move_to(int x, int y)
 {

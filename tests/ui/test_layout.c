@@ -128,6 +128,7 @@ static void walk(const char *lang, int w, int h, int size)
     unlink(db_path);
     start(lang, w, h, size);
     check_page("signin");
+    tab_to(ui_id("unit", 0));
     key(SDLK_RETURN, 0); /* the first unit */
     tab_to(ui_id("role", ROLE_MANAGER));
     key(SDLK_RETURN, 0);

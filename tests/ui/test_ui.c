@@ -192,7 +192,20 @@ static void test_sign_in(void)
     CHECK(shows("Welcome to Vaksam"));
     check_inside_window();
     shot("signin");
-    /* the first unit has the focus; Enter picks it */
+    /* a long list of units can be searched: the field comes first;
+     * typing narrows the list and Enter picks the first match */
+    CHECK_INT(app.ui.focus, ui_id("unit-find", 0));
+    type("ELDER");
+    CHECK(shows("1 unit matches"));
+    CHECK(shows("Elderly care"));
+    CHECK(!shows("Finance"));
+    key(SDLK_RETURN, 0);
+    CHECK_STR(app.units[app.pick_unit].name, "Elderly care");
+    for (int i = 0; i < 5; i++)
+        key(SDLK_BACKSPACE, 0);
+    CHECK(shows("Finance")); /* the whole list again */
+    /* the units below it; Down and Enter pick the second */
+    key(SDLK_TAB, 0);
     CHECK_INT(app.ui.focus, ui_id("unit", 0));
     key(SDLK_DOWN, 0);
     key(SDLK_RETURN, 0);
@@ -508,6 +521,7 @@ static void test_quiz_flow(void)
     lessons_dir = FIXTURES "/pools";
     start("en", 900, 700);
     CHECK_INT(app.screen, SCREEN_SIGNIN);
+    tab_to(ui_id("unit", 0));
     key(SDLK_RETURN, 0); /* the first unit */
     tab_to(ui_id("role", ROLE_STAFF));
     key(SDLK_RETURN, 0);
