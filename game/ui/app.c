@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <SDL_ttf.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -384,8 +385,19 @@ void app_export_questions(App *app)
     export_ciso_questions(&md, &app->lessons, done, &app->levels,
                           app->cfg.login, date);
     free(done);
-    char *path = xasprintf("%s/%s", app->cfg.export_dir,
-                           _("vaksam-questions-for-my-ciso.md"));
+    /* the learner's own file: on a shared computer or folder, another
+     * learner's list is never written over */
+    char who[64];
+    size_t k = 0;
+    for (const char *c = app->cfg.login; *c && k + 1 < sizeof who; c++)
+        who[k++] = (isalnum((unsigned char)*c) || *c == '.' || *c == '-')
+                       ? *c
+                       : '_';
+    who[k] = '\0';
+    char name[128];
+    /* TRANSLATORS: a file name; %s is the learner's login */
+    snprintf(name, sizeof name, _("vaksam-questions-for-my-ciso-%s.md"), who);
+    char *path = xasprintf("%s/%s", app->cfg.export_dir, name);
     VkError err;
     if (export_write(path, &md, &err) < 0) {
         app_set_error(app, err.msg);

@@ -628,7 +628,13 @@ static void test_quiz_flow(void)
     /* the learner's questions for the CISO, saved as a file */
     tab_to(ui_id("export", 0));
     key(SDLK_RETURN, 0);
-    char *path = xasprintf("%s/vaksam-questions-for-my-ciso.md", test_dir);
+    /* named after the learner, so another learner's file is never hit */
+    char *other = xasprintf("%s/vaksam-questions-for-my-ciso-anna.md", test_dir);
+    FILE *keep = fopen(other, "w");
+    fputs("Anna's own list\n", keep);
+    fclose(keep);
+    char *path = xasprintf("%s/vaksam-questions-for-my-ciso-testuser.md",
+                           test_dir);
     size_t len;
     char *md = read_file(path, &len, NULL);
     CHECK(md && strncmp(md, "# Questions for my CISO meeting", 31) == 0);
@@ -655,6 +661,11 @@ static void test_quiz_flow(void)
     free(md);
     unlink(path);
     free(path);
+    md = read_file(other, &len, NULL);
+    CHECK(md && strcmp(md, "Anna's own list\n") == 0); /* untouched */
+    free(md);
+    unlink(other);
+    free(other);
     app_free(&app);
     unlink(db_path);
     lessons_dir = VAKSAM_LESSONS_DIR;
