@@ -286,12 +286,16 @@ static void overall_section(const Dash *d, Column *col)
     dash_panel_end(d, col, &p, &in);
 }
 
-/* A labelled bar: the label and the figure on a line, the bar under it. */
+/* A labelled bar: the label and the figure on a line, the bar under it;
+ * in the window a control (id) whose exact figures the line under its
+ * panel gives when it is focused or hovered. */
 static void bar_row(const Dash *d, Column *c, const char *label,
-                    const Figure *f, bool percent, Color fill)
+                    const Figure *f, bool percent, Color fill, uint32_t id,
+                    Detail *det)
 {
     const Theme *t = d->t;
     UI *ui = d->ui;
+    int top = c->y;
     char value[32], shown_label[256];
     dash_figure_text(f, percent, value, sizeof value);
     if (f->empty)
@@ -320,17 +324,38 @@ static void bar_row(const Dash *d, Column *c, const char *label,
                     fill, BAR_H / 2);
     }
     c->y += BAR_H + t->gap;
+    if (!d->live)
+        return;
+    Rect row = {c->x, top, c->w, c->y - t->gap - top};
+    Control ctl = ui_control(ui, id, row);
+    if (ctl.focused)
+        focus_ring_at(ui, t, row, 3);
+    char *line = ctl.hot ? det->hot : det->focused;
+    if ((ctl.hot || ctl.focused) && percent && dash_shown(f))
+        snprintf(line, sizeof det->hot,
+                 ngettext("%s: %d %% of %d learner took part",
+                          "%s: %d %% of %d learners took part",
+                          (unsigned long)f->learners),
+                 label, f->value, f->learners);
+    else if (ctl.hot || ctl.focused)
+        dash_figure_detail(d, label, f, line, sizeof det->hot);
+    if (ctl.focused)
+        det->focused_id = id;
 }
 
 static void topic_section(const Dash *d, Column *col)
 {
     Panel p;
     Column in = dash_panel_begin(d, col, _("Index by topic"), &p);
+    Detail det = {"", "", 0};
     for (int tp = 0; tp < TOPIC_COUNT; tp++) {
         const Figure *f = &d->r->topic[tp];
         bar_row(d, &in, topic_label((Topic)tp), f, false,
-                dashboard_color(d->t, f->value));
+                dashboard_color(d->t, f->value), ui_id("topic-bar", tp), &det);
     }
+    dash_detail_line(d, &in, &det,
+                     _("Move the focus to a bar, or point at it, for its "
+                       "figures."));
     dash_panel_end(d, col, &p, &in);
 }
 
@@ -344,14 +369,20 @@ static void participation_section(const Dash *d, Column *col)
     dash_note(d, &in,
               _("Learners who completed the leadership course (managers) "
                 "or a quiz (staff) in the period."));
+    Detail det = {"", "", 0};
     bar_row(d, &in, r->unit_name[0] ? r->unit_name : _("Whole organisation"),
-            &r->participation, true, d->t->accent);
+            &r->participation, true, d->t->accent, ui_id("part-bar", 0),
+            &det);
     for (int i = 0; i < r->nunits; i++) {
         const ReportUnit *u = &r->units[i];
         char name[256];
         dash_unit_name(u, name, sizeof name);
-        bar_row(d, &in, name, &u->participation, true, d->t->accent);
+        bar_row(d, &in, name, &u->participation, true, d->t->accent,
+                ui_id("part-bar", i + 1), &det);
     }
+    dash_detail_line(d, &in, &det,
+                     _("Move the focus to a bar, or point at it, for its "
+                       "figures."));
     dash_panel_end(d, col, &p, &in);
 }
 

@@ -143,11 +143,47 @@ static void filters(App *app, Column *col)
         app_report_refresh(app);
 }
 
+/* Where in the organisation the view is, after drilling in: the whole
+ * organisation and each unit above the one shown, each a way back up. */
+static void breadcrumb(App *app, Column *col)
+{
+    if (app->pick_report_unit < 0)
+        return;
+    int path[32], n = 0;
+    for (long long id = app->units[app->pick_report_unit].id; id && n < 32;) {
+        int i = unit_index(app, id);
+        if (i < 0)
+            break;
+        path[n++] = i;
+        id = app->units[i].parent_id;
+    }
+    ButtonRow row = button_row(col);
+    int go = -2; /* -2: stay; -1: the whole organisation; else a unit */
+    if (row_button(app, &row, ui_id("crumb", 0), _("Whole organisation"),
+                   BUTTON_QUIET))
+        go = -1;
+    for (int k = n - 1; k >= 1; k--)
+        if (row_button(app, &row, ui_id("crumb", n - k),
+                       app->units[path[k]].name, BUTTON_QUIET))
+            go = path[k];
+    row_end(app, &row);
+    char here[256];
+    snprintf(here, sizeof here, _("Shown: %s"),
+             app->units[app->pick_report_unit].name);
+    paragraph(app, col, FONT_BOLD, app->theme->text, here);
+    if (go != -2) {
+        app->pick_report_unit = go;
+        app_report_refresh(app);
+        app->ui.scroll = 0;
+    }
+}
+
 void screen_dashboard(App *app, Column *col)
 {
     const Theme *t = app->theme;
     dashboard_header(app, col, &app->report);
     filters(app, col);
+    breadcrumb(app, col);
     ButtonRow row = button_row(col);
     if (row_button(app, &row, ui_id("register", 0),
                    _("Save completion register"), BUTTON_SECONDARY))
@@ -164,10 +200,12 @@ void screen_dashboard(App *app, Column *col)
     col->y += t->gap / 2;
     app->open_unit = 0;
     dashboard_draw(app, col, &app->report, true);
-    if (app->open_unit) { /* a heat-map row was chosen: show its unit */
+    if (app->open_unit) { /* a heat-map row was chosen: show its unit, */
         app->pick_report_unit = unit_index(app, app->open_unit);
         app->open_unit = 0;
         app_report_refresh(app);
+        app->ui.scroll = 0; /* from its top */
+        ui_set_focus(&app->ui, ui_id("crumb", 0));
     }
     col->y +=
         ui_text(&app->ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,

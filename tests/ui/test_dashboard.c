@@ -633,6 +633,19 @@ static void test_demo_dashboard(void)
     press(ui_id("filter", 1)); /* up: the organisation's only top unit */
     CHECK_INT(app.report.filter.unit_id, 0);
     tab_to(dashboard_cell_id(row, 0)); /* scrolls it into view */
+    CHECK(app.ui.scroll > 0);
+    click(dashboard_cell_id(row, 0));
+    CHECK_INT(app.report.filter.unit_id, opened);
+    /* the opened unit is shown from its top, with the way back up */
+    CHECK_INT(app.ui.scroll, 0);
+    char shown[160];
+    snprintf(shown, sizeof shown, "Shown: %s", opened_name);
+    CHECK(shows(shown));
+    CHECK_INT(app.ui.focus, ui_id("crumb", 0));
+    key(SDLK_RETURN, 0); /* Whole organisation */
+    CHECK_INT(app.report.filter.unit_id, 0);
+    CHECK(!shows_prefix("Shown: "));
+    tab_to(dashboard_cell_id(row, 0));
     click(dashboard_cell_id(row, 0));
     CHECK_INT(app.report.filter.unit_id, opened);
     press(ui_id("filter", 2));
@@ -702,6 +715,16 @@ static void test_known_figures(void)
                      "own"));
     CHECK(!shows_part("Finance \xC2\xB7 Integrity"));
     shot("known-detail");
+    /* every bar can be focused too, and the line under its panel then
+     * gives its figures: a topic's, and a unit's participation */
+    move_to(0, 0);
+    tab_to(ui_id("topic-bar", 0));
+    CHECK(shows("Confidentiality: index 71, from 40 learners and 240 "
+                "answers"));
+    tab_to(ui_id("topic-bar", 4));
+    CHECK(shows_prefix("The CISO: not shown on its own"));
+    tab_to(ui_id("part-bar", 1));
+    CHECK(shows("Finance: 70 % of 12 learners took part"));
     Rect point = focus_rect(dashboard_point_id(1));
     move_to(point.x + point.w / 2, point.y + point.h / 2);
     CHECK(shows_prefix("2026-02: not shown"));
