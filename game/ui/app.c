@@ -490,6 +490,14 @@ void app_event(App *app, const SDL_Event *ev)
     switch (ev->type) {
     case SDL_QUIT: app->quit = true; return;
     case SDL_KEYDOWN:
+        if (ev->key.keysym.sym == SDLK_F11) { /* fullscreen, and back */
+            bool full = SDL_GetWindowFlags(app->window) &
+                        SDL_WINDOW_FULLSCREEN_DESKTOP;
+            SDL_SetWindowFullscreen(app->window,
+                                    full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+            app->must_redraw = true;
+            break;
+        }
         in->key = translate_key(&ev->key);
         if (in->key == KEY_ZOOM_IN || in->key == KEY_ZOOM_OUT ||
             in->key == KEY_ZOOM_RESET) {

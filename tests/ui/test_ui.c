@@ -495,6 +495,22 @@ static void test_mouse_and_language(void)
     app_free(&app);
 }
 
+/* F11 makes the window fullscreen and F11 again gives it back. */
+static void test_fullscreen(void)
+{
+    start("en", 900, 700);
+    Screen before = app.screen;
+    uint32_t focus = app.ui.focus;
+    CHECK(!(SDL_GetWindowFlags(app.window) & SDL_WINDOW_FULLSCREEN_DESKTOP));
+    key(SDLK_F11, 0);
+    CHECK(SDL_GetWindowFlags(app.window) & SDL_WINDOW_FULLSCREEN_DESKTOP);
+    CHECK_INT(app.screen, before); /* the key did nothing else */
+    CHECK_INT(app.ui.focus, focus);
+    key(SDLK_F11, 0);
+    CHECK(!(SDL_GetWindowFlags(app.window) & SDL_WINDOW_FULLSCREEN_DESKTOP));
+    app_free(&app);
+}
+
 /* The configuration's text size is where the window starts, and where
  * Ctrl+0 ("normal text") comes back to. */
 static void test_text_size(void)
@@ -751,6 +767,7 @@ int main(void)
     test_lesson();
     test_mouse_and_language();
     test_text_size();
+    test_fullscreen();
     test_quiz_flow();
     test_error_screen(dir);
     test_damaged_mid_lesson();
