@@ -100,6 +100,7 @@ static void usage(FILE *f)
               "  --size WxH       window (or --png picture) size in pixels\n"
               "                   (default: 1024x720)\n"
               "  --high-contrast  high-contrast colours (window and --png)\n"
+              "  --speech         speak what has the focus (speech-dispatcher)\n"
               "  --text-size N    the window's text size in percent, 70 to "
               "200\n"
               "                   (default: 100)\n"
@@ -145,8 +146,8 @@ static void usage(FILE *f)
               "of\n"
               "key = value, with the keys db, lang, lessons, size, "
               "high-contrast,\n"
-              "text-size and export-dir (and xapi-endpoint, xapi-username "
-              "and\n"
+              "text-size, speech and export-dir (and xapi-endpoint, "
+              "xapi-username and\n"
               "xapi-password, kept for later). A flag wins over $VAKSAM_DB, "
               "which\n"
               "wins over your file, which wins over the machine's. 'vaksam "
@@ -255,7 +256,7 @@ static int parse_option(int argc, char **argv, int *i, Options *o)
         o->cues = true;
         return -1;
     }
-    if (key == CONFIG_HIGH_CONTRAST)
+    if (key == CONFIG_HIGH_CONTRAST || key == CONFIG_SPEECH)
         return setting_flag(o, key, "true");
     if (strncmp(a, "--password", 10) == 0 && (a[10] == '\0' || a[10] == '='))
         return password_in_argv();
@@ -357,6 +358,7 @@ static int cmd_play(const Options *o)
         .width = o->cfg.width,
         .height = o->cfg.height,
         .high_contrast = o->cfg.high_contrast,
+        .speech = o->cfg.speech,
         .text_size = o->cfg.text_size,
         .font_regular = font && *font ? font : VAKSAM_FONT_REGULAR,
         .font_bold = bold && *bold ? bold : VAKSAM_FONT_BOLD,

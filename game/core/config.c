@@ -26,6 +26,7 @@ static const struct {
     [CONFIG_SIZE] = {"size", true},
     [CONFIG_HIGH_CONTRAST] = {"high-contrast", true},
     [CONFIG_TEXT_SIZE] = {"text-size", true},
+    [CONFIG_SPEECH] = {"speech", true},
     [CONFIG_EXPORT_DIR] = {"export-dir", true},
     [CONFIG_XAPI_ENDPOINT] = {"xapi-endpoint", false},
     [CONFIG_XAPI_USERNAME] = {"xapi-username", false},
@@ -324,6 +325,7 @@ static int check_form(Config *c, ConfigKey k, const char *name, const char *v,
                      name, shown);
         return -1;
     case CONFIG_HIGH_CONTRAST:
+    case CONFIG_SPEECH:
         if ((out->a = parse_bool(v)) >= 0)
             return 0;
         vk_error_set(err,
@@ -371,6 +373,7 @@ static void keep(Config *c, ConfigKey k, const Checked *v)
     case CONFIG_LESSONS: c->lessons = v->text; break;
     case CONFIG_SIZE: c->width = v->a, c->height = v->b; break;
     case CONFIG_HIGH_CONTRAST: c->high_contrast = v->a == 1; break;
+    case CONFIG_SPEECH: c->speech = v->a == 1; break;
     case CONFIG_TEXT_SIZE: c->text_size = v->a; break;
     case CONFIG_EXPORT_DIR: c->export_dir = v->text; break;
     case CONFIG_XAPI_ENDPOINT: c->xapi_endpoint = v->text; break;
@@ -445,6 +448,7 @@ static char *value_text(const Config *c, ConfigKey k)
     case CONFIG_SIZE: return xasprintf("%dx%d", c->width, c->height);
     case CONFIG_HIGH_CONTRAST:
         return xstrdup(c->high_contrast ? "true" : "false");
+    case CONFIG_SPEECH: return xstrdup(c->speech ? "true" : "false");
     case CONFIG_TEXT_SIZE: return xasprintf("%d", c->text_size);
     case CONFIG_EXPORT_DIR: return xstrdup(c->export_dir);
     case CONFIG_XAPI_ENDPOINT:

@@ -32,6 +32,7 @@ typedef enum ConfigKey {
     CONFIG_SIZE,          /* the window's (and --png's) WxH */
     CONFIG_HIGH_CONTRAST, /* true or false */
     CONFIG_TEXT_SIZE,     /* the window's text, in percent */
+    CONFIG_SPEECH,        /* true: speak the focus (speech-dispatcher) */
     CONFIG_EXPORT_DIR,    /* where the learner's and CISO's files go */
     CONFIG_XAPI_ENDPOINT, /* reserved: the LRS's http(s) URL */
     CONFIG_XAPI_USERNAME, /* reserved: its Basic authentication */
@@ -80,6 +81,7 @@ typedef struct Config {
     int width, height;
     bool high_contrast;
     int text_size; /* percent of the normal size */
+    bool speech;   /* speak what has the focus */
     const char *export_dir;
     const char *xapi_endpoint, *xapi_username, *xapi_password;
     ConfigSource from[CONFIG_KEYS];

@@ -174,6 +174,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     if (!app->render)
         return -1;
     render_set_assets(app->render, cfg->assets_dir);
+    app->speech = cfg->speech ? speech_open() : NULL;
     SDL_Surface *icon = render_load_image(app->render, "app/vaksam", 64, 64);
     if (icon) {
         SDL_SetWindowIcon(app->window, icon);
@@ -206,6 +207,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
 
 void app_free(App *app)
 {
+    speech_close(app->speech);
     render_free(app->render);
     if (app->sdl)
         SDL_DestroyRenderer(app->sdl);
@@ -482,6 +484,7 @@ static void update(App *app)
         if (!app->ui.again)
             break;
     }
+    speech_follow(app->speech, &app->ui);
 }
 
 void app_event(App *app, const SDL_Event *ev)

@@ -9,6 +9,7 @@
 
 #include "lesson.h"
 #include "render.h"
+#include "speech.h"
 #include "report.h"
 #include "session.h"
 #include "store.h"
@@ -25,6 +26,7 @@ typedef struct AppConfig {
     const char *lang; /* NULL: from the environment */
     int width, height;
     bool high_contrast;
+    bool speech;   /* speak the focus and the scene (speech-dispatcher) */
     int text_size; /* percent; 0: 100 (Ctrl+0 comes back to it) */
     const char *font_regular, *font_bold;
     const char *export_dir; /* where "save my questions" writes */
@@ -65,6 +67,7 @@ typedef struct App {
     SDL_Window *window;
     SDL_Renderer *sdl;
     Renderer *render;
+    Speech *speech; /* NULL: speech off, or no voice to speak with */
     UI ui;
     const Theme *theme;
     bool high_contrast;

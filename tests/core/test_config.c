@@ -145,8 +145,8 @@ static void test_bad_lines(void)
 {
     expect_error("colour = red\n", 1,
                  "unknown key 'colour' (the keys are: db, lang, lessons, "
-                 "size, high-contrast, text-size, export-dir, xapi-endpoint, "
-                 "xapi-username, xapi-password)");
+                 "size, high-contrast, text-size, speech, export-dir, "
+                 "xapi-endpoint, xapi-username, xapi-password)");
     expect_error("\nhgh-contrast = true\n", 2,
                  "unknown key 'hgh-contrast'; did you mean 'high-contrast'?");
     expect_error("language = sv", 1,
@@ -189,6 +189,8 @@ static const struct {
                        "480x360, like 1024x720, not '479x360'"},
     {"high-contrast = maybe", "high-contrast takes true or false (or "
                               "yes/no, on/off, 1/0), not 'maybe'"},
+    {"speech = loud", "speech takes true or false (or yes/no, on/off, "
+                      "1/0), not 'loud'"},
     {"text-size = 300", "text-size takes the text size in percent, from "
                         "70 to 200, not '300'"},
     {"text-size = 150%", "text-size takes the text size in percent, from "
@@ -619,6 +621,7 @@ static void test_show(void)
                    "default: the environment (LANGUAGE, LC_ALL, "
                    "LC_MESSAGES or LANG)"));
     CHECK(show_has(out.data, "high-contrast = false", "default"));
+    CHECK(show_has(out.data, "speech = false", "default"));
     CHECK(strstr(out.data, "\n# xapi-endpoint: not set\n"));
     char *file = xasprintf("\n# user file: %s (read)\n", r.path);
     CHECK(strstr(out.data, file));

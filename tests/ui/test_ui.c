@@ -27,6 +27,7 @@
 static char db_path[256];
 static const char *lessons_dir = VAKSAM_LESSONS_DIR;
 static int text_size; /* the configuration's; 0: normal */
+static bool speech;   /* the configuration's: speak the focus */
 
 static void start(const char *lang, int w, int h)
 {
@@ -41,6 +42,7 @@ static void start(const char *lang, int w, int h)
         .width = w,
         .height = h,
         .text_size = text_size,
+        .speech = speech,
         .font_regular = VAKSAM_FONT_REGULAR,
         .font_bold = VAKSAM_FONT_BOLD,
     };
@@ -495,6 +497,57 @@ static void test_mouse_and_language(void)
     app_free(&app);
 }
 
+/* With speech on, what takes the focus is said: a new decision's text,
+ * then each choice as Tab reaches it (through the test's listener, the
+ * file $VAKSAM_SPEECH_SINK names); with speech off, nothing. */
+static void test_speech(void)
+{
+    char *sink = xasprintf("%s/spoken.txt", test_dir);
+    setenv("VAKSAM_SPEECH_SINK", sink, 1);
+    speech = true;
+    start("en", 900, 700);
+    int risk = lessonset_find(&app.lessons, "who-owns-the-risk");
+    tab_to(ui_id("lesson", risk));
+    key(SDLK_RETURN, 0); /* the lesson, where it was left */
+    for (int i = 0; i < 10 && !(app.session.player.phase == PLAYER_SCENE &&
+                                player_scene(&app.session.player)->nchoices);
+         i++)
+        key(SDLK_RETURN, 0);
+    const Player *p = &app.session.player;
+    CHECK(player_scene(p)->nchoices > 0);
+    CHECK_INT(app.ui.focus, ui_id("reading", 0));
+    char text[4096];
+    snprintf(text, sizeof text, "%s", lesson_tr(player_text(p)));
+    key(SDLK_TAB, 0); /* the first choice shown */
+    int order[LESSON_MAX_CHOICES];
+    player_order(p, order);
+    char label[1024];
+    snprintf(label, sizeof label, "%s",
+             lesson_tr(&player_scene(p)->choices[order[0]].label));
+    app_free(&app);
+    speech = false;
+    unsetenv("VAKSAM_SPEECH_SINK");
+    size_t len;
+    char *said = read_file(sink, &len, NULL);
+    CHECK(said != NULL);
+    /* the scene's text was said whole, then the choice (after its number) */
+    if (said && !strstr(said, text))
+        fprintf(stderr, "said:\n%s\nwanted:\n%s\n", said, text);
+    CHECK(said && strstr(said, text) != NULL);
+    CHECK(said && strstr(said, label) != NULL);
+    CHECK(said && strstr(said, text) < strstr(said, label));
+    free(said);
+    unlink(sink);
+    /* speech off: nothing is said */
+    setenv("VAKSAM_SPEECH_SINK", sink, 1);
+    start("en", 900, 700);
+    key(SDLK_TAB, 0);
+    app_free(&app);
+    unsetenv("VAKSAM_SPEECH_SINK");
+    CHECK(access(sink, F_OK) != 0);
+    free(sink);
+}
+
 /* F11 makes the window fullscreen and F11 again gives it back. */
 static void test_fullscreen(void)
 {
@@ -768,6 +821,7 @@ int main(void)
     test_mouse_and_language();
     test_text_size();
     test_fullscreen();
+    test_speech();
     test_quiz_flow();
     test_error_screen(dir);
     test_damaged_mid_lesson();
