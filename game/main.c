@@ -349,6 +349,7 @@ static int cmd_play(const Options *o)
 {
     const char *font = getenv("VAKSAM_FONT");
     const char *bold = getenv("VAKSAM_FONT_BOLD");
+    char *saved = config_saved_path();
     AppConfig cfg = {
         .db_path = o->cfg.db,
         .lessons_dir = o->cfg.lessons,
@@ -359,6 +360,7 @@ static int cmd_play(const Options *o)
         .height = o->cfg.height,
         .high_contrast = o->cfg.high_contrast,
         .speech = o->cfg.speech,
+        .saved_path = saved,
         .text_size = o->cfg.text_size,
         .font_regular = font && *font ? font : VAKSAM_FONT_REGULAR,
         .font_bold = bold && *bold ? bold : VAKSAM_FONT_BOLD,
@@ -377,6 +379,7 @@ static int cmd_play(const Options *o)
         status = app_run(&app);
     }
     app_free(&app);
+    free(saved);
     return status;
 }
 

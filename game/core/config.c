@@ -189,7 +189,8 @@ typedef struct Checked {
 static int check_path(Config *c, const char *name, const char *v,
                       ConfigSource src, Checked *out, VkError *err)
 {
-    bool file = src.layer == CONFIG_SYSTEM || src.layer == CONFIG_USER;
+    bool file = src.layer == CONFIG_SYSTEM || src.layer == CONFIG_USER ||
+                src.layer == CONFIG_SAVED;
     const char *home = getenv("HOME");
     char shown[CONFIG_QUOTE_MAX + 8];
     if (!file || v[0] == '/') {
@@ -472,7 +473,8 @@ static void append_source(StrBuf *out, ConfigKey k, ConfigSource s)
                           : _("default"));
         break;
     case CONFIG_SYSTEM:
-    case CONFIG_USER: strbuf_printf(out, "%s:%d", s.where, s.line); break;
+    case CONFIG_USER:
+    case CONFIG_SAVED: strbuf_printf(out, "%s:%d", s.where, s.line); break;
     case CONFIG_ENV: strbuf_printf(out, _("environment: %s"), s.where); break;
     case CONFIG_FLAG:
         strbuf_printf(out, _("command line: --%s"), keys[k].name);
@@ -484,13 +486,14 @@ void config_show(const Config *c, StrBuf *out)
 {
     strbuf_printf(out, "# %s\n",
                   _("each setting comes from the first of: the command "
-                    "line, the environment, the user file, the system file, "
-                    "the default"));
+                    "line, the environment, what the window saved, the user "
+                    "file, the system file, the default"));
     for (int i = 0; i < c->nfiles; i++) {
         const ConfigFile *f = &c->files[i];
         strbuf_printf(out, "# %s: %s (%s)\n",
                       f->named                    ? "--config"
                       : f->layer == CONFIG_SYSTEM ? _("system file")
+                      : f->layer == CONFIG_SAVED  ? _("saved by the window")
                                                   : _("user file"),
                       f->path, f->found ? _("read") : _("not there"));
     }

@@ -10,6 +10,9 @@
  *   the system file:  /etc/vaksam/vaksam.conf ($VAKSAM_SYSCONFDIR/...)
  *   the user's file:  $XDG_CONFIG_HOME/vaksam/vaksam.conf (else
  *                     ~/.config/...), or the file --config names instead
+ *   what the window saved: $XDG_STATE_HOME/vaksam/settings.conf (else
+ *                     ~/.local/state/...): the language, colours, text
+ *                     size and speech the learner last chose in it
  *   the environment:  $VAKSAM_DB
  *   the command line: --db, --lang, --lessons, --size, ...
  *
@@ -44,7 +47,8 @@ typedef enum ConfigKey {
 typedef enum ConfigLayer {
     CONFIG_DEFAULT,
     CONFIG_SYSTEM,
-    CONFIG_USER, /* the user's file, or the one --config names */
+    CONFIG_USER,  /* the user's file, or the one --config names */
+    CONFIG_SAVED, /* what the window saved (config_save_window) */
     CONFIG_ENV,
     CONFIG_FLAG
 } ConfigLayer;
@@ -131,6 +135,17 @@ char *config_system_path(void);
  * ~/.config/vaksam/vaksam.conf; NULL when there is no $HOME. The caller
  * frees it. */
 char *config_user_path(void);
+/* What the window saves: $XDG_STATE_HOME/vaksam/settings.conf, else
+ * ~/.local/state/vaksam/settings.conf; NULL when there is no $HOME. */
+char *config_saved_path(void);
+/* Whether the window saves key k (lang, high-contrast, text-size,
+ * speech): the only keys the saved file may hold. */
+bool config_key_saved(ConfigKey k);
+/* Writes the window's settings to path (its folders made, the file only
+ * its owner may read, replaced whole): lang, high-contrast, text-size and
+ * speech. -1 with err saying why. */
+int config_save_window(const char *path, const char *lang, bool high_contrast,
+                       int text_size, bool speech, VkError *err);
 
 /* Whether db, a postgresql:// URI, holds a password (user:PASSWORD@host
  * or password=PASSWORD in its query). */

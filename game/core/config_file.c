@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct FileParse {
     Config *c;
@@ -198,6 +200,11 @@ static void parse_line(FileParse *p, int line, const char *s, size_t n)
     int k = config_key(key);
     if (k < 0)
         unknown_key(p, line, key);
+    else if (p->layer == CONFIG_SAVED && !config_key_saved((ConfigKey)k))
+        diags_add(p->errors, p->path, line,
+                  _("%s is not one of the window's settings, which are all "
+                    "this file holds; set it in vaksam.conf"),
+                  key);
     else if (p->first[k])
         diags_add(p->errors, p->path, line,
                   _("%s is set twice in this file (first on line %d)"), key,
@@ -241,7 +248,8 @@ static void warn_if_readable(const FileParse *p, Diags *warnings)
 int config_read_file(Config *c, const char *path, ConfigLayer layer,
                      bool must_exist, Diags *errors, Diags *warnings)
 {
-    assert(layer == CONFIG_SYSTEM || layer == CONFIG_USER);
+    assert(layer == CONFIG_SYSTEM || layer == CONFIG_USER ||
+           layer == CONFIG_SAVED);
     assert(c->nfiles < CONFIG_MAX_FILES);
     ConfigFile *f = &c->files[c->nfiles++];
     f->path = arena_strdup(&c->arena, path);
@@ -284,18 +292,88 @@ char *config_user_path(void)
                          : NULL;
 }
 
+char *config_saved_path(void)
+{
+    const char *xdg = getenv("XDG_STATE_HOME");
+    if (xdg && *xdg == '/')
+        return xasprintf("%s/vaksam/settings.conf", xdg);
+    const char *home = getenv("HOME");
+    return home && *home
+               ? xasprintf("%s/.local/state/vaksam/settings.conf", home)
+               : NULL;
+}
+
+bool config_key_saved(ConfigKey k)
+{
+    return k == CONFIG_LANG || k == CONFIG_HIGH_CONTRAST ||
+           k == CONFIG_TEXT_SIZE || k == CONFIG_SPEECH;
+}
+
+/* Makes the folders of path's parent, as mkdir -p would (0700). */
+static int make_parents(const char *path)
+{
+    char *dir = xstrdup(path);
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+            free(dir);
+            return -1;
+        }
+        *p = '/';
+    }
+    free(dir);
+    return 0;
+}
+
+int config_save_window(const char *path, const char *lang, bool high_contrast,
+                       int text_size, bool speech, VkError *err)
+{
+    char *tmp = xasprintf("%s.new", path);
+    FILE *f = NULL;
+    if (make_parents(path) == 0)
+        f = fopen_private(tmp);
+    bool ok = f != NULL;
+    if (ok) {
+        fprintf(f,
+                "# Vaksam's window keeps what you last chose in it here; "
+                "vaksam.conf is yours to edit.\n");
+        if (lang)
+            fprintf(f, "lang = %s\n", lang);
+        fprintf(f, "high-contrast = %s\ntext-size = %d\nspeech = %s\n",
+                high_contrast ? "true" : "false", text_size,
+                speech ? "true" : "false");
+        ok = !ferror(f);
+        ok = fclose(f) == 0 && ok;
+    }
+    if (ok)
+        ok = rename(tmp, path) == 0;
+    if (!ok) {
+        vk_error_set(err, _("%s: cannot save the settings: %s"), path,
+                     strerror(errno));
+        unlink(tmp);
+    }
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
 int config_load(Config *c, const char *config_file, Diags *errors,
                 Diags *warnings)
 {
     int before = errors->count;
     char *system = config_system_path();
     char *user = config_file ? xstrdup(config_file) : config_user_path();
+    char *saved = config_saved_path();
     config_read_file(c, system, CONFIG_SYSTEM, false, errors, warnings);
     if (user)
         config_read_file(c, user, CONFIG_USER, config_file != NULL, errors,
                          warnings);
+    if (saved)
+        config_read_file(c, saved, CONFIG_SAVED, false, errors, warnings);
     free(system);
     free(user);
+    free(saved);
     const char *env = getenv("VAKSAM_DB");
     VkError err;
     ConfigSource src = {CONFIG_ENV, "VAKSAM_DB", 0};

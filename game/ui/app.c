@@ -174,6 +174,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     if (!app->render)
         return -1;
     render_set_assets(app->render, cfg->assets_dir);
+    app->speech_on = cfg->speech;
     app->speech = cfg->speech ? speech_open() : NULL;
     SDL_Surface *icon = render_load_image(app->render, "app/vaksam", 64, 64);
     if (icon) {
@@ -417,6 +418,7 @@ void app_next_language(App *app)
 {
     i18n_set_language(i18n_next_language());
     app->ui.again = true;
+    app_save_settings(app);
 }
 
 void app_toggle_contrast(App *app)
@@ -425,6 +427,7 @@ void app_toggle_contrast(App *app)
     app->theme = theme_get(app->high_contrast);
     apply_sizes(app);
     app->ui.again = true;
+    app_save_settings(app);
 }
 
 void app_zoom(App *app, int step)
@@ -436,6 +439,7 @@ void app_zoom(App *app, int step)
     app->zoom = z;
     apply_sizes(app);
     app->ui.again = true;
+    app_save_settings(app);
 }
 
 /* ---- events and frames ---- */
@@ -494,11 +498,7 @@ void app_event(App *app, const SDL_Event *ev)
     case SDL_QUIT: app->quit = true; return;
     case SDL_KEYDOWN:
         if (ev->key.keysym.sym == SDLK_F11) { /* fullscreen, and back */
-            bool full = SDL_GetWindowFlags(app->window) &
-                        SDL_WINDOW_FULLSCREEN_DESKTOP;
-            SDL_SetWindowFullscreen(app->window,
-                                    full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
-            app->must_redraw = true;
+            app_toggle_fullscreen(app);
             break;
         }
         in->key = translate_key(&ev->key);

@@ -27,6 +27,8 @@ typedef struct AppConfig {
     int width, height;
     bool high_contrast;
     bool speech;   /* speak the focus and the scene (speech-dispatcher) */
+    const char *saved_path; /* where the window saves its settings; NULL:
+                               nowhere */
     int text_size; /* percent; 0: 100 (Ctrl+0 comes back to it) */
     const char *font_regular, *font_bold;
     const char *export_dir; /* where "save my questions" writes */
@@ -42,6 +44,7 @@ typedef enum Screen {
     SCREEN_QUIZ,
     SCREEN_QUIZ_REVIEW,
     SCREEN_PROGRESS,
+    SCREEN_SETTINGS,
     SCREEN_CISO_LOGIN, /* the CISO's password */
     SCREEN_DASHBOARD,  /* the CISO's view of the organisation */
 } Screen;
@@ -68,6 +71,7 @@ typedef struct App {
     SDL_Renderer *sdl;
     Renderer *render;
     Speech *speech; /* NULL: speech off, or no voice to speak with */
+    bool speech_on; /* the learner's choice, whether or not a voice is */
     UI ui;
     const Theme *theme;
     bool high_contrast;
@@ -151,6 +155,12 @@ void app_edit_profile(App *app);
 void app_next_language(App *app);
 void app_toggle_contrast(App *app);
 void app_zoom(App *app, int step);
+/* The settings (app_settings.c): each change takes effect at once and is
+ * saved for the next run (cfg.saved_path). */
+void app_show_settings(App *app);
+void app_toggle_speech(App *app);
+void app_toggle_fullscreen(App *app);
+void app_save_settings(App *app);
 /* The CISO's view: the password screen, its check, the filters. */
 void app_ciso_open(App *app);
 void app_ciso_submit(App *app);

@@ -482,6 +482,9 @@ static void screen_home(App *app, Column *col)
     if (row_button(app, &row, ui_id("home-action", 1), _("Change unit or role"),
                    BUTTON_SECONDARY))
         app_edit_profile(app);
+    if (row_button(app, &row, ui_id("home-action", 3), _("Settings"),
+                   BUTTON_SECONDARY))
+        app_show_settings(app);
     if (row_button(app, &row, ui_id("ciso", 0), _("CISO view"),
                    BUTTON_SECONDARY))
         app_ciso_open(app);
@@ -545,6 +548,7 @@ void screens_draw(App *app)
     case SCREEN_QUIZ: screen_quiz(app, &col); break;
     case SCREEN_QUIZ_REVIEW: screen_quiz_review(app, &col); break;
     case SCREEN_PROGRESS: screen_progress(app, &col); break;
+    case SCREEN_SETTINGS: screen_settings(app, &col); break;
     case SCREEN_CISO_LOGIN: screen_ciso_login(app, &col); break;
     case SCREEN_DASHBOARD: screen_dashboard(app, &col); break;
     }

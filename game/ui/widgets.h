@@ -102,6 +102,7 @@ void screen_lesson(App *app, Column *col);
 void screen_quiz(App *app, Column *col);
 void screen_quiz_review(App *app, Column *col);
 void screen_progress(App *app, Column *col);
+void screen_settings(App *app, Column *col);
 void screen_ciso_login(App *app, Column *col);
 void screen_dashboard(App *app, Column *col);
 

@@ -65,6 +65,7 @@ unset LANGUAGE LC_ALL LC_MESSAGES
 # no configuration of this machine or of whoever runs the tests
 export VAKSAM_SYSCONFDIR=/nonexistent/vaksam-etc
 export XDG_CONFIG_HOME=/nonexistent/vaksam-config
+export XDG_STATE_HOME=/nonexistent/vaksam-state # nothing saved is read
 unset VAKSAM_DB
 
 cd "$fx"

@@ -460,9 +460,64 @@ static void write_layers(void)
     write_file(user_file, user_text, strlen(user_text), 0600);
     setenv("VAKSAM_SYSCONFDIR", etc, 1);
     setenv("XDG_CONFIG_HOME", xdg, 1);
+    char *state = path_in("state"); /* nothing saved yet */
+    setenv("XDG_STATE_HOME", state, 1);
+    free(state);
     free(etc);
     free(xdg);
     free(xdg_dir);
+}
+
+/* What the window saved: over the user's and the machine's files, under
+ * the environment and the flags; only the window's keys; written whole
+ * and read back. */
+static void test_saved(void)
+{
+    char *state = path_in("state");
+    char *saved = config_saved_path();
+    char *want = xasprintf("%s/vaksam/settings.conf", state);
+    CHECK_STR(saved, want);
+    VkError err;
+    /* the folders are made, the file is the user's only */
+    CHECK(config_save_window(saved, "en", true, 150, true, &err) == 0);
+    struct stat st;
+    CHECK(stat(saved, &st) == 0 && (st.st_mode & 0777) == 0600);
+    Config c;
+    Diags errors = {0};
+    layered(&c, NULL, &errors);
+    CHECK_INT(errors.count, 0);
+    CHECK_STR(c.lang, "en"); /* over the machine's sv */
+    CHECK_INT(c.from[CONFIG_LANG].layer, CONFIG_SAVED);
+    CHECK_INT(c.text_size, 150); /* over the machine's 120 */
+    CHECK(c.high_contrast);      /* over the user's no */
+    CHECK(c.speech);
+    CHECK_INT(c.width, 1280); /* not a window setting: the user's */
+    config_free(&c);
+    diags_free(&errors);
+    /* a flag still wins over it */
+    config_init(&c, "/default/lessons");
+    ConfigSource flag = {CONFIG_FLAG, NULL, 0};
+    CHECK(config_set(&c, CONFIG_LANG, "sv", flag, &err) == 0);
+    Diags warnings = {0};
+    config_load(&c, NULL, &errors, &warnings);
+    CHECK_STR(c.lang, "sv");
+    config_free(&c);
+    /* it holds the window's settings only */
+    write_file(saved, "lang = sv\ndb = /other.db\n", 25, 0600);
+    layered(&c, NULL, &errors);
+    CHECK_INT(errors.count, 1);
+    if (errors.count)
+        CHECK(strstr(errors.items[0],
+                     ":2: db is not one of the window's settings, which are "
+                     "all this file holds; set it in vaksam.conf") != NULL);
+    CHECK_STR(c.db, "/user.db");
+    config_free(&c);
+    diags_free(&errors);
+    diags_free(&warnings);
+    unlink(saved);
+    free(saved);
+    free(want);
+    free(state);
 }
 
 static void test_layers(void)
@@ -484,10 +539,11 @@ static void test_layers(void)
     CHECK_INT(c.from[CONFIG_LESSONS].layer, CONFIG_FLAG);
     CHECK_STR(c.export_dir, "/sys/out");
     CHECK(!c.high_contrast);
-    CHECK_INT(c.nfiles, 2);
+    CHECK_INT(c.nfiles, 3); /* and what the window saved: nothing yet */
     CHECK_STR(c.files[0].path, sys_file);
     CHECK_STR(c.files[1].path, user_file);
     CHECK(c.files[0].found && c.files[1].found && !c.files[1].named);
+    CHECK(c.files[2].layer == CONFIG_SAVED && !c.files[2].found);
     /* a flag over the environment; the same flag again wins */
     VkError err;
     ConfigSource flag = {CONFIG_FLAG, NULL, 0};
@@ -530,7 +586,7 @@ static void test_named(void)
     CHECK_INT(c.width, 1600);
     CHECK_STR(c.db, "/sys.db");
     CHECK(c.high_contrast);
-    CHECK(c.nfiles == 2 && c.files[1].named);
+    CHECK(c.nfiles == 3 && c.files[1].named);
     CHECK_STR(c.files[1].path, other);
     config_free(&c);
 
@@ -726,6 +782,7 @@ int main(void)
     test_password_warning();
     write_layers();
     test_layers();
+    test_saved();
     test_named();
     test_paths();
     if (home)

@@ -39,6 +39,7 @@ unset WAYLAND_DISPLAY
 # no configuration of this machine or of whoever runs the test
 export VAKSAM_SYSCONFDIR=/nonexistent/vaksam-etc
 export XDG_CONFIG_HOME=/nonexistent/vaksam-config
+export XDG_STATE_HOME="$tmp/state" # what the window saves, and reads
 db="$tmp/smoke.db"
 "$vaksam" --db "$db" --user smoke --lang en --size 900x700 >"$tmp/vaksam.log" 2>&1 &
 vpid=$!

@@ -13,7 +13,7 @@ password=$(printf '%s' "$uri" | sed 's|^postgresql://[^:]*:\([^@]*\)@.*|\1|')
 }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export VAKSAM_SYSCONFDIR=$tmp/none XDG_CONFIG_HOME=$tmp/none
+export VAKSAM_SYSCONFDIR=$tmp/none XDG_CONFIG_HOME=$tmp/none XDG_STATE_HOME=$tmp/none
 failed=0
 check() {
     what=$1

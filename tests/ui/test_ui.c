@@ -28,6 +28,7 @@ static char db_path[256];
 static const char *lessons_dir = VAKSAM_LESSONS_DIR;
 static int text_size; /* the configuration's; 0: normal */
 static bool speech;   /* the configuration's: speak the focus */
+static const char *saved_path; /* where the window saves its settings */
 
 static void start(const char *lang, int w, int h)
 {
@@ -43,6 +44,7 @@ static void start(const char *lang, int w, int h)
         .height = h,
         .text_size = text_size,
         .speech = speech,
+        .saved_path = saved_path,
         .font_regular = VAKSAM_FONT_REGULAR,
         .font_bold = VAKSAM_FONT_BOLD,
     };
@@ -548,6 +550,61 @@ static void test_speech(void)
     free(sink);
 }
 
+/* The settings screen: each change at once, and saved for the next run
+ * (config.h's saved layer reads it back: core.config). */
+static void test_settings(void)
+{
+    char *path = xasprintf("%s/state/vaksam/settings.conf", test_dir);
+    saved_path = path;
+    start("en", 900, 700);
+    tab_to(ui_id("home-action", 3));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_SETTINGS);
+    CHECK(shows("Settings"));
+    check_inside_window();
+    shot("settings");
+    int zoom = app.zoom;
+    tab_to(ui_id("set-size", 1));
+    key(SDLK_RETURN, 0); /* Larger */
+    CHECK_INT(app.zoom, zoom + 10);
+    tab_to(ui_id("set-contrast", 0));
+    key(SDLK_RETURN, 0);
+    CHECK(app.high_contrast);
+    tab_to(ui_id("set-speech", 0));
+    key(SDLK_RETURN, 0);
+    CHECK(app.speech_on);
+    tab_to(ui_id("set-lang", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_STR(i18n_language(), "sv");
+    CHECK(shows("Inställningar"));
+    shot("settings-sv");
+    size_t len;
+    char *text = read_file(path, &len, NULL);
+    char want[128];
+    snprintf(want, sizeof want,
+             "lang = sv\nhigh-contrast = true\ntext-size = %d\n"
+             "speech = true\n",
+             zoom + 10);
+    CHECK(text && strstr(text, want) != NULL);
+    free(text);
+    /* back the way it was */
+    key(SDLK_RETURN, 0); /* the language button has the focus still */
+    tab_to(ui_id("set-contrast", 0));
+    key(SDLK_RETURN, 0);
+    tab_to(ui_id("set-speech", 0));
+    key(SDLK_RETURN, 0);
+    tab_to(ui_id("set-size", 2));
+    key(SDLK_RETURN, 0); /* Normal */
+    tab_to(ui_id("continue", 0));
+    key(SDLK_RETURN, 0);
+    CHECK_INT(app.screen, SCREEN_HOME);
+    app_free(&app);
+    i18n_set_language("en");
+    saved_path = NULL;
+    unlink(path);
+    free(path);
+}
+
 /* F11 makes the window fullscreen and F11 again gives it back. */
 static void test_fullscreen(void)
 {
@@ -822,6 +879,7 @@ int main(void)
     test_text_size();
     test_fullscreen();
     test_speech();
+    test_settings();
     test_quiz_flow();
     test_error_screen(dir);
     test_damaged_mid_lesson();
