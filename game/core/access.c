@@ -55,19 +55,36 @@ static void pause_ms(int ms)
         ;
 }
 
+int access_password_hash(Store *s, char **hash, VkError *err)
+{
+    *hash = NULL;
+    int found = store_get_setting(s, PASSWORD_KEY, hash, err);
+    if (found <= 0) {
+        if (found == 0)
+            free(*hash);
+        *hash = NULL;
+    }
+    return found < 0 ? -1 : 0;
+}
+
+bool access_verify(const char *hash, const char *password)
+{
+    bool ok = hash &&
+              crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    if (!ok)
+        pause_ms(ACCESS_WRONG_DELAY_MS); /* slows guessing down */
+    return ok;
+}
+
 int access_check_password(Store *s, const char *password, bool *ok,
                           VkError *err)
 {
-    *ok = false;
     char *hash;
-    int found = store_get_setting(s, PASSWORD_KEY, &hash, err);
-    if (found < 0)
+    *ok = false;
+    if (access_password_hash(s, &hash, err) < 0)
         return -1;
-    if (found)
-        *ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+    *ok = access_verify(hash, password);
     free(hash);
-    if (!*ok)
-        pause_ms(ACCESS_WRONG_DELAY_MS); /* slows guessing down */
     return 0;
 }
 

@@ -24,9 +24,16 @@ int access_set_password(Store *s, const char *password, VkError *err);
 /* 1 when a password has been set, 0 when not, -1 on error. */
 int access_has_password(Store *s, VkError *err);
 /* Checks a password: *ok tells; a wrong one waits ACCESS_WRONG_DELAY_MS
- * before returning. -1 only when the check itself failed. */
+ * before returning. -1 only when the check itself failed. The same as
+ * access_password_hash then access_verify. */
 int access_check_password(Store *s, const char *password, bool *ok,
                           VkError *err);
+/* The stored hash (*hash NULL when no password is set; the caller frees
+ * it), so that the slow part can run away from the store: 0, or -1. */
+int access_password_hash(Store *s, char **hash, VkError *err);
+/* Whether password matches hash (NULL: no password matches); a wrong one
+ * waits ACCESS_WRONG_DELAY_MS first. Touches no store: any thread. */
+bool access_verify(const char *hash, const char *password);
 
 /* Forgets a lost password: removes its hash, puts k back to its default
  * and records the time (the setting "password_reset_at", ISO-8601 UTC),

@@ -208,6 +208,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
 
 void app_free(App *app)
 {
+    app_ciso_wait(app);
     speech_close(app->speech);
     render_free(app->render);
     if (app->sdl)
@@ -481,6 +482,8 @@ static Key translate_key(const SDL_KeyboardEvent *k)
 /* Runs frames until the layout is stable; only the first sees the input. */
 static void update(App *app)
 {
+    if (app->checking_password) /* its thread may be done */
+        app_ciso_check_password(app);
     for (int pass = 0; pass < 4; pass++) {
         ui_begin(&app->ui);
         screens_draw(app);
@@ -529,6 +532,7 @@ void app_event(App *app, const SDL_Event *ev)
         snprintf(in->text + used, sizeof in->text - used, "%s", ev->text.text);
         break;
     }
+    case SDL_USEREVENT: break; /* a password check is done: update */
     case SDL_WINDOWEVENT:
         app->must_redraw = true;
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
@@ -564,11 +568,6 @@ void app_draw(App *app)
     SDL_RenderPresent(app->sdl);
     app->drawn = f;
     app->must_redraw = false;
-    if (app->checking_password) {
-        app_ciso_check_password(app);
-        update(app);
-        app_draw(app);
-    }
 }
 
 /* How often the window tries the server again while answers wait, and

@@ -65,6 +65,8 @@ typedef struct HomeEntry {
     int score;
 } HomeEntry;
 
+struct PasswordCheck;
+
 typedef struct App {
     AppConfig cfg;
     SDL_Window *window;
@@ -102,7 +104,8 @@ typedef struct App {
     char password[CISO_PASSWORD_MAX]; /* being typed; wiped once checked */
     int has_password;                 /* access_has_password's answer */
     bool wrong_password;              /* the last try was refused */
-    bool checking_password; /* shown as being checked; checked once drawn */
+    bool checking_password; /* being checked, away from the frame loop */
+    struct PasswordCheck *check; /* that check, while it runs */
     Screen ciso_from;       /* where Back returns to */
     /* a server's CISO view reads through a connection of its own, which
      * the database signed in (store.h: store_ciso_access); NULL: the

@@ -82,12 +82,47 @@ void app_ciso_open(App *app)
     app_show(app, SCREEN_CISO_LOGIN);
 }
 
+/* A password being checked on a thread of its own: the hash was read
+ * from the store first, so the thread touches only these. */
+struct PasswordCheck {
+    SDL_Thread *thread;
+    SDL_atomic_t done;
+    bool ok;
+    char *hash; /* NULL: no password is set */
+    char password[CISO_PASSWORD_MAX];
+};
+
+static int check_main(void *data)
+{
+    struct PasswordCheck *c = data;
+    c->ok = access_verify(c->hash, c->password);
+    sodium_memzero(c->password, sizeof c->password);
+    SDL_AtomicSet(&c->done, 1);
+    SDL_Event wake = {.type = SDL_USEREVENT}; /* the loop waits for events */
+    SDL_PushEvent(&wake);
+    return 0;
+}
+
 void app_ciso_submit(App *app)
 {
     if (!app->password[0] || app->checking_password)
         return;
-    /* the check takes a while (and a wrong password longer): say so
-     * first, and check once that frame is on the screen (app_draw) */
+    /* the check takes a while (a wrong password 1.5 s): it runs on a
+     * thread, and the window keeps drawing and answering meanwhile */
+    VkError err;
+    struct PasswordCheck *c = xcalloc(1, sizeof *c);
+    if (access_password_hash(app->store, &c->hash, &err) < 0) {
+        free(c);
+        sodium_memzero(app->password, sizeof app->password);
+        app_set_error(app, err.msg);
+        return;
+    }
+    memcpy(c->password, app->password, sizeof c->password);
+    sodium_memzero(app->password, sizeof app->password);
+    c->thread = SDL_CreateThread(check_main, "vaksam-password", c);
+    if (!c->thread) /* no thread to be had: check here, as before */
+        check_main(c);
+    app->check = c;
     app->checking_password = true;
     app->wrong_password = false;
     app->ui.again = true;
@@ -141,16 +176,20 @@ static void warm_periods(App *app)
 
 void app_ciso_check_password(App *app)
 {
+    struct PasswordCheck *c = app->check;
+    if (!c || !SDL_AtomicGet(&c->done))
+        return; /* still checking */
+    if (c->thread)
+        SDL_WaitThread(c->thread, NULL);
+    bool ok = c->ok;
+    free(c->hash);
+    free(c);
+    app->check = NULL;
     app->checking_password = false;
-    bool ok = false;
-    VkError err;
-    int rc = access_check_password(app->store, app->password, &ok, &err);
-    sodium_memzero(app->password, sizeof app->password);
     app->ui.again = true;
-    if (rc < 0) {
-        app_set_error(app, err.msg);
-        return;
-    }
+    if (app->screen != SCREEN_CISO_LOGIN)
+        return; /* the CISO went back while it was checked: open nothing */
+    VkError err;
     app->wrong_password = !ok;
     if (!ok)
         return;
@@ -172,6 +211,18 @@ static void open_dashboard(App *app)
     if (!store_publishes(report_store(app)))
         warm_periods(app);
     app_show(app, SCREEN_DASHBOARD);
+}
+
+void app_ciso_wait(App *app)
+{
+    if (!app->check)
+        return;
+    if (app->check->thread)
+        SDL_WaitThread(app->check->thread, NULL);
+    free(app->check->hash);
+    free(app->check);
+    app->check = NULL;
+    app->checking_password = false;
 }
 
 void app_ciso_close(App *app)

@@ -11,8 +11,10 @@
 void app_set_error(App *app, const char *msg);
 /* Switches to a screen. */
 void app_show(App *app, Screen s);
-/* Checks the typed password once its frame is on the screen (app_draw),
- * and opens the dashboard when it is right. */
+/* Takes the result of the password's check once its thread is done
+ * (app_draw), and opens the dashboard when it was right. */
 void app_ciso_check_password(App *app);
+/* Waits for a check still running and forgets it (the window closing). */
+void app_ciso_wait(App *app);
 
 #endif

@@ -45,6 +45,19 @@ static inline void key(SDL_Keycode sym, Uint16 mod)
     send(&e);
 }
 
+/* Lets a password check on its own thread finish, as the main loop
+ * would: the events it posts handled, frames drawn (at most 6 s). */
+static inline void wait_checks(void)
+{
+    for (int i = 0; i < 600 && app.checking_password; i++) {
+        SDL_Delay(10);
+        SDL_Event e;
+        while (SDL_PollEvent(&e))
+            app_event(&app, &e);
+        app_draw(&app);
+    }
+}
+
 /* Types text as the window gets it: one text event per character, and a
  * key event before a space (which must not press anything). */
 static inline void type(const char *s)
