@@ -67,7 +67,7 @@ expect() {
         j=$((j + 1)); [ $j -lt 200 ] || fail "$3"; sleep 0.1
     done
 }
-k Return                     # the first unit
+k Tab Return                 # past the unit search, the first unit
 n=$(q 'SELECT count(*) FROM units')
 i=1
 while [ $i -lt "$n" ]; do k Tab; i=$((i + 1)); done
