@@ -235,8 +235,13 @@ void render_attach(Renderer *r, UI *ui)
 {
     ui->text_width = text_width;
     ui->text_ud = r;
-    for (int f = 0; f < FONT_COUNT; f++)
+    for (int f = 0; f < FONT_COUNT; f++) {
         ui->line_height[f] = r->font[f] ? TTF_FontLineSkip(r->font[f]) : 20;
+        ui->leading[f] = 0;
+    }
+    /* body text reads best at about 1.5 times its size from line to
+     * line; DejaVu Sans's own line skip is about 1.16 times it */
+    ui->leading[FONT_BODY] = ui->line_height[FONT_BODY] * 13 / 10;
 }
 
 int render_cached_texts(const Renderer *r)

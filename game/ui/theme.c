@@ -39,7 +39,7 @@ static const Theme calm = {
     .pad = 16,
     .gap = 14,
     .radius = 10,
-    .max_content = 860,
+    .max_content = 660,
     .max_wide = 1480,
 };
 
@@ -69,7 +69,7 @@ static const Theme contrast = {
     .pad = 16,
     .gap = 14,
     .radius = 6,
-    .max_content = 860,
+    .max_content = 660,
     .max_wide = 1480,
 };
 

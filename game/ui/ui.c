@@ -447,19 +447,21 @@ static int wrap(UI *ui, Font f, Color col, int x, int y, int w, const char *s,
                 bool draw)
 {
     int lh = ui->line_height[f];
-    int h = 0;
+    int step = ui->leading[f] > lh ? ui->leading[f] : lh;
+    int h = 0, lines = 0;
     if (!s || !*s)
         return 0;
     while (*s) {
         int skip;
         int n = fit(ui, f, s, w, &skip);
         if (draw)
-            ui_text_line(ui, f, col, x, y + h, s, n, 0);
-        h += lh;
+            ui_text_line(ui, f, col, x, y + lines * step, s, n, 0);
+        lines++;
         s += n + skip;
         while (*s == ' ')
             s++;
     }
+    h = (lines - 1) * step + lh;
     return h;
 }
 

@@ -104,6 +104,7 @@ typedef struct UI {
     /* set by the owner */
     int width, height;           /* window size in pixels */
     int line_height[FONT_COUNT]; /* from the renderer */
+    int leading[FONT_COUNT]; /* from one wrapped line to the next; 0: line_height */
     TextWidthFn text_width;
     void *text_ud;
 

@@ -178,6 +178,56 @@ static void walk(const char *lang, int w, int h, int size)
     app_free(&app);
 }
 
+/* Characters (code points) of UTF-8 text. */
+static int chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Body text at the normal size in a wide window: lines of 60 to 75
+ * characters, about 1.5 times the text's size apart. */
+static void test_measure(void)
+{
+    where = "measure";
+    unlink(db_path);
+    start("en", 1400, 900, 100);
+    tab_to(ui_id("unit", 0));
+    key(SDLK_RETURN, 0);
+    tab_to(ui_id("role", ROLE_MANAGER));
+    key(SDLK_RETURN, 0);
+    tab_to(ui_id("start", 0));
+    key(SDLK_RETURN, 0);
+    tab_to(ui_id("lesson", 0));
+    key(SDLK_RETURN, 0);
+    const char *text = lesson_tr(player_text(&app.session.player));
+    int longest = 0, lines = 0, first_y = -1, second_y = -1;
+    for (int i = 0; i < app.ui.ncmds; i++) {
+        const Cmd *c = &app.ui.cmds[i];
+        const char *t = ui_cmd_text(&app.ui, c);
+        if (c->type != CMD_TEXT || c->font != FONT_BODY || !strstr(text, t) ||
+            chars(t) < 20)
+            continue;
+        lines++;
+        if (chars(t) > longest)
+            longest = chars(t);
+        if (first_y < 0)
+            first_y = c->rect.y;
+        else if (second_y < 0)
+            second_y = c->rect.y;
+    }
+    printf("body text: %d lines, the longest %d characters, %d px apart\n",
+           lines, longest, second_y - first_y);
+    CHECK(lines >= 3);
+    CHECK(longest >= 55 && longest <= 75);
+    int px = app.theme->font_px[FONT_BODY];
+    CHECK(second_y - first_y >= px * 14 / 10 && second_y - first_y <= px * 16 / 10);
+    shot("measure");
+    app_free(&app);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -193,6 +243,7 @@ int main(void)
     static const char *const langs[] = {"en", "sv"};
     static const int sizes[][2] = {{480, 360}, {800, 600}};
     static const int zooms[] = {100, 200};
+    test_measure();
     for (int l = 0; l < 2; l++)
         for (int s = 0; s < 2; s++)
             for (int z = 0; z < 2; z++)

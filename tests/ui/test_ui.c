@@ -442,7 +442,8 @@ static void test_mouse_and_language(void)
     r = focus_rect(ui_id("lesson", risk));
     click(r.x + 20, r.y + 20);
     CHECK_INT(app.screen, SCREEN_LESSON);
-    CHECK(shows_prefix("Fortsätt"));
+    CHECK(shows_prefix("Vem äger risken? \xC2\xB7 "));
+    CHECK(focus_rect(ui_id("continue", 0)).w > 0);
     shot("scene-sv");
     check_picture("icons/meter-trust", false); /* beside its label */
     key(SDLK_RETURN, 0);
