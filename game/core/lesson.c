@@ -821,8 +821,17 @@ static int line_of_offset(const char *text, size_t off)
     return line;
 }
 
+static Lesson *parse(const char *path, const char *text, size_t len,
+                     Diags *diags, bool walk);
+
 Lesson *lesson_parse(const char *path, const char *text, size_t len,
                      Diags *diags)
+{
+    return parse(path, text, len, diags, true);
+}
+
+static Lesson *parse(const char *path, const char *text, size_t len,
+                     Diags *diags, bool walk)
 {
     size_t bad;
     if (!utf8_valid(text, len, &bad)) {
@@ -863,7 +872,7 @@ Lesson *lesson_parse(const char *path, const char *text, size_t len,
     if (p.errors == 0 && !l->quiz)
         check_graph(&p);
     check_flags(&p);
-    if (p.errors == 0 && !l->quiz)
+    if (walk && p.errors == 0 && !l->quiz)
         p.errors += lesson_check_paths(l, path, diags);
     if (!l->summary.src && !l->quiz)
         err(&p, p.last_line ? p.last_line : 1,
@@ -883,7 +892,7 @@ Lesson *lesson_parse(const char *path, const char *text, size_t len,
     return l;
 }
 
-Lesson *lesson_load(const char *path, Diags *diags)
+static Lesson *load(const char *path, Diags *diags, bool walk)
 {
     VkError e;
     size_t len;
@@ -893,9 +902,14 @@ Lesson *lesson_load(const char *path, Diags *diags)
                   strchr(e.msg, ':') ? strchr(e.msg, ':') + 2 : e.msg);
         return NULL;
     }
-    Lesson *l = lesson_parse(path, text, len, diags);
+    Lesson *l = parse(path, text, len, diags, walk);
     free(text);
     return l;
+}
+
+Lesson *lesson_load(const char *path, Diags *diags)
+{
+    return load(path, diags, true);
 }
 
 void lesson_free(Lesson *l)
@@ -966,7 +980,7 @@ void lessonset_load_files(LessonSet *set, char *const *paths, int n,
                           Diags *diags)
 {
     for (int i = 0; i < n; i++) {
-        Lesson *l = lesson_load(paths[i], diags);
+        Lesson *l = load(paths[i], diags, !set->no_walk);
         if (l)
             set_add(set, l, diags);
     }

@@ -134,6 +134,12 @@ const char *lesson_tr(const Text *t);
 typedef struct LessonSet {
     Lesson **items;
     int count;
+    /* set before loading: leave out the walk through every way of each
+     * lesson (lesson_check_paths), the one slow check (tens of ms), whose
+     * findings (a variant that never or always holds, too many ways)
+     * concern the author, not the learner: check-lessons and the tests
+     * make it; the window does not */
+    bool no_walk;
 } LessonSet;
 
 /* Loads every *.lesson in dir; invalid files are skipped and their

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 struct PgLookup {
@@ -198,6 +199,15 @@ void pg_lookup_free(PgLookup *l)
         if (!r->ar_name)
             continue;
         int rc = gai_cancel(r);
+        /* a lookup that has its answer may still sit, for a moment, on
+         * glibc's list of running ones: wait for it to leave (a few ms at
+         * most), rather than leave l behind */
+        for (int t = 0; rc == EAI_NOTCANCELED && t < 200 &&
+                        gai_error(r) != EAI_INPROGRESS;
+             t++) {
+            usleep(1000);
+            rc = gai_cancel(r);
+        }
         if (rc == EAI_NOTCANCELED)
             return; /* still running: it keeps l, which is left to it */
         if ((rc == EAI_ALLDONE || rc == EAI_CANCELED) && gai_error(r) == 0)

@@ -187,6 +187,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     app->ui.width = w;
     app->ui.height = h;
 
+    app->lessons.no_walk = true; /* check-lessons walks them */
     lessonset_load_dir(&app->lessons, cfg->lessons_dir, &app->problems);
     lessonset_take_quizzes(&app->lessons, &app->pools);
     VkError derr;

@@ -8,6 +8,7 @@
 #include "../test.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 static void test_valid(void)
 {
@@ -284,6 +285,41 @@ static void test_too_many_scenes(void)
     free(b.data);
 }
 
+/* A set loaded with no_walk (the window) leaves out only the walk: a
+ * variant that never holds is the author's problem, seen by check-lessons,
+ * and the lesson still loads; a default set refuses it. */
+static void test_no_walk(void)
+{
+    char dir[] = "/tmp/vaksam-test-walk-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *path = xasprintf("%s/never.lesson", dir);
+    const char *text =
+        "lesson: never\nversion: 1\ntitle: T\n"
+        "scene: a\ntext: t\ntopic: ciso\nnext: b\n"
+        "choice: 1\nresult: correct\nfeedback: f\neffect: trust +10\n"
+        "choice: 2\nresult: wrong\nfeedback: f\n"
+        "scene: b\ntext: t\nnext: end\nif: trust > 90\ntext: u\n"
+        "summary: s\n";
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    LessonSet strict = {0}, quick = {.no_walk = true};
+    Diags d1 = {0}, d2 = {0};
+    lessonset_load_dir(&strict, dir, &d1);
+    lessonset_load_dir(&quick, dir, &d2);
+    CHECK_INT(strict.count, 0);
+    CHECK_INT(d1.count, 1);
+    CHECK_INT(quick.count, 1);
+    CHECK_INT(d2.count, 0);
+    lessonset_free(&strict);
+    lessonset_free(&quick);
+    diags_free(&d1);
+    diags_free(&d2);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+}
+
 static void test_real_lessons(void)
 {
     LessonSet set = {0};
@@ -309,6 +345,7 @@ int main(void)
     test_state();
     test_too_many_paths();
     test_too_many_scenes();
+    test_no_walk();
     test_real_lessons();
     return TEST_DONE();
 }
