@@ -1,59 +1,31 @@
 /*
- * lesson.c - the .lesson parser and validator (format: lessons/README.md).
+ * lesson.c - the .lesson parser (format: lessons/README.md), and a
+ * lesson's translatable strings.
  *
  * Parsing is one pass over the lines: a key line opens a value, indented
  * lines extend it, and the value is applied when the next key (or the end
  * of the file) closes it. Validation then resolves scene links and walks the
- * graph for unreachable scenes and loops. Every problem is reported with
- * the line it comes from, and parsing goes on so an author sees them all.
+ * graph for unreachable scenes and loops (lesson_check.c) and, unless a
+ * set asks not to, every way through (lesson_paths.c). Every problem is
+ * reported with the line it comes from, and parsing goes on so an author
+ * sees them all. Sets of lessons: lesson_set.c.
  */
 #include "lesson.h"
+
+#include "lesson_internal.h"
 
 #include "i18n.h"
 #include "lesson_paths.h"
 #include "lesson_state.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum {
-    SEC_HEADER,
-    SEC_SCENE,
-    SEC_VARIANT, /* after "if:" in a scene */
-    SEC_CHOICE,
-    SEC_SUMMARY
-} Section;
-
-/* Links are resolved after parsing, when every scene id is known. */
-typedef struct Link {
-    const char *target; /* NULL: none given */
-    int line;
-} Link;
-
-typedef struct Parser {
-    Lesson *l;
-    const char *path;
-    Diags *diags;
-    int errors;
-    Section sec;
-    Link start;
-    Link *scene_next;   /* per scene */
-    Link **choice_next; /* per scene, per choice */
-    Link **variant_next; /* per scene, per variant */
-    int flag_set[LESSON_MAX_FLAGS], flag_read[LESSON_MAX_FLAGS]; /* lines */
-    bool *choice_has_result, **choice_result_set;
-    int summary_line;
-    int last_line;
-} Parser;
-
-static void err(Parser *p, int line, const char *fmt, ...) VK_PRINTF(3, 4);
-
-static void err(Parser *p, int line, const char *fmt, ...)
+void lesson_err(Parser *p, int line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -101,11 +73,11 @@ static void set_text(Parser *p, Text *t, const char *key, const char *value,
                      int line)
 {
     if (t->src) {
-        err(p, line, "'%s' given twice here (first at line %d)", key, t->line);
+        lesson_err(p, line, "'%s' given twice here (first at line %d)", key, t->line);
         return;
     }
     if (!*value)
-        err(p, line, "empty text for '%s'", key);
+        lesson_err(p, line, "empty text for '%s'", key);
     t->src = arena_strdup(&p->l->arena, value);
     t->line = line;
 }
@@ -114,19 +86,19 @@ static void add_scene(Parser *p, const char *id, int line)
 {
     Lesson *l = p->l;
     if (p->sec == SEC_SUMMARY)
-        err(p, line,
+        lesson_err(p, line,
             "scene '%s' comes after the summary: scenes go before "
             "'summary:'",
             id);
     if (!valid_id(id))
-        err(p, line, "bad scene id '%s': use lowercase letters, digits and -",
+        lesson_err(p, line, "bad scene id '%s': use lowercase letters, digits and -",
             id);
     for (int i = 0; i < l->nscenes; i++)
         if (strcmp(l->scenes[i].id, id) == 0)
-            err(p, line, "duplicate scene id '%s' (first at line %d)", id,
+            lesson_err(p, line, "duplicate scene id '%s' (first at line %d)", id,
                 l->scenes[i].line);
     if (l->nscenes == LESSON_MAX_SCENES)
-        err(p, line, "more than %d scenes in one lesson", LESSON_MAX_SCENES);
+        lesson_err(p, line, "more than %d scenes in one lesson", LESSON_MAX_SCENES);
     int n = l->nscenes + 1;
     l->scenes = xrealloc(l->scenes, (size_t)n * sizeof *l->scenes);
     p->scene_next = xrealloc(p->scene_next, (size_t)n * sizeof *p->scene_next);
@@ -151,7 +123,7 @@ static void add_choice(Parser *p, const char *label, int line)
 {
     Scene *s = cur_scene(p);
     if (!s || p->sec == SEC_HEADER || p->sec == SEC_SUMMARY) {
-        err(p, line, "'choice' must be inside a scene");
+        lesson_err(p, line, "'choice' must be inside a scene");
         return;
     }
     int si = p->l->nscenes - 1;
@@ -180,7 +152,7 @@ static void parse_effect(Parser *p, Choice *c, const char *value, int line)
         int k = sscanf(item, " %63s %31s %7s", name, num, extra);
         int v;
         if (k != 2 || (num[0] != '+' && num[0] != '-') || !parse_int(num, &v)) {
-            err(p, line,
+            lesson_err(p, line,
                 "bad effect '%s': write meter and change, like "
                 "'trust +5, integrity -10'",
                 item);
@@ -188,14 +160,14 @@ static void parse_effect(Parser *p, Choice *c, const char *value, int line)
         }
         int m = meter_from_id(name);
         if (m < 0) {
-            err(p, line,
+            lesson_err(p, line,
                 "unknown meter '%s' (meters: confidentiality, "
                 "integrity, availability, trust)",
                 name);
             continue;
         }
         if (v > EFFECT_LIMIT || v < -EFFECT_LIMIT) {
-            err(p, line,
+            lesson_err(p, line,
                 "effect %s on %s is too large (at most %d either "
                 "way)",
                 num, name, EFFECT_LIMIT);
@@ -214,10 +186,10 @@ static void parse_sets(Parser *p, Choice *c, const char *value, int line)
          item = strtok_r(NULL, ", ", &save)) {
         int f = valid_id(item) ? lesson_flag(p->l, item) : -2;
         if (f == -2)
-            err(p, line, "bad flag '%s': use lowercase letters, digits and -",
+            lesson_err(p, line, "bad flag '%s': use lowercase letters, digits and -",
                 item);
         else if (f < 0)
-            err(p, line, "more than %d flags in one lesson", LESSON_MAX_FLAGS);
+            lesson_err(p, line, "more than %d flags in one lesson", LESSON_MAX_FLAGS);
         else {
             c->sets |= 1u << f;
             if (!p->flag_set[f])
@@ -245,7 +217,7 @@ static void add_variant(Parser *p, const char *cond, int line)
     char msg[256];
     uint32_t reads;
     if (!cond_parse(p->l, cond, &v->cond, &reads, msg, sizeof msg)) {
-        err(p, line, "%s", msg);
+        lesson_err(p, line, "%s", msg);
         return;
     }
     for (int f = 0; f < LESSON_MAX_FLAGS; f++)
@@ -281,9 +253,9 @@ static void header_key(Parser *p, const char *key, const char *value, int line)
     Lesson *l = p->l;
     if (strcmp(key, "lesson") == 0) {
         if (l->id)
-            err(p, line, "'lesson' given twice");
+            lesson_err(p, line, "'lesson' given twice");
         else if (!valid_id(value))
-            err(p, line,
+            lesson_err(p, line,
                 "bad lesson id '%s': use lowercase letters, digits "
                 "and -",
                 value);
@@ -291,16 +263,16 @@ static void header_key(Parser *p, const char *key, const char *value, int line)
             l->id = arena_strdup(&l->arena, value);
     } else if (strcmp(key, "version") == 0) {
         if (!parse_int(value, &l->version) || l->version < 1)
-            err(p, line,
+            lesson_err(p, line,
                 "version must be a whole number of 1 or more, not "
                 "'%s'",
                 value);
     } else if (strcmp(key, "order") == 0) {
         if (!parse_int(value, &l->order))
-            err(p, line, "order must be a whole number, not '%s'", value);
+            lesson_err(p, line, "order must be a whole number, not '%s'", value);
     } else if (strcmp(key, "kind") == 0) {
         if (strcmp(value, "course") != 0 && strcmp(value, "quiz") != 0)
-            err(p, line, "unknown kind '%s' (kinds: course, quiz)", value);
+            lesson_err(p, line, "unknown kind '%s' (kinds: course, quiz)", value);
         l->kind = arena_strdup(&l->arena, value);
         l->quiz = strcmp(value, "quiz") == 0;
     } else if (strcmp(key, "title") == 0) {
@@ -326,21 +298,21 @@ static void scene_key(Parser *p, const char *key, const char *value, int line)
         set_text(p, &s->text, key, value, line);
     } else if (strcmp(key, "explain") == 0) {
         if (!p->l->quiz)
-            err(p, line,
+            lesson_err(p, line,
                 "'explain' belongs to quiz questions (kind: quiz); "
                 "a lesson's choices have feedback");
         set_text(p, &s->explain, key, value, line);
     } else if (strcmp(key, "topic") == 0) {
         s->topic = topic_from_id(value);
         if (s->topic == TOPIC_NONE)
-            err(p, line,
+            lesson_err(p, line,
                 "unknown topic '%s' (topics: confidentiality, "
                 "integrity, availability, responsibility, ciso, "
                 "systematic)",
                 value);
     } else if (strcmp(key, "next") == 0) {
         if (p->l->quiz)
-            err(p, line, "a quiz question has no 'next:'");
+            lesson_err(p, line, "a quiz question has no 'next:'");
         p->scene_next[si] = (Link){arena_strdup(&p->l->arena, value), line};
     }
 }
@@ -353,7 +325,7 @@ static void choice_key(Parser *p, const char *key, const char *value, int line)
     if (strcmp(key, "result") == 0) {
         int r = result_from_id(value);
         if (r < 0)
-            err(p, line, "result must be correct, partly or wrong, not '%s'",
+            lesson_err(p, line, "result must be correct, partly or wrong, not '%s'",
                 value);
         /* -2: given but bad, reported here; -1 (unset) is reported later */
         c->result = r < 0 ? (Result)-2 : (Result)r;
@@ -361,16 +333,16 @@ static void choice_key(Parser *p, const char *key, const char *value, int line)
         set_text(p, &c->feedback, key, value, line);
     } else if (strcmp(key, "effect") == 0) {
         if (p->l->quiz)
-            err(p, line, "a quiz question has no 'effect:'");
+            lesson_err(p, line, "a quiz question has no 'effect:'");
         parse_effect(p, c, value, line);
     } else if (strcmp(key, "next") == 0) {
         if (p->l->quiz)
-            err(p, line, "a quiz question has no 'next:'");
+            lesson_err(p, line, "a quiz question has no 'next:'");
         p->choice_next[si][s->nchoices - 1] =
             (Link){arena_strdup(&p->l->arena, value), line};
     } else if (strcmp(key, "set") == 0) {
         if (p->l->quiz)
-            err(p, line, "a quiz question has no 'set:'");
+            lesson_err(p, line, "a quiz question has no 'set:'");
         parse_sets(p, c, value, line);
     }
 }
@@ -427,7 +399,7 @@ static void apply(Parser *p, const char *key, const char *value, int line)
         if (strcmp(keys[k].key, key) == 0)
             break;
     if (k == sizeof keys / sizeof keys[0]) {
-        err(p, line, "unknown key '%s'", key);
+        lesson_err(p, line, "unknown key '%s'", key);
         return;
     }
     if (strcmp(key, "scene") == 0) {
@@ -440,7 +412,7 @@ static void apply(Parser *p, const char *key, const char *value, int line)
     }
     if (strcmp(key, "summary") == 0) {
         if (p->l->summary.src)
-            err(p, line, "'summary' given twice (first at line %d)",
+            lesson_err(p, line, "'summary' given twice (first at line %d)",
                 p->l->summary.line);
         else
             set_text(p, &p->l->summary, key, value, line);
@@ -449,13 +421,13 @@ static void apply(Parser *p, const char *key, const char *value, int line)
         return;
     }
     if (!(keys[k].sections & (1u << p->sec))) {
-        err(p, line, "'%s' cannot appear in %s (it belongs in %s)", key,
+        lesson_err(p, line, "'%s' cannot appear in %s (it belongs in %s)", key,
             section_name(p->sec), keys[k].where);
         return;
     }
     if (strcmp(key, "if") == 0) {
         if (p->l->quiz)
-            err(p, line, "a quiz question has no 'if:'");
+            lesson_err(p, line, "a quiz question has no 'if:'");
         add_variant(p, value, line);
         return;
     }
@@ -505,11 +477,11 @@ static void parse_lines(Parser *p, const char *text, size_t len)
         }
         if (line[0] == ' ' || line[0] == '\t') {
             if (!open)
-                err(p, lineno,
+                lesson_err(p, lineno,
                     "indented line continues nothing: keys start "
                     "at the beginning of a line");
             else if (after_blank)
-                err(p, lineno,
+                lesson_err(p, lineno,
                     "continuation after a blank line: remove the "
                     "blank line or the indentation");
             else {
@@ -529,7 +501,7 @@ static void parse_lines(Parser *p, const char *text, size_t len)
         for (size_t i = 0; ok && i < klen; i++)
             ok = islower((unsigned char)line[i]) != 0;
         if (!ok) {
-            err(p, lineno, "expected 'key: value', got '%.40s'", t);
+            lesson_err(p, lineno, "expected 'key: value', got '%.40s'", t);
             free(line);
             continue;
         }
@@ -546,208 +518,6 @@ static void parse_lines(Parser *p, const char *text, size_t len)
         apply(p, key, value.data ? value.data : "", key_line);
     p->last_line = lineno;
     free(value.data);
-}
-
-/* ---- resolving and checking ---- */
-
-static int resolve(Parser *p, Link link, const char *what)
-{
-    if (strcmp(link.target, "end") == 0)
-        return LESSON_END;
-    int i = lesson_find_scene(p->l, link.target);
-    if (i < 0)
-        err(p, link.line, "%s '%s' is not a scene in this lesson", what,
-            link.target);
-    return i;
-}
-
-/* A quiz question: 3 or 4 choices, exactly one correct, a topic and an
- * explanation; feedback per choice is optional. */
-static void check_question(Parser *p, const Scene *s)
-{
-    if (!s->text.src)
-        err(p, s->line, "question '%s' has no text", s->id);
-    if (s->topic == TOPIC_NONE)
-        err(p, s->line, "question '%s' has no topic", s->id);
-    if (!s->explain.src)
-        err(p, s->line, "question '%s' has no 'explain:'", s->id);
-    if (s->nchoices < QUIZ_MIN_CHOICES || s->nchoices > LESSON_MAX_CHOICES)
-        err(p, s->line, "question '%s' has %d choices: give %d to %d", s->id,
-            s->nchoices, QUIZ_MIN_CHOICES, LESSON_MAX_CHOICES);
-    int correct = 0;
-    for (int c = 0; c < s->nchoices; c++) {
-        if ((int)s->choices[c].result == -1)
-            err(p, s->choices[c].line,
-                "choice %d of question '%s' has no "
-                "result",
-                c + 1, s->id);
-        correct += s->choices[c].result == RESULT_CORRECT;
-    }
-    if (correct != 1)
-        err(p, s->line,
-            "question '%s' needs exactly one correct choice, not "
-            "%d",
-            s->id, correct);
-}
-
-static void check_variants(Parser *p, int si)
-{
-    Scene *s = &p->l->scenes[si];
-    for (int i = 0; i < s->nvariants; i++) {
-        Variant *v = &s->variants[i];
-        Link link = p->variant_next[si][i];
-        if (link.target)
-            v->next = resolve(p, link, "next:");
-        if (!link.target && !v->title.src && !v->text.src)
-            err(p, v->line,
-                "this 'if:' changes nothing: give it a text, a title or a "
-                "next");
-    }
-}
-
-static void check_scene(Parser *p, int si)
-{
-    Scene *s = &p->l->scenes[si];
-    Link snext = p->scene_next[si];
-    if (!s->text.src)
-        err(p, s->line, "scene '%s' has no text", s->id);
-    check_variants(p, si);
-    if (s->nchoices == 1)
-        err(p, s->line,
-            "scene '%s' has one choice: give 2 to %d, or none "
-            "and a 'next:'",
-            s->id, LESSON_MAX_CHOICES);
-    if (s->nchoices > LESSON_MAX_CHOICES)
-        err(p, s->choices[LESSON_MAX_CHOICES].line,
-            "scene '%s' has more than %d choices", s->id, LESSON_MAX_CHOICES);
-    if (s->nchoices == 0) {
-        if (!snext.target)
-            err(p, s->line, "scene '%s' has no choices and no 'next:'", s->id);
-        else
-            s->next = resolve(p, snext, "next:");
-        return;
-    }
-    if (s->topic == TOPIC_NONE)
-        err(p, s->line, "decision scene '%s' has no topic", s->id);
-    bool correct = false;
-    for (int c = 0; c < s->nchoices; c++) {
-        Choice *ch = &s->choices[c];
-        if ((int)ch->result == -1)
-            err(p, ch->line, "choice %d of scene '%s' has no result", c + 1,
-                s->id);
-        if (ch->result == RESULT_CORRECT)
-            correct = true;
-        if (!ch->feedback.src)
-            err(p, ch->line, "choice %d of scene '%s' has no feedback", c + 1,
-                s->id);
-        Link link = p->choice_next[si][c];
-        ch->own_next = link.target != NULL;
-        if (!link.target)
-            link = snext;
-        if (!link.target)
-            err(p, ch->line,
-                "choice %d of scene '%s' has no 'next:' and the "
-                "scene gives none",
-                c + 1, s->id);
-        else
-            ch->next = resolve(p, link, "next:");
-    }
-    if (!correct)
-        err(p, s->line, "decision scene '%s' has no correct choice", s->id);
-}
-
-/* The line of the link from scene `from` to scene `to` (for messages). */
-static int link_line(Parser *p, int from, int to)
-{
-    Scene *s = &p->l->scenes[from];
-    for (int c = 0; c < s->nchoices; c++)
-        if (s->choices[c].next == to)
-            return p->choice_next[from][c].target ? p->choice_next[from][c].line
-                                                  : s->choices[c].line;
-    for (int v = 0; v < s->nvariants; v++)
-        if (s->variants[v].next == to)
-            return p->variant_next[from][v].line;
-    return p->scene_next[from].line;
-}
-
-int scene_leads(const Scene *s, int *to)
-{
-    int n = 0;
-    for (int c = 0; c < s->nchoices; c++)
-        to[n++] = s->choices[c].next;
-    if (!s->nchoices)
-        to[n++] = s->next;
-    for (int v = 0; v < s->nvariants; v++)
-        if (s->variants[v].next != LESSON_NO_NEXT)
-            to[n++] = s->variants[v].next;
-    return n;
-}
-
-/* Depth-first walk: marks reachable scenes and reports loops. */
-static void walk(Parser *p, int si, char *state)
-{
-    state[si] = 1; /* on the current path */
-    Scene *s = &p->l->scenes[si];
-    int *targets = xcalloc((size_t)(s->nchoices + s->nvariants + 1),
-                           sizeof *targets);
-    int n = scene_leads(s, targets);
-    for (int c = 0; c < n; c++) {
-        int to = targets[c];
-        if (to < 0)
-            continue;
-        if (state[to] == 1)
-            err(p, link_line(p, si, to),
-                "a path that never ends: scene '%s' "
-                "leads back to '%s'",
-                s->id, p->l->scenes[to].id);
-        else if (state[to] == 0)
-            walk(p, to, state);
-    }
-    free(targets);
-    state[si] = 2; /* done */
-}
-
-static void check_graph(Parser *p)
-{
-    Lesson *l = p->l;
-    if (l->nscenes == 0) {
-        err(p, p->last_line ? p->last_line : 1, "the lesson has no scenes");
-        return;
-    }
-    l->start = 0;
-    if (p->start.target) {
-        l->start = resolve(p, p->start, "start:");
-        if (l->start < 0) {
-            l->start = 0;
-            return;
-        }
-    }
-    char *state = xcalloc((size_t)l->nscenes, 1);
-    walk(p, l->start, state);
-    for (int i = 0; i < l->nscenes; i++)
-        if (!state[i])
-            err(p, l->scenes[i].line,
-                "scene '%s' cannot be reached from the "
-                "start",
-                l->scenes[i].id);
-    free(state);
-}
-
-/* A flag read that no choice sets can never hold; one set that nothing
- * reads changes nothing. */
-static void check_flags(Parser *p)
-{
-    for (int f = 0; f < p->l->nflags; f++) {
-        if (p->flag_read[f] && !p->flag_set[f])
-            err(p, p->flag_read[f],
-                "flag '%s' is read here but no choice sets it "
-                "('set: %s')",
-                p->l->flags[f], p->l->flags[f]);
-        else if (p->flag_set[f] && !p->flag_read[f])
-            err(p, p->flag_set[f],
-                "flag '%s' is set here but no 'if:' reads it",
-                p->l->flags[f]);
-    }
 }
 
 /* ---- translatable strings ---- */
@@ -855,27 +625,16 @@ static Lesson *parse(const char *path, const char *text, size_t len,
     parse_lines(&p, text, len);
     int first = 1;
     if (!l->id)
-        err(&p, first, "missing 'lesson:' (the lesson's id)");
+        lesson_err(&p, first, "missing 'lesson:' (the lesson's id)");
     if (!l->version)
-        err(&p, first, "missing 'version:'");
+        lesson_err(&p, first, "missing 'version:'");
     if (!l->title.src)
-        err(&p, first, "missing 'title:'");
-    for (int i = 0; i < l->nscenes; i++) {
-        if (l->quiz)
-            check_question(&p, &l->scenes[i]);
-        else
-            check_scene(&p, i);
-    }
-    if (l->quiz && l->nscenes == 0)
-        err(&p, p.last_line ? p.last_line : 1,
-            "the quiz pool has no questions");
-    if (p.errors == 0 && !l->quiz)
-        check_graph(&p);
-    check_flags(&p);
+        lesson_err(&p, first, "missing 'title:'");
+    lesson_check(&p);
     if (walk && p.errors == 0 && !l->quiz)
         p.errors += lesson_check_paths(l, path, diags);
     if (!l->summary.src && !l->quiz)
-        err(&p, p.last_line ? p.last_line : 1,
+        lesson_err(&p, p.last_line ? p.last_line : 1,
             "missing 'summary:' at the end of the lesson");
     for (int i = 0; i < l->nscenes; i++) {
         free(p.choice_next[i]);
@@ -892,7 +651,7 @@ static Lesson *parse(const char *path, const char *text, size_t len,
     return l;
 }
 
-static Lesson *load(const char *path, Diags *diags, bool walk)
+Lesson *lesson_load_with(const char *path, Diags *diags, bool walk)
 {
     VkError e;
     size_t len;
@@ -909,7 +668,7 @@ static Lesson *load(const char *path, Diags *diags, bool walk)
 
 Lesson *lesson_load(const char *path, Diags *diags)
 {
-    return load(path, diags, true);
+    return lesson_load_with(path, diags, true);
 }
 
 void lesson_free(Lesson *l)
@@ -945,106 +704,4 @@ const char *lesson_tr(const Text *t)
     if (!t->src)
         return "";
     return t->ctx ? i18n_pgettext(t->ctx, t->src) : t->src;
-}
-
-/* ---- sets of lessons ---- */
-
-static int by_order(const void *a, const void *b)
-{
-    const Lesson *x = *(Lesson *const *)a, *y = *(Lesson *const *)b;
-    if (x->order != y->order)
-        return (x->order > y->order) - (x->order < y->order);
-    return strcmp(x->id, y->id);
-}
-
-static void set_add(LessonSet *set, Lesson *l, Diags *diags)
-{
-    int dup = lessonset_find(set, l->id);
-    if (dup >= 0) {
-        diags_add(diags, l->path, 1, "duplicate lesson id '%s' (also in %s)",
-                  l->id, set->items[dup]->path);
-        lesson_free(l);
-        return;
-    }
-    set->items =
-        xrealloc(set->items, (size_t)(set->count + 1) * sizeof *set->items);
-    set->items[set->count++] = l;
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-void lessonset_load_files(LessonSet *set, char *const *paths, int n,
-                          Diags *diags)
-{
-    for (int i = 0; i < n; i++) {
-        Lesson *l = load(paths[i], diags, !set->no_walk);
-        if (l)
-            set_add(set, l, diags);
-    }
-    if (set->count > 1)
-        qsort(set->items, (size_t)set->count, sizeof *set->items, by_order);
-}
-
-bool lessonset_load_dir(LessonSet *set, const char *dir, Diags *diags)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        diags_add(diags, dir, 0, "cannot open the lessons folder: %s",
-                  strerror(errno));
-        return false;
-    }
-    char **paths = NULL;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if (len > 7 && strcmp(e->d_name + len - 7, ".lesson") == 0) {
-            paths = xrealloc(paths, (size_t)(n + 1) * sizeof *paths);
-            paths[n++] = xasprintf("%s/%s", dir, e->d_name);
-        }
-    }
-    closedir(d);
-    if (n > 1)
-        qsort(paths, (size_t)n, sizeof *paths, by_name);
-    lessonset_load_files(set, paths, n, diags);
-    for (int i = 0; i < n; i++)
-        free(paths[i]);
-    free(paths);
-    return true;
-}
-
-void lessonset_take_quizzes(LessonSet *set, LessonSet *pools)
-{
-    int keep = 0;
-    for (int i = 0; i < set->count; i++) {
-        Lesson *l = set->items[i];
-        if (!l->quiz) {
-            set->items[keep++] = l;
-            continue;
-        }
-        pools->items = xrealloc(pools->items, (size_t)(pools->count + 1) *
-                                                  sizeof *pools->items);
-        pools->items[pools->count++] = l;
-    }
-    set->count = keep;
-}
-
-int lessonset_find(const LessonSet *set, const char *id)
-{
-    for (int i = 0; i < set->count; i++)
-        if (strcmp(set->items[i]->id, id) == 0)
-            return i;
-    return -1;
-}
-
-void lessonset_free(LessonSet *set)
-{
-    for (int i = 0; i < set->count; i++)
-        lesson_free(set->items[i]);
-    free(set->items);
-    set->items = NULL;
-    set->count = 0;
 }
