@@ -161,4 +161,3 @@ int cmd_extract_lessons(const Options *o)
     diags_free(&d);
     return status;
 }
-

@@ -25,22 +25,12 @@ static void lower(char *s)
     }
 }
 
-static char *trimmed(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-        *--e = '\0';
-    return s;
-}
-
 /* "a, b, c" into the concept's forms for one language. */
 static bool add_forms(CueConcept *c, int lang, char *list)
 {
     char *save = NULL;
     for (char *f = strtok_r(list, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
-        f = trimmed(f);
+        f = vk_trim(f);
         if (!*f)
             continue;
         if (c->nforms[lang] == CUE_MAX_FORMS)
@@ -69,7 +59,7 @@ bool cue_terms_load(CueTerms *t, const char *path, Diags *diags)
         if (next)
             *next++ = '\0';
         lineno++;
-        char *l = trimmed(line);
+        char *l = vk_trim(line);
         if (!*l || *l == '#')
             continue;
         char *bar = strchr(l, '|');

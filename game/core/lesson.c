@@ -445,16 +445,6 @@ static void apply(Parser *p, const char *key, const char *value, int line)
     }
 }
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-        *--e = '\0';
-    return s;
-}
-
 static void parse_lines(Parser *p, const char *text, size_t len)
 {
     StrBuf value = {0};
@@ -470,7 +460,7 @@ static void parse_lines(Parser *p, const char *text, size_t len)
         char *line = xstrndup(text + pos, end - pos);
         pos = end + 1;
         lineno++;
-        char *t = trim(line);
+        char *t = vk_trim(line);
         if (line[0] == '#' || (!*t && (after_blank = true))) {
             free(line);
             continue;
@@ -509,7 +499,7 @@ static void parse_lines(Parser *p, const char *text, size_t len)
         key[klen] = '\0';
         key_line = lineno;
         value.len = 0;
-        char *v = trim(colon + 1);
+        char *v = vk_trim(colon + 1);
         strbuf_append(&value, v, strlen(v));
         open = true;
         free(line);

@@ -312,6 +312,16 @@ uint64_t vk_hash(const void *p, size_t n)
     return vk_hash_add(VK_HASH_INIT, p, n);
 }
 
+char *vk_trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
 /* Lowercase of the character at *s (one byte, or Å Ä Ö É as two). */
 static unsigned fold_at(const unsigned char *s, int *len)
 {

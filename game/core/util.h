@@ -98,6 +98,10 @@ FILE *fopen_private(const char *path);
 uint64_t vk_hash_add(uint64_t h, const void *p, size_t n);
 uint64_t vk_hash(const void *p, size_t n);
 
+/* s without the spaces, tabs (and, at its end, carriage return) around
+ * it: the end cut in place, a pointer past the start. */
+char *vk_trim(char *s);
+
 /* Compares names as people read them: runs of digits by their number
  * ("1.2" before "1.10", "Unit 9" before "Unit 10"), letters without case
  * (ASCII), then byte by byte. */
