@@ -44,14 +44,10 @@ static bool add_forms(CueConcept *c, int lang, char *list)
 bool cue_terms_load(CueTerms *t, const char *path, Diags *diags)
 {
     memset(t, 0, sizeof *t);
-    VkError e;
     size_t len;
-    char *text = read_file(path, &len, &e);
-    if (!text) {
-        diags_add(diags, path, 0, "%s",
-                  strchr(e.msg, ':') ? strchr(e.msg, ':') + 2 : e.msg);
+    char *text = read_file_diag(path, &len, diags);
+    if (!text)
         return false;
-    }
     bool ok = true;
     int lineno = 0;
     for (char *line = text, *next; line && *line; line = next) {

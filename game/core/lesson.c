@@ -643,14 +643,10 @@ static Lesson *parse(const char *path, const char *text, size_t len,
 
 Lesson *lesson_load_with(const char *path, Diags *diags, bool walk)
 {
-    VkError e;
     size_t len;
-    char *text = read_file(path, &len, &e);
-    if (!text) {
-        diags_add(diags, path, 0, "%s",
-                  strchr(e.msg, ':') ? strchr(e.msg, ':') + 2 : e.msg);
+    char *text = read_file_diag(path, &len, diags);
+    if (!text)
         return NULL;
-    }
     Lesson *l = parse(path, text, len, diags, walk);
     free(text);
     return l;

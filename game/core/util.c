@@ -251,6 +251,16 @@ fail:
     return false;
 }
 
+char *read_file_diag(const char *path, size_t *len, Diags *diags)
+{
+    VkError e;
+    char *text = read_file(path, len, &e);
+    if (!text)
+        diags_add(diags, path, 0, "%s",
+                  strchr(e.msg, ':') ? strchr(e.msg, ':') + 2 : e.msg);
+    return text;
+}
+
 char *read_file(const char *path, size_t *len, VkError *err)
 {
     FILE *f = fopen(path, "rb");

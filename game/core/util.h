@@ -86,6 +86,9 @@ bool utf8_valid(const char *s, size_t n, size_t *bad);
 /* Reads a whole file into a NUL-terminated buffer the caller frees; NULL
  * with err filled and errno saying why when it cannot. */
 char *read_file(const char *path, size_t *len, VkError *err);
+/* The same, for a file whose problems go to diags: NULL with "path:
+ * reason" added (the reason without read_file's own "path: "). */
+char *read_file_diag(const char *path, size_t *len, Diags *diags);
 /* Opens path for writing from its start, as fopen(path, "wb") does, for a
  * file only its owner may read: created 0600 whatever the umask, and made
  * 0600 when it was there already. NULL with errno set when it cannot. */

@@ -362,6 +362,15 @@ static void story_path(const PathStep *steps, int n, const Player *end,
     }
 }
 
+/* The course's lessons, without the quiz pools. */
+static void load_course(LessonSet *set, Diags *d)
+{
+    lessonset_load_dir(set, VAKSAM_LESSONS_DIR, d);
+    LessonSet pools = {0};
+    lessonset_take_quizzes(set, &pools);
+    lessonset_free(&pools);
+}
+
 /* Every lesson of the course lets choices matter: a consequence two or
  * more scenes after its cause, two closings or more, and a meter that
  * changes the story when it falls. */
@@ -369,10 +378,7 @@ static void test_stories(void)
 {
     LessonSet set = {0};
     Diags d = {0};
-    lessonset_load_dir(&set, VAKSAM_LESSONS_DIR, &d);
-    LessonSet pools = {0};
-    lessonset_take_quizzes(&set, &pools);
-    lessonset_free(&pools);
+    load_course(&set, &d);
     CHECK(set.count >= 8);
     for (int i = 0; i < set.count; i++) {
         Story st = {0};
@@ -394,10 +400,7 @@ static void test_real_lessons(void)
 {
     LessonSet set = {0};
     Diags d = {0};
-    lessonset_load_dir(&set, VAKSAM_LESSONS_DIR, &d);
-    LessonSet pools = {0};
-    lessonset_take_quizzes(&set, &pools);
-    lessonset_free(&pools);
+    load_course(&set, &d);
     CHECK_INT(d.count, 0);
     CHECK(set.count >= 1);
     for (int i = 0; i < set.count; i++) {
