@@ -34,7 +34,7 @@ static void apply_sizes(App *app)
 {
     int px[FONT_COUNT];
     for (int f = 0; f < FONT_COUNT; f++)
-        px[f] = app->theme->font_px[f] * app->zoom / 100;
+        px[f] = app->view.theme->font_px[f] * app->view.zoom / 100;
     VkError err;
     if (render_set_sizes(app->render, px, &err) < 0)
         app_set_error(app, err.msg);
@@ -143,10 +143,11 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     app->period = PERIOD_LAST_12;
     app->pick_report_unit = -1;
     app->pick_report_role = REPORT_ROLE_ALL;
-    app->zoom = cfg->text_size ? cfg->text_size : 100;
-    app->high_contrast = cfg->high_contrast;
-    app->theme = theme_get(app->high_contrast);
+    app->view.zoom = cfg->text_size ? cfg->text_size : 100;
+    app->view.high_contrast = cfg->high_contrast;
+    app->view.theme = theme_get(app->view.high_contrast);
     ui_init(&app->ui);
+    app->view.ui = &app->ui;
 
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         vk_error_set(
@@ -395,9 +396,8 @@ void app_export_questions(App *app)
     char who[64];
     size_t k = 0;
     for (const char *c = app->cfg.login; *c && k + 1 < sizeof who; c++)
-        who[k++] = (isalnum((unsigned char)*c) || *c == '.' || *c == '-')
-                       ? *c
-                       : '_';
+        who[k++] =
+            (isalnum((unsigned char)*c) || *c == '.' || *c == '-') ? *c : '_';
     who[k] = '\0';
     char name[128];
     /* TRANSLATORS: a file name; %s is the learner's login */
@@ -425,8 +425,8 @@ void app_next_language(App *app)
 
 void app_toggle_contrast(App *app)
 {
-    app->high_contrast = !app->high_contrast;
-    app->theme = theme_get(app->high_contrast);
+    app->view.high_contrast = !app->view.high_contrast;
+    app->view.theme = theme_get(app->view.high_contrast);
     apply_sizes(app);
     app->ui.again = true;
     app_save_settings(app);
@@ -435,10 +435,10 @@ void app_toggle_contrast(App *app)
 void app_zoom(App *app, int step)
 {
     int normal = app->cfg.text_size ? app->cfg.text_size : 100;
-    int z = step == 0 ? normal : app->zoom + step * 10;
+    int z = step == 0 ? normal : app->view.zoom + step * 10;
     if (z < 70 || z > 200)
         return;
-    app->zoom = z;
+    app->view.zoom = z;
     apply_sizes(app);
     app->ui.again = true;
     app_save_settings(app);
@@ -565,7 +565,7 @@ void app_draw(App *app)
     uint64_t f = fingerprint(app);
     if (f == app->drawn && !app->must_redraw)
         return;
-    render_draw(app->render, &app->ui, app->theme->background);
+    render_draw(app->render, &app->ui, app->view.theme->background);
     SDL_RenderPresent(app->sdl);
     app->drawn = f;
     app->must_redraw = false;

@@ -236,7 +236,7 @@ void dash_heat_map(const Dash *d, Column *col)
             /* a row's cell opens that unit, with everything below it */
             if (heat_cell(d, cell, f, dashboard_cell_id(i, c), where, &det) &&
                 !u->own)
-                d->app->open_unit = u->id;
+                *d->opened = u->id;
         }
         in.y += row_h;
     }

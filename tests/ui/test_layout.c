@@ -222,8 +222,9 @@ static void test_measure(void)
            lines, longest, second_y - first_y);
     CHECK(lines >= 3);
     CHECK(longest >= 55 && longest <= 75);
-    int px = app.theme->font_px[FONT_BODY];
-    CHECK(second_y - first_y >= px * 14 / 10 && second_y - first_y <= px * 16 / 10);
+    int px = app.view.theme->font_px[FONT_BODY];
+    CHECK(second_y - first_y >= px * 14 / 10 &&
+          second_y - first_y <= px * 16 / 10);
     shot("measure");
     app_free(&app);
 }
