@@ -30,8 +30,37 @@ void app_set_error(App *app, const char *msg)
         show(app, SCREEN_ERROR);
 }
 
+/* Takes the page's size in the renderer's pixels, and their number per
+ * window point (SDL reports the mouse in points; a HiDPI screen under
+ * Wayland or macOS has two pixels a point). The density is that, or the
+ * configuration's. True when the density changed. */
+static bool measure_output(App *app)
+{
+    int w, h, pw = 0, ph = 0;
+    SDL_GetRendererOutputSize(app->sdl, &w, &h);
+    SDL_GetWindowSize(app->window, &pw, &ph);
+    app->ui.width = w;
+    app->ui.height = h;
+    app->pixels_per_point = pw > 0 ? (w * 100 + pw / 2) / pw : 100;
+    int d = app->cfg.density > 0 ? app->cfg.density : app->pixels_per_point;
+    d = d < 100 ? 100 : d > 400 ? 400 : d;
+    bool changed = d != app->view.density;
+    app->view.density = d;
+    return changed;
+}
+
+/* A mouse position in window points as the page's pixels. */
+static int to_pixels(const App *app, int points)
+{
+    return (points * app->pixels_per_point + 50) / 100;
+}
+
+/* The theme at the screen's density, and the fonts at its sizes. */
 static void apply_sizes(App *app)
 {
+    theme_scaled(theme_get(app->view.high_contrast), app->view.density,
+                 &app->scaled);
+    app->view.theme = &app->scaled;
     int px[FONT_COUNT];
     for (int f = 0; f < FONT_COUNT; f++)
         px[f] = app->view.theme->font_px[f] * app->view.zoom / 100;
@@ -145,7 +174,9 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     app->pick_report_role = REPORT_ROLE_ALL;
     app->view.zoom = cfg->text_size ? cfg->text_size : 100;
     app->view.high_contrast = cfg->high_contrast;
-    app->view.theme = theme_get(app->view.high_contrast);
+    app->view.density = 100;
+    theme_scaled(theme_get(app->view.high_contrast), 100, &app->scaled);
+    app->view.theme = &app->scaled;
     ui_init(&app->ui);
     app->view.ui = &app->ui;
 
@@ -163,7 +194,8 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
      * lessons takes a moment; no one should see either. */
     app->window = SDL_CreateWindow(
         "Vaksam", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cfg->width,
-        cfg->height, SDL_WINDOW_RESIZABLE | SDL_WINDOW_HIDDEN);
+        cfg->height,
+        SDL_WINDOW_RESIZABLE | SDL_WINDOW_HIDDEN | SDL_WINDOW_ALLOW_HIGHDPI);
     if (app->window)
         app->sdl = SDL_CreateRenderer(app->window, -1, 0);
     if (!app->window || !app->sdl) {
@@ -182,11 +214,8 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
         SDL_SetWindowIcon(app->window, icon);
         SDL_FreeSurface(icon);
     }
+    measure_output(app);
     apply_sizes(app);
-    int w, h;
-    SDL_GetRendererOutputSize(app->sdl, &w, &h);
-    app->ui.width = w;
-    app->ui.height = h;
 
     app->lessons.no_walk = true; /* check-lessons walks them */
     lessonset_load_dir(&app->lessons, cfg->lessons_dir, &app->problems);
@@ -426,7 +455,6 @@ void app_next_language(App *app)
 void app_toggle_contrast(App *app)
 {
     app->view.high_contrast = !app->view.high_contrast;
-    app->view.theme = theme_get(app->view.high_contrast);
     apply_sizes(app);
     app->ui.again = true;
     app_save_settings(app);
@@ -515,15 +543,15 @@ void app_event(App *app, const SDL_Event *ev)
         }
         break;
     case SDL_MOUSEMOTION:
-        in->mouse_x = ev->motion.x;
-        in->mouse_y = ev->motion.y;
+        in->mouse_x = to_pixels(app, ev->motion.x);
+        in->mouse_y = to_pixels(app, ev->motion.y);
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
         if (ev->button.button != SDL_BUTTON_LEFT)
             return;
-        in->mouse_x = ev->button.x;
-        in->mouse_y = ev->button.y;
+        in->mouse_x = to_pixels(app, ev->button.x);
+        in->mouse_y = to_pixels(app, ev->button.y);
         in->mouse_pressed = ev->type == SDL_MOUSEBUTTONDOWN;
         in->mouse_released = ev->type == SDL_MOUSEBUTTONUP;
         break;
@@ -536,12 +564,9 @@ void app_event(App *app, const SDL_Event *ev)
     case SDL_USEREVENT: break; /* a password check is done: update */
     case SDL_WINDOWEVENT:
         app->must_redraw = true;
-        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-            int w, h;
-            SDL_GetRendererOutputSize(app->sdl, &w, &h);
-            app->ui.width = w;
-            app->ui.height = h;
-        }
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED &&
+            measure_output(app))
+            apply_sizes(app); /* moved to a screen of another density */
         break;
     default: return;
     }

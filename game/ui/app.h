@@ -31,6 +31,8 @@ typedef struct AppConfig {
     const char *saved_path; /* where the window saves its settings; NULL:
                                nowhere */
     int text_size;          /* percent; 0: 100 (Ctrl+0 comes back to it) */
+    int density;            /* pixels per point in percent; 0: the screen's (the
+                               renderer's pixels over the window's points) */
     const char *font_regular, *font_bold;
     const char *export_dir; /* where "save my questions" writes */
     uint64_t seed;          /* quiz draws and the order of a lesson's
@@ -76,8 +78,10 @@ typedef struct App {
     Speech *speech; /* NULL: speech off, or no voice to speak with */
     bool speech_on; /* the learner's choice, whether or not a voice is */
     UI ui;
-    View view; /* what the screens draw with: &ui, the theme, the text
-                  size */
+    View view;    /* what the screens draw with: &ui, the theme, the text
+                     size, the pixel density */
+    Theme scaled; /* view.theme: the theme at the screen's density */
+    int pixels_per_point; /* the renderer's per window point, percent */
 
     Store *store;
     LessonSet lessons; /* the leadership course */

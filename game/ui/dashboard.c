@@ -240,7 +240,7 @@ static void overall_section(const Dash *d, Column *col)
 
     /* beside the number where there is room, else under it */
     Column side = {in.x + bw + 2 * t->pad, in.w - bw - 2 * t->pad, in.y + 8};
-    if (side.w < 220)
+    if (side.w < dp(d->v, 220))
         side = (Column){in.x, in.w, in.y + left_h};
     char line[256], prev[64];
     period_format(r->previous, prev, sizeof prev);
@@ -512,7 +512,7 @@ long long dashboard_draw(const View *v, Column *col, const Report *r,
               .r = r,
               .live = live,
               .k = r->filter.k > REPORT_K_MIN ? r->filter.k : REPORT_K_MIN};
-    bool wide = col->w >= 1000 * v->zoom / 100;
+    bool wide = col->w >= dp(v, 1000) * v->zoom / 100;
     if (wide) {
         /* the heat map's side is the wider: it has seven columns */
         int gap = t->gap;

@@ -99,7 +99,7 @@ int dashboard_write_png(const Report *r, const LessonSet *lessons,
     UI ui;
     ui_init(&ui);
     ui.in.mouse_x = ui.in.mouse_y = -1;
-    View v = {&ui, theme_get(pic->high_contrast), pic->high_contrast, 100};
+    View v = {&ui, theme_get(pic->high_contrast), pic->high_contrast, 100, 100};
     DashSource src = {lessons, pools};
     Page page = {r, &src, pic->reset_at};
     Canvas c;

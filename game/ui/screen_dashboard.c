@@ -43,7 +43,7 @@ void screen_ciso_login(App *app, Column *col)
     else if (app->wrong_password)
         banner(&app->view, col, _("Wrong password."), BANNER_STATIC);
     heading(&app->view, col, FONT_BOLD, _("Password"));
-    int w = col->w < 440 ? col->w : 440;
+    int w = col->w < dp(&app->view, 440) ? col->w : dp(&app->view, 440);
     Rect field = {col->x, col->y, w, ui->line_height[FONT_BODY] + t->pad};
     bool enter = text_field(&app->view, ui_id("password", 0), field,
                             app->password, sizeof app->password, true);

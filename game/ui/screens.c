@@ -105,7 +105,7 @@ static void top_bar_buttons(App *app, const TopBar *b)
 static Column column(App *app)
 {
     const Theme *t = app->view.theme;
-    int margin = app->ui.width < 700 ? t->pad : 3 * t->pad;
+    int margin = app->ui.width < dp(&app->view, 700) ? t->pad : 3 * t->pad;
     int w = app->ui.width - 2 * margin;
     /* the dashboard's charts sit side by side where there is room */
     int max = app->screen == SCREEN_DASHBOARD ? t->max_wide : t->max_content;

@@ -20,7 +20,15 @@ typedef struct View {
     const Theme *theme;
     bool high_contrast; /* the art's -hc variants */
     int zoom;           /* text size in percent */
+    int density;        /* pixels per point in percent: 200 on a HiDPI screen;
+                           the theme's sizes are scaled by it already */
 } View;
+
+/* n pixels of a normal screen in the View's pixels. */
+static inline int dp(const View *v, int n)
+{
+    return v->density > 0 ? (n * v->density + 50) / 100 : n;
+}
 
 /* The page's text column: x and width on screen, y where the next block
  * goes (in scrolled content coordinates). */
