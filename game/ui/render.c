@@ -249,6 +249,11 @@ int render_cached_texts(const Renderer *r)
     return r->ntext;
 }
 
+void render_drop_texts(Renderer *r)
+{
+    clear_text(r);
+}
+
 static TextEntry *text_texture(Renderer *r, Font f, Color c, const char *s)
 {
     uint64_t h = vk_hash(&f, sizeof f);
@@ -280,50 +285,64 @@ static TextEntry *text_texture(Renderer *r, Font f, Color c, const char *s)
     return &r->text[i];
 }
 
-/* The outline of a rounded rectangle, inset by `in`, as points. */
-static int perimeter(SDL_FPoint *pts, Rect rc, int radius, float in)
+/* A quarter circle's fan of triangles about (cx, cy), from angle a0. The
+ * software renderer scans each triangle's bounding box, so only the
+ * corners are triangles and the straight parts are filled rectangles. */
+static void corner(SDL_Renderer *sdl, float cx, float cy, float rad,
+                   float inner, double a0, SDL_Color col)
 {
-    float x0 = (float)rc.x + in, y0 = (float)rc.y + in;
-    float x1 = (float)(rc.x + rc.w) - in, y1 = (float)(rc.y + rc.h) - in;
-    float rad = (float)radius - in;
-    if (rad < 0)
-        rad = 0;
-    const float cx[4] = {x1 - rad, x0 + rad, x0 + rad, x1 - rad};
-    const float cy[4] = {y0 + rad, y0 + rad, y1 - rad, y1 - rad};
-    int n = 0;
-    for (int k = 0; k < 4; k++) {
-        for (int s = 0; s <= CORNER_STEPS; s++) {
-            double a = (k * 90.0 + 90.0 * s / CORNER_STEPS) * M_PI / 180.0;
-            pts[n].x = cx[k] + rad * (float)cos(a);
-            pts[n].y = cy[k] - rad * (float)sin(a);
-            n++;
-        }
+    SDL_Vertex v[2 * (CORNER_STEPS + 1)];
+    int idx[6 * CORNER_STEPS];
+    for (int s = 0; s <= CORNER_STEPS; s++) {
+        double a = (a0 + 90.0 * s / CORNER_STEPS) * M_PI / 180.0;
+        float c = (float)cos(a), n = (float)-sin(a);
+        v[2 * s] = (SDL_Vertex){{cx + rad * c, cy + rad * n}, col, {0, 0}};
+        v[2 * s + 1] =
+            (SDL_Vertex){{cx + inner * c, cy + inner * n}, col, {0, 0}};
     }
-    return n;
+    for (int s = 0; s < CORNER_STEPS; s++) {
+        int q[6] = {2 * s,     2 * s + 1, 2 * s + 2,
+                    2 * s + 2, 2 * s + 1, 2 * s + 3};
+        memcpy(idx + 6 * s, q, sizeof q);
+    }
+    SDL_RenderGeometry(sdl, NULL, v, 2 * (CORNER_STEPS + 1), idx,
+                       6 * CORNER_STEPS);
+}
+
+/* The four corners of rc rounded by radius, as rings from inner out. */
+static void corners(SDL_Renderer *sdl, Rect rc, int radius, float inner,
+                    SDL_Color col)
+{
+    float rad = (float)radius;
+    float x0 = (float)rc.x + rad, y0 = (float)rc.y + rad;
+    float x1 = (float)(rc.x + rc.w) - rad, y1 = (float)(rc.y + rc.h) - rad;
+    corner(sdl, x1, y0, rad, inner, 0, col);
+    corner(sdl, x0, y0, rad, inner, 90, col);
+    corner(sdl, x0, y1, rad, inner, 180, col);
+    corner(sdl, x1, y1, rad, inner, 270, col);
+}
+
+static void fill_rect(SDL_Renderer *sdl, int x, int y, int w, int h)
+{
+    if (w > 0 && h > 0)
+        SDL_RenderFillRect(sdl, &(SDL_Rect){x, y, w, h});
 }
 
 static void fill_rounded(SDL_Renderer *sdl, Rect rc, int radius, SDL_Color col)
 {
-    if (radius <= 0) {
-        SDL_SetRenderDrawColor(sdl, col.r, col.g, col.b, col.a);
-        SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x, rc.y, rc.w, rc.h});
-        return;
-    }
     int max = rc.w < rc.h ? rc.w / 2 : rc.h / 2;
     radius = radius > max ? max : radius;
-    SDL_FPoint pts[4 * (CORNER_STEPS + 1)];
-    int n = perimeter(pts, rc, radius, 0);
-    SDL_Vertex v[4 * (CORNER_STEPS + 1) + 1];
-    int idx[3 * 4 * (CORNER_STEPS + 1)];
-    v[0] = (SDL_Vertex){
-        {(float)rc.x + rc.w / 2.0f, (float)rc.y + rc.h / 2.0f}, col, {0, 0}};
-    for (int i = 0; i < n; i++) {
-        v[i + 1] = (SDL_Vertex){pts[i], col, {0, 0}};
-        idx[3 * i] = 0;
-        idx[3 * i + 1] = i + 1;
-        idx[3 * i + 2] = (i + 1) % n + 1;
+    SDL_SetRenderDrawColor(sdl, col.r, col.g, col.b, col.a);
+    if (radius <= 0) {
+        fill_rect(sdl, rc.x, rc.y, rc.w, rc.h);
+        return;
     }
-    SDL_RenderGeometry(sdl, NULL, v, n + 1, idx, 3 * n);
+    /* the middle, full height; the sides, between the corners */
+    fill_rect(sdl, rc.x + radius, rc.y, rc.w - 2 * radius, rc.h);
+    fill_rect(sdl, rc.x, rc.y + radius, radius, rc.h - 2 * radius);
+    fill_rect(sdl, rc.x + rc.w - radius, rc.y + radius, radius,
+              rc.h - 2 * radius);
+    corners(sdl, rc, radius, 0, col);
 }
 
 static void outline_rounded(SDL_Renderer *sdl, Rect rc, int radius, int width,
@@ -331,19 +350,23 @@ static void outline_rounded(SDL_Renderer *sdl, Rect rc, int radius, int width,
 {
     int max = rc.w < rc.h ? rc.w / 2 : rc.h / 2;
     radius = radius > max ? max : radius;
-    SDL_FPoint out[4 * (CORNER_STEPS + 1)], in[4 * (CORNER_STEPS + 1)];
-    int n = perimeter(out, rc, radius, 0);
-    perimeter(in, rc, radius, (float)width);
-    SDL_Vertex v[8 * (CORNER_STEPS + 1)];
-    int idx[6 * 4 * (CORNER_STEPS + 1)];
-    for (int i = 0; i < n; i++) {
-        v[2 * i] = (SDL_Vertex){out[i], col, {0, 0}};
-        v[2 * i + 1] = (SDL_Vertex){in[i], col, {0, 0}};
-        int j = (i + 1) % n;
-        int q[6] = {2 * i, 2 * i + 1, 2 * j, 2 * j, 2 * i + 1, 2 * j + 1};
-        memcpy(idx + 6 * i, q, sizeof q);
+    SDL_SetRenderDrawColor(sdl, col.r, col.g, col.b, col.a);
+    if (radius <= 0) { /* square: the sides between the top and bottom */
+        fill_rect(sdl, rc.x, rc.y, rc.w, width);
+        fill_rect(sdl, rc.x, rc.y + rc.h - width, rc.w, width);
+        fill_rect(sdl, rc.x, rc.y + width, width, rc.h - 2 * width);
+        fill_rect(sdl, rc.x + rc.w - width, rc.y + width, width,
+                  rc.h - 2 * width);
+        return;
     }
-    SDL_RenderGeometry(sdl, NULL, v, 2 * n, idx, 6 * n);
+    if (radius < width)
+        radius = width; /* the corner takes the whole band */
+    int inner_w = rc.w - 2 * radius, inner_h = rc.h - 2 * radius;
+    fill_rect(sdl, rc.x + radius, rc.y, inner_w, width);
+    fill_rect(sdl, rc.x + radius, rc.y + rc.h - width, inner_w, width);
+    fill_rect(sdl, rc.x, rc.y + radius, width, inner_h);
+    fill_rect(sdl, rc.x + rc.w - width, rc.y + radius, width, inner_h);
+    corners(sdl, rc, radius, (float)(radius - width), col);
 }
 
 /* A line as a quad `width` pixels across. */

@@ -32,5 +32,8 @@ SDL_Surface *render_load_image(const Renderer *r, const char *name, int w,
                                int h);
 /* Texts in the cache (for tests and benchmarks). */
 int render_cached_texts(const Renderer *r);
+/* Forgets every rendered text, so the next frame renders all its text
+ * again (for benchmarks). */
+void render_drop_texts(Renderer *r);
 
 #endif

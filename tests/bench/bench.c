@@ -11,6 +11,7 @@
 
 #include "clock.h"
 
+#include <SDL_ttf.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -27,13 +28,62 @@ static AppConfig config(const char *db)
 {
     return (AppConfig){.db_path = db,
                        .lessons_dir = VAKSAM_LESSONS_DIR,
-                       .assets_dir = VAKSAM_ASSETS_DIR,
+                       .assets_dir = getenv("BENCH_NO_ART") ? NULL : VAKSAM_ASSETS_DIR,
                        .login = "bench",
                        .lang = "en",
                        .width = 1024,
                        .height = 720,
                        .font_regular = VAKSAM_FONT_REGULAR,
                        .font_bold = VAKSAM_FONT_BOLD};
+}
+
+/* The yardstick: a bare SDL2 + SDL_ttf program's start-up to its first
+ * frame, a window of the same size and flags with a title and a
+ * paragraph of text in the same fonts, drawn and presented. */
+static double bare_first_frame(void)
+{
+    static const char *const lines[] = {
+        "On 2 January you take over as managing director of the energy",
+        "company owned by the municipality. Its 240 or so employees supply",
+        "district heating, run the local electricity grid and sell",
+        "broadband to around 40 000 customers. From 15 January the whole",
+        "company also falls under the new cybersecurity law.",
+    };
+    double t0 = now_ms();
+    if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0)
+        return -1;
+    SDL_Window *w = SDL_CreateWindow(
+        "bare", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1024, 720,
+        SDL_WINDOW_RESIZABLE | SDL_WINDOW_HIDDEN | SDL_WINDOW_ALLOW_HIGHDPI);
+    SDL_Renderer *sdl = w ? SDL_CreateRenderer(w, -1, 0) : NULL;
+    TTF_Font *body = TTF_OpenFont(VAKSAM_FONT_REGULAR, 18);
+    TTF_Font *title = TTF_OpenFont(VAKSAM_FONT_BOLD, 33);
+    if (!sdl || !body || !title)
+        return -1;
+    SDL_SetRenderDrawColor(sdl, 0xF3, 0xEF, 0xE7, 255);
+    SDL_RenderClear(sdl);
+    SDL_Color ink = {0x1E, 0x29, 0x33, 255};
+    int y = 40;
+    for (int i = -1; i < (int)(sizeof lines / sizeof *lines); i++) {
+        SDL_Surface *s = TTF_RenderUTF8_Blended(i < 0 ? title : body,
+                                                i < 0 ? "January" : lines[i],
+                                                ink);
+        SDL_Texture *tex = SDL_CreateTextureFromSurface(sdl, s);
+        SDL_RenderCopy(sdl, tex, NULL, &(SDL_Rect){180, y, s->w, s->h});
+        y += s->h + 6;
+        SDL_DestroyTexture(tex);
+        SDL_FreeSurface(s);
+    }
+    SDL_ShowWindow(w);
+    SDL_RenderPresent(sdl);
+    double t = now_ms() - t0;
+    TTF_CloseFont(body);
+    TTF_CloseFont(title);
+    SDL_DestroyRenderer(sdl);
+    SDL_DestroyWindow(w);
+    TTF_Quit();
+    SDL_Quit();
+    return t;
 }
 
 static void key(App *app, SDL_Keycode sym)
@@ -85,6 +135,16 @@ int main(int argc, char **argv)
         app_free(&app);
     }
     report("start-up to first frame (home screen)", t, runs, "ms");
+    double vaksam_start = median(t, runs);
+    for (int i = 0; i < runs; i++)
+        if ((t[i] = bare_first_frame()) < 0) {
+            fprintf(stderr, "the bare SDL2 program failed: %s\n",
+                    SDL_GetError());
+            return 1;
+        }
+    report("bare SDL2 + SDL_ttf start-up to first frame", t, runs, "ms");
+    printf("%-44s %.2f x\n", "start-up over the bare program's",
+           vaksam_start / median(t, runs));
 
     /* frames in the lesson player: a focus move redraws the screen */
     App app;
@@ -99,6 +159,16 @@ int main(int argc, char **argv)
         t[i] = now_ms() - t0;
     }
     report("frame: key press -> layout -> draw (1024x720)", t, n, "ms");
+    double cached = median(t, n);
+    for (int i = 0; i < n; i++) {
+        render_drop_texts(app.render);
+        double t0 = now_ms();
+        key(&app, i % 2 ? SDLK_UP : SDLK_DOWN);
+        t[i] = now_ms() - t0;
+    }
+    report("the same frame rendering all its text", t, n, "ms");
+    printf("%-44s %.2f\n", "cached frame over the full re-render",
+           cached / median(t, n));
     for (int i = 0; i < n; i++) {
         double t0 = now_ms();
         ui_begin(&app.ui);
