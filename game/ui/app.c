@@ -207,13 +207,11 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     if (!app->render)
         return -1;
     render_set_assets(app->render, cfg->assets_dir);
+    /* the first frame comes without waiting for the art (it follows at
+     * once): rasterising a picture takes longer than all the rest */
+    render_defer_images(app->render, true);
     app->speech_on = cfg->speech;
     app->speech = cfg->speech ? speech_open() : NULL;
-    SDL_Surface *icon = render_load_image(app->render, "app/vaksam", 64, 64);
-    if (icon) {
-        SDL_SetWindowIcon(app->window, icon);
-        SDL_FreeSurface(icon);
-    }
     measure_output(app);
     apply_sizes(app);
 
@@ -594,6 +592,21 @@ void app_draw(App *app)
     SDL_RenderPresent(app->sdl);
     app->drawn = f;
     app->must_redraw = false;
+    if (!app->has_icon) { /* the first frame is up: now the art */
+        app->has_icon = true;
+        SDL_Surface *icon =
+            render_load_image(app->render, "app/vaksam", 64, 64);
+        if (icon) {
+            SDL_SetWindowIcon(app->window, icon);
+            SDL_FreeSurface(icon);
+        }
+    }
+    if (render_pending_images(app->render)) {
+        /* the next frame brings the pictures left out of this one */
+        app->must_redraw = true;
+        SDL_PushEvent(&(SDL_Event){.type = SDL_USEREVENT});
+    }
+    render_defer_images(app->render, false);
 }
 
 /* How often the window tries the server again while answers wait, and

@@ -6,8 +6,9 @@
 #include "i18n.h"
 #include "util.h"
 
-#include <SDL_image.h>
+#include <SDL_image.h> /* for its types; the library is dlopened */
 #include <SDL_ttf.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <string.h>
 
@@ -44,14 +45,18 @@ typedef struct WidthEntry {
 struct Renderer {
     SDL_Renderer *sdl;
     char *path[2];
+    char *face[2]; /* the font files, read once: each size opens from them */
+    size_t face_len[2];
     TTF_Font *font[FONT_COUNT];
     TextEntry text[TEXT_SLOTS];
     int ntext;
     WidthEntry width[WIDTH_SLOTS];
     int nwidth;
-    char *assets;                    /* the art's folder, or NULL */
-    ImageEntry image[IMAGE_SLOTS];   /* a ring: the oldest goes first */
+    char *assets;                  /* the art's folder, or NULL */
+    ImageEntry image[IMAGE_SLOTS]; /* a ring: the oldest goes first */
     int nimage;
+    bool defer;  /* pictures not rasterised yet are left out, counted */
+    int pending; /* pictures left out since render_defer_images */
 };
 
 static void clear_images(Renderer *r)
@@ -72,17 +77,36 @@ void render_set_assets(Renderer *r, const char *dir)
     clear_images(r);
 }
 
+/* SDL2_image's SVG reader, loaded when the first picture is drawn:
+ * linking it (with the TIFF, JPEG and WebP readers it brings) costs every
+ * start some 5 ms before the first frame, and the first frame has no
+ * pictures (render_defer_images). NULL when the library is missing. */
+typedef SDL_Surface *LoadSvg(SDL_RWops *, int, int);
+static LoadSvg *svg_reader(void)
+{
+    static bool tried;
+    static LoadSvg *load;
+    if (!tried) {
+        tried = true;
+        void *lib = dlopen("libSDL2_image-2.0.so.0", RTLD_NOW | RTLD_LOCAL);
+        void *f = lib ? dlsym(lib, "IMG_LoadSizedSVG_RW") : NULL;
+        memcpy(&load, &f, sizeof load); /* POSIX: a function's address */
+    }
+    return load;
+}
+
 SDL_Surface *render_load_image(const Renderer *r, const char *name, int w,
                                int h)
 {
-    if (!r->assets || w <= 0 || h <= 0)
+    LoadSvg *load = svg_reader();
+    if (!r->assets || w <= 0 || h <= 0 || !load)
         return NULL;
     char *path = xasprintf("%s/%s.svg", r->assets, name);
     SDL_RWops *rw = SDL_RWFromFile(path, "rb");
     free(path);
     if (!rw)
         return NULL;
-    SDL_Surface *s = IMG_LoadSizedSVG_RW(rw, w, h);
+    SDL_Surface *s = load(rw, w, h);
     SDL_RWclose(rw);
     return s;
 }
@@ -94,6 +118,10 @@ static SDL_Texture *image_texture(Renderer *r, const char *name, int w, int h)
         ImageEntry *e = &r->image[i];
         if (e->name && e->w == w && e->h == h && strcmp(e->name, name) == 0)
             return e->tex;
+    }
+    if (r->defer) {
+        r->pending++;
+        return NULL;
     }
     ImageEntry *e = &r->image[r->nimage++ % IMAGE_SLOTS];
     if (e->tex)
@@ -145,24 +173,25 @@ Renderer *render_new(SDL_Renderer *sdl, const char *regular, const char *bold,
         return NULL;
     }
     const char *paths[2] = {regular, bold};
+    Renderer *r = xcalloc(1, sizeof *r);
+    r->sdl = sdl;
     for (int i = 0; i < 2; i++) {
-        SDL_RWops *rw =
-            paths[i] && *paths[i] ? SDL_RWFromFile(paths[i], "rb") : NULL;
-        if (!rw) {
+        VkError why;
+        r->face[i] = paths[i] && *paths[i]
+                         ? read_file(paths[i], &r->face_len[i], &why)
+                         : NULL;
+        if (!r->face[i]) {
             vk_error_set(err,
                          _("cannot open the font '%s': install the Debian "
                            "package fonts-dejavu-core, or set %s to a "
                            ".ttf file"),
                          paths[i] ? paths[i] : "",
                          i ? "VAKSAM_FONT_BOLD" : "VAKSAM_FONT");
+            render_free(r);
             return NULL;
         }
-        SDL_RWclose(rw);
+        r->path[i] = xstrdup(paths[i]);
     }
-    Renderer *r = xcalloc(1, sizeof *r);
-    r->sdl = sdl;
-    r->path[0] = xstrdup(regular);
-    r->path[1] = xstrdup(bold);
     return r;
 }
 
@@ -175,8 +204,10 @@ void render_free(Renderer *r)
     clear_images(r);
     free(r->assets);
     close_fonts(r);
-    free(r->path[0]);
-    free(r->path[1]);
+    for (int i = 0; i < 2; i++) {
+        free(r->path[i]);
+        free(r->face[i]);
+    }
     free(r);
 }
 
@@ -192,10 +223,11 @@ int render_set_sizes(Renderer *r, const int px[FONT_COUNT], VkError *err)
     clear_widths(r);
     close_fonts(r);
     for (int f = 0; f < FONT_COUNT; f++) {
-        const char *path = r->path[font_is_bold((Font)f)];
-        r->font[f] = TTF_OpenFont(path, px[f]);
+        int i = font_is_bold((Font)f);
+        SDL_RWops *rw = SDL_RWFromConstMem(r->face[i], (int)r->face_len[i]);
+        r->font[f] = rw ? TTF_OpenFontRW(rw, 1, px[f]) : NULL;
         if (!r->font[f]) {
-            vk_error_set(err, _("%s: cannot load the font: %s"), path,
+            vk_error_set(err, _("%s: cannot load the font: %s"), r->path[i],
                          TTF_GetError());
             close_fonts(r);
             return -1;
@@ -247,6 +279,17 @@ void render_attach(Renderer *r, UI *ui)
 int render_cached_texts(const Renderer *r)
 {
     return r->ntext;
+}
+
+void render_defer_images(Renderer *r, bool defer)
+{
+    r->defer = defer;
+    r->pending = 0;
+}
+
+int render_pending_images(const Renderer *r)
+{
+    return r->pending;
 }
 
 void render_drop_texts(Renderer *r)
@@ -421,9 +464,9 @@ void render_draw(Renderer *r, const UI *ui, Color bg)
             SDL_Texture *tex =
                 image_texture(r, ui_cmd_image(ui, c), c->rect.w, c->rect.h);
             if (tex)
-                SDL_RenderCopy(sdl, tex, NULL,
-                               &(SDL_Rect){c->rect.x, c->rect.y, c->rect.w,
-                                           c->rect.h});
+                SDL_RenderCopy(
+                    sdl, tex, NULL,
+                    &(SDL_Rect){c->rect.x, c->rect.y, c->rect.w, c->rect.h});
             continue;
         }
         TextEntry *e = text_texture(r, c->font, c->color, ui_cmd_text(ui, c));

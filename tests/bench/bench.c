@@ -11,9 +11,10 @@
 
 #include "clock.h"
 
-#include <SDL_ttf.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,7 +29,8 @@ static AppConfig config(const char *db)
 {
     return (AppConfig){.db_path = db,
                        .lessons_dir = VAKSAM_LESSONS_DIR,
-                       .assets_dir = getenv("BENCH_NO_ART") ? NULL : VAKSAM_ASSETS_DIR,
+                       .assets_dir =
+                           getenv("BENCH_NO_ART") ? NULL : VAKSAM_ASSETS_DIR,
                        .login = "bench",
                        .lang = "en",
                        .width = 1024,
@@ -37,53 +39,50 @@ static AppConfig config(const char *db)
                        .font_bold = VAKSAM_FONT_BOLD};
 }
 
-/* The yardstick: a bare SDL2 + SDL_ttf program's start-up to its first
- * frame, a window of the same size and flags with a title and a
- * paragraph of text in the same fonts, drawn and presented. */
-static double bare_first_frame(void)
+/* Runs a program that writes a byte to the file descriptor given as its
+ * last argument once its first frame is presented: the time from fork
+ * to that byte, loading its libraries included; -1 when it failed. */
+static double first_frame(const char *prog, const char *mode, const char *db)
 {
-    static const char *const lines[] = {
-        "On 2 January you take over as managing director of the energy",
-        "company owned by the municipality. Its 240 or so employees supply",
-        "district heating, run the local electricity grid and sell",
-        "broadband to around 40 000 customers. From 15 January the whole",
-        "company also falls under the new cybersecurity law.",
-    };
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
     double t0 = now_ms();
-    if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0)
-        return -1;
-    SDL_Window *w = SDL_CreateWindow(
-        "bare", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1024, 720,
-        SDL_WINDOW_RESIZABLE | SDL_WINDOW_HIDDEN | SDL_WINDOW_ALLOW_HIGHDPI);
-    SDL_Renderer *sdl = w ? SDL_CreateRenderer(w, -1, 0) : NULL;
-    TTF_Font *body = TTF_OpenFont(VAKSAM_FONT_REGULAR, 18);
-    TTF_Font *title = TTF_OpenFont(VAKSAM_FONT_BOLD, 33);
-    if (!sdl || !body || !title)
-        return -1;
-    SDL_SetRenderDrawColor(sdl, 0xF3, 0xEF, 0xE7, 255);
-    SDL_RenderClear(sdl);
-    SDL_Color ink = {0x1E, 0x29, 0x33, 255};
-    int y = 40;
-    for (int i = -1; i < (int)(sizeof lines / sizeof *lines); i++) {
-        SDL_Surface *s = TTF_RenderUTF8_Blended(i < 0 ? title : body,
-                                                i < 0 ? "January" : lines[i],
-                                                ink);
-        SDL_Texture *tex = SDL_CreateTextureFromSurface(sdl, s);
-        SDL_RenderCopy(sdl, tex, NULL, &(SDL_Rect){180, y, s->w, s->h});
-        y += s->h + 6;
-        SDL_DestroyTexture(tex);
-        SDL_FreeSurface(s);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        char fd[16];
+        snprintf(fd, sizeof fd, "%d", p[1]);
+        if (mode)
+            execl(prog, prog, mode, db, fd, (char *)NULL);
+        else
+            execl(prog, prog, fd, (char *)NULL);
+        _exit(127);
     }
-    SDL_ShowWindow(w);
-    SDL_RenderPresent(sdl);
+    close(p[1]);
+    char c;
+    ssize_t n = pid > 0 ? read(p[0], &c, 1) : -1;
     double t = now_ms() - t0;
-    TTF_CloseFont(body);
-    TTF_CloseFont(title);
-    SDL_DestroyRenderer(sdl);
-    SDL_DestroyWindow(w);
-    TTF_Quit();
-    SDL_Quit();
-    return t;
+    close(p[0]);
+    int status = 0;
+    if (pid > 0)
+        waitpid(pid, &status, 0);
+    return n == 1 ? t : -1;
+}
+
+/* bench --first-frame DB FD: Vaksam's start-up as a process. */
+static int child_first_frame(const char *db, int fd)
+{
+    AppConfig cfg = config(db);
+    App app;
+    VkError err;
+    if (app_init(&app, &cfg, &err) < 0)
+        return 1;
+    app_draw(&app);
+    if (write(fd, "", 1) != 1)
+        return 1;
+    app_free(&app);
+    return 0;
 }
 
 static void key(App *app, SDL_Keycode sym)
@@ -97,6 +96,11 @@ static void key(App *app, SDL_Keycode sym)
 
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--first-frame") == 0) {
+        i18n_init(VAKSAM_LOCALE_DIR);
+        i18n_set_language("en");
+        return child_first_frame(argv[2], atoi(argv[3]));
+    }
     int runs = argc > 1 ? atoi(argv[1]) : 20;
     if (runs < 5)
         runs = 5;
@@ -135,16 +139,22 @@ int main(int argc, char **argv)
         app_free(&app);
     }
     report("start-up to first frame (home screen)", t, runs, "ms");
-    double vaksam_start = median(t, runs);
-    for (int i = 0; i < runs; i++)
-        if ((t[i] = bare_first_frame()) < 0) {
-            fprintf(stderr, "the bare SDL2 program failed: %s\n",
-                    SDL_GetError());
+    /* the same as processes, from fork to the first frame presented,
+     * against a bare SDL2 + SDL_ttf program's */
+    double *bare = xcalloc((size_t)runs, sizeof *bare);
+    for (int i = 0; i < runs; i++) {
+        t[i] = first_frame("/proc/self/exe", "--first-frame", db);
+        bare[i] = first_frame(BENCH_BARE, NULL, NULL);
+        if (t[i] < 0 || bare[i] < 0) {
+            fprintf(stderr, "a start-up process failed\n");
             return 1;
         }
-    report("bare SDL2 + SDL_ttf start-up to first frame", t, runs, "ms");
+    }
+    report("process start-up to first frame", t, runs, "ms");
+    report("the same, a bare SDL2 + SDL_ttf program", bare, runs, "ms");
     printf("%-44s %.2f x\n", "start-up over the bare program's",
-           vaksam_start / median(t, runs));
+           median(t, runs) / median(bare, runs));
+    free(bare);
 
     /* frames in the lesson player: a focus move redraws the screen */
     App app;
