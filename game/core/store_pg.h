@@ -16,7 +16,7 @@
 #include "rollup_fold.h"
 #include "store_backend.h"
 
-#include <libpq-fe.h>
+#include "pq.h"
 
 typedef struct PgStore {
     const StoreOps *ops; /* first: store_backend.h */

@@ -44,6 +44,8 @@ struct StorePgConnect {
 char *store_pg_display_name(const char *uri)
 {
     char *msg = NULL;
+    if (!pq_load(NULL))
+        return xstrdup("postgresql://?");
     PQconninfoOption *o = PQconninfoParse(uri, &msg);
     PQfreemem(msg);
     if (!o)
@@ -70,6 +72,8 @@ char *store_pg_display_name(const char *uri)
 bool store_pg_has_password(const char *uri)
 {
     char *msg = NULL;
+    if (!pq_load(NULL))
+        return false;
     PQconninfoOption *o = PQconninfoParse(uri, &msg);
     PQfreemem(msg);
     bool has = false;
@@ -123,6 +127,8 @@ static bool connect_error(PgStore *p, VkError *err)
 static PgStore *new_store(const char *uri, VkError *err)
 {
     char *msg = NULL;
+    if (!pq_load(err))
+        return NULL;
     PQconninfoOption *opts = PQconninfoParse(uri, &msg);
     if (!opts) {
         char m[256];

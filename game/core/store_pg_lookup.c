@@ -86,6 +86,8 @@ static bool is_name(const char *host)
 /* The host and port lists of uri, when there is a name to look up. */
 static PgLookup *lookup_new(const char *uri)
 {
+    if (!pq_load(NULL))
+        return NULL;
     PQconninfoOption *o = PQconninfoParse(uri, NULL);
     if (!o)
         return NULL;
