@@ -581,10 +581,25 @@ static uint64_t fingerprint(const App *app)
     return h ^ (uint64_t)app->ui.width << 32 ^ (uint64_t)app->ui.height;
 }
 
+/* The window's icon, and the pictures the first frame left out. */
+static void load_art(App *app)
+{
+    app->art_due = false;
+    app->has_art = true;
+    render_defer_images(app->render, false);
+    SDL_Surface *icon = render_load_image(app->render, "app/vaksam", 64, 64);
+    if (icon) {
+        SDL_SetWindowIcon(app->window, icon);
+        SDL_FreeSurface(icon);
+    }
+}
+
 void app_draw(App *app)
 {
     if (app->ui.ncmds == 0)
         update(app);
+    if (app->art_due)
+        load_art(app);
     uint64_t f = fingerprint(app);
     if (f == app->drawn && !app->must_redraw)
         return;
@@ -592,21 +607,12 @@ void app_draw(App *app)
     SDL_RenderPresent(app->sdl);
     app->drawn = f;
     app->must_redraw = false;
-    if (!app->has_icon) { /* the first frame is up: now the art */
-        app->has_icon = true;
-        SDL_Surface *icon =
-            render_load_image(app->render, "app/vaksam", 64, 64);
-        if (icon) {
-            SDL_SetWindowIcon(app->window, icon);
-            SDL_FreeSurface(icon);
-        }
-    }
-    if (render_pending_images(app->render)) {
-        /* the next frame brings the pictures left out of this one */
+    if (!app->art_due && !app->has_art) {
+        /* the first frame is up: the next one brings the art */
+        app->art_due = true;
         app->must_redraw = true;
         SDL_PushEvent(&(SDL_Event){.type = SDL_USEREVENT});
     }
-    render_defer_images(app->render, false);
 }
 
 /* How often the window tries the server again while answers wait, and

@@ -129,7 +129,7 @@ typedef struct App {
     bool quit;
     uint64_t drawn;   /* fingerprint of the frame on screen */
     bool must_redraw; /* the window lost its contents */
-    bool has_icon;    /* set once the first frame is up */
+    bool art_due, has_art; /* the art follows the first frame */
 } App;
 
 /* Opens the window and everything behind it. Returns -1 only when no

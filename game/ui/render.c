@@ -55,8 +55,7 @@ struct Renderer {
     char *assets;                  /* the art's folder, or NULL */
     ImageEntry image[IMAGE_SLOTS]; /* a ring: the oldest goes first */
     int nimage;
-    bool defer;  /* pictures not rasterised yet are left out, counted */
-    int pending; /* pictures left out since render_defer_images */
+    bool defer; /* pictures not rasterised yet are left out */
 };
 
 static void clear_images(Renderer *r)
@@ -119,10 +118,8 @@ static SDL_Texture *image_texture(Renderer *r, const char *name, int w, int h)
         if (e->name && e->w == w && e->h == h && strcmp(e->name, name) == 0)
             return e->tex;
     }
-    if (r->defer) {
-        r->pending++;
+    if (r->defer)
         return NULL;
-    }
     ImageEntry *e = &r->image[r->nimage++ % IMAGE_SLOTS];
     if (e->tex)
         SDL_DestroyTexture(e->tex);
@@ -284,12 +281,6 @@ int render_cached_texts(const Renderer *r)
 void render_defer_images(Renderer *r, bool defer)
 {
     r->defer = defer;
-    r->pending = 0;
-}
-
-int render_pending_images(const Renderer *r)
-{
-    return r->pending;
 }
 
 void render_drop_texts(Renderer *r)
