@@ -45,6 +45,15 @@ static inline void key(SDL_Keycode sym, Uint16 mod)
     send(&e);
 }
 
+/* Presses Tab until the control id has the focus (at most 200 times);
+ * needs test.h. */
+static inline void tab_to(uint32_t id)
+{
+    for (int i = 0; i < 200 && app.ui.focus != id; i++)
+        key(SDLK_TAB, 0);
+    CHECK_INT(app.ui.focus, id);
+}
+
 /* Lets a password check on its own thread finish, as the main loop
  * would: the events it posts handled, frames drawn (at most 6 s). */
 static inline void wait_checks(void)

@@ -26,6 +26,7 @@
 
 #define SHOT_PREFIX "dash-"
 #include "harness.h"
+#include "pictures.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -74,14 +75,6 @@ static void move_to(int x, int y)
     e.motion.x = x;
     e.motion.y = y;
     send(&e);
-}
-
-/* Presses Tab until the control id has the focus (at most 200 times). */
-static void tab_to(uint32_t id)
-{
-    for (int i = 0; i < 200 && app.ui.focus != id; i++)
-        key(SDLK_TAB, 0);
-    CHECK_INT(app.ui.focus, id);
 }
 
 static void press(uint32_t id)
@@ -257,137 +250,6 @@ static HeatCount check_heat_map(const Report *r)
             if (used[a] && used[b])
                 CHECK(!same(colors[a], colors[b]));
     return hc;
-}
-
-/* ---- a report with known figures ---- */
-
-static Figure fig(int value, int learners)
-{
-    return (Figure){value, learners, learners * 6, false, false};
-}
-
-static const Figure HIDDEN = {0, 0, 0, false, true};
-static const Figure NONE = {0, 0, 0, true, false};
-
-static void unit_row(ReportUnit *u, const char *name, bool own, Figure overall,
-                     const Figure *topics, Figure part)
-{
-    static long long next_id = 100;
-    snprintf(u->name, sizeof u->name, "%s", name);
-    u->id = next_id++;
-    u->own = own;
-    u->overall = overall;
-    for (int t = 0; t < TOPIC_COUNT; t++)
-        u->topic[t] = topics[t];
-    u->participation = part;
-}
-
-/* Equal figures in (0,2), (0,3) and (1,1); suppressed cells in row 1 and
- * all of row 2; row 3 empty. */
-static void handmade(Report *r)
-{
-    memset(r, 0, sizeof *r);
-    int now = 2026 * 12 + 2;
-    r->filter = (ReportFilter){{now - 2, now}, 0, REPORT_ROLE_ALL, 5};
-    r->previous = (Period){now - 5, now - 3};
-    r->overall = fig(64, 40);
-    r->overall_previous = fig(60, 38);
-    r->has_change = true;
-    r->change = 4;
-    const Figure topics[TOPIC_COUNT] = {fig(71, 40), fig(55, 40), fig(82, 40),
-                                        fig(40, 30), HIDDEN,      fig(63, 40)};
-    memcpy(r->topic, topics, sizeof topics);
-    r->role[ROLE_MANAGER] = fig(70, 6);
-    r->role[ROLE_STAFF] = fig(62, 34);
-    r->participation = fig(58, 40);
-    r->nunits = 5;
-    r->units = xcalloc(5, sizeof *r->units);
-    const Figure finance[TOPIC_COUNT] = {fig(40, 12), fig(72, 12), fig(72, 12),
-                                         fig(55, 12), fig(61, 12), fig(90, 12)};
-    const Figure it[TOPIC_COUNT] = {fig(72, 9), HIDDEN, fig(80, 9),
-                                    fig(66, 9), HIDDEN, fig(77, 9)};
-    const Figure small[TOPIC_COUNT] = {HIDDEN, HIDDEN, HIDDEN,
-                                       HIDDEN, HIDDEN, HIDDEN};
-    const Figure none[TOPIC_COUNT] = {NONE, NONE, NONE, NONE, NONE, NONE};
-    const Figure own[TOPIC_COUNT] = {fig(50, 6), fig(50, 6), fig(33, 6),
-                                     fig(20, 6), fig(95, 6), NONE};
-    unit_row(&r->units[0], "Finance", false, fig(61, 12), finance, fig(70, 12));
-    unit_row(&r->units[1], "IT", false, fig(75, 9), it, fig(50, 9));
-    unit_row(&r->units[2], "Small office", false, HIDDEN, small, HIDDEN);
-    unit_row(&r->units[3], "Archive", false, NONE, none, NONE);
-    unit_row(&r->units[4], "Demo Municipality", true, fig(50, 6), own,
-             fig(25, 6));
-    r->ntrend = 3;
-    r->trend = xcalloc(3, sizeof *r->trend);
-    const Figure points[3] = {fig(60, 30), HIDDEN, fig(64, 40)};
-    for (int i = 0; i < 3; i++) {
-        r->trend[i].period = (Period){now - 2 + i, now - 2 + i};
-        r->trend[i].overall = points[i];
-    }
-    r->nmissed = 2;
-    r->missed[0] = (Missed){"who-owns-the-risk",
-                            "owner-gap-2",
-                            TOPIC_RESPONSIBILITY,
-                            40,
-                            40,
-                            55,
-                            2,
-                            {{1, 35, RESULT_WRONG}, {2, 20, RESULT_PARTLY}}};
-    r->missed[1] = (Missed){"quiz-confidentiality",
-                            "login-link-2",
-                            TOPIC_CONFIDENTIALITY,
-                            120,
-                            60,
-                            30,
-                            2,
-                            {{0, 18, RESULT_WRONG}, {3, 12, RESULT_PARTLY}}};
-}
-
-/* ---- the PNG picture ---- */
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
-           p[3];
-}
-
-typedef struct Picture {
-    int w, h;
-    uint8_t *rgba;
-} Picture;
-
-/* Reads back a PNG of png.c (one zlib stream, filter none). */
-static bool picture_load(const char *path, Picture *p)
-{
-    size_t n;
-    uint8_t *f = (uint8_t *)read_file(path, &n, NULL);
-    memset(p, 0, sizeof *p);
-    if (!f || n < 33 || memcmp(f, "\x89PNG", 4) != 0) {
-        free(f);
-        return false;
-    }
-    p->w = (int)be32(f + 16);
-    p->h = (int)be32(f + 20);
-    StrBuf z = {0};
-    for (size_t at = 8; at + 12 <= n;) {
-        uint32_t len = be32(f + at);
-        if (memcmp(f + at + 4, "IDAT", 4) == 0)
-            strbuf_append(&z, (const char *)f + at + 8, len);
-        at += 12 + len;
-    }
-    size_t row = (size_t)p->w * 4 + 1, raw_len = row * (size_t)p->h;
-    uint8_t *raw = xmalloc(raw_len);
-    uLongf got = (uLongf)raw_len;
-    if (uncompress(raw, &got, (const Bytef *)z.data, (uLong)z.len) != Z_OK)
-        got = 0;
-    p->rgba = xmalloc((size_t)p->w * p->h * 4);
-    for (int y = 0; y < p->h; y++)
-        memcpy(p->rgba + (size_t)y * p->w * 4, raw + y * row + 1,
-               (size_t)p->w * 4);
-    free(raw);
-    free(z.data);
-    free(f);
-    return got == raw_len;
 }
 
 static int picture_count(const Picture *p, Color c)
@@ -832,21 +694,64 @@ static void test_language_and_contrast(void)
 }
 
 /* From the home screen too, and back there. */
-static void test_from_home(void)
+/* The whole way by keyboard alone, as a manager who is also the CISO
+ * would go: sign-in, a lesson to its debrief, a quiz to its result, My
+ * progress, then the CISO's view and into a unit of its heat map. Only
+ * key and text events are sent; the mouse never moves. */
+static void test_keyboard_path(void)
 {
-    start(db_path, "ciso-tester", 900, 700);
+    start(db_path, "keyboard-only", 900, 700);
     CHECK_INT(app.screen, SCREEN_SIGNIN);
     press(ui_id("unit", 0));
-    press(ui_id("role", 0));
+    press(ui_id("role", ROLE_MANAGER));
     press(ui_id("start", 0));
+    CHECK_INT(app.screen, SCREEN_HOME);
+    press(ui_id("lesson", 0));
+    CHECK_INT(app.screen, SCREEN_LESSON);
+    int decisions = 0;
+    for (int guard = 0;
+         guard < 60 && app.session.player.phase != PLAYER_SUMMARY; guard++) {
+        const Player *p = &app.session.player;
+        if (p->phase == PLAYER_SCENE && player_scene(p)->nchoices) {
+            key(SDLK_2, 0);
+            decisions++;
+        }
+        key(SDLK_RETURN, 0);
+    }
+    CHECK_INT(app.session.player.phase, PLAYER_SUMMARY);
+    CHECK(decisions > 0);
+    CHECK(shows("Lesson complete"));
+    press(ui_id("continue", 0)); /* Back to the course */
+    CHECK_INT(app.screen, SCREEN_HOME);
+    press(ui_id("quiz", 0));
+    CHECK_INT(app.screen, SCREEN_QUIZ);
+    for (int i = 0; i < QUIZ_LENGTH && app.quiz.run.phase != QUIZ_DONE; i++) {
+        key(SDLK_1, 0);
+        key(SDLK_RETURN, 0);
+    }
+    CHECK_INT(app.quiz.run.phase, QUIZ_DONE);
+    key(SDLK_ESCAPE, 0);
+    CHECK_INT(app.screen, SCREEN_HOME);
+    press(ui_id("home-action", 0));
+    CHECK_INT(app.screen, SCREEN_PROGRESS);
+    key(SDLK_ESCAPE, 0);
     CHECK_INT(app.screen, SCREEN_HOME);
     press(ui_id("ciso", 0));
     CHECK_INT(app.screen, SCREEN_CISO_LOGIN);
+    CHECK_INT(app.ui.focus, ui_id("password", 0));
     type(PASSWORD);
-    press(ui_id("open", 0));
+    key(SDLK_RETURN, 0);
     wait_checks();
     CHECK_INT(app.screen, SCREEN_DASHBOARD);
     CHECK(app.report_cache != NULL);
+    int row = 0;
+    while (row < app.report.nunits && app.report.units[row].own)
+        row++;
+    CHECK(row < app.report.nunits);
+    long long unit = row < app.report.nunits ? app.report.units[row].id : -1;
+    press(dashboard_cell_id(row, 0));
+    CHECK_INT(app.report.filter.unit_id, unit);
+    CHECK_INT(app.ui.focus, ui_id("crumb", 0));
     press(ui_id("back", 0));
     CHECK_INT(app.screen, SCREEN_HOME);
     CHECK(app.report_cache == NULL); /* its sums go with the view */
@@ -935,7 +840,7 @@ int main(int argc, char **argv)
     test_known_figures();
     test_small_window();
     test_language_and_contrast();
-    test_from_home();
+    test_keyboard_path();
     test_reset_notice();
     const char *suffix[] = {"", "-wal", "-shm"};
     for (int i = 0; i < 3; i++) {

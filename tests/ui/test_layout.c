@@ -115,13 +115,6 @@ static void check_page(const char *name)
         key(SDLK_PAGEUP, 0);
 }
 
-static void tab_to(uint32_t id)
-{
-    for (int i = 0; i < 60 && app.ui.focus != id; i++)
-        key(SDLK_TAB, 0);
-    CHECK_INT(app.ui.focus, id);
-}
-
 static void walk(const char *lang, int w, int h, int size)
 {
     char label[64];

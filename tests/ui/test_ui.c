@@ -57,14 +57,6 @@ static void start(const char *lang, int w, int h)
     app_draw(&app);
 }
 
-/* Presses Tab until the control id has the focus (at most 40 times). */
-static void tab_to(uint32_t id)
-{
-    for (int i = 0; i < 40 && app.ui.focus != id; i++)
-        key(SDLK_TAB, 0);
-    CHECK_INT(app.ui.focus, id);
-}
-
 static void click(int x, int y)
 {
     SDL_Event e = {0};
