@@ -14,6 +14,7 @@
 #include <SDL_ttf.h>
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -163,35 +164,31 @@ static int open_data(App *app, VkError *err)
     return 0;
 }
 
-int app_init(App *app, const AppConfig *cfg, VkError *err)
-{
-    memset(app, 0, sizeof *app);
-    app->cfg = *cfg;
-    app->lesson = -1;
-    app->pick_unit = app->pick_role = -1;
-    app->period = PERIOD_LAST_12;
-    app->pick_report_unit = -1;
-    app->pick_report_role = REPORT_ROLE_ALL;
-    app->view.zoom = cfg->text_size ? cfg->text_size : 100;
-    app->view.high_contrast = cfg->high_contrast;
-    app->view.density = 100;
-    theme_scaled(theme_get(app->view.high_contrast), 100, &app->scaled);
-    app->view.theme = &app->scaled;
-    ui_init(&app->ui);
-    app->view.ui = &app->ui;
+/* The lessons and the database, read on a thread of their own while the
+ * window opens: the two take about as long, and the first frame needs
+ * both. Only the thread touches what it loads until it is joined. */
+typedef struct Loading {
+    App *app;
+    int rc;
+    VkError err;
+} Loading;
 
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        vk_error_set(
-            err,
-            _("cannot open a window: %s (is a display "
-              "available? SDL_VIDEODRIVER=%s)"),
-            SDL_GetError(),
-            SDL_getenv("SDL_VIDEODRIVER") ? SDL_getenv("SDL_VIDEODRIVER") : "");
-        return -1;
-    }
-    /* Hidden until the first frame is ready: making the renderer may
-     * replace the window (SDL recreates it for OpenGL), and loading the
-     * lessons takes a moment; no one should see either. */
+static void *load_data(void *arg)
+{
+    Loading *l = arg;
+    App *app = l->app;
+    app->lessons.no_walk = true; /* check-lessons walks them */
+    lessonset_load_dir(&app->lessons, app->cfg.lessons_dir, &app->problems);
+    lessonset_take_quizzes(&app->lessons, &app->pools);
+    l->rc = open_data(app, &l->err);
+    return NULL;
+}
+
+/* The window, its renderer and fonts, hidden until the first frame is
+ * ready: making the renderer may replace the window (SDL recreates it
+ * for OpenGL), and no one should see that. */
+static int open_window(App *app, const AppConfig *cfg, VkError *err)
+{
     app->window = SDL_CreateWindow(
         "Vaksam", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cfg->width,
         cfg->height,
@@ -210,17 +207,52 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     /* the first frame comes without waiting for the art (it follows at
      * once): rasterising a picture takes longer than all the rest */
     render_defer_images(app->render, true);
-    app->speech_on = cfg->speech;
-    app->speech = cfg->speech ? speech_open() : NULL;
     measure_output(app);
     apply_sizes(app);
+    return 0;
+}
 
-    app->lessons.no_walk = true; /* check-lessons walks them */
-    lessonset_load_dir(&app->lessons, cfg->lessons_dir, &app->problems);
-    lessonset_take_quizzes(&app->lessons, &app->pools);
-    VkError derr;
-    if (open_data(app, &derr) < 0) {
-        app_set_error(app, derr.msg);
+int app_init(App *app, const AppConfig *cfg, VkError *err)
+{
+    memset(app, 0, sizeof *app);
+    app->cfg = *cfg;
+    app->lesson = -1;
+    app->pick_unit = app->pick_role = -1;
+    app->period = PERIOD_LAST_12;
+    app->pick_report_unit = -1;
+    app->pick_report_role = REPORT_ROLE_ALL;
+    app->view.zoom = cfg->text_size ? cfg->text_size : 100;
+    app->view.high_contrast = cfg->high_contrast;
+    app->view.density = 100;
+    theme_scaled(theme_get(app->view.high_contrast), 100, &app->scaled);
+    app->view.theme = &app->scaled;
+    ui_init(&app->ui);
+    app->view.ui = &app->ui;
+
+    /* no display: nothing read, nothing created */
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        vk_error_set(
+            err,
+            _("cannot open a window: %s (is a display "
+              "available? SDL_VIDEODRIVER=%s)"),
+            SDL_GetError(),
+            SDL_getenv("SDL_VIDEODRIVER") ? SDL_getenv("SDL_VIDEODRIVER") : "");
+        return -1;
+    }
+    Loading load = {app, 0, {""}};
+    pthread_t loader;
+    bool threaded = pthread_create(&loader, NULL, load_data, &load) == 0;
+    if (!threaded)
+        load_data(&load);
+    int rc = open_window(app, cfg, err);
+    if (threaded)
+        pthread_join(loader, NULL);
+    if (rc < 0)
+        return -1; /* app_free frees what was loaded */
+    app->speech_on = cfg->speech;
+    app->speech = cfg->speech ? speech_open() : NULL;
+    if (load.rc < 0) {
+        app_set_error(app, load.err.msg);
         show(app, SCREEN_ERROR);
     } else if (app->signed_in) {
         refresh_home(app);
