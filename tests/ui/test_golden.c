@@ -4,7 +4,7 @@
  * and the CISO's dashboard, in English and Swedish, in a 1024x720 and a
  * 480x360 window, each compared pixel by pixel with its picture in
  * tests/golden/. A pixel differs when a colour channel is more than
- * CHANNEL_SLACK apart; a screen fails when more than 0.5 % of its pixels
+ * CHANNEL_SLACK apart; a screen fails when more than 0.05 % of its pixels
  * differ (text hinting and the SVG rasteriser may move an edge, a changed
  * layout moves whole blocks). A failing screen is saved beside the build
  * with its difference marked, and the file named.
@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-enum { CHANNEL_SLACK = 40, PERMILLE_ALLOWED = 5 };
+enum { CHANNEL_SLACK = 40, PER_10000_ALLOWED = 5 };
 
 static char db_path[256];
 static bool updating; /* VAKSAM_GOLDEN_UPDATE=1: write the pictures */
@@ -70,7 +70,7 @@ static bool matches(const char *name, const uint8_t *rgba, int w, int h,
                     w, h);
     } else {
         long off = differing(g.rgba, rgba, w, h, NULL);
-        ok = off * 1000 <= (long)w * h * PERMILLE_ALLOWED;
+        ok = off * 10000 <= (long)w * h * PER_10000_ALLOWED;
         if (!ok && !quiet) {
             uint8_t *mark = xmalloc((size_t)w * h * 4);
             memcpy(mark, rgba, (size_t)w * h * 4);
