@@ -8,6 +8,7 @@
 #define VAKSAM_CLI_H
 
 #include "config.h"
+#include "datadir.h"
 #include "store.h"
 #include "util.h"
 
@@ -31,6 +32,9 @@ typedef struct Options {
     /* db copy */
     const char *from, *to;
 } Options;
+
+/* Where the lessons, art, translations and catalogs are (main.c). */
+extern DataDirs data;
 
 /* Says what is wrong with the command line and how to get help; 2. */
 int bad_usage(const char *fmt, ...) VK_PRINTF(1, 2);

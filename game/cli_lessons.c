@@ -28,7 +28,7 @@ static void load_lessons(const Options *o, LessonSet *set, Diags *d)
 static int default_po_files(char ***out)
 {
     *out = NULL;
-    DIR *d = opendir(VAKSAM_PO_DIR);
+    DIR *d = opendir(data.po);
     if (!d)
         return 0;
     int n = 0;
@@ -37,7 +37,7 @@ static int default_po_files(char ***out)
         size_t len = strlen(e->d_name);
         if (len > 3 && strcmp(e->d_name + len - 3, ".po") == 0) {
             *out = xrealloc(*out, (size_t)(n + 1) * sizeof **out);
-            (*out)[n++] = xasprintf("%s/%s", VAKSAM_PO_DIR, e->d_name);
+            (*out)[n++] = xasprintf("%s/%s", data.po, e->d_name);
         }
     }
     closedir(d);

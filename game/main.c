@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include "app.h"
+#include "datadir.h"
 #include "i18n.h"
 #include "lesson.h"
 
@@ -21,122 +22,123 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "%s",
-            _("Usage: vaksam [COMMAND] [OPTION...]\n"
-              "\n"
-              "Commands:\n"
-              "  play                    open the trainer (the default)\n"
-              "  check-lessons [FILE...] check lessons (default: all) and "
-              "their translations\n"
-              "  extract-lessons [FILE...]\n"
-              "                          print the lessons' PO template "
-              "entries\n"
-              "  units import FILE.csv   add or update the organisation's "
-              "units from\n"
-              "                          a CSV file: id,name,parent_id\n"
-              "  ciso set-password       set or change the password of the "
-              "CISO's view\n"
-              "  ciso reset-password     remove a lost password (k goes back "
-              "to 5;\n"
-              "                          every report says when it happened)\n"
-              "  ciso set-k N            hide figures from fewer than N "
-              "learners\n"
-              "                          (default 5, at least 3)\n"
-              "  report                  the CISO's report: --format csv|json "
-              "writes\n"
-              "                          one table to standard output, --png "
-              "FILE\n"
-              "                          writes the dashboard as a picture\n"
-              "  register                who completed which course, and "
-              "when\n"
-              "                          (--format csv|json)\n"
-              "  demo-data               fill a new database with a "
-              "synthetic\n"
-              "                          organisation (--learners, --units, "
-              "--months,\n"
-              "                          --seed)\n"
-              "  db check                check the whole database file for "
-              "damage\n"
-              "                          (read-only; exit status 1 when "
-              "damaged)\n"
-              "  db init-roles           a PostgreSQL database: create the "
-              "roles\n"
-              "                          vaksam_learner and vaksam_ciso and "
-              "their rights\n"
-              "  db copy --from FILE.db --to postgresql://...\n"
-              "                          copy an organisation from a SQLite "
-              "file into an\n"
-              "                          empty PostgreSQL database, checked "
-              "row by row\n"
-              "  config show             the settings in effect, and where "
-              "each one\n"
-              "                          comes from (a file and line, the "
-              "environment,\n"
-              "                          a flag or the default)\n"
-              "\n"
-              "report, register, ciso set-k and ciso set-password (once a "
-              "password is set)\n"
-              "ask for the CISO's password on the terminal, or read it as one "
-              "line of\n"
-              "standard input when that is not a terminal; never give it on "
-              "the command\n"
-              "line. On a PostgreSQL server the database signs the CISO in "
-              "instead: their\n"
-              "own role, a member of vaksam_ciso, and no password of "
-              "Vaksam's.\n"
-              "\n"
-              "Options:\n"
-              "  --config FILE    read FILE instead of your configuration "
-              "file\n"
-              "  --db PATH        database: a file, or a postgresql:// URI\n"
-              "                   (default: $VAKSAM_DB, the configuration, "
-              "else\n"
-              "                   $XDG_DATA_HOME/vaksam/vaksam.db)\n"
-              "  --lang CODE      language: en or sv (default: the "
-              "configuration,\n"
-              "                   else LANGUAGE or LANG)\n"
-              "  --user LOGIN     the learner (default: your login name)\n"
-              "  --lessons DIR    the lesson folder\n"
-              "  --size WxH       window (or --png picture) size in pixels\n"
-              "                   (default: 1024x720)\n"
-              "  --high-contrast  high-contrast colours (window and --png)\n"
-              "  --speech         speak what has the focus (speech-dispatcher)\n"
-              "  --text-size N    the window's text size in percent, 70 to "
-              "200\n"
-              "                   (default: 100)\n"
-              "  --export-dir DIR where saved questions and the register "
-              "go\n"
-              "                   (default: ~/Documents, else ~)\n"
-              "  --seed N         draw quizzes, order a lesson's choices, or "
-              "make\n"
-              "                   demo-data, from this seed (default: the "
-              "clock;\n"
-              "                   demo-data: 1)\n"
-              "  --po FILE        check-lessons: a translation to check\n"
-              "                   (default: every locale/*.po)\n"
-              "  --cues           check-lessons: also print what the form of "
-              "the\n"
-              "                   choices gives away, and fail above the "
-              "limits\n"
-              "  --period P       report, register: 2026, 2026-Q3, 2026-03,\n"
-              "                   last-3 or last-12 (default: last-12)\n"
-              "  --unit ID        report, register: one unit and everything "
-              "below it\n"
-              "  --role ROLE      report, register: manager or staff "
-              "(default: both)\n"
-              "  --by WHAT        report: topic, unit, role or month "
-              "(default: topic)\n"
-              "  --format F       report, register: csv or json\n"
-              "  --png FILE       report: write the dashboard as a PNG "
-              "picture\n"
-              "  --from FILE.db   db copy: the SQLite file to copy\n"
-              "  --to URI         db copy: the empty PostgreSQL database "
-              "(postgresql://...)\n"
-              "  --learners N, --units N, --months N\n"
-              "                   demo-data: its size (default: 2000, 40, "
-              "24)\n"
-              "  -h, --help       show this help\n"
-              "  --version        show the version\n"));
+    fprintf(
+        f, "%s",
+        _("Usage: vaksam [COMMAND] [OPTION...]\n"
+          "\n"
+          "Commands:\n"
+          "  play                    open the trainer (the default)\n"
+          "  check-lessons [FILE...] check lessons (default: all) and "
+          "their translations\n"
+          "  extract-lessons [FILE...]\n"
+          "                          print the lessons' PO template "
+          "entries\n"
+          "  units import FILE.csv   add or update the organisation's "
+          "units from\n"
+          "                          a CSV file: id,name,parent_id\n"
+          "  ciso set-password       set or change the password of the "
+          "CISO's view\n"
+          "  ciso reset-password     remove a lost password (k goes back "
+          "to 5;\n"
+          "                          every report says when it happened)\n"
+          "  ciso set-k N            hide figures from fewer than N "
+          "learners\n"
+          "                          (default 5, at least 3)\n"
+          "  report                  the CISO's report: --format csv|json "
+          "writes\n"
+          "                          one table to standard output, --png "
+          "FILE\n"
+          "                          writes the dashboard as a picture\n"
+          "  register                who completed which course, and "
+          "when\n"
+          "                          (--format csv|json)\n"
+          "  demo-data               fill a new database with a "
+          "synthetic\n"
+          "                          organisation (--learners, --units, "
+          "--months,\n"
+          "                          --seed)\n"
+          "  db check                check the whole database file for "
+          "damage\n"
+          "                          (read-only; exit status 1 when "
+          "damaged)\n"
+          "  db init-roles           a PostgreSQL database: create the "
+          "roles\n"
+          "                          vaksam_learner and vaksam_ciso and "
+          "their rights\n"
+          "  db copy --from FILE.db --to postgresql://...\n"
+          "                          copy an organisation from a SQLite "
+          "file into an\n"
+          "                          empty PostgreSQL database, checked "
+          "row by row\n"
+          "  config show             the settings in effect, and where "
+          "each one\n"
+          "                          comes from (a file and line, the "
+          "environment,\n"
+          "                          a flag or the default)\n"
+          "\n"
+          "report, register, ciso set-k and ciso set-password (once a "
+          "password is set)\n"
+          "ask for the CISO's password on the terminal, or read it as one "
+          "line of\n"
+          "standard input when that is not a terminal; never give it on "
+          "the command\n"
+          "line. On a PostgreSQL server the database signs the CISO in "
+          "instead: their\n"
+          "own role, a member of vaksam_ciso, and no password of "
+          "Vaksam's.\n"
+          "\n"
+          "Options:\n"
+          "  --config FILE    read FILE instead of your configuration "
+          "file\n"
+          "  --db PATH        database: a file, or a postgresql:// URI\n"
+          "                   (default: $VAKSAM_DB, the configuration, "
+          "else\n"
+          "                   $XDG_DATA_HOME/vaksam/vaksam.db)\n"
+          "  --lang CODE      language: en or sv (default: the "
+          "configuration,\n"
+          "                   else LANGUAGE or LANG)\n"
+          "  --user LOGIN     the learner (default: your login name)\n"
+          "  --lessons DIR    the lesson folder\n"
+          "  --size WxH       window (or --png picture) size in pixels\n"
+          "                   (default: 1024x720)\n"
+          "  --high-contrast  high-contrast colours (window and --png)\n"
+          "  --speech         speak what has the focus (speech-dispatcher)\n"
+          "  --text-size N    the window's text size in percent, 70 to "
+          "200\n"
+          "                   (default: 100)\n"
+          "  --export-dir DIR where saved questions and the register "
+          "go\n"
+          "                   (default: ~/Documents, else ~)\n"
+          "  --seed N         draw quizzes, order a lesson's choices, or "
+          "make\n"
+          "                   demo-data, from this seed (default: the "
+          "clock;\n"
+          "                   demo-data: 1)\n"
+          "  --po FILE        check-lessons: a translation to check\n"
+          "                   (default: every locale/*.po)\n"
+          "  --cues           check-lessons: also print what the form of "
+          "the\n"
+          "                   choices gives away, and fail above the "
+          "limits\n"
+          "  --period P       report, register: 2026, 2026-Q3, 2026-03,\n"
+          "                   last-3 or last-12 (default: last-12)\n"
+          "  --unit ID        report, register: one unit and everything "
+          "below it\n"
+          "  --role ROLE      report, register: manager or staff "
+          "(default: both)\n"
+          "  --by WHAT        report: topic, unit, role or month "
+          "(default: topic)\n"
+          "  --format F       report, register: csv or json\n"
+          "  --png FILE       report: write the dashboard as a PNG "
+          "picture\n"
+          "  --from FILE.db   db copy: the SQLite file to copy\n"
+          "  --to URI         db copy: the empty PostgreSQL database "
+          "(postgresql://...)\n"
+          "  --learners N, --units N, --months N\n"
+          "                   demo-data: its size (default: 2000, 40, "
+          "24)\n"
+          "  -h, --help       show this help\n"
+          "  --version        show the version\n"));
     fprintf(f, "\n%s",
             _("Configuration: /etc/vaksam/vaksam.conf (the machine's; "
               "$VAKSAM_SYSCONFDIR\n"
@@ -345,6 +347,10 @@ Store *open_store(const Options *o, char **db)
     return s;
 }
 
+/* The lessons, art and catalogs: beside an installed program, else the
+ * build tree's (datadir.h). */
+DataDirs data;
+
 static int cmd_play(const Options *o)
 {
     const char *font = getenv("VAKSAM_FONT");
@@ -353,7 +359,7 @@ static int cmd_play(const Options *o)
     AppConfig cfg = {
         .db_path = o->cfg.db,
         .lessons_dir = o->cfg.lessons,
-        .assets_dir = VAKSAM_ASSETS_DIR,
+        .assets_dir = data.assets,
         .login = o->user ? o->user : login_name(),
         .lang = o->cfg.lang,
         .width = o->cfg.width,
@@ -425,8 +431,10 @@ static bool known_command(const char *name)
 
 int main(int argc, char **argv)
 {
+    datadirs_find(&data, VAKSAM_LESSONS_DIR, VAKSAM_ASSETS_DIR, VAKSAM_PO_DIR,
+                  VAKSAM_LOCALE_DIR);
     const char *localedir = getenv("VAKSAM_LOCALEDIR");
-    i18n_init(localedir && *localedir ? localedir : VAKSAM_LOCALE_DIR);
+    i18n_init(localedir && *localedir ? localedir : data.locale);
     i18n_set_language(NULL);
     /* --lang first, so that even a mistake on the command line is
      * reported in the language asked for */
@@ -434,7 +442,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--lang") == 0)
             i18n_set_language(argv[i + 1]);
     Options o = {0};
-    config_init(&o.cfg, VAKSAM_LESSONS_DIR);
+    config_init(&o.cfg, data.lessons);
     int status = parse_args(argc, argv, &o);
     /* --help and --version read no configuration, so they work whatever
      * state it is in */
@@ -453,5 +461,6 @@ int main(int argc, char **argv)
     free(o.files);
     free(o.po);
     config_free(&o.cfg);
+    datadirs_free(&data);
     return status;
 }
