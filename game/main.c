@@ -6,6 +6,7 @@
  * Exit statuses: 0 fine, 1 a problem found or a failure, 2 a command line
  * or a configuration file that could not be understood.
  */
+#define _GNU_SOURCE /* fopencookie */
 #include "cli.h"
 
 #include "app.h"
@@ -166,17 +167,53 @@ static void answer_help(const Options *o)
         cli_print_help(stdout);
 }
 
+/* The first error of a write to standard output. glibc keeps only a flag
+ * once a large write has failed (and drops what it could not write), so
+ * standard output goes through this stream when it is not a terminal, and
+ * the message can say why: a full disk, a closed pipe. */
+static int stdout_errno;
+
+static ssize_t stdout_write(void *cookie, const char *buf, size_t n)
+{
+    (void)cookie;
+    ssize_t w;
+    do
+        w = write(STDOUT_FILENO, buf, n);
+    while (w < 0 && errno == EINTR);
+    if (w < 0 && !stdout_errno)
+        stdout_errno = errno;
+    return w;
+}
+
+static int stdout_close(void *cookie)
+{
+    (void)cookie;
+    return close(STDOUT_FILENO);
+}
+
+static void watch_stdout(void)
+{
+    if (isatty(STDOUT_FILENO))
+        return; /* line by line, as a terminal's is */
+    cookie_io_functions_t io = {.write = stdout_write, .close = stdout_close};
+    FILE *f = fopencookie(NULL, "w", io);
+    if (f) {
+        fflush(stdout);
+        stdout = f;
+    }
+}
+
 /* Everything a command printed reached standard output, or the exit
- * status says it did not (a full disk, a closed pipe's EBADF...): the one
- * check of every write to it. A stdout closed before the program started
- * is fine as long as nothing was written to it. */
+ * status says it did not: the one check of every write to it. A standard
+ * output closed before the program started is fine as long as nothing was
+ * written to it. */
 static int close_stdout(int status)
 {
     bool failed = ferror(stdout) != 0;
     bool pending = __fpending(stdout) != 0;
     errno = 0;
     bool closed = fclose(stdout) == 0;
-    int err = errno;
+    int err = stdout_errno ? stdout_errno : errno;
     if (closed && !failed)
         return status;
     if (!closed && err == EBADF && !failed && !pending)
@@ -192,6 +229,7 @@ static int close_stdout(int status)
 int main(int argc, char **argv)
 {
     early_language(argc, argv);
+    watch_stdout();
     Options o = {0};
     config_init(&o.cfg, VAKSAM_LESSONS_DIR);
     int status = cli_parse(argc, argv, &o);
