@@ -29,7 +29,7 @@ typedef struct Options {
     Config cfg; /* the settings: flags, $VAKSAM_DB, the files, defaults */
     unsigned long long seed;
     bool help, version, man;
-    bool cues; /* check-lessons --cues */
+    bool cues;   /* check-lessons --cues */
     char **args; /* the words after the command's name: files, N, ... */
     int nargs;
     char **po;

@@ -1,7 +1,7 @@
 /*
  * cli_args.c - argv into Options, by the tables of cli_table.c. One pass
  * of getopt_long over every option there is (`--db PATH` and `--db=PATH`,
- * unique abbreviations, `--` ends the options) collects the options and
+ * whole names only, `--` ends the options) collects the options and
  * the words in order; the words name the command; then each option is
  * checked against what that command takes and applied. A setting's flag
  * goes through config_set, checked as a file's value is. Every mistake is
@@ -28,12 +28,11 @@ static void long_options(struct option *lo)
 {
     for (int i = 0; i < CLI_OPTS; i++) {
         const CliOption *opt = &cli_options[i];
-        lo[i] = (struct option){
-            opt->name,
-            i == OPT_PASSWORD ? optional_argument
-            : opt->arg        ? required_argument
-                              : no_argument,
-            NULL, LONG_BASE + i};
+        lo[i] = (struct option){opt->name,
+                                i == OPT_PASSWORD ? optional_argument
+                                : opt->arg        ? required_argument
+                                                  : no_argument,
+                                NULL, LONG_BASE + i};
     }
     lo[CLI_OPTS] = (struct option){0};
 }
@@ -45,13 +44,13 @@ static const char *flag_of(int i, char *buf, size_t size)
     return buf;
 }
 
-/* The options whose name starts with the first len bytes of s. */
-static int prefixed(const char *s, size_t len)
+/* word, an option (and its value) no command has; 2. */
+static int unknown_option(const char *word)
 {
-    int n = 0;
-    for (int i = 0; i < CLI_OPTS; i++)
-        n += strncmp(cli_options[i].name, s, len) == 0;
-    return n;
+    char *flag = xasprintf("%.*s", (int)strcspn(word, "="), word);
+    int status = bad_usage(_("unknown option '%s'"), flag);
+    free(flag);
+    return status;
 }
 
 /* What getopt_long refused (c is '?' or ':'), said; 2. */
@@ -70,13 +69,18 @@ static int getopt_error(int c, const char *word)
         snprintf(flag, sizeof flag, "-%c", optopt);
         return bad_usage(_("unknown option '%s'"), flag);
     }
-    size_t len = strcspn(word, "=");
-    snprintf(flag, sizeof flag, "%.*s", (int)(len < 60 ? len : 60), word);
-    if (len > 2 && prefixed(word + 2, len - 2) > 1)
-        return bad_usage(_("option '%s' is ambiguous; give more of its "
-                           "name"),
-                         flag);
-    return bad_usage(_("unknown option '%s'"), flag);
+    return unknown_option(word);
+}
+
+/* Whether word, which getopt_long took for option i, is its whole name:
+ * abbreviations are refused, so that a slip ("--form" for "--from") is
+ * not quietly another option and a new option breaks no script. */
+static bool whole_name(const char *word, int i)
+{
+    size_t len = strlen(cli_options[i].name);
+    return strncmp(word, "--", 2) == 0 &&
+           strncmp(word + 2, cli_options[i].name, len) == 0 &&
+           (word[2 + len] == '\0' || word[2 + len] == '=');
 }
 
 /* Every option and word of argv, in order: -1, else the exit status. */
@@ -86,10 +90,11 @@ static int collect(int argc, char **argv, Given *given, int *ngiven,
     struct option lo[CLI_OPTS + 1];
     long_options(lo);
     opterr = 0;
-    optind = 0; /* glibc: start afresh */
-    int c;
+    int c, at = optind = 1;
     /* "-": words come back in order, as 1; ":": a missing value is ':' */
     while ((c = getopt_long(argc, argv, "-:h", lo, NULL)) != -1) {
+        const char *word = argv[at];
+        at = optind;
         if (c == 1) {
             words[(*nwords)++] = optarg;
             continue;
@@ -98,6 +103,8 @@ static int collect(int argc, char **argv, Given *given, int *ngiven,
             return getopt_error(c, argv[optind - 1]);
         int id = c == 'h' ? OPT_HELP : c - LONG_BASE;
         char flag[64];
+        if (c >= LONG_BASE && !whole_name(word, id))
+            return unknown_option(word);
         if (id == OPT_PASSWORD)
             return password_in_argv();
         if (cli_options[id].arg && !*optarg)
@@ -173,8 +180,8 @@ static int setting_option(Options *o, int id, const char *value)
         abort(); /* the table names a key config.c does not have */
     VkError err;
     ConfigSource src = {CONFIG_FLAG, NULL, 0};
-    if (config_set(&o->cfg, (ConfigKey)key, value ? value : "true", src,
-                   &err) < 0)
+    if (config_set(&o->cfg, (ConfigKey)key, value ? value : "true", src, &err) <
+        0)
         return bad_usage("%s", err.msg);
     return -1;
 }
@@ -192,25 +199,13 @@ static int seed_option(Options *o, const char *v)
 static int other_option(Options *o, const Given *g)
 {
     switch (g->opt) {
-    case OPT_HELP:
-        o->help = true;
-        break;
-    case OPT_VERSION:
-        o->version = true;
-        break;
-    case OPT_MAN:
-        o->man = true;
-        break;
-    case OPT_CUES:
-        o->cues = true;
-        break;
-    case OPT_PO:
-        o->po[o->npo++] = g->value;
-        break;
-    case OPT_SEED:
-        return seed_option(o, g->value);
-    default:
-        abort(); /* an option of the table nobody handles */
+    case OPT_HELP: o->help = true; break;
+    case OPT_VERSION: o->version = true; break;
+    case OPT_MAN: o->man = true; break;
+    case OPT_CUES: o->cues = true; break;
+    case OPT_PO: o->po[o->npo++] = g->value; break;
+    case OPT_SEED: return seed_option(o, g->value);
+    default: abort(); /* an option of the table nobody handles */
     }
     return -1;
 }
@@ -222,8 +217,8 @@ static int apply_option(Options *o, const Given *g)
     char flag[64];
     flag_of(g->opt, flag, sizeof flag);
     if (o->cmd && !cli_takes(o->cmd, (CliOpt)g->opt))
-        return bad_command_usage(o->command, _("'%s' takes no %s"),
-                                 o->command, flag);
+        return bad_command_usage(o->command, _("'%s' takes no %s"), o->command,
+                                 flag);
     if (!o->cmd && !(CLI_COMMON & CLI_OPT(g->opt)))
         return -1; /* a group's help: the rest waits for its command */
     if (g->opt == OPT_DB && store_has_password(g->value))
@@ -249,8 +244,7 @@ static int check_words(const Options *o)
 {
     const CliCommand *c = o->cmd;
     if (c->max_words == 0 && o->nargs && !strchr(c->name, ' '))
-        return bad_command_usage(c->name,
-                                 _("'%s' takes no file, but got '%s'"),
+        return bad_command_usage(c->name, _("'%s' takes no file, but got '%s'"),
                                  c->name, o->args[0]);
     if (o->nargs >= c->min_words &&
         (c->max_words < 0 || o->nargs <= c->max_words))

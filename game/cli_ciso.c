@@ -209,8 +209,8 @@ static int write_png(const Options *o, const Report *r, const char *reset_at)
 
 /* The options of `report` and `register`: -1 when they are good, else
  * the exit status, having said what is wrong. */
-static int report_options(const Options *o, ReportFilter *f,
-                          ReportFormat *fmt, int *by)
+static int report_options(const Options *o, ReportFilter *f, ReportFormat *fmt,
+                          int *by)
 {
     VkError err;
     if (period_parse(o->period ? o->period : "last-12",

@@ -94,8 +94,8 @@ static void option_item(FILE *f, int i)
     char letter[8] = "";
     if (opt->letter)
         snprintf(letter, sizeof letter, "-%c, ", opt->letter);
-    char *left = xasprintf("%s--%s%s%s", letter, opt->name,
-                           opt->arg ? " " : "", opt->arg ? _(opt->arg) : "");
+    char *left = xasprintf("%s--%s%s%s", letter, opt->name, opt->arg ? " " : "",
+                           opt->arg ? _(opt->arg) : "");
     item(f, left, _(opt->help), OPTION_TAB);
     free(left);
 }

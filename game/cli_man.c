@@ -155,8 +155,7 @@ static void man_options(FILE *f)
 }
 
 /* A section of tagged paragraphs: each name in bold, its help below. */
-static void man_notes(FILE *f, const char *title, const CliNote *notes,
-                      int n)
+static void man_notes(FILE *f, const char *title, const CliNote *notes, int n)
 {
     fprintf(f, ".SH %s\n", title);
     for (int i = 0; i < n; i++) {

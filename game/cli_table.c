@@ -3,8 +3,8 @@
  * their help; the environment and the files, for the help and the manual
  * page. The strings are marked N_() and translated where they are printed.
  */
-#include "cli.h"
 #include "cli_table.h"
+#include "cli.h"
 
 #include "i18n.h"
 
@@ -36,8 +36,8 @@ const CliOption cli_options[CLI_OPTS] = {
                      "(default: 1024x720)"),
                   true, 0},
     [OPT_HIGH_CONTRAST] = {"high-contrast", 0, NULL,
-                           N_("high-contrast colours (window and --png)"),
-                           true, 0},
+                           N_("high-contrast colours (window and --png)"), true,
+                           0},
     [OPT_TEXT_SIZE] = {"text-size", 0, N_("N"),
                        N_("the window's text size in percent, 70 to 200 "
                           "(default: 100)"),
@@ -71,8 +71,8 @@ const CliOption cli_options[CLI_OPTS] = {
                     false, FIELD(period)},
     [OPT_UNIT] = {"unit", 0, N_("ID"), N_("one unit and everything below it"),
                   false, FIELD(unit)},
-    [OPT_ROLE] = {"role", 0, N_("ROLE"),
-                  N_("manager or staff (default: both)"), false, FIELD(role)},
+    [OPT_ROLE] = {"role", 0, N_("ROLE"), N_("manager or staff (default: both)"),
+                  false, FIELD(role)},
     [OPT_BY] = {"by", 0, N_("WHAT"),
                 N_("the table: topic, unit, role or month (default: topic)"),
                 false, FIELD(by)},
@@ -181,8 +181,8 @@ const CliCommand cli_commands[] = {
      .synopsis = N_("[--learners N] [--units N] [--months N] [--seed N] "
                     "[--db PATH]"),
      .help = N_("fill a new database with a synthetic organisation"),
-     .options = O(DB) | O(LESSONS) | O(LEARNERS) | O(UNITS) | O(MONTHS) |
-                O(SEED),
+     .options =
+         O(DB) | O(LESSONS) | O(LEARNERS) | O(UNITS) | O(MONTHS) | O(SEED),
      .run = cmd_demo_data},
     {.name = "db check",
      .synopsis = N_("[--db PATH]"),
@@ -208,8 +208,8 @@ const CliCommand cli_commands[] = {
                     "[--export-dir DIR]"),
      .help = N_("the settings in effect, and where each one comes from (a "
                 "file and line, the environment, a flag or the default)"),
-     .options = O(DB) | O(LESSONS) | WINDOW | O(TEXT_SIZE) | O(SPEECH) |
-                O(EXPORT_DIR),
+     .options =
+         O(DB) | O(LESSONS) | WINDOW | O(TEXT_SIZE) | O(SPEECH) | O(EXPORT_DIR),
      .run = cmd_config_show},
     {.name = "help",
      .usage = N_("[COMMAND]"),
@@ -239,8 +239,7 @@ const CliNote cli_environment[] = {
      N_("other .ttf files for the text (default: DejaVu Sans)")},
     {"VAKSAM_LOCALEDIR", N_("another folder of compiled translations")},
 };
-const int cli_nenvironment =
-    sizeof cli_environment / sizeof *cli_environment;
+const int cli_nenvironment = sizeof cli_environment / sizeof *cli_environment;
 
 const CliNote cli_files[] = {
     {"/etc/vaksam/vaksam.conf",

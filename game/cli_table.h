@@ -74,11 +74,11 @@ enum {
 };
 
 typedef struct CliCommand {
-    const char *name;     /* its words: "units import" */
-    const char *usage;    /* what follows the name, in short (N_) */
-    const char *synopsis; /* its forms after the name, one a line (N_), or
-                             NULL: the usage */
-    const char *help;     /* what it does, one sentence (N_) */
+    const char *name;           /* its words: "units import" */
+    const char *usage;          /* what follows the name, in short (N_) */
+    const char *synopsis;       /* its forms after the name, one a line (N_), or
+                                   NULL: the usage */
+    const char *help;           /* what it does, one sentence (N_) */
     unsigned long long options; /* CLI_OPT bits besides CLI_COMMON */
     int min_words, max_words;   /* after the name; max -1: any number */
     unsigned flags;             /* CLI_NO_CONFIG, CLI_CISO */

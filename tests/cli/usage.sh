@@ -51,7 +51,10 @@ expect 0 "No problems (lessons: 1" -- \
 expect 0 "kontrollera" -- "$vaksam" --lang=sv --help
 expect 2 "--db needs a value" -- "$vaksam" db check --db=
 expect 2 "--cues takes no value" -- "$vaksam" check-lessons --cues=yes
-expect 2 "option '--u' is ambiguous" -- "$vaksam" report --u 3
+# no abbreviations: a slip is not quietly another option
+expect 2 "unknown option '--u'" -- "$vaksam" report --u 3
+expect 2 "unknown option '--form'" -- "$vaksam" report --form csv
+expect 2 "unknown option '--lea'" -- "$vaksam" demo-data --lea=5 --db "$tmp/a.db"
 # -- ends the options: what follows is a file, even when it looks like one
 printf 'x\n' >"$tmp/-odd.lesson"
 expect 1 "$tmp/-odd.lesson:1:" -- "$vaksam" check-lessons -- "$tmp/-odd.lesson"
