@@ -153,9 +153,7 @@ static int tell_reset(Store *s, char *when, size_t n)
 int cmd_set_k(const Options *o)
 {
     long k;
-    if (o->nfiles != 2)
-        return bad_usage("%s", _("use 'vaksam ciso set-k N'"));
-    if (!whole_number("ciso set-k", o->files[1], REPORT_K_MIN, 1000, &k))
+    if (!whole_number("ciso set-k", o->args[0], REPORT_K_MIN, 1000, &k))
         return 2;
     char *db;
     Store *s = open_as_ciso(o, &db);
@@ -211,13 +209,10 @@ static int write_png(const Options *o, const Report *r, const char *reset_at)
 
 /* The options of `report` and `register`: -1 when they are good, else
  * the exit status, having said what is wrong. */
-static int report_options(const Options *o, bool register_, ReportFilter *f,
-                          ReportFormat *fmt, int *by)
+static int report_options(const Options *o, ReportFilter *f, ReportFormat *fmt,
+                          int *by)
 {
     VkError err;
-    if (o->nfiles)
-        return bad_usage(_("'%s' takes no file, but got '%s'"), o->command,
-                         o->files[0]);
     if (period_parse(o->period ? o->period : "last-12",
                      month_of_time(time(NULL)), &f->period, &err) < 0)
         return bad_usage("%s", err.msg);
@@ -227,8 +222,6 @@ static int report_options(const Options *o, bool register_, ReportFilter *f,
     f->unit_id = unit;
     if (o->role && (f->role = role_from_id(o->role)) < 0)
         return bad_usage(_("--role takes manager or staff, not '%s'"), o->role);
-    if (o->by && register_)
-        return bad_usage("%s", _("'register' takes no --by"));
     if (o->by && (*by = report_by_from_id(o->by)) < 0)
         return bad_usage(_("--by takes topic, unit, role or month, not '%s'"),
                          o->by);
@@ -237,11 +230,9 @@ static int report_options(const Options *o, bool register_, ReportFilter *f,
         return bad_usage(_("--format takes csv or json, not '%s'"), o->format);
     if (o->format && strcmp(o->format, "json") == 0)
         *fmt = REPORT_JSON;
-    if (o->png && (register_ || o->format || o->by))
-        return bad_usage("%s", register_
-                                   ? _("'register' writes no picture")
-                                   : _("--png writes the whole dashboard; "
-                                       "leave out --format and --by"));
+    if (o->png && (o->format || o->by))
+        return bad_usage("%s", _("--png writes the whole dashboard; "
+                                 "leave out --format and --by"));
     if (!o->png && !o->format)
         return bad_usage("%s", _("say what to write: --format csv, --format "
                                  "json or --png FILE"));
@@ -249,12 +240,12 @@ static int report_options(const Options *o, bool register_, ReportFilter *f,
 }
 
 /* `vaksam report` and `vaksam register`, for the CISO only. */
-int cmd_report(const Options *o, bool register_)
+static int report_or_register(const Options *o, bool register_)
 {
     ReportFilter f = {.role = REPORT_ROLE_ALL};
     ReportFormat fmt = REPORT_CSV;
     int by = REPORT_BY_TOPIC;
-    int status = report_options(o, register_, &f, &fmt, &by);
+    int status = report_options(o, &f, &fmt, &by);
     if (status >= 0)
         return status;
     char *db;
@@ -320,12 +311,40 @@ static int new_password(Store *s, const char *db)
     return status;
 }
 
+int cmd_report(const Options *o)
+{
+    return report_or_register(o, false);
+}
+
+int cmd_register(const Options *o)
+{
+    return report_or_register(o, true);
+}
+
+/* On a server the database signs the CISO in: nothing of ours to set. */
+static int no_password_on_server(const Options *o)
+{
+    if (!store_is_server(o->cfg.db))
+        return -1;
+    char *name = store_display_name(o->cfg.db);
+    fprintf(stderr,
+            _("vaksam: %s: on a server the CISO signs in as their own "
+              "database role, a member of vaksam_ciso; there is no password "
+              "of the CISO's view to set or reset\n"),
+            name);
+    free(name);
+    return 1;
+}
+
 /* The first password, or a new one once the current one is given (from
  * standard input: line 1 the current, line 2 the new). */
-static int cmd_set_password(const Options *o)
+int cmd_set_password(const Options *o)
 {
-    if (o->nfiles > 1)
+    if (o->nargs)
         return password_in_argv();
+    int status = no_password_on_server(o);
+    if (status >= 0)
+        return status;
     if (!sodium_ready())
         return 1;
     char *db;
@@ -333,7 +352,7 @@ static int cmd_set_password(const Options *o)
     if (!s)
         return 1;
     VkError err;
-    int status = 1;
+    status = 1;
     int has = access_has_password(s, &err);
     if (has < 0)
         fprintf(stderr, "vaksam: %s\n", err.msg);
@@ -348,10 +367,11 @@ static int cmd_set_password(const Options *o)
 
 /* For a lost password: anyone who may write the file could remove the
  * hash anyway, so this needs no password - and leaves a trace. */
-static int cmd_reset_password(const Options *o)
+int cmd_reset_password(const Options *o)
 {
-    if (o->nfiles != 1)
-        return bad_usage("%s", _("use 'vaksam ciso reset-password'"));
+    int status = no_password_on_server(o);
+    if (status >= 0)
+        return status;
     char *db;
     Store *s = open_store(o, &db);
     if (!s)
@@ -370,39 +390,4 @@ static int cmd_reset_password(const Options *o)
     store_close(s);
     free(db);
     return rc < 0 ? 1 : 0;
-}
-
-/* On a server the database signs the CISO in: nothing of ours to set. */
-static int no_password_on_server(const Options *o)
-{
-    if (!store_is_server(o->cfg.db))
-        return -1;
-    char *name = store_display_name(o->cfg.db);
-    fprintf(stderr,
-            _("vaksam: %s: on a server the CISO signs in as their own "
-              "database role, a member of vaksam_ciso; there is no password "
-              "of the CISO's view to set or reset\n"),
-            name);
-    free(name);
-    return 1;
-}
-
-int cmd_ciso(const Options *o)
-{
-    const char *what = o->nfiles ? o->files[0] : "";
-    if (strcmp(what, "set-password") == 0 ||
-        strcmp(what, "reset-password") == 0) {
-        int status = no_password_on_server(o);
-        if (status >= 0)
-            return status;
-    }
-    if (strcmp(what, "set-k") == 0)
-        return cmd_set_k(o);
-    if (strcmp(what, "set-password") == 0)
-        return cmd_set_password(o);
-    if (strcmp(what, "reset-password") == 0)
-        return cmd_reset_password(o);
-    return bad_usage("%s", _("unknown 'ciso' command; try 'vaksam ciso "
-                             "set-password', 'vaksam ciso reset-password' "
-                             "or 'vaksam ciso set-k N'"));
 }

@@ -38,10 +38,8 @@ int load_config(Options *o)
     return -1;
 }
 
-int cmd_config(const Options *o)
+int cmd_config_show(const Options *o)
 {
-    if (o->nfiles != 1 || strcmp(o->files[0], "show") != 0)
-        return bad_usage("%s", _("use 'vaksam config show'"));
     StrBuf out = {0};
     config_show(&o->cfg, &out);
     fwrite(out.data, 1, out.len, stdout);

@@ -22,9 +22,6 @@
 int cmd_demo_data(const Options *o)
 {
     long learners = 2000, units = 40, months = 24;
-    if (o->nfiles)
-        return bad_usage(_("'%s' takes no file, but got '%s'"), o->command,
-                         o->files[0]);
     if ((o->learners &&
          !whole_number("--learners", o->learners, 1, 1000000, &learners)) ||
         (o->units && !whole_number("--units", o->units, 1, 10000, &units)) ||
@@ -74,17 +71,15 @@ int cmd_demo_data(const Options *o)
     return status;
 }
 
-int cmd_units(const Options *o)
+int cmd_units_import(const Options *o)
 {
-    if (o->nfiles != 2 || strcmp(o->files[0], "import") != 0)
-        return bad_usage("%s", _("use 'vaksam units import FILE.csv'"));
     char *db; /* as messages name it: never with a password */
     Store *s = open_store(o, &db);
     if (!s)
         return 1;
     Diags d = {0};
     int n = 0;
-    int rc = units_import_csv(s, o->files[1], &n, &d);
+    int rc = units_import_csv(s, o->args[0], &n, &d);
     for (int i = 0; i < d.count; i++)
         printf("%s\n", d.items[i]);
     if (rc == 0)
@@ -101,7 +96,7 @@ int cmd_units(const Options *o)
 }
 
 /* `vaksam db init-roles`: a server's database roles and their grants. */
-static int cmd_init_roles(const Options *o)
+int cmd_db_init_roles(const Options *o)
 {
     char *db;
     Store *s = open_store(o, &db);
@@ -124,7 +119,7 @@ static int cmd_init_roles(const Options *o)
 
 /* `vaksam db copy`: a SQLite file's organisation into an empty
  * PostgreSQL database, all or nothing. */
-static int cmd_copy(const Options *o)
+int cmd_db_copy(const Options *o)
 {
     if (!o->from || !o->to)
         return bad_usage("%s", _("use 'vaksam db copy --from FILE.db --to "
@@ -153,17 +148,8 @@ static int cmd_copy(const Options *o)
 /* `vaksam db check`: SQLite's full check, on a read-only connection; a
  * server checks its own pages, so there it is the connection and the
  * schema that are checked. */
-int cmd_db(const Options *o)
+int cmd_db_check(const Options *o)
 {
-    if (o->nfiles == 1 && strcmp(o->files[0], "init-roles") == 0)
-        return cmd_init_roles(o);
-    if (o->nfiles == 1 && strcmp(o->files[0], "copy") == 0)
-        return cmd_copy(o);
-    if (o->nfiles != 1 || strcmp(o->files[0], "check") != 0)
-        return bad_usage("%s", _("use 'vaksam db check', 'vaksam db "
-                                 "init-roles' [--db PATH or URI] or "
-                                 "'vaksam db copy --from FILE.db --to "
-                                 "postgresql://...'"));
     if (store_is_server(o->cfg.db)) {
         char *name;
         Store *s = open_store(o, &name);

@@ -18,8 +18,8 @@
 
 static void load_lessons(const Options *o, LessonSet *set, Diags *d)
 {
-    if (o->nfiles)
-        lessonset_load_files(set, o->files, o->nfiles, d);
+    if (o->nargs)
+        lessonset_load_files(set, o->args, o->nargs, d);
     else
         lessonset_load_dir(set, o->cfg.lessons, d);
 }

@@ -9,7 +9,7 @@ packages="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-i
 libsqlite3-dev libsodium-dev libpq-dev zlib1g-dev gettext fonts-dejavu-core"
 if [ "${1:-}" = "--test" ]; then
     packages="$packages git sqlite3 python3 xvfb xauth xdotool valgrind
-    desktop-file-utils appstream
+    desktop-file-utils appstream man-db
     postgresql"
 fi
 
