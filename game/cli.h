@@ -2,7 +2,8 @@
  * cli.h - what the command line's files share: the parsed options and the
  * few helpers every command uses (main.c has them; cli_db.c holds the
  * database's commands, cli_ciso.c the CISO's, cli_config.c the
- * configuration's, cli_lessons.c the lesson author's).
+ * configuration's, cli_lessons.c the lesson author's, cli_xapi.c the
+ * learning record store's).
  */
 #ifndef VAKSAM_CLI_H
 #define VAKSAM_CLI_H
@@ -30,6 +31,9 @@ typedef struct Options {
     const char *learners, *units, *months;
     /* db copy */
     const char *from, *to;
+    /* xapi export */
+    const char *since, *out;
+    bool groups_only;
 } Options;
 
 /* Says what is wrong with the command line and how to get help; 2. */
@@ -56,6 +60,12 @@ int cmd_db(const Options *o);
 int cmd_report(const Options *o, bool register_);
 int cmd_set_k(const Options *o);
 int cmd_ciso(const Options *o);
+/* The store of a CISO command, once the CISO has signed in; NULL (having
+ * said why) when it cannot be opened or the password is wrong. */
+Store *open_as_ciso(const Options *o, char **db);
+
+/* The learning record store's commands (cli_xapi.c). */
+int cmd_xapi(const Options *o);
 
 /* The configuration (cli_config.c). */
 /* Reads the configuration files and $VAKSAM_DB into o->cfg below its

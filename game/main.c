@@ -68,14 +68,22 @@ static void usage(FILE *f)
               "file into an\n"
               "                          empty PostgreSQL database, checked "
               "row by row\n"
+              "  xapi export --out FILE  the attempts and answers as xAPI "
+              "1.0.3 statements\n"
+              "                          (one JSON array; --since DATE, "
+              "--groups-only)\n"
+              "  xapi send [URL]         post them to the learning record "
+              "store at URL\n"
+              "                          (default: xapi-endpoint), going "
+              "on where it stopped\n"
               "  config show             the settings in effect, and where "
               "each one\n"
               "                          comes from (a file and line, the "
               "environment,\n"
               "                          a flag or the default)\n"
               "\n"
-              "report, register, ciso set-k and ciso set-password (once a "
-              "password is set)\n"
+              "report, register, xapi, ciso set-k and ciso set-password (once "
+              "a password is set)\n"
               "ask for the CISO's password on the terminal, or read it as one "
               "line of\n"
               "standard input when that is not a terminal; never give it on "
@@ -132,6 +140,13 @@ static void usage(FILE *f)
               "  --from FILE.db   db copy: the SQLite file to copy\n"
               "  --to URI         db copy: the empty PostgreSQL database "
               "(postgresql://...)\n"
+              "  --since DATE     xapi: attempts with anything from DATE "
+              "(YYYY-MM-DD) on\n"
+              "  --out FILE       xapi export: the file to write (made "
+              "0600)\n"
+              "  --groups-only    xapi: units as the actors, units of fewer "
+              "than k\n"
+              "                   learners left out\n"
               "  --learners N, --units N, --months N\n"
               "                   demo-data: its size (default: 2000, 40, "
               "24)\n"
@@ -146,10 +161,10 @@ static void usage(FILE *f)
               "of\n"
               "key = value, with the keys db, lang, lessons, size, "
               "high-contrast,\n"
-              "text-size, speech and export-dir (and xapi-endpoint, "
-              "xapi-username and\n"
-              "xapi-password, kept for later). A flag wins over $VAKSAM_DB, "
-              "which\n"
+              "text-size, speech and export-dir, and for xapi send: "
+              "xapi-endpoint,\n"
+              "xapi-username, xapi-password and xapi-homepage. A flag wins "
+              "over $VAKSAM_DB, which\n"
               "wins over your file, which wins over the machine's. 'vaksam "
               "config show'\n"
               "says where each setting comes from; a bad file stops every "
@@ -205,6 +220,8 @@ static const struct {
     {"--months", offsetof(Options, months)},
     {"--from", offsetof(Options, from)},
     {"--to", offsetof(Options, to)},
+    {"--since", offsetof(Options, since)},
+    {"--out", offsetof(Options, out)},
 };
 
 static const char **text_option(Options *o, const char *flag)
@@ -254,6 +271,10 @@ static int parse_option(int argc, char **argv, int *i, Options *o)
     }
     if (strcmp(a, "--cues") == 0) {
         o->cues = true;
+        return -1;
+    }
+    if (strcmp(a, "--groups-only") == 0) {
+        o->groups_only = true;
         return -1;
     }
     if (key == CONFIG_HIGH_CONTRAST || key == CONFIG_SPEECH)
@@ -408,6 +429,7 @@ static const struct Command {
     {"demo-data", cmd_demo_data},
     {"db", cmd_db},
     {"config", cmd_config},
+    {"xapi", cmd_xapi},
 };
 
 static const struct Command *find_command(const char *name)
