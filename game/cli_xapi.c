@@ -7,16 +7,17 @@
  */
 #include "cli.h"
 
-#include "export.h"
 #include "i18n.h"
 #include "report.h"
 #include "xapi.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { XAPI_BATCH = 50, XAPI_TIMEOUT_S = 60, XAPI_REPLY_SHOWN = 300 };
 
@@ -87,28 +88,74 @@ static Store *collect(const Options *o, XapiOptions *xo, XapiList *l,
     return s;
 }
 
+/* The export's file, written as the statements are made: one JSON
+ * array, every write checked. It is opened at the first statement (or
+ * at the end, for none), so a refused password leaves a file as it was. */
+typedef struct Out {
+    FILE *f;
+    const char *path;
+    int written;
+} Out;
+
+static int out_fail(const Out *w, VkError *err)
+{
+    vk_error_set(err, _("%s: cannot write the file: %s"), w->path,
+                 strerror(errno));
+    return -1;
+}
+
+static int out_open(Out *w, VkError *err)
+{
+    if (!w->f && (!(w->f = fopen_private(w->path)) || fputs("[", w->f) == EOF))
+        return out_fail(w, err);
+    return 0;
+}
+
+static int write_one(void *ctx, const XapiStatement *x, VkError *err)
+{
+    Out *w = ctx;
+    size_t n = strlen(x->json);
+    if (out_open(w, err) < 0)
+        return -1;
+    if (fputs(w->written ? ",\n" : "\n", w->f) == EOF ||
+        fwrite(x->json, 1, n, w->f) != n)
+        return out_fail(w, err);
+    w->written++;
+    return 0;
+}
+
+/* Ends the array and closes the file: 0, or 1 having said why; a file
+ * left incomplete is removed, so that no half an array is loaded. */
+static int out_close(Out *w, bool complete)
+{
+    VkError err;
+    bool ok = complete && out_open(w, &err) == 0 &&
+              fputs("\n]\n", w->f) != EOF && fflush(w->f) == 0 &&
+              !ferror(w->f);
+    if (complete && !ok)
+        fprintf(stderr, "vaksam: %s\n", (out_fail(w, &err), err.msg));
+    if (w->f && fclose(w->f) != 0 && ok) {
+        fprintf(stderr, "vaksam: %s\n", (out_fail(w, &err), err.msg));
+        ok = false;
+    }
+    if (w->f && !ok)
+        unlink(w->path);
+    return ok ? 0 : 1;
+}
+
 static int cmd_export(const Options *o)
 {
     XapiOptions xo = {0};
-    XapiList l = {0};
+    Out w = {NULL, o->out, 0};
+    XapiList l = {.sink = write_one, .sink_ctx = &w};
     LessonSet course = {0}, pools = {0};
     Store *s = collect(o, &xo, &l, &course, &pools);
-    int status = 1;
-    if (s) {
-        StrBuf sb = {0};
-        VkError err;
-        xapi_json_array(&l, NULL, l.count, &sb);
-        if (export_write(o->out, &sb, &err) < 0) {
-            fprintf(stderr, "vaksam: %s\n", err.msg);
-        } else {
-            fprintf(stderr,
-                    _("Wrote %d xAPI statements of %d attempts to %s.\n"),
-                    l.count, l.attempts, o->out);
-            status = 0;
-        }
-        free(sb.data);
+    int status = out_close(&w, s != NULL);
+    if (s)
         store_close(s);
-    }
+    if (status == 0)
+        fprintf(stderr, _("Wrote %d xAPI statements of %d attempts to %s.\n"),
+                l.count, l.attempts, o->out);
     xapi_unload(&xo);
     xapi_list_free(&l);
     lessonset_free(&course);

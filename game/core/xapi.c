@@ -39,6 +39,8 @@ typedef struct Build {
     char reg[UUID_TEXT];
     char actor[40]; /* the pseudonym */
     VkMap *unit_sizes; /* groups only: learners per unit */
+    VkError *err;
+    bool failed; /* the sink said stop */
 } Build;
 
 static void derive(const unsigned char *secret, size_t n, const char *what,
@@ -148,11 +150,14 @@ static void add(Build *b, Verb v, const char *key, const char *at,
                 const char *object, const char *result, bool decision)
 {
     XapiList *l = b->out;
-    if (l->count == l->cap) {
+    if (b->failed)
+        return;
+    if (!l->sink && l->count == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 256;
         l->items = xrealloc(l->items, (size_t)l->cap * sizeof *l->items);
     }
-    XapiStatement *x = &l->items[l->count++];
+    XapiStatement one, *x = l->sink ? &one : &l->items[l->count];
+    l->count++;
     char *name = xasprintf("%s/%s", b->reg, key);
     uuid_v5_text(b->o->ns, name, x->id);
     free(name);
@@ -170,6 +175,11 @@ static void add(Build *b, Verb v, const char *key, const char *at,
     xj_str(&sb, at);
     XJ_LIT(&sb, "}");
     x->json = sb.data;
+    if (l->sink) {
+        if (l->sink(l->sink_ctx, x, b->err) < 0)
+            b->failed = true;
+        free(x->json);
+    }
 }
 
 static char *answer_result(const StoreExportAnswer *x, long long seconds)
@@ -246,9 +256,9 @@ static bool unit_too_small(const Build *b)
 
 static int one_attempt(void *ctx, const StoreExportAttempt *a, VkError *err)
 {
-    (void)err;
     Build *b = ctx;
     b->a = a;
+    b->err = err;
     if (unit_too_small(b)) {
         b->out->left_out++;
         return 0;
@@ -276,7 +286,7 @@ static int one_attempt(void *ctx, const StoreExportAttempt *a, VkError *err)
         add(b, VERB_SUSPENDED, key, last, obj.data, NULL, false);
     }
     free(obj.data);
-    return 0;
+    return b->failed ? -1 : 0;
 }
 
 static void count_unit(void *ctx, long long unit, int role, int learners)
@@ -318,7 +328,7 @@ void xapi_json_array(const XapiList *l, const int *which, int n, StrBuf *sb)
 
 void xapi_list_free(XapiList *l)
 {
-    for (int i = 0; i < l->count; i++)
+    for (int i = 0; l->items && i < l->count; i++)
         free(l->items[i].json);
     free(l->items);
     memset(l, 0, sizeof *l);

@@ -41,11 +41,19 @@ typedef struct XapiStatement {
     char *json; /* one JSON object */
 } XapiStatement;
 
-/* The statements of an export, in order. */
+/* Takes one statement as it is made (x and its json are the caller's
+ * until it returns); -1 with err stops the export. */
+typedef int (*XapiSink)(void *ctx, const XapiStatement *x, VkError *err);
+
+/* The statements of an export, in order: kept in items, or, with a sink,
+ * handed to it one by one and not kept (an export of any size in the
+ * memory of one attempt). */
 typedef struct XapiList {
     XapiStatement *items;
     int count, cap;
     int attempts, left_out; /* attempts exported, and left out (groups) */
+    XapiSink sink;
+    void *sink_ctx;
 } XapiList;
 
 /* Reads the database's secret (the report's key) and derives the
