@@ -421,5 +421,17 @@ int cmd_xapi(const Options *o)
     int status = xapi_options(o, send);
     if (status >= 0)
         return status;
+    if (store_is_server(o->cfg.db)) {
+        /* the CISO's role there reads the published report only, and the
+         * server publishes no pseudonymous statements yet */
+        char *name = store_display_name(o->cfg.db);
+        fprintf(stderr,
+                _("vaksam: %s: the xAPI statements come from a SQLite "
+                  "database for now; a PostgreSQL server does not publish "
+                  "them to the CISO's role yet\n"),
+                name);
+        free(name);
+        return 1;
+    }
     return send ? cmd_send(o) : cmd_export(o);
 }
