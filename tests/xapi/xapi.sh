@@ -50,6 +50,7 @@ trap cleanup EXIT
 
 # ---- the test tools, pinned ----
 mkdir -p "$npm_dir"
+npm_dir=$(cd "$npm_dir" && pwd) here=$(cd "$here" && pwd) # the LRS runs elsewhere
 if ! cmp -s "$here/package-lock.json" "$npm_dir/package-lock.json" ||
     [ ! -d "$npm_dir/node_modules/@learninglocker/xapi-validation" ]; then
     cp "$here/package.json" "$here/package-lock.json" "$npm_dir/" &&
@@ -146,7 +147,11 @@ mkdir "$tmp/lrs"
 pids="$pids $!"
 lrs="http://127.0.0.1:$port/xAPI"
 i=0
-until $node "$here/read_back.js" "$lrs" >/dev/null 2>&1 || [ $i -ge 150 ]; do
+until $node "$here/read_back.js" "$lrs" >/dev/null 2>&1; do
+    if [ $i -ge 300 ]; then
+        bad "the LRS did not answer on $lrs within a minute:"; cat "$tmp/lrs/log"
+        break
+    fi
     sleep 0.2; i=$((i + 1))
 done
 expect 0 "Sent $total xAPI statements" -- as_ciso --config "$conf" xapi send "$lrs"
