@@ -239,6 +239,38 @@ static void actor_name(const XapiStatement *x, char out[40])
         sscanf(p + 8, "%39[0-9a-f]", out);
 }
 
+/* The pseudonyms (n1: the first learner's) and ids depend on the
+ * database's secret; --since and --groups-only leave out what they say. */
+static void check_secret_and_filters(Store *s, const LessonSet *course,
+                                     const XapiList *a, const char *n1)
+{
+    char n3[40];
+    /* they depend on the database's secret: another gives others */
+    VkError err;
+    CHECK(store_set_setting(s, "report_key", "00112233445566778899aabbccddeeff",
+                            &err) == 0);
+    XapiOptions o2;
+    XapiList b = {0};
+    collect(s, &o2, course, &b);
+    actor_name(&b.items[0], n3);
+    CHECK(strcmp(n1, n3) != 0);
+    CHECK(strcmp(a->items[0].id, b.items[0].id) != 0);
+    /* nothing since a later day; --groups-only with two learners < k */
+    xapi_list_free(&b);
+    CHECK(xapi_collect(s, &o2, "2026-06-01", &b, &err) == 0);
+    CHECK_INT(b.count, 0);
+    o2.groups_only = true;
+    CHECK(xapi_collect(s, &o2, NULL, &b, &err) == 0);
+    CHECK_INT(b.count, 0);
+    CHECK_INT(b.left_out, 2);
+    o2.k = 1;
+    CHECK(xapi_collect(s, &o2, NULL, &b, &err) == 0);
+    CHECK_INT(b.count, 11);
+    CHECK_CONTAINS(b.items[0].json, "\"objectType\":\"Group\"");
+    xapi_list_free(&b);
+    xapi_unload(&o2);
+}
+
 static void test_statements(void)
 {
     char path[] = "/tmp/vaksam-test-xapi-XXXXXX";
@@ -269,37 +301,16 @@ static void test_statements(void)
     for (int i = 0; i < a.count && i < b.count; i++)
         CHECK_STR(b.items[i].json, a.items[i].json);
     /* pseudonyms: 32 hex digits, one per learner */
-    char n1[40], n2[40], n3[40];
+    char n1[40], n2[40];
     actor_name(&a.items[0], n1);
     actor_name(&a.items[5], n2);
     CHECK_INT(strlen(n1), 32);
     CHECK(strcmp(n1, n2) != 0);
-    /* they depend on the database's secret: another gives others */
-    VkError err;
-    CHECK(store_set_setting(s, "report_key", "00112233445566778899aabbccddeeff",
-                            &err) == 0);
     xapi_list_free(&b);
     xapi_unload(&o2);
-    collect(s, &o2, &course, &b);
-    actor_name(&b.items[0], n3);
-    CHECK(strcmp(n1, n3) != 0);
-    CHECK(strcmp(a.items[0].id, b.items[0].id) != 0);
-    /* nothing since a later day; --groups-only with two learners < k */
-    xapi_list_free(&b);
-    CHECK(xapi_collect(s, &o2, "2026-06-01", &b, &err) == 0);
-    CHECK_INT(b.count, 0);
-    o2.groups_only = true;
-    CHECK(xapi_collect(s, &o2, NULL, &b, &err) == 0);
-    CHECK_INT(b.count, 0);
-    CHECK_INT(b.left_out, 2);
-    o2.k = 1;
-    CHECK(xapi_collect(s, &o2, NULL, &b, &err) == 0);
-    CHECK_INT(b.count, 11);
-    CHECK_CONTAINS(b.items[0].json, "\"objectType\":\"Group\"");
+    check_secret_and_filters(s, &course, &a, n1);
     xapi_list_free(&a);
-    xapi_list_free(&b);
     xapi_unload(&o);
-    xapi_unload(&o2);
     lessonset_free(&course);
     store_close(s);
     char *cmd = xasprintf("rm -f '%s' '%s'-*", path, path);
