@@ -5,7 +5,7 @@
  * parses argv by that table, cli_help.c prints the help and the manual
  * page from it; cli_db.c holds the database's commands, cli_ciso.c the
  * CISO's, cli_config.c the configuration's, cli_lessons.c the lesson
- * author's.
+ * author's, cli_xapi.c the learning record store's.
  */
 #ifndef VAKSAM_CLI_H
 #define VAKSAM_CLI_H
@@ -40,6 +40,9 @@ typedef struct Options {
     const char *learners, *units, *months;
     /* db copy */
     const char *from, *to;
+    /* xapi export */
+    const char *since, *out;
+    bool groups_only;
 } Options;
 
 /* Where the lessons, art, translations and catalogs are (main.c). */
@@ -93,6 +96,13 @@ int cmd_register(const Options *o);
 int cmd_set_k(const Options *o);
 int cmd_set_password(const Options *o);
 int cmd_reset_password(const Options *o);
+/* The store of a CISO command, once the CISO has signed in; NULL (having
+ * said why) when it cannot be opened or the password is wrong. */
+Store *open_as_ciso(const Options *o, char **db);
+
+/* The learning record store's commands (cli_xapi.c). */
+int cmd_xapi_export(const Options *o);
+int cmd_xapi_send(const Options *o);
 
 /* The configuration (cli_config.c). */
 /* Reads the configuration files and $VAKSAM_DB into o->cfg below its

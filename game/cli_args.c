@@ -203,6 +203,7 @@ static int other_option(Options *o, const Given *g)
     case OPT_VERSION: o->version = true; break;
     case OPT_MAN: o->man = true; break;
     case OPT_CUES: o->cues = true; break;
+    case OPT_GROUPS_ONLY: o->groups_only = true; break;
     case OPT_PO: o->po[o->npo++] = g->value; break;
     case OPT_SEED: return seed_option(o, g->value);
     default: abort(); /* an option of the table nobody handles */

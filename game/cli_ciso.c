@@ -117,9 +117,7 @@ static int ciso_login(Store *s, const char *db, const char *prompt)
     return status;
 }
 
-/* The store of a CISO command, once the password is right; NULL (having
- * said why) when the file cannot be opened or the password is wrong. */
-static Store *open_as_ciso(const Options *o, char **db)
+Store *open_as_ciso(const Options *o, char **db)
 {
     Store *s = open_store(o, db);
     if (s && ciso_login(s, *db, _("Password for the CISO's view: ")) != 0) {

@@ -96,6 +96,16 @@ const CliOption cli_options[CLI_OPTS] = {
                 N_("the empty PostgreSQL database (postgresql://...), "
                    "without a password"),
                 false, FIELD(to)},
+    [OPT_SINCE] = {"since", 0, N_("DATE"),
+                   N_("only attempts with anything on or after this day "
+                      "(YYYY-MM-DD)"),
+                   false, FIELD(since)},
+    [OPT_OUT] = {"out", 0, N_("FILE"), N_("the file to write"), false,
+                 FIELD(out)},
+    [OPT_GROUPS_ONLY] = {"groups-only", 0, NULL,
+                         N_("each unit as the actor, leaving out units of "
+                            "fewer than k learners"),
+                         false, 0},
     [OPT_MAN] = {"man", 0, NULL, NULL, false, 0},
     [OPT_PASSWORD] = {"password", 0, NULL, NULL, false, 0},
 };
@@ -202,6 +212,23 @@ const CliCommand cli_commands[] = {
                 "PostgreSQL database, checked row by row"),
      .options = O(FROM) | O(TO),
      .run = cmd_db_copy},
+    {.name = "xapi export",
+     .usage = N_("--out FILE"),
+     .synopsis = N_("[--since DATE] [--groups-only] --out FILE [--db PATH]"),
+     .help = N_("the attempts and answers as xAPI 1.0.3 statements, one "
+                "JSON array, for the learning record store"),
+     .options = O(DB) | O(LESSONS) | O(SINCE) | O(OUT) | O(GROUPS_ONLY),
+     .flags = CLI_CISO,
+     .run = cmd_xapi_export},
+    {.name = "xapi send",
+     .usage = N_("[URL]"),
+     .synopsis = N_("[--since DATE] [--groups-only] [URL] [--db PATH]"),
+     .help = N_("post the statements to the learning record store at URL "
+                "(default: xapi-endpoint), going on where it stopped"),
+     .options = O(DB) | O(LESSONS) | O(SINCE) | O(GROUPS_ONLY),
+     .max_words = 1,
+     .flags = CLI_CISO,
+     .run = cmd_xapi_send},
     {.name = "config show",
      .synopsis = N_("[--db PATH] [--lessons DIR] [--size WxH] "
                     "[--high-contrast] [--text-size N] [--speech] "

@@ -46,6 +46,9 @@ typedef enum CliOpt {
     OPT_MONTHS,
     OPT_FROM,
     OPT_TO,
+    OPT_SINCE,
+    OPT_OUT,
+    OPT_GROUPS_ONLY,
     /* hidden */
     OPT_MAN,      /* the manual page, in roff (the build writes vaksam.1) */
     OPT_PASSWORD, /* refused by every command, with the reason */

@@ -6,11 +6,17 @@ set -eu
 cd "$(dirname "$0")/.."
 
 packages="build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-libsqlite3-dev libsodium-dev libpq-dev zlib1g-dev gettext fonts-dejavu-core"
+libsqlite3-dev libsodium-dev libpq-dev zlib1g-dev libcurl4-openssl-dev gettext
+fonts-dejavu-core"
 if [ "${1:-}" = "--test" ]; then
     packages="$packages git sqlite3 python3 xvfb xauth xdotool valgrind
     desktop-file-utils appstream man-db
     postgresql"
+    # the xAPI test's tools come from npm (tests/xapi/package-lock.json);
+    # Debian's node and npm unless the machine has a node of its own
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        packages="$packages nodejs npm"
+    fi
 fi
 
 missing=""

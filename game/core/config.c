@@ -31,6 +31,7 @@ static const struct {
     [CONFIG_XAPI_ENDPOINT] = {"xapi-endpoint", false},
     [CONFIG_XAPI_USERNAME] = {"xapi-username", false},
     [CONFIG_XAPI_PASSWORD] = {"xapi-password", false},
+    [CONFIG_XAPI_HOMEPAGE] = {"xapi-homepage", false},
 };
 
 #define MASK "********"
@@ -346,6 +347,7 @@ static int check_form(Config *c, ConfigKey k, const char *name, const char *v,
                      name, CONFIG_TEXT_SIZE_MIN, CONFIG_TEXT_SIZE_MAX, shown);
         return -1;
     case CONFIG_XAPI_ENDPOINT:
+    case CONFIG_XAPI_HOMEPAGE:
         if (is_http_url(v))
             return 0;
         vk_error_set(err,
@@ -380,6 +382,7 @@ static void keep(Config *c, ConfigKey k, const Checked *v)
     case CONFIG_XAPI_ENDPOINT: c->xapi_endpoint = v->text; break;
     case CONFIG_XAPI_USERNAME: c->xapi_username = v->text; break;
     case CONFIG_XAPI_PASSWORD: c->xapi_password = v->text; break;
+    case CONFIG_XAPI_HOMEPAGE: c->xapi_homepage = v->text; break;
     case CONFIG_KEYS: break;
     }
 }
@@ -457,6 +460,8 @@ static char *value_text(const Config *c, ConfigKey k)
     case CONFIG_XAPI_USERNAME:
         return c->xapi_username ? xstrdup(c->xapi_username) : NULL;
     case CONFIG_XAPI_PASSWORD: return c->xapi_password ? xstrdup(MASK) : NULL;
+    case CONFIG_XAPI_HOMEPAGE:
+        return c->xapi_homepage ? xstrdup(c->xapi_homepage) : NULL;
     case CONFIG_KEYS: break;
     }
     return NULL;

@@ -40,6 +40,7 @@ typedef enum ConfigKey {
     CONFIG_XAPI_ENDPOINT, /* reserved: the LRS's http(s) URL */
     CONFIG_XAPI_USERNAME, /* reserved: its Basic authentication */
     CONFIG_XAPI_PASSWORD,
+    CONFIG_XAPI_HOMEPAGE, /* the learners' accounts' homePage in xAPI */
     CONFIG_KEYS
 } ConfigKey;
 
@@ -88,6 +89,7 @@ typedef struct Config {
     bool speech;   /* speak what has the focus */
     const char *export_dir;
     const char *xapi_endpoint, *xapi_username, *xapi_password;
+    const char *xapi_homepage;
     ConfigSource from[CONFIG_KEYS];
     ConfigFile files[CONFIG_MAX_FILES];
     int nfiles;

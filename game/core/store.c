@@ -389,6 +389,33 @@ int store_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
     return o->completions(s, first, last, fn, ctx, err);
 }
 
+int store_export_attempts(Store *s, const char *since, ExportAttemptFn fn,
+                          void *ctx, VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    if (!o->export_attempts)
+        return unsupported(s, err);
+    return o->export_attempts(s, since, fn, ctx, err);
+}
+
+int store_xapi_sent(Store *s, const char *endpoint, SentFn fn, void *ctx,
+                    VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    if (!o->xapi_sent)
+        return unsupported(s, err);
+    return o->xapi_sent(s, endpoint, fn, ctx, err);
+}
+
+int store_xapi_mark_sent(Store *s, const char *endpoint,
+                         const char *const *ids, int n, VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    if (!o->xapi_mark_sent)
+        return unsupported(s, err);
+    return o->xapi_mark_sent(s, endpoint, ids, n, err);
+}
+
 int store_ciso_access(Store *s, StoreCiso *out, VkError *err)
 {
     const StoreOps *o = ops_of(s);

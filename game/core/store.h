@@ -70,7 +70,7 @@ typedef struct StoredAnswer {
     int choice; /* the lesson's own index; replay derives the rest */
 } StoredAnswer;
 
-enum { STORE_SCHEMA_VERSION = 8 };
+enum { STORE_SCHEMA_VERSION = 9 };
 
 /* Opens (creating when missing, migrating when older) the database at
  * path, or the PostgreSQL database a postgresql:// URI names
@@ -256,6 +256,41 @@ typedef struct Completion {
 typedef void (*CompletionFn)(void *ctx, const Completion *c);
 int store_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
                       VkError *err);
+/* The xAPI export's inputs (xapi.h): every attempt with anything on or
+ * after since ("2026-11-01", NULL: all), oldest first, with its answers
+ * in order, and the learner's id, unit and role now. The strings live
+ * until fn returns; fn returns 0 to go on, -1 to stop (the call then
+ * returns -1 with err as fn left it). */
+typedef struct StoreExportAnswer {
+    int seq;
+    const char *scene_id; /* "pool/question" in a quiz */
+    int choice;           /* the lesson's own index */
+    Result result;
+    const char *at;
+    const char *uid; /* NULL for rows from before uids */
+} StoreExportAnswer;
+typedef struct StoreExportAttempt {
+    long long id, learner, unit;
+    Role role;
+    const char *uid; /* NULL for rows from before uids and demo data */
+    const char *lesson_id, *kind, *lang, *started, *finished; /* NULL: open */
+    int version, points, max_points;
+    const StoreExportAnswer *answers;
+    int nanswers;
+} StoreExportAttempt;
+typedef int (*ExportAttemptFn)(void *ctx, const StoreExportAttempt *a,
+                               VkError *err);
+int store_export_attempts(Store *s, const char *since, ExportAttemptFn fn,
+                          void *ctx, VkError *err);
+/* What `xapi send` has delivered to an endpoint: fn gets the id of every
+ * statement the endpoint has accepted. */
+typedef void (*SentFn)(void *ctx, const char *id);
+int store_xapi_sent(Store *s, const char *endpoint, SentFn fn, void *ctx,
+                    VkError *err);
+/* Remembers that the endpoint accepted these n statements; one
+ * transaction. */
+int store_xapi_mark_sent(Store *s, const char *endpoint,
+                         const char *const *ids, int n, VkError *err);
 /* Who may see the CISO's view of this store. A file: whoever knows the
  * CISO's password (access.h). A server: the connection's own database
  * role, when the database lets it run the published report (a member of

@@ -47,6 +47,9 @@ typedef struct StoreOps {
     int (*spans_refill)(Store *s, VkError *err);
     int (*explain_spans)(Store *s, FILE *out, VkError *err);
     int (*completions)(Store *s, int first, int last, CompletionFn fn, void *ctx, VkError *err);
+    int (*export_attempts)(Store *s, const char *since, ExportAttemptFn fn, void *ctx, VkError *err);
+    int (*xapi_sent)(Store *s, const char *endpoint, SentFn fn, void *ctx, VkError *err);
+    int (*xapi_mark_sent)(Store *s, const char *endpoint, const char *const *ids, int n, VkError *err);
     int (*ciso_access)(Store *s, StoreCiso *out, VkError *err);
     int (*published_report)(Store *s, int first, int last, long long unit, int role, int k, PublishedFn fn, void *ctx, VkError *err);
     int (*explain_report)(Store *s, FILE *out, VkError *err);

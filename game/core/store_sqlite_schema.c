@@ -193,4 +193,9 @@ const char *const st_migrations[STORE_SCHEMA_VERSION] = {
     "CREATE UNIQUE INDEX answers_by_uid ON answers(uid);"
     "CREATE INDEX attempts_waiting ON attempts(id) WHERE waiting = 1;"
     "CREATE INDEX answers_waiting ON answers(attempt_id) WHERE waiting = 1;",
+    /* 8 -> 9: the xAPI statements each learning record store has
+     * accepted, so that `xapi send` goes on where it stopped */
+    "CREATE TABLE IF NOT EXISTS xapi_sent("
+    "  endpoint TEXT NOT NULL, id TEXT NOT NULL,"
+    "  PRIMARY KEY (endpoint, id)) WITHOUT ROWID;",
 };

@@ -311,7 +311,7 @@ chmod 644 "$tmp/m.db"
 (umask 022; "$vaksam" units import units/valid.csv --db "$tmp/m.db" >/dev/null 2>&1)
 same "the backup's mode" 600 "$(mode "$tmp/m.db.bak-v4")"
 same "an older database's mode, once opened" 600 "$(mode "$tmp/m.db")"
-expect 0 "8" -- sqlite3 "$tmp/m.db" "PRAGMA user_version"
+expect 0 "9" -- sqlite3 "$tmp/m.db" "PRAGMA user_version"
 rm -rf "$tmp"
 
 echo "$passed passed, $failed failed"

@@ -146,7 +146,7 @@ static void test_bad_lines(void)
     expect_error("colour = red\n", 1,
                  "unknown key 'colour' (the keys are: db, lang, lessons, "
                  "size, high-contrast, text-size, speech, export-dir, "
-                 "xapi-endpoint, xapi-username, xapi-password)");
+                 "xapi-endpoint, xapi-username, xapi-password, xapi-homepage)");
     expect_error("\nhgh-contrast = true\n", 2,
                  "unknown key 'hgh-contrast'; did you mean 'high-contrast'?");
     expect_error("language = sv", 1,
