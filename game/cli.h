@@ -52,6 +52,9 @@ int cmd_units(const Options *o);
 int cmd_demo_data(const Options *o);
 int cmd_db(const Options *o);
 
+/* `vaksam learners import` (cli_learners.c). */
+int cmd_learners(const Options *o);
+
 /* The CISO's commands (cli_ciso.c). */
 int cmd_report(const Options *o, bool register_);
 int cmd_set_k(const Options *o);

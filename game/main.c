@@ -34,6 +34,13 @@ static void usage(FILE *f)
               "  units import FILE.csv   add or update the organisation's "
               "units from\n"
               "                          a CSV file: id,name,parent_id\n"
+              "  learners import FILE.csv\n"
+              "                          make the organisation's learners "
+              "those of HR's\n"
+              "                          CSV file: login,name,unit_id,role "
+              "(learners\n"
+              "                          not in it are marked as having "
+              "left)\n"
               "  ciso set-password       set or change the password of the "
               "CISO's view\n"
               "  ciso reset-password     remove a lost password (k goes back "
@@ -403,6 +410,7 @@ static const struct Command {
     {"extract-lessons", cmd_extract_lessons},
     {"ciso", cmd_ciso},
     {"units", cmd_units},
+    {"learners", cmd_learners},
     {"report", cmd_report_only},
     {"register", cmd_register},
     {"demo-data", cmd_demo_data},
