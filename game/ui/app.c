@@ -30,11 +30,40 @@ void app_set_error(App *app, const char *msg)
         show(app, SCREEN_ERROR);
 }
 
+/* Takes the page's size in the renderer's pixels, and their number per
+ * window point (SDL reports the mouse in points; a HiDPI screen under
+ * Wayland or macOS has two pixels a point). The density is that, or the
+ * configuration's. True when the density changed. */
+static bool measure_output(App *app)
+{
+    int w, h, pw = 0, ph = 0;
+    SDL_GetRendererOutputSize(app->sdl, &w, &h);
+    SDL_GetWindowSize(app->window, &pw, &ph);
+    app->ui.width = w;
+    app->ui.height = h;
+    app->pixels_per_point = pw > 0 ? (w * 100 + pw / 2) / pw : 100;
+    int d = app->cfg.density > 0 ? app->cfg.density : app->pixels_per_point;
+    d = d < 100 ? 100 : d > 400 ? 400 : d;
+    bool changed = d != app->view.density;
+    app->view.density = d;
+    return changed;
+}
+
+/* A mouse position in window points as the page's pixels. */
+static int to_pixels(const App *app, int points)
+{
+    return (points * app->pixels_per_point + 50) / 100;
+}
+
+/* The theme at the screen's density, and the fonts at its sizes. */
 static void apply_sizes(App *app)
 {
+    theme_scaled(theme_get(app->view.high_contrast), app->view.density,
+                 &app->scaled);
+    app->view.theme = &app->scaled;
     int px[FONT_COUNT];
     for (int f = 0; f < FONT_COUNT; f++)
-        px[f] = app->theme->font_px[f] * app->zoom / 100;
+        px[f] = app->view.theme->font_px[f] * app->view.zoom / 100;
     VkError err;
     if (render_set_sizes(app->render, px, &err) < 0)
         app_set_error(app, err.msg);
@@ -143,10 +172,13 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     app->period = PERIOD_LAST_12;
     app->pick_report_unit = -1;
     app->pick_report_role = REPORT_ROLE_ALL;
-    app->zoom = cfg->text_size ? cfg->text_size : 100;
-    app->high_contrast = cfg->high_contrast;
-    app->theme = theme_get(app->high_contrast);
+    app->view.zoom = cfg->text_size ? cfg->text_size : 100;
+    app->view.high_contrast = cfg->high_contrast;
+    app->view.density = 100;
+    theme_scaled(theme_get(app->view.high_contrast), 100, &app->scaled);
+    app->view.theme = &app->scaled;
     ui_init(&app->ui);
+    app->view.ui = &app->ui;
 
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         vk_error_set(
@@ -162,7 +194,8 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
      * lessons takes a moment; no one should see either. */
     app->window = SDL_CreateWindow(
         "Vaksam", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, cfg->width,
-        cfg->height, SDL_WINDOW_RESIZABLE | SDL_WINDOW_HIDDEN);
+        cfg->height,
+        SDL_WINDOW_RESIZABLE | SDL_WINDOW_HIDDEN | SDL_WINDOW_ALLOW_HIGHDPI);
     if (app->window)
         app->sdl = SDL_CreateRenderer(app->window, -1, 0);
     if (!app->window || !app->sdl) {
@@ -174,18 +207,13 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
     if (!app->render)
         return -1;
     render_set_assets(app->render, cfg->assets_dir);
+    /* the first frame comes without waiting for the art (it follows at
+     * once): rasterising a picture takes longer than all the rest */
+    render_defer_images(app->render, true);
     app->speech_on = cfg->speech;
     app->speech = cfg->speech ? speech_open() : NULL;
-    SDL_Surface *icon = render_load_image(app->render, "app/vaksam", 64, 64);
-    if (icon) {
-        SDL_SetWindowIcon(app->window, icon);
-        SDL_FreeSurface(icon);
-    }
+    measure_output(app);
     apply_sizes(app);
-    int w, h;
-    SDL_GetRendererOutputSize(app->sdl, &w, &h);
-    app->ui.width = w;
-    app->ui.height = h;
 
     app->lessons.no_walk = true; /* check-lessons walks them */
     lessonset_load_dir(&app->lessons, cfg->lessons_dir, &app->problems);
@@ -395,9 +423,8 @@ void app_export_questions(App *app)
     char who[64];
     size_t k = 0;
     for (const char *c = app->cfg.login; *c && k + 1 < sizeof who; c++)
-        who[k++] = (isalnum((unsigned char)*c) || *c == '.' || *c == '-')
-                       ? *c
-                       : '_';
+        who[k++] =
+            (isalnum((unsigned char)*c) || *c == '.' || *c == '-') ? *c : '_';
     who[k] = '\0';
     char name[128];
     /* TRANSLATORS: a file name; %s is the learner's login */
@@ -425,8 +452,7 @@ void app_next_language(App *app)
 
 void app_toggle_contrast(App *app)
 {
-    app->high_contrast = !app->high_contrast;
-    app->theme = theme_get(app->high_contrast);
+    app->view.high_contrast = !app->view.high_contrast;
     apply_sizes(app);
     app->ui.again = true;
     app_save_settings(app);
@@ -435,10 +461,10 @@ void app_toggle_contrast(App *app)
 void app_zoom(App *app, int step)
 {
     int normal = app->cfg.text_size ? app->cfg.text_size : 100;
-    int z = step == 0 ? normal : app->zoom + step * 10;
+    int z = step == 0 ? normal : app->view.zoom + step * 10;
     if (z < 70 || z > 200)
         return;
-    app->zoom = z;
+    app->view.zoom = z;
     apply_sizes(app);
     app->ui.again = true;
     app_save_settings(app);
@@ -515,15 +541,15 @@ void app_event(App *app, const SDL_Event *ev)
         }
         break;
     case SDL_MOUSEMOTION:
-        in->mouse_x = ev->motion.x;
-        in->mouse_y = ev->motion.y;
+        in->mouse_x = to_pixels(app, ev->motion.x);
+        in->mouse_y = to_pixels(app, ev->motion.y);
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
         if (ev->button.button != SDL_BUTTON_LEFT)
             return;
-        in->mouse_x = ev->button.x;
-        in->mouse_y = ev->button.y;
+        in->mouse_x = to_pixels(app, ev->button.x);
+        in->mouse_y = to_pixels(app, ev->button.y);
         in->mouse_pressed = ev->type == SDL_MOUSEBUTTONDOWN;
         in->mouse_released = ev->type == SDL_MOUSEBUTTONUP;
         break;
@@ -536,12 +562,9 @@ void app_event(App *app, const SDL_Event *ev)
     case SDL_USEREVENT: break; /* a password check is done: update */
     case SDL_WINDOWEVENT:
         app->must_redraw = true;
-        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-            int w, h;
-            SDL_GetRendererOutputSize(app->sdl, &w, &h);
-            app->ui.width = w;
-            app->ui.height = h;
-        }
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED &&
+            measure_output(app))
+            apply_sizes(app); /* moved to a screen of another density */
         break;
     default: return;
     }
@@ -565,10 +588,25 @@ void app_draw(App *app)
     uint64_t f = fingerprint(app);
     if (f == app->drawn && !app->must_redraw)
         return;
-    render_draw(app->render, &app->ui, app->theme->background);
+    render_draw(app->render, &app->ui, app->view.theme->background);
     SDL_RenderPresent(app->sdl);
     app->drawn = f;
     app->must_redraw = false;
+    if (!app->has_icon) { /* the first frame is up: now the art */
+        app->has_icon = true;
+        SDL_Surface *icon =
+            render_load_image(app->render, "app/vaksam", 64, 64);
+        if (icon) {
+            SDL_SetWindowIcon(app->window, icon);
+            SDL_FreeSurface(icon);
+        }
+    }
+    if (render_pending_images(app->render)) {
+        /* the next frame brings the pictures left out of this one */
+        app->must_redraw = true;
+        SDL_PushEvent(&(SDL_Event){.type = SDL_USEREVENT});
+    }
+    render_defer_images(app->render, false);
 }
 
 /* How often the window tries the server again while answers wait, and

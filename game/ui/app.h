@@ -9,12 +9,13 @@
 
 #include "lesson.h"
 #include "render.h"
-#include "speech.h"
 #include "report.h"
 #include "session.h"
+#include "speech.h"
 #include "store.h"
 #include "theme.h"
 #include "ui.h"
+#include "widgets.h"
 
 #include <SDL.h>
 
@@ -26,10 +27,12 @@ typedef struct AppConfig {
     const char *lang; /* NULL: from the environment */
     int width, height;
     bool high_contrast;
-    bool speech;   /* speak the focus and the scene (speech-dispatcher) */
+    bool speech; /* speak the focus and the scene (speech-dispatcher) */
     const char *saved_path; /* where the window saves its settings; NULL:
                                nowhere */
-    int text_size; /* percent; 0: 100 (Ctrl+0 comes back to it) */
+    int text_size;          /* percent; 0: 100 (Ctrl+0 comes back to it) */
+    int density;            /* pixels per point in percent; 0: the screen's (the
+                               renderer's pixels over the window's points) */
     const char *font_regular, *font_bold;
     const char *export_dir; /* where "save my questions" writes */
     uint64_t seed;          /* quiz draws and the order of a lesson's
@@ -75,9 +78,10 @@ typedef struct App {
     Speech *speech; /* NULL: speech off, or no voice to speak with */
     bool speech_on; /* the learner's choice, whether or not a voice is */
     UI ui;
-    const Theme *theme;
-    bool high_contrast;
-    int zoom; /* text size in percent */
+    View view;    /* what the screens draw with: &ui, the theme, the text
+                     size, the pixel density */
+    Theme scaled; /* view.theme: the theme at the screen's density */
+    int pixels_per_point; /* the renderer's per window point, percent */
 
     Store *store;
     LessonSet lessons; /* the leadership course */
@@ -104,16 +108,15 @@ typedef struct App {
     char password[CISO_PASSWORD_MAX]; /* being typed; wiped once checked */
     int has_password;                 /* access_has_password's answer */
     bool wrong_password;              /* the last try was refused */
-    bool checking_password; /* being checked, away from the frame loop */
+    bool checking_password;      /* being checked, away from the frame loop */
     struct PasswordCheck *check; /* that check, while it runs */
-    Screen ciso_from;       /* where Back returns to */
+    Screen ciso_from;            /* where Back returns to */
     /* a server's CISO view reads through a connection of its own, which
      * the database signed in (store.h: store_ciso_access); NULL: the
      * file's, app->store */
     Store *ciso_store;
     PeriodPreset period;
     int pick_report_unit;      /* index into units, or -1: the organisation */
-    long long open_unit;       /* a heat-map row chosen this frame, or 0 */
     int pick_report_role;      /* REPORT_ROLE_ALL or a Role */
     int report_k;              /* the organisation's smallest group shown */
     Report report;             /* what the dashboard shows */
@@ -126,6 +129,7 @@ typedef struct App {
     bool quit;
     uint64_t drawn;   /* fingerprint of the frame on screen */
     bool must_redraw; /* the window lost its contents */
+    bool has_icon;    /* set once the first frame is up */
 } App;
 
 /* Opens the window and everything behind it. Returns -1 only when no

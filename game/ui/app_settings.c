@@ -19,8 +19,8 @@ void app_save_settings(App *app)
         return;
     VkError err;
     if (config_save_window(app->cfg.saved_path, i18n_language(),
-                           app->high_contrast, app->zoom, app->speech_on,
-                           &err) < 0)
+                           app->view.high_contrast, app->view.zoom,
+                           app->speech_on, &err) < 0)
         app_set_error(app, err.msg);
 }
 

@@ -19,7 +19,9 @@ enum {
 #define DOT " \xC2\xB7 "    /* between the parts of a label */
 
 typedef struct Dash {
-    App *app;
+    const View *v;
+    const LessonSet *lessons, *pools; /* either may be empty */
+    long long *opened; /* set to a unit whose heat-map row is chosen */
     UI *ui;
     const Theme *t;
     const Report *r;

@@ -139,7 +139,7 @@ Column dash_panel_begin(const Dash *d, const Column *outer, const char *title,
     p->y = outer->y;
     int pad = d->t->pad;
     Column in = {outer->x + pad, outer->w - 2 * pad, outer->y + pad};
-    heading(d->app, &in, FONT_HEADING, title);
+    heading(d->v, &in, FONT_HEADING, title);
     return in;
 }
 
@@ -187,14 +187,15 @@ const char *dashboard_role_label(int role)
     }
 }
 
-void dashboard_header(App *app, Column *col, const Report *r)
+void dashboard_header(const View *v, Column *col, const Report *r,
+                      const char *reset_at)
 {
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
+    const Theme *t = v->theme;
+    UI *ui = v->ui;
     /* TRANSLATORS: the CISO's password-protected dashboard */
     col->y += ui_text(ui, FONT_SMALL, t->accent, col->x, col->y, col->w,
                       _("CISO view"));
-    heading(app, col, FONT_TITLE, _("Awareness in the organisation"));
+    heading(v, col, FONT_TITLE, _("Awareness in the organisation"));
     char period[64], previous[64], line[512];
     period_format(r->filter.period, period, sizeof period);
     period_format(r->previous, previous, sizeof previous);
@@ -207,10 +208,10 @@ void dashboard_header(App *app, Column *col, const Report *r)
              _("Compared with %s. Figures from fewer than %d learners are "
                "not shown, so that nobody can be singled out."),
              previous, k);
-    paragraph(app, col, FONT_SMALL, t->text_muted, line);
-    if (app->reset_at[0]) { /* nobody may miss it: see access.h */
-        access_reset_notice(app->reset_at, line, sizeof line);
-        banner(app, col, line, BANNER_STATIC);
+    paragraph(v, col, FONT_SMALL, t->text_muted, line);
+    if (reset_at && reset_at[0]) { /* nobody may miss it: see access.h */
+        access_reset_notice(reset_at, line, sizeof line);
+        banner(v, col, line, BANNER_STATIC);
     }
 }
 
@@ -239,7 +240,7 @@ static void overall_section(const Dash *d, Column *col)
 
     /* beside the number where there is room, else under it */
     Column side = {in.x + bw + 2 * t->pad, in.w - bw - 2 * t->pad, in.y + 8};
-    if (side.w < 220)
+    if (side.w < dp(d->v, 220))
         side = (Column){in.x, in.w, in.y + left_h};
     char line[256], prev[64];
     period_format(r->previous, prev, sizeof prev);
@@ -303,7 +304,7 @@ static void bar_row(const Dash *d, Column *c, const char *label,
                  percent ? _("no learners") : _("no answers"));
     Font vf = dash_shown(f) ? FONT_BOLD : FONT_SMALL;
     int vw = ui_text_width(ui, vf, value);
-    fit_text(d->app, FONT_BODY, label, c->w - vw - t->gap, shown_label,
+    fit_text(d->v, FONT_BODY, label, c->w - vw - t->gap, shown_label,
              sizeof shown_label);
     int lh = ui->line_height[FONT_BODY];
     ui_text_line(ui, FONT_BODY, t->text, c->x, c->y, shown_label,
@@ -371,8 +372,7 @@ static void participation_section(const Dash *d, Column *col)
                 "or a quiz (staff) in the period."));
     Detail det = {"", "", 0};
     bar_row(d, &in, r->unit_name[0] ? r->unit_name : _("Whole organisation"),
-            &r->participation, true, d->t->accent, ui_id("part-bar", 0),
-            &det);
+            &r->participation, true, d->t->accent, ui_id("part-bar", 0), &det);
     for (int i = 0; i < r->nunits; i++) {
         const ReportUnit *u = &r->units[i];
         char name[256];
@@ -388,13 +388,13 @@ static void participation_section(const Dash *d, Column *col)
 
 /* ---- the decisions most often missed ---- */
 
-static const Lesson *find_lesson(const App *app, const char *id)
+static const Lesson *find_lesson(const Dash *d, const char *id)
 {
-    int i = lessonset_find(&app->lessons, id);
+    int i = lessonset_find(d->lessons, id);
     if (i >= 0)
-        return app->lessons.items[i];
-    i = lessonset_find(&app->pools, id);
-    return i >= 0 ? app->pools.items[i] : NULL;
+        return d->lessons->items[i];
+    i = lessonset_find(d->pools, id);
+    return i >= 0 ? d->pools->items[i] : NULL;
 }
 
 /* The first PROMPT_MAX bytes of s, cut after a word, with an ellipsis. */
@@ -420,7 +420,7 @@ static void missed_item(const Dash *d, Column *c, int i)
     const Theme *t = d->t;
     UI *ui = d->ui;
     const Missed *m = &d->r->missed[i];
-    const Lesson *l = find_lesson(d->app, m->lesson_id);
+    const Lesson *l = find_lesson(d, m->lesson_id);
     int si = l ? lesson_find_scene(l, m->scene_id) : -1;
     const Scene *s = si >= 0 ? &l->scenes[si] : NULL;
     char title[512], text[PROMPT_MAX + 8], line[512];
@@ -497,13 +497,22 @@ static void missed_section(const Dash *d, Column *col, bool wide)
     dash_panel_end(d, col, &p, &in);
 }
 
-void dashboard_draw(App *app, Column *col, const Report *r, bool live)
+long long dashboard_draw(const View *v, Column *col, const Report *r,
+                         const DashSource *src, bool live)
 {
-    const Theme *t = app->theme;
-    Dash d = {app,  &app->ui,
-              t,    r,
-              live, r->filter.k > REPORT_K_MIN ? r->filter.k : REPORT_K_MIN};
-    bool wide = col->w >= 1000 * app->zoom / 100;
+    static const LessonSet none;
+    const Theme *t = v->theme;
+    long long opened = 0;
+    Dash d = {.v = v,
+              .lessons = src && src->lessons ? src->lessons : &none,
+              .pools = src && src->pools ? src->pools : &none,
+              .opened = &opened,
+              .ui = v->ui,
+              .t = t,
+              .r = r,
+              .live = live,
+              .k = r->filter.k > REPORT_K_MIN ? r->filter.k : REPORT_K_MIN};
+    bool wide = col->w >= dp(v, 1000) * v->zoom / 100;
     if (wide) {
         /* the heat map's side is the wider: it has seven columns */
         int gap = t->gap;
@@ -524,4 +533,5 @@ void dashboard_draw(App *app, Column *col, const Report *r, bool live)
         participation_section(&d, col);
     }
     missed_section(&d, col, wide);
+    return opened;
 }

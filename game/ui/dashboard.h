@@ -11,6 +11,7 @@
 #include "lesson.h"
 #include "report.h"
 #include "theme.h"
+#include "widgets.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -29,6 +30,24 @@ typedef struct DashboardPicture {
 int dashboard_write_png(const Report *r, const LessonSet *lessons,
                         const LessonSet *pools, const char *path,
                         const DashboardPicture *pic, VkError *err);
+
+/* What the dashboard is drawn from besides its report: the lessons and
+ * quiz pools give the missed decisions their titles (either may be NULL). */
+typedef struct DashSource {
+    const LessonSet *lessons, *pools;
+} DashSource;
+
+/* The dashboard's title and what r covers (reset_at: when the CISO's
+ * password was last reset, or NULL or ""); then its figures. live: in the
+ * window, where cells and points take the focus and tell their figures;
+ * otherwise a picture of the same page. Returns the id of the unit whose
+ * heat-map row was chosen this frame, or 0. */
+void dashboard_header(const View *v, Column *col, const Report *r,
+                      const char *reset_at);
+long long dashboard_draw(const View *v, Column *col, const Report *r,
+                         const DashSource *src, bool live);
+/* "All roles", "Managers" or "Staff" for a ReportFilter's role. */
+const char *dashboard_role_label(int role);
 
 /* The colour of an index 0..100 on the theme's scale: every value has its
  * own colour, and equal values the same. */

@@ -154,7 +154,7 @@ static void heat_legend(const Dash *d, Column *c)
     const Theme *t = d->t;
     UI *ui = d->ui;
     int lh = ui->line_height[FONT_SMALL];
-    int gw = c->w < 320 ? c->w : 320;
+    int gw = c->w < dp(d->v, 320) ? c->w : dp(d->v, 320);
     /* TRANSLATORS: the awareness index, 0 to 100 */
     const char *index = _("Index");
     ui_text_line(ui, FONT_SMALL, t->text_muted, c->x, c->y, index,
@@ -208,7 +208,8 @@ void dash_heat_map(const Dash *d, Column *col)
         return;
     }
     int lw = in.w * 3 / 10;
-    lw = lw < 90 ? 90 : lw > 240 ? 240 : lw;
+    int lo = dp(d->v, 90), hi = dp(d->v, 240);
+    lw = lw < lo ? lo : lw > hi ? hi : lw;
     int sep = t->gap / 2; /* sets the unit's index apart from its topics */
     int cw = (in.w - lw - sep) / HEAT_COLUMNS;
     const char *names[HEAT_COLUMNS] = {_("Index")};
@@ -236,7 +237,7 @@ void dash_heat_map(const Dash *d, Column *col)
             /* a row's cell opens that unit, with everything below it */
             if (heat_cell(d, cell, f, dashboard_cell_id(i, c), where, &det) &&
                 !u->own)
-                d->app->open_unit = u->id;
+                *d->opened = u->id;
         }
         in.y += row_h;
     }

@@ -1,7 +1,7 @@
 /*
  * dashboard_png.c - a picture of the dashboard with no window (see
- * dashboard.h). The page is laid out by dashboard.c through an App that
- * has a UI context, a theme and fonts but no window or store, and replayed
+ * dashboard.h). The page is laid out by dashboard.c through a View of its
+ * own (a UI context and a theme; no window, App or store), and replayed
  * by render.c into a surface through SDL's software renderer; the pixels
  * go to png.c. It is laid out twice: once to learn how tall the content
  * is, once into a surface of that height.
@@ -10,7 +10,7 @@
 
 #include "i18n.h"
 #include "png.h"
-#include "widgets.h"
+#include "render.h"
 
 #include <SDL_ttf.h>
 #include <stdio.h>
@@ -33,8 +33,8 @@ static void canvas_close(Canvas *c)
     memset(c, 0, sizeof *c);
 }
 
-static int canvas_open(Canvas *c, App *app, int w, int h, const char *regular,
-                       const char *bold, VkError *err)
+static int canvas_open(Canvas *c, const View *v, int w, int h,
+                       const char *regular, const char *bold, VkError *err)
 {
     memset(c, 0, sizeof *c);
     c->surface =
@@ -50,27 +50,34 @@ static int canvas_open(Canvas *c, App *app, int w, int h, const char *regular,
     c->render = render_new(c->sdl, regular, bold, err);
     int px[FONT_COUNT];
     for (int f = 0; f < FONT_COUNT; f++)
-        px[f] = app->theme->font_px[f];
+        px[f] = v->theme->font_px[f];
     if (!c->render || render_set_sizes(c->render, px, err) < 0) {
         canvas_close(c);
         return -1;
     }
-    render_attach(c->render, &app->ui);
-    app->ui.width = w;
-    app->ui.height = h;
+    render_attach(c->render, v->ui);
+    v->ui->width = w;
+    v->ui->height = h;
     return 0;
 }
 
+/* What the page is drawn from. */
+typedef struct Page {
+    const Report *r;
+    const DashSource *src;
+    const char *reset_at;
+} Page;
+
 /* Lays the page out; returns the height it needs. */
-static int lay_out(App *app, const Report *r)
+static int lay_out(const View *v, const Page *p)
 {
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
+    const Theme *t = v->theme;
+    UI *ui = v->ui;
     ui_begin(ui);
     int margin = ui->width < 700 ? t->pad : 2 * t->pad;
     Column col = {margin, ui->width - 2 * margin, margin};
-    dashboard_header(app, &col, r);
-    dashboard_draw(app, &col, r, false);
+    dashboard_header(v, &col, p->r, p->reset_at);
+    dashboard_draw(v, &col, p->r, p->src, false);
     return col.y + margin - t->gap;
 }
 
@@ -89,38 +96,31 @@ int dashboard_write_png(const Report *r, const LessonSet *lessons,
                      TTF_GetError());
         return -1;
     }
-    App *app = xcalloc(1, sizeof *app);
-    app->theme = theme_get(pic->high_contrast);
-    app->high_contrast = pic->high_contrast;
-    app->zoom = 100;
-    if (pic->reset_at)
-        snprintf(app->reset_at, sizeof app->reset_at, "%s", pic->reset_at);
-    if (lessons)
-        app->lessons = *lessons; /* borrowed: never freed here */
-    if (pools)
-        app->pools = *pools;
-    ui_init(&app->ui);
-    app->ui.in.mouse_x = app->ui.in.mouse_y = -1;
+    UI ui;
+    ui_init(&ui);
+    ui.in.mouse_x = ui.in.mouse_y = -1;
+    View v = {&ui, theme_get(pic->high_contrast), pic->high_contrast, 100, 100};
+    DashSource src = {lessons, pools};
+    Page page = {r, &src, pic->reset_at};
     Canvas c;
     int rc = -1;
-    if (canvas_open(&c, app, width, 1, font_regular, font_bold, err) < 0)
+    if (canvas_open(&c, &v, width, 1, font_regular, font_bold, err) < 0)
         goto done;
-    int h = lay_out(app, r);
+    int h = lay_out(&v, &page);
     canvas_close(&c);
     if (h < height)
         h = height;
     if (h > 30000)
         h = 30000;
-    if (canvas_open(&c, app, width, h, font_regular, font_bold, err) < 0)
+    if (canvas_open(&c, &v, width, h, font_regular, font_bold, err) < 0)
         goto done;
-    lay_out(app, r);
-    render_draw(c.render, &app->ui, app->theme->background);
+    lay_out(&v, &page);
+    render_draw(c.render, &ui, v.theme->background);
     SDL_RenderFlush(c.sdl);
     rc = png_write(path, width, h, c.surface->pixels, c.surface->pitch, err);
     canvas_close(&c);
 done:
-    ui_free(&app->ui);
-    free(app);
+    ui_free(&ui);
     TTF_Quit();
     return rc;
 }

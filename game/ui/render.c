@@ -6,8 +6,9 @@
 #include "i18n.h"
 #include "util.h"
 
-#include <SDL_image.h>
+#include <SDL_image.h> /* for its types; the library is dlopened */
 #include <SDL_ttf.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <string.h>
 
@@ -44,14 +45,18 @@ typedef struct WidthEntry {
 struct Renderer {
     SDL_Renderer *sdl;
     char *path[2];
+    char *face[2]; /* the font files, read once: each size opens from them */
+    size_t face_len[2];
     TTF_Font *font[FONT_COUNT];
     TextEntry text[TEXT_SLOTS];
     int ntext;
     WidthEntry width[WIDTH_SLOTS];
     int nwidth;
-    char *assets;                    /* the art's folder, or NULL */
-    ImageEntry image[IMAGE_SLOTS];   /* a ring: the oldest goes first */
+    char *assets;                  /* the art's folder, or NULL */
+    ImageEntry image[IMAGE_SLOTS]; /* a ring: the oldest goes first */
     int nimage;
+    bool defer;  /* pictures not rasterised yet are left out, counted */
+    int pending; /* pictures left out since render_defer_images */
 };
 
 static void clear_images(Renderer *r)
@@ -72,17 +77,36 @@ void render_set_assets(Renderer *r, const char *dir)
     clear_images(r);
 }
 
+/* SDL2_image's SVG reader, loaded when the first picture is drawn:
+ * linking it (with the TIFF, JPEG and WebP readers it brings) costs every
+ * start some 5 ms before the first frame, and the first frame has no
+ * pictures (render_defer_images). NULL when the library is missing. */
+typedef SDL_Surface *LoadSvg(SDL_RWops *, int, int);
+static LoadSvg *svg_reader(void)
+{
+    static bool tried;
+    static LoadSvg *load;
+    if (!tried) {
+        tried = true;
+        void *lib = dlopen("libSDL2_image-2.0.so.0", RTLD_NOW | RTLD_LOCAL);
+        void *f = lib ? dlsym(lib, "IMG_LoadSizedSVG_RW") : NULL;
+        memcpy(&load, &f, sizeof load); /* POSIX: a function's address */
+    }
+    return load;
+}
+
 SDL_Surface *render_load_image(const Renderer *r, const char *name, int w,
                                int h)
 {
-    if (!r->assets || w <= 0 || h <= 0)
+    LoadSvg *load = svg_reader();
+    if (!r->assets || w <= 0 || h <= 0 || !load)
         return NULL;
     char *path = xasprintf("%s/%s.svg", r->assets, name);
     SDL_RWops *rw = SDL_RWFromFile(path, "rb");
     free(path);
     if (!rw)
         return NULL;
-    SDL_Surface *s = IMG_LoadSizedSVG_RW(rw, w, h);
+    SDL_Surface *s = load(rw, w, h);
     SDL_RWclose(rw);
     return s;
 }
@@ -94,6 +118,10 @@ static SDL_Texture *image_texture(Renderer *r, const char *name, int w, int h)
         ImageEntry *e = &r->image[i];
         if (e->name && e->w == w && e->h == h && strcmp(e->name, name) == 0)
             return e->tex;
+    }
+    if (r->defer) {
+        r->pending++;
+        return NULL;
     }
     ImageEntry *e = &r->image[r->nimage++ % IMAGE_SLOTS];
     if (e->tex)
@@ -145,24 +173,25 @@ Renderer *render_new(SDL_Renderer *sdl, const char *regular, const char *bold,
         return NULL;
     }
     const char *paths[2] = {regular, bold};
+    Renderer *r = xcalloc(1, sizeof *r);
+    r->sdl = sdl;
     for (int i = 0; i < 2; i++) {
-        SDL_RWops *rw =
-            paths[i] && *paths[i] ? SDL_RWFromFile(paths[i], "rb") : NULL;
-        if (!rw) {
+        VkError why;
+        r->face[i] = paths[i] && *paths[i]
+                         ? read_file(paths[i], &r->face_len[i], &why)
+                         : NULL;
+        if (!r->face[i]) {
             vk_error_set(err,
                          _("cannot open the font '%s': install the Debian "
                            "package fonts-dejavu-core, or set %s to a "
                            ".ttf file"),
                          paths[i] ? paths[i] : "",
                          i ? "VAKSAM_FONT_BOLD" : "VAKSAM_FONT");
+            render_free(r);
             return NULL;
         }
-        SDL_RWclose(rw);
+        r->path[i] = xstrdup(paths[i]);
     }
-    Renderer *r = xcalloc(1, sizeof *r);
-    r->sdl = sdl;
-    r->path[0] = xstrdup(regular);
-    r->path[1] = xstrdup(bold);
     return r;
 }
 
@@ -175,8 +204,10 @@ void render_free(Renderer *r)
     clear_images(r);
     free(r->assets);
     close_fonts(r);
-    free(r->path[0]);
-    free(r->path[1]);
+    for (int i = 0; i < 2; i++) {
+        free(r->path[i]);
+        free(r->face[i]);
+    }
     free(r);
 }
 
@@ -192,10 +223,11 @@ int render_set_sizes(Renderer *r, const int px[FONT_COUNT], VkError *err)
     clear_widths(r);
     close_fonts(r);
     for (int f = 0; f < FONT_COUNT; f++) {
-        const char *path = r->path[font_is_bold((Font)f)];
-        r->font[f] = TTF_OpenFont(path, px[f]);
+        int i = font_is_bold((Font)f);
+        SDL_RWops *rw = SDL_RWFromConstMem(r->face[i], (int)r->face_len[i]);
+        r->font[f] = rw ? TTF_OpenFontRW(rw, 1, px[f]) : NULL;
         if (!r->font[f]) {
-            vk_error_set(err, _("%s: cannot load the font: %s"), path,
+            vk_error_set(err, _("%s: cannot load the font: %s"), r->path[i],
                          TTF_GetError());
             close_fonts(r);
             return -1;
@@ -249,6 +281,22 @@ int render_cached_texts(const Renderer *r)
     return r->ntext;
 }
 
+void render_defer_images(Renderer *r, bool defer)
+{
+    r->defer = defer;
+    r->pending = 0;
+}
+
+int render_pending_images(const Renderer *r)
+{
+    return r->pending;
+}
+
+void render_drop_texts(Renderer *r)
+{
+    clear_text(r);
+}
+
 static TextEntry *text_texture(Renderer *r, Font f, Color c, const char *s)
 {
     uint64_t h = vk_hash(&f, sizeof f);
@@ -280,50 +328,64 @@ static TextEntry *text_texture(Renderer *r, Font f, Color c, const char *s)
     return &r->text[i];
 }
 
-/* The outline of a rounded rectangle, inset by `in`, as points. */
-static int perimeter(SDL_FPoint *pts, Rect rc, int radius, float in)
+/* A quarter circle's fan of triangles about (cx, cy), from angle a0. The
+ * software renderer scans each triangle's bounding box, so only the
+ * corners are triangles and the straight parts are filled rectangles. */
+static void corner(SDL_Renderer *sdl, float cx, float cy, float rad,
+                   float inner, double a0, SDL_Color col)
 {
-    float x0 = (float)rc.x + in, y0 = (float)rc.y + in;
-    float x1 = (float)(rc.x + rc.w) - in, y1 = (float)(rc.y + rc.h) - in;
-    float rad = (float)radius - in;
-    if (rad < 0)
-        rad = 0;
-    const float cx[4] = {x1 - rad, x0 + rad, x0 + rad, x1 - rad};
-    const float cy[4] = {y0 + rad, y0 + rad, y1 - rad, y1 - rad};
-    int n = 0;
-    for (int k = 0; k < 4; k++) {
-        for (int s = 0; s <= CORNER_STEPS; s++) {
-            double a = (k * 90.0 + 90.0 * s / CORNER_STEPS) * M_PI / 180.0;
-            pts[n].x = cx[k] + rad * (float)cos(a);
-            pts[n].y = cy[k] - rad * (float)sin(a);
-            n++;
-        }
+    SDL_Vertex v[2 * (CORNER_STEPS + 1)];
+    int idx[6 * CORNER_STEPS];
+    for (int s = 0; s <= CORNER_STEPS; s++) {
+        double a = (a0 + 90.0 * s / CORNER_STEPS) * M_PI / 180.0;
+        float c = (float)cos(a), n = (float)-sin(a);
+        v[2 * s] = (SDL_Vertex){{cx + rad * c, cy + rad * n}, col, {0, 0}};
+        v[2 * s + 1] =
+            (SDL_Vertex){{cx + inner * c, cy + inner * n}, col, {0, 0}};
     }
-    return n;
+    for (int s = 0; s < CORNER_STEPS; s++) {
+        int q[6] = {2 * s,     2 * s + 1, 2 * s + 2,
+                    2 * s + 2, 2 * s + 1, 2 * s + 3};
+        memcpy(idx + 6 * s, q, sizeof q);
+    }
+    SDL_RenderGeometry(sdl, NULL, v, 2 * (CORNER_STEPS + 1), idx,
+                       6 * CORNER_STEPS);
+}
+
+/* The four corners of rc rounded by radius, as rings from inner out. */
+static void corners(SDL_Renderer *sdl, Rect rc, int radius, float inner,
+                    SDL_Color col)
+{
+    float rad = (float)radius;
+    float x0 = (float)rc.x + rad, y0 = (float)rc.y + rad;
+    float x1 = (float)(rc.x + rc.w) - rad, y1 = (float)(rc.y + rc.h) - rad;
+    corner(sdl, x1, y0, rad, inner, 0, col);
+    corner(sdl, x0, y0, rad, inner, 90, col);
+    corner(sdl, x0, y1, rad, inner, 180, col);
+    corner(sdl, x1, y1, rad, inner, 270, col);
+}
+
+static void fill_rect(SDL_Renderer *sdl, int x, int y, int w, int h)
+{
+    if (w > 0 && h > 0)
+        SDL_RenderFillRect(sdl, &(SDL_Rect){x, y, w, h});
 }
 
 static void fill_rounded(SDL_Renderer *sdl, Rect rc, int radius, SDL_Color col)
 {
-    if (radius <= 0) {
-        SDL_SetRenderDrawColor(sdl, col.r, col.g, col.b, col.a);
-        SDL_RenderFillRect(sdl, &(SDL_Rect){rc.x, rc.y, rc.w, rc.h});
-        return;
-    }
     int max = rc.w < rc.h ? rc.w / 2 : rc.h / 2;
     radius = radius > max ? max : radius;
-    SDL_FPoint pts[4 * (CORNER_STEPS + 1)];
-    int n = perimeter(pts, rc, radius, 0);
-    SDL_Vertex v[4 * (CORNER_STEPS + 1) + 1];
-    int idx[3 * 4 * (CORNER_STEPS + 1)];
-    v[0] = (SDL_Vertex){
-        {(float)rc.x + rc.w / 2.0f, (float)rc.y + rc.h / 2.0f}, col, {0, 0}};
-    for (int i = 0; i < n; i++) {
-        v[i + 1] = (SDL_Vertex){pts[i], col, {0, 0}};
-        idx[3 * i] = 0;
-        idx[3 * i + 1] = i + 1;
-        idx[3 * i + 2] = (i + 1) % n + 1;
+    SDL_SetRenderDrawColor(sdl, col.r, col.g, col.b, col.a);
+    if (radius <= 0) {
+        fill_rect(sdl, rc.x, rc.y, rc.w, rc.h);
+        return;
     }
-    SDL_RenderGeometry(sdl, NULL, v, n + 1, idx, 3 * n);
+    /* the middle, full height; the sides, between the corners */
+    fill_rect(sdl, rc.x + radius, rc.y, rc.w - 2 * radius, rc.h);
+    fill_rect(sdl, rc.x, rc.y + radius, radius, rc.h - 2 * radius);
+    fill_rect(sdl, rc.x + rc.w - radius, rc.y + radius, radius,
+              rc.h - 2 * radius);
+    corners(sdl, rc, radius, 0, col);
 }
 
 static void outline_rounded(SDL_Renderer *sdl, Rect rc, int radius, int width,
@@ -331,19 +393,23 @@ static void outline_rounded(SDL_Renderer *sdl, Rect rc, int radius, int width,
 {
     int max = rc.w < rc.h ? rc.w / 2 : rc.h / 2;
     radius = radius > max ? max : radius;
-    SDL_FPoint out[4 * (CORNER_STEPS + 1)], in[4 * (CORNER_STEPS + 1)];
-    int n = perimeter(out, rc, radius, 0);
-    perimeter(in, rc, radius, (float)width);
-    SDL_Vertex v[8 * (CORNER_STEPS + 1)];
-    int idx[6 * 4 * (CORNER_STEPS + 1)];
-    for (int i = 0; i < n; i++) {
-        v[2 * i] = (SDL_Vertex){out[i], col, {0, 0}};
-        v[2 * i + 1] = (SDL_Vertex){in[i], col, {0, 0}};
-        int j = (i + 1) % n;
-        int q[6] = {2 * i, 2 * i + 1, 2 * j, 2 * j, 2 * i + 1, 2 * j + 1};
-        memcpy(idx + 6 * i, q, sizeof q);
+    SDL_SetRenderDrawColor(sdl, col.r, col.g, col.b, col.a);
+    if (radius <= 0) { /* square: the sides between the top and bottom */
+        fill_rect(sdl, rc.x, rc.y, rc.w, width);
+        fill_rect(sdl, rc.x, rc.y + rc.h - width, rc.w, width);
+        fill_rect(sdl, rc.x, rc.y + width, width, rc.h - 2 * width);
+        fill_rect(sdl, rc.x + rc.w - width, rc.y + width, width,
+                  rc.h - 2 * width);
+        return;
     }
-    SDL_RenderGeometry(sdl, NULL, v, 2 * n, idx, 6 * n);
+    if (radius < width)
+        radius = width; /* the corner takes the whole band */
+    int inner_w = rc.w - 2 * radius, inner_h = rc.h - 2 * radius;
+    fill_rect(sdl, rc.x + radius, rc.y, inner_w, width);
+    fill_rect(sdl, rc.x + radius, rc.y + rc.h - width, inner_w, width);
+    fill_rect(sdl, rc.x, rc.y + radius, width, inner_h);
+    fill_rect(sdl, rc.x + rc.w - width, rc.y + radius, width, inner_h);
+    corners(sdl, rc, radius, (float)(radius - width), col);
 }
 
 /* A line as a quad `width` pixels across. */
@@ -398,9 +464,9 @@ void render_draw(Renderer *r, const UI *ui, Color bg)
             SDL_Texture *tex =
                 image_texture(r, ui_cmd_image(ui, c), c->rect.w, c->rect.h);
             if (tex)
-                SDL_RenderCopy(sdl, tex, NULL,
-                               &(SDL_Rect){c->rect.x, c->rect.y, c->rect.w,
-                                           c->rect.h});
+                SDL_RenderCopy(
+                    sdl, tex, NULL,
+                    &(SDL_Rect){c->rect.x, c->rect.y, c->rect.w, c->rect.h});
             continue;
         }
         TextEntry *e = text_texture(r, c->font, c->color, ui_cmd_text(ui, c));

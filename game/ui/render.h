@@ -30,7 +30,15 @@ void render_set_assets(Renderer *r, const char *dir);
  * read (the caller frees it). */
 SDL_Surface *render_load_image(const Renderer *r, const char *name, int w,
                                int h);
+/* While defer is on, a picture not rasterised at its size yet is left
+ * out and counted, so a first frame shows without waiting for the art. */
+void render_defer_images(Renderer *r, bool defer);
+/* The pictures left out since deferring began. */
+int render_pending_images(const Renderer *r);
 /* Texts in the cache (for tests and benchmarks). */
 int render_cached_texts(const Renderer *r);
+/* Forgets every rendered text, so the next frame renders all its text
+ * again (for benchmarks). */
+void render_drop_texts(Renderer *r);
 
 #endif

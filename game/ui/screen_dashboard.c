@@ -4,7 +4,8 @@
  * and actions above the figures dashboard.c draws. Every filter change
  * rebuilds the report (app_report_refresh); nothing here reads the store.
  */
-#include "widgets.h"
+#include "dashboard.h"
+#include "screens.h"
 
 #include "i18n.h"
 
@@ -15,43 +16,44 @@
 
 void screen_ciso_login(App *app, Column *col)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     UI *ui = &app->ui;
-    heading(app, col, FONT_TITLE, _("CISO view"));
+    heading(&app->view, col, FONT_TITLE, _("CISO view"));
     char intro[512];
     snprintf(intro, sizeof intro,
              _("The CISO's view shows the organisation's awareness by "
                "topic, unit and role. It shows figures for groups of at "
                "least %d learners, never one learner's answers."),
              app->report_k);
-    paragraph(app, col, FONT_BODY, t->text_muted, intro);
+    paragraph(&app->view, col, FONT_BODY, t->text_muted, intro);
     if (app->has_password != 1) {
-        banner(app, col,
+        banner(&app->view, col,
                _("No password has been set for the CISO's view. Set one "
                  "on the command line with: vaksam ciso set-password"),
                BANNER_STATIC);
-        if (button(app, ui_id("back", 0), col->x, col->y, _("Back"),
+        if (button(&app->view, ui_id("back", 0), col->x, col->y, _("Back"),
                    BUTTON_PRIMARY))
             app_ciso_close(app);
-        col->y += button_height(app) + t->gap;
+        col->y += button_height(&app->view) + t->gap;
         return;
     }
     if (app->checking_password)
-        paragraph(app, col, FONT_BOLD, t->text, _("Checking the password..."));
+        paragraph(&app->view, col, FONT_BOLD, t->text,
+                  _("Checking the password..."));
     else if (app->wrong_password)
-        banner(app, col, _("Wrong password."), BANNER_STATIC);
-    heading(app, col, FONT_BOLD, _("Password"));
-    int w = col->w < 440 ? col->w : 440;
+        banner(&app->view, col, _("Wrong password."), BANNER_STATIC);
+    heading(&app->view, col, FONT_BOLD, _("Password"));
+    int w = col->w < dp(&app->view, 440) ? col->w : dp(&app->view, 440);
     Rect field = {col->x, col->y, w, ui->line_height[FONT_BODY] + t->pad};
-    bool enter = text_field(app, ui_id("password", 0), field, app->password,
-                            sizeof app->password, true);
+    bool enter = text_field(&app->view, ui_id("password", 0), field,
+                            app->password, sizeof app->password, true);
     col->y += field.h + t->gap;
     ButtonRow row = button_row(col);
-    bool open =
-        row_button(app, &row, ui_id("open", 0), _("Open"), BUTTON_PRIMARY);
-    bool back =
-        row_button(app, &row, ui_id("back", 0), _("Back"), BUTTON_SECONDARY);
-    row_end(app, &row);
+    bool open = row_button(&app->view, &row, ui_id("open", 0), _("Open"),
+                           BUTTON_PRIMARY);
+    bool back = row_button(&app->view, &row, ui_id("back", 0), _("Back"),
+                           BUTTON_SECONDARY);
+    row_end(&app->view, &row);
     ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,
             _("Enter opens the view; Esc goes back."));
     col->y += ui->line_height[FONT_SMALL] * 2;
@@ -79,9 +81,10 @@ static const char *period_label(PeriodPreset p)
 static bool filter_button(App *app, ButtonRow *row, int i, const char *label)
 {
     char fitted[256];
-    fit_text(app, FONT_BOLD, label, row->col->w - 2 * app->theme->pad - 8,
-             fitted, sizeof fitted);
-    return row_button(app, row, ui_id("filter", i), fitted, BUTTON_SECONDARY);
+    fit_text(&app->view, FONT_BOLD, label,
+             row->col->w - 2 * app->view.theme->pad - 8, fitted, sizeof fitted);
+    return row_button(&app->view, row, ui_id("filter", i), fitted,
+                      BUTTON_SECONDARY);
 }
 
 /* The index in app->units of the unit with this id, or -1. */
@@ -138,7 +141,7 @@ static void filters(App *app, Column *col)
                                     : REPORT_ROLE_ALL;
         changed = true;
     }
-    row_end(app, &row);
+    row_end(&app->view, &row);
     if (changed)
         app_report_refresh(app);
 }
@@ -159,18 +162,18 @@ static void breadcrumb(App *app, Column *col)
     }
     ButtonRow row = button_row(col);
     int go = -2; /* -2: stay; -1: the whole organisation; else a unit */
-    if (row_button(app, &row, ui_id("crumb", 0), _("Whole organisation"),
+    if (row_button(&app->view, &row, ui_id("crumb", 0), _("Whole organisation"),
                    BUTTON_QUIET))
         go = -1;
     for (int k = n - 1; k >= 1; k--)
-        if (row_button(app, &row, ui_id("crumb", n - k),
+        if (row_button(&app->view, &row, ui_id("crumb", n - k),
                        app->units[path[k]].name, BUTTON_QUIET))
             go = path[k];
-    row_end(app, &row);
+    row_end(&app->view, &row);
     char here[256];
     snprintf(here, sizeof here, _("Shown: %s"),
              app->units[app->pick_report_unit].name);
-    paragraph(app, col, FONT_BOLD, app->theme->text, here);
+    paragraph(&app->view, col, FONT_BOLD, app->view.theme->text, here);
     if (go != -2) {
         app->pick_report_unit = go;
         app_report_refresh(app);
@@ -180,29 +183,30 @@ static void breadcrumb(App *app, Column *col)
 
 void screen_dashboard(App *app, Column *col)
 {
-    const Theme *t = app->theme;
-    dashboard_header(app, col, &app->report);
+    const Theme *t = app->view.theme;
+    dashboard_header(&app->view, col, &app->report, app->reset_at);
     filters(app, col);
     breadcrumb(app, col);
     ButtonRow row = button_row(col);
-    if (row_button(app, &row, ui_id("register", 0),
+    if (row_button(&app->view, &row, ui_id("register", 0),
                    _("Save completion register"), BUTTON_SECONDARY))
         app_save_register(app);
-    if (row_button(app, &row, ui_id("back", 0), _("Back"), BUTTON_SECONDARY)) {
+    if (row_button(&app->view, &row, ui_id("back", 0), _("Back"),
+                   BUTTON_SECONDARY)) {
         app_ciso_close(app);
         return;
     }
-    row_end(app, &row);
+    row_end(&app->view, &row);
     /* in the page, by the button that saved it: a banner over the
      * bottom of a small window would hide the cells */
-    if (app->notice[0])
-        banner(app, col, app->notice, BANNER_NOTICE);
+    if (app->notice[0] && banner(&app->view, col, app->notice, BANNER_NOTICE))
+        app->notice[0] = '\0';
     col->y += t->gap / 2;
-    app->open_unit = 0;
-    dashboard_draw(app, col, &app->report, true);
-    if (app->open_unit) { /* a heat-map row was chosen: show its unit, */
-        app->pick_report_unit = unit_index(app, app->open_unit);
-        app->open_unit = 0;
+    DashSource src = {&app->lessons, &app->pools};
+    long long opened =
+        dashboard_draw(&app->view, col, &app->report, &src, true);
+    if (opened) { /* a heat-map row was chosen: show its unit, */
+        app->pick_report_unit = unit_index(app, opened);
         app_report_refresh(app);
         app->ui.scroll = 0; /* from its top */
         ui_set_focus(&app->ui, ui_id("crumb", 0));

@@ -2,7 +2,7 @@
  * screen_lesson.c - the lesson player: the organisation's meters, the
  * scene, its choices, the feedback on a choice and the lesson's summary.
  */
-#include "widgets.h"
+#include "screens.h"
 
 #include "i18n.h"
 #include "lesson_paths.h"
@@ -14,7 +14,7 @@
 
 static void meters(App *app, Column *col, const Player *p, bool deltas)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     UI *ui = &app->ui;
     /* as many meters to a row as their labels fit: four, two or one */
     int gap = t->gap, widest = 0;
@@ -49,8 +49,8 @@ static void meters(App *app, Column *col, const Player *p, bool deltas)
             "icons/meter-confidentiality", "icons/meter-integrity",
             "icons/meter-availability", "icons/meter-trust"};
         char name[64];
-        ui_image(ui, (Rect){x, y, lh, lh}, art(app, icons[m], name, sizeof name),
-                 "");
+        ui_image(ui, (Rect){x, y, lh, lh},
+                 art(&app->view, icons[m], name, sizeof name), "");
         ui_text_line(ui, FONT_SMALL, lc, x + lh + 4, y, label,
                      (int)strlen(label), 0);
         Rect track = {x, y + lh + 4, w, 8};
@@ -69,7 +69,7 @@ static void place(App *app, Column *col, const Lesson *l)
 {
     char name[128];
     snprintf(name, sizeof name, "places/%s", l->id);
-    picture(app, col, name, lesson_tr(&l->picture), app->ui.height / 3);
+    picture(&app->view, col, name, lesson_tr(&l->picture), app->ui.height / 3);
 }
 
 /* The best choice of a decision (its first correct one). */
@@ -109,7 +109,7 @@ static void lesson_feedback(App *app, Column *col, const Player *p)
     if (*changes)
         snprintf(moved, sizeof moved, _("What it changed: %s"), changes);
     Feedback f = {c->result, lesson_tr(&c->feedback), better, moved};
-    feedback_panel(app, col, &f);
+    feedback_panel(&app->view, col, &f);
 }
 
 /* How it went, in words, with the score. */
@@ -143,15 +143,15 @@ static void band_line(App *app, Column *col, int score)
     }
     /* where the focus lands, so the Enter that finished the lesson,
      * pressed again, does not start the next one */
-    reading_stop(app, col, FONT_HEADING, app->theme->text, line);
+    reading_stop(&app->view, col, FONT_HEADING, app->view.theme->text, line);
 }
 
 /* Each decision taken, with its mark, against the best one. */
 static void review(App *app, Column *col, const Lesson *l, const Player *p)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     UI *ui = &app->ui;
-    heading(app, col, FONT_HEADING, _("Your decisions"));
+    heading(&app->view, col, FONT_HEADING, _("Your decisions"));
     int mark = ui->line_height[FONT_BODY];
     int n = p->decisions < PLAYER_MAX_TAKEN ? p->decisions : PLAYER_MAX_TAKEN;
     for (int i = 0; i < n; i++) {
@@ -161,10 +161,10 @@ static void review(App *app, Column *col, const Lesson *l, const Player *p)
         snprintf(line, sizeof line, "%s: %s",
                  s->title.src ? lesson_tr(&s->title) : topic_label(s->topic),
                  lesson_tr(&c->label));
-        result_mark(app, (Rect){col->x, col->y, mark, mark}, c->result);
+        result_mark(&app->view, (Rect){col->x, col->y, mark, mark}, c->result);
         int w = col->w - mark - 8;
-        col->y += ui_text(ui, FONT_BODY, t->text, col->x + mark + 8, col->y,
-                          w, line) +
+        col->y += ui_text(ui, FONT_BODY, t->text, col->x + mark + 8, col->y, w,
+                          line) +
                   4;
         if (c->result != RESULT_CORRECT) {
             snprintf(line, sizeof line, _("The best choice: %s"),
@@ -184,44 +184,44 @@ static void debrief_buttons(App *app, Column *col)
 {
     ButtonRow row = button_row(col);
     bool more = app->lesson + 1 < app->lessons.count;
-    if (more && row_button(app, &row, ui_id("next-lesson", 0),
+    if (more && row_button(&app->view, &row, ui_id("next-lesson", 0),
                            _("Next lesson"), BUTTON_PRIMARY))
         app_open_lesson(app, app->lesson + 1);
-    else if (row_button(app, &row, ui_id("replay", 0), _("Replay this lesson"),
-                        BUTTON_SECONDARY))
+    else if (row_button(&app->view, &row, ui_id("replay", 0),
+                        _("Replay this lesson"), BUTTON_SECONDARY))
         app_open_lesson(app, app->lesson);
-    else if (row_button(app, &row, ui_id("continue", 0),
+    else if (row_button(&app->view, &row, ui_id("continue", 0),
                         _("Back to the course"),
                         more ? BUTTON_SECONDARY : BUTTON_PRIMARY))
         app_go_home(app);
     /* the course ends with the learner's own list for their CISO */
-    else if (!more && row_button(app, &row, ui_id("export", 0),
-                                 _("Save my questions for the CISO"),
-                                 BUTTON_SECONDARY))
+    else if (!more &&
+             row_button(&app->view, &row, ui_id("export", 0),
+                        _("Save my questions for the CISO"), BUTTON_SECONDARY))
         app_export_questions(app);
-    row_end(app, &row);
+    row_end(&app->view, &row);
 }
 
 /* The debrief: how it went, each decision against the best one, what to
  * remember and ask, and where to go next. */
 static void summary(App *app, Column *col, const Lesson *l, const Player *p)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     if (l->picture.src)
         place(app, col, l);
-    heading(app, col, FONT_TITLE, _("Lesson complete"));
+    heading(&app->view, col, FONT_TITLE, _("Lesson complete"));
     band_line(app, col, player_score(p));
     col->y += t->gap / 2;
     meters(app, col, p, false);
-    paragraph(app, col, FONT_BODY, t->text, lesson_tr(&l->summary));
+    paragraph(&app->view, col, FONT_BODY, t->text, lesson_tr(&l->summary));
     review(app, col, l, p);
     if (l->npoints) {
-        heading(app, col, FONT_HEADING, _("Key points"));
-        bullets(app, col, l->points, l->npoints);
+        heading(&app->view, col, FONT_HEADING, _("Key points"));
+        bullets(&app->view, col, l->points, l->npoints);
     }
     if (l->nasks) {
-        heading(app, col, FONT_HEADING, _("Ask your CISO"));
-        bullets(app, col, l->asks, l->nasks);
+        heading(&app->view, col, FONT_HEADING, _("Ask your CISO"));
+        bullets(&app->view, col, l->asks, l->nasks);
     }
     debrief_buttons(app, col);
 }
@@ -229,7 +229,7 @@ static void summary(App *app, Column *col, const Lesson *l, const Player *p)
 /* Where the learner is: the lesson, the decision of how many, and a bar. */
 static void progress(App *app, Column *col, const Player *p)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     UI *ui = &app->ui;
     const Lesson *l = p->lesson;
     int lo, hi;
@@ -246,8 +246,7 @@ static void progress(App *app, Column *col, const Player *p)
                  total);
     else
         snprintf(step, sizeof step, _("%d of %d decisions made"), made, total);
-    snprintf(where, sizeof where, "%s \xC2\xB7 %s", lesson_tr(&l->title),
-             step);
+    snprintf(where, sizeof where, "%s \xC2\xB7 %s", lesson_tr(&l->title), step);
     col->y +=
         ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w, where) +
         4;
@@ -261,7 +260,7 @@ static void progress(App *app, Column *col, const Player *p)
 
 void screen_lesson(App *app, Column *col)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     UI *ui = &app->ui;
     const Player *p = &app->session.player;
     const Lesson *l = p->lesson;
@@ -275,11 +274,13 @@ void screen_lesson(App *app, Column *col)
     progress(app, col, p);
     meters(app, col, p, p->phase == PLAYER_FEEDBACK);
     if (player_title(p)->src)
-        heading(app, col, FONT_HEADING, lesson_tr(player_title(p)));
+        heading(&app->view, col, FONT_HEADING, lesson_tr(player_title(p)));
     if (s->nchoices && p->phase == PLAYER_SCENE)
-        reading_stop(app, col, FONT_BODY, t->text, lesson_tr(player_text(p)));
+        reading_stop(&app->view, col, FONT_BODY, t->text,
+                     lesson_tr(player_text(p)));
     else
-        paragraph(app, col, FONT_BODY, t->text, lesson_tr(player_text(p)));
+        paragraph(&app->view, col, FONT_BODY, t->text,
+                  lesson_tr(player_text(p)));
     if (s->nchoices) {
         /* shown in the attempt's own order; answers keep the file's */
         const Choice *list[LESSON_MAX_CHOICES];
@@ -290,19 +291,18 @@ void screen_lesson(App *app, Column *col)
             if (order[i] == p->chosen)
                 shown_chosen = i;
         }
-        int picked =
-            choice_cards(app, col, list, n, shown_chosen,
-                         p->phase == PLAYER_SCENE);
+        int picked = choice_cards(&app->view, col, list, n, shown_chosen,
+                                  p->phase == PLAYER_SCENE);
         if (picked >= 0)
             app_choose(app, order[picked]);
     }
     if (p->phase == PLAYER_FEEDBACK)
         lesson_feedback(app, col, p);
     if (p->phase == PLAYER_FEEDBACK || s->nchoices == 0) {
-        if (button(app, ui_id("continue", 0), col->x, col->y, _("Continue"),
-                   BUTTON_PRIMARY))
+        if (button(&app->view, ui_id("continue", 0), col->x, col->y,
+                   _("Continue"), BUTTON_PRIMARY))
             app_continue(app);
-        col->y += button_height(app) + t->gap;
+        col->y += button_height(&app->view) + t->gap;
     }
     ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,
             s->nchoices && p->phase == PLAYER_SCENE

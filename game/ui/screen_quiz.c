@@ -3,7 +3,7 @@
  * explanation, the result), the review of what went wrong, and the
  * learner's own progress page.
  */
-#include "widgets.h"
+#include "screens.h"
 
 #include "i18n.h"
 
@@ -12,30 +12,30 @@
 
 static void quiz_done(App *app, Column *col)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     const QuizRun *r = &app->quiz.run;
-    heading(app, col, FONT_TITLE, _("Quiz complete"));
+    heading(&app->view, col, FONT_TITLE, _("Quiz complete"));
     char line[160];
     /* partly right counts half in the score, so the line says how many */
-    snprintf(line, sizeof line,
-             _("%d right, %d partly right, %d wrong: %d %%"),
+    snprintf(line, sizeof line, _("%d right, %d partly right, %d wrong: %d %%"),
              r->correct, r->partly, r->quiz.count - r->correct - r->partly,
              quiz_run_score(r));
-    paragraph(app, col, FONT_HEADING, t->text, line);
+    paragraph(&app->view, col, FONT_HEADING, t->text, line);
     bool wrong = r->correct < r->quiz.count;
     ButtonRow row = button_row(col);
-    if (wrong && row_button(app, &row, ui_id("review", 0),
+    if (wrong && row_button(&app->view, &row, ui_id("review", 0),
                             _("Review what I got wrong"), BUTTON_PRIMARY))
         app_quiz_review(app);
-    if (row_button(app, &row, ui_id("continue", 0), _("Back to the start"),
+    if (row_button(&app->view, &row, ui_id("continue", 0),
+                   _("Back to the start"),
                    wrong ? BUTTON_SECONDARY : BUTTON_PRIMARY))
         app_go_home(app);
-    row_end(app, &row);
+    row_end(&app->view, &row);
 }
 
 void screen_quiz(App *app, Column *col)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     UI *ui = &app->ui;
     const QuizRun *r = &app->quiz.run;
     if (r->phase == QUIZ_DONE) {
@@ -53,9 +53,9 @@ void screen_quiz(App *app, Column *col)
         ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w, where) +
         t->gap;
     if (r->phase == QUIZ_QUESTION)
-        reading_stop(app, col, FONT_BOLD, t->text, lesson_tr(&q->text));
+        reading_stop(&app->view, col, FONT_BOLD, t->text, lesson_tr(&q->text));
     else
-        paragraph(app, col, FONT_BOLD, t->text, lesson_tr(&q->text));
+        paragraph(&app->view, col, FONT_BOLD, t->text, lesson_tr(&q->text));
     const Choice *list[LESSON_MAX_CHOICES];
     int chosen = -1;
     for (int p = 0; p < it->nchoices; p++) {
@@ -64,7 +64,8 @@ void screen_quiz(App *app, Column *col)
             chosen = p;
     }
     bool asking = r->phase == QUIZ_QUESTION;
-    int picked = choice_cards(app, col, list, it->nchoices, chosen, asking);
+    int picked =
+        choice_cards(&app->view, col, list, it->nchoices, chosen, asking);
     if (picked >= 0) {
         app_quiz_answer(app, picked);
         chosen = picked; /* the feedback below is for this answer */
@@ -73,14 +74,14 @@ void screen_quiz(App *app, Column *col)
         const Choice *c = list[chosen];
         Feedback f = {c->result, lesson_tr(&c->feedback),
                       lesson_tr(&q->explain), NULL};
-        feedback_panel(app, col, &f);
+        feedback_panel(&app->view, col, &f);
         const char *label = r->current + 1 < r->quiz.count
                                 ? _("Next question")
                                 : _("See the result");
-        if (button(app, ui_id("continue", 0), col->x, col->y, label,
+        if (button(&app->view, ui_id("continue", 0), col->x, col->y, label,
                    BUTTON_PRIMARY))
             app_quiz_next(app);
-        col->y += button_height(app) + t->gap;
+        col->y += button_height(&app->view) + t->gap;
     }
     ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,
             _("Esc returns to the start; your answers are saved."));
@@ -89,9 +90,9 @@ void screen_quiz(App *app, Column *col)
 
 void screen_quiz_review(App *app, Column *col)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     const QuizRun *r = &app->quiz.run;
-    heading(app, col, FONT_TITLE, _("What I got wrong"));
+    heading(&app->view, col, FONT_TITLE, _("What I got wrong"));
     for (int i = 0; i < r->quiz.count; i++) {
         const QuizItem *it = &r->quiz.items[i];
         const Scene *q = quiz_item_scene(it);
@@ -104,40 +105,42 @@ void screen_quiz_review(App *app, Column *col)
         for (int c = 0; c < q->nchoices; c++)
             if (q->choices[c].result == RESULT_CORRECT)
                 right = &q->choices[c];
-        paragraph(app, col, FONT_BOLD, t->text, lesson_tr(&q->text));
+        paragraph(&app->view, col, FONT_BOLD, t->text, lesson_tr(&q->text));
         char line[1024];
         snprintf(line, sizeof line, _("Your answer: %s"),
                  lesson_tr(&mine->label));
         col->y -= t->gap / 2;
-        paragraph(app, col, FONT_BODY, result_color(t, mine->result), line);
+        paragraph(&app->view, col, FONT_BODY, result_color(t, mine->result),
+                  line);
         col->y -= t->gap / 2;
         snprintf(line, sizeof line, _("The right answer: %s"),
                  lesson_tr(&right->label));
-        paragraph(app, col, FONT_BODY, t->correct, line);
+        paragraph(&app->view, col, FONT_BODY, t->correct, line);
         col->y -= t->gap / 2;
-        paragraph(app, col, FONT_BODY, t->text_muted, lesson_tr(&q->explain));
+        paragraph(&app->view, col, FONT_BODY, t->text_muted,
+                  lesson_tr(&q->explain));
         col->y += t->gap;
     }
-    if (button(app, ui_id("continue", 0), col->x, col->y, _("Back"),
+    if (button(&app->view, ui_id("continue", 0), col->x, col->y, _("Back"),
                BUTTON_PRIMARY))
         app_quiz_review_done(app);
-    col->y += button_height(app) + t->gap;
+    col->y += button_height(&app->view) + t->gap;
 }
 
 void screen_progress(App *app, Column *col)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     UI *ui = &app->ui;
-    heading(app, col, FONT_TITLE, _("My progress"));
-    paragraph(app, col, FONT_BODY, t->text_muted,
+    heading(&app->view, col, FONT_TITLE, _("My progress"));
+    paragraph(&app->view, col, FONT_BODY, t->text_muted,
               _("Your level per topic counts your latest answer to every "
                 "decision and quiz question: right counts fully, partly "
                 "right half. Only you see these figures."));
-    heading(app, col, FONT_HEADING, _("Level per topic"));
+    heading(&app->view, col, FONT_HEADING, _("Level per topic"));
     for (int tp = 0; tp < TOPIC_COUNT; tp++) {
         const TopicLevels *lv = &app->levels;
         int v = lv->level[tp] < 0 ? -1 : (int)(lv->level[tp] * 100 + 0.5);
-        level_bar(app, col, topic_label((Topic)tp), v, t->accent);
+        level_bar(&app->view, col, topic_label((Topic)tp), v, t->accent);
     }
 
     int done = 0;
@@ -146,7 +149,7 @@ void screen_progress(App *app, Column *col)
     char line[256];
     snprintf(line, sizeof line, _("Leadership course: %d of %d lessons done"),
              done, app->lessons.count);
-    heading(app, col, FONT_HEADING, line);
+    heading(&app->view, col, FONT_HEADING, line);
     for (int i = 0; app->home && i < app->lessons.count; i++) {
         if (app->home[i].state != LESSON_DONE)
             continue;
@@ -157,9 +160,9 @@ void screen_progress(App *app, Column *col)
     }
     col->y += t->gap;
 
-    heading(app, col, FONT_HEADING, _("Quizzes"));
+    heading(&app->view, col, FONT_HEADING, _("Quizzes"));
     if (app->nhistory == 0)
-        paragraph(app, col, FONT_BODY, t->text_muted,
+        paragraph(&app->view, col, FONT_BODY, t->text_muted,
                   _("No quiz finished yet."));
     for (int i = 0; i < app->nhistory; i++) {
         const QuizResult *q = &app->history[i];
@@ -170,10 +173,11 @@ void screen_progress(App *app, Column *col)
     }
     col->y += t->gap;
     ButtonRow row = button_row(col);
-    if (row_button(app, &row, ui_id("export", 0),
+    if (row_button(&app->view, &row, ui_id("export", 0),
                    _("Save my questions for the CISO"), BUTTON_SECONDARY))
         app_export_questions(app);
-    if (row_button(app, &row, ui_id("continue", 0), _("Back"), BUTTON_PRIMARY))
+    if (row_button(&app->view, &row, ui_id("continue", 0), _("Back"),
+                   BUTTON_PRIMARY))
         app_go_home(app);
-    row_end(app, &row);
+    row_end(&app->view, &row);
 }

@@ -4,7 +4,7 @@
  * scrolls below a fixed top bar; widths come from the window, so resizing
  * reflows the text.
  */
-#include "widgets.h"
+#include "screens.h"
 
 #include "i18n.h"
 
@@ -51,18 +51,20 @@ static bool queue_line(App *app, char *out, size_t n)
 
 static TopBar top_bar(App *app)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     UI *ui = &app->ui;
     TopBar b;
-    int bh = button_height(app);
+    int bh = button_height(&app->view);
     b.h = bh + t->pad;
     b.lang_y = b.contrast_y = (b.h - bh) / 2;
     b.next_lang = i18n_next_language();
     b.lang_label = i18n_language_name(b.next_lang);
     b.contrast_label =
-        app->high_contrast ? _("Standard colours") : _("High contrast");
-    b.contrast_x = ui->width - t->pad - button_width(app, b.contrast_label);
-    b.lang_x = b.contrast_x - t->gap / 2 - button_width(app, b.lang_label);
+        app->view.high_contrast ? _("Standard colours") : _("High contrast");
+    b.contrast_x =
+        ui->width - t->pad - button_width(&app->view, b.contrast_label);
+    b.lang_x =
+        b.contrast_x - t->gap / 2 - button_width(&app->view, b.lang_label);
     if (b.lang_x < t->pad) {
         /* too narrow for both on one line (large text, a small window):
          * one above the other, rather than one cut off */
@@ -92,23 +94,23 @@ static TopBar top_bar(App *app)
 static void top_bar_buttons(App *app, const TopBar *b)
 {
     if (strcmp(b->next_lang, i18n_language()) != 0 &&
-        button(app, ui_id("language", 0), b->lang_x, b->lang_y, b->lang_label,
-               BUTTON_QUIET))
+        button(&app->view, ui_id("language", 0), b->lang_x, b->lang_y,
+               b->lang_label, BUTTON_QUIET))
         app_next_language(app);
-    if (button(app, ui_id("contrast", 0), b->contrast_x, b->contrast_y,
+    if (button(&app->view, ui_id("contrast", 0), b->contrast_x, b->contrast_y,
                b->contrast_label, BUTTON_QUIET))
         app_toggle_contrast(app);
 }
 
 static Column column(App *app)
 {
-    const Theme *t = app->theme;
-    int margin = app->ui.width < 700 ? t->pad : 3 * t->pad;
+    const Theme *t = app->view.theme;
+    int margin = app->ui.width < dp(&app->view, 700) ? t->pad : 3 * t->pad;
     int w = app->ui.width - 2 * margin;
     /* the dashboard's charts sit side by side where there is room */
     int max = app->screen == SCREEN_DASHBOARD ? t->max_wide : t->max_content;
-    if (w > max * app->zoom / 100)
-        w = max * app->zoom / 100;
+    if (w > max * app->view.zoom / 100)
+        w = max * app->view.zoom / 100;
     return (Column){(app->ui.width - w) / 2, w, t->gap * 2};
 }
 
@@ -121,9 +123,9 @@ enum { UNIT_FIND_FROM = 8 }; /* units from which the list can be searched */
  * first). */
 static void unit_picker(App *app, Column *col)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     UI *ui = &app->ui;
-    heading(app, col, FONT_HEADING, _("Your unit"));
+    heading(&app->view, col, FONT_HEADING, _("Your unit"));
     int lh = ui->line_height[FONT_BODY];
     bool finding = false;
     int first = -1, shown = 0;
@@ -132,7 +134,7 @@ static void unit_picker(App *app, Column *col)
                 _("Type to find your unit:"));
         col->y += ui->line_height[FONT_SMALL] + 4;
         Rect field = {col->x, col->y, col->w, lh + t->pad};
-        bool enter = text_field(app, ui_id("unit-find", 0), field,
+        bool enter = text_field(&app->view, ui_id("unit-find", 0), field,
                                 app->unit_find, sizeof app->unit_find, false);
         col->y += field.h + t->gap / 2;
         finding = app->unit_find[0] != '\0';
@@ -148,12 +150,13 @@ static void unit_picker(App *app, Column *col)
         shown++;
         int indent = finding ? 0 : app->units[i].depth * 28;
         int dot = lh * 3 / 4;
-        int text_x = 2 * t->pad + dot, text_w = col->w - indent - text_x - t->pad;
+        int text_x = 2 * t->pad + dot,
+            text_w = col->w - indent - text_x - t->pad;
         bool picked = app->pick_unit == i;
         Font f = picked ? FONT_BOLD : FONT_BODY;
         int th = ui_text_height(ui, f, text_w, app->units[i].name);
         Rect r = {col->x + indent, col->y, col->w - indent, th + t->pad};
-        Control c = card(app, ui_id("unit", i), r,
+        Control c = card(&app->view, ui_id("unit", i), r,
                          picked ? t->result_bg[RESULT_CORRECT] : t->surface,
                          picked ? t->accent : t->border);
         if (c.activated)
@@ -169,20 +172,20 @@ static void unit_picker(App *app, Column *col)
     }
     if (finding) {
         char line[128];
-        snprintf(line, sizeof line,
-                 ngettext("%d unit matches", "%d units match",
-                          (unsigned long)shown),
-                 shown);
-        col->y += ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y,
-                          col->w, line);
+        snprintf(
+            line, sizeof line,
+            ngettext("%d unit matches", "%d units match", (unsigned long)shown),
+            shown);
+        col->y += ui_text(ui, FONT_SMALL, t->text_muted, col->x, col->y, col->w,
+                          line);
     }
     col->y += t->gap;
 }
 
 static void screen_signin(App *app, Column *col)
 {
-    const Theme *t = app->theme;
-    heading(app, col, FONT_TITLE, _("Welcome to Vaksam"));
+    const Theme *t = app->view.theme;
+    heading(&app->view, col, FONT_TITLE, _("Welcome to Vaksam"));
     char intro[512];
     snprintf(intro, sizeof intro,
              _("Vaksam trains information security awareness through "
@@ -190,23 +193,24 @@ static void screen_signin(App *app, Column *col)
                "signed in as %s. Choose your unit and your role; you can "
                "change them later."),
              app->cfg.login);
-    paragraph(app, col, FONT_BODY, t->text_muted, intro);
+    paragraph(&app->view, col, FONT_BODY, t->text_muted, intro);
     unit_picker(app, col);
 
-    heading(app, col, FONT_HEADING, _("Your role"));
+    heading(&app->view, col, FONT_HEADING, _("Your role"));
     ButtonRow roles = button_row(col);
     for (int r = 0; r < ROLE_COUNT; r++) {
         bool picked = app->pick_role == r;
-        if (row_button(app, &roles, ui_id("role", r), role_label((Role)r),
+        if (row_button(&app->view, &roles, ui_id("role", r),
+                       role_label((Role)r),
                        picked ? BUTTON_PRIMARY : BUTTON_SECONDARY))
             app->pick_role = r;
     }
-    row_end(app, &roles);
+    row_end(&app->view, &roles);
     col->y += t->gap;
 
     bool ready = app->pick_unit >= 0 && app->pick_role >= 0;
     ButtonRow row = button_row(col);
-    if (row_button(app, &row, ui_id("start", 0), _("Start"),
+    if (row_button(&app->view, &row, ui_id("start", 0), _("Start"),
                    ready ? BUTTON_PRIMARY : BUTTON_QUIET)) {
         if (ready)
             app_sign_in(app);
@@ -214,10 +218,10 @@ static void screen_signin(App *app, Column *col)
             snprintf(app->error, sizeof app->error, "%s",
                      _("Choose your unit and your role first."));
     }
-    if (row_button(app, &row, ui_id("ciso", 0), _("CISO view"),
+    if (row_button(&app->view, &row, ui_id("ciso", 0), _("CISO view"),
                    BUTTON_SECONDARY))
         app_ciso_open(app);
-    row_end(app, &row);
+    row_end(&app->view, &row);
 }
 
 /* ---- home: the course ---- */
@@ -238,7 +242,7 @@ typedef struct Pill {
 
 static Pill lesson_pill(App *app, const HomeEntry *e)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     Pill p = {"", t->text_muted};
     switch (e->state) {
     case LESSON_NOT_STARTED:
@@ -250,9 +254,9 @@ static Pill lesson_pill(App *app, const HomeEntry *e)
         break;
     case LESSON_DONE: {
         /* how it went, in the band's colour and in words */
-        static const char *const bands[] = {
-            N_("worth another try"), N_("part of the way"), N_("good"),
-            N_("excellent")};
+        static const char *const bands[] = {N_("worth another try"),
+                                            N_("part of the way"), N_("good"),
+                                            N_("excellent")};
         ScoreBand b = score_band(e->score);
         /* TRANSLATORS: a lesson's state: its score and how it went */
         snprintf(p.label, sizeof p.label, _("Done: %d %%, %s"), e->score,
@@ -272,7 +276,7 @@ static bool home_card(App *app, Column *col, uint32_t id, const char *badge,
                       bool badge_done, const char *title, const char *desc,
                       const Pill *pill)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     UI *ui = &app->ui;
     int pill_w = ui_text_width(ui, FONT_SMALL, pill->label) + t->pad;
     int num = ui->line_height[FONT_HEADING] + 8;
@@ -283,7 +287,7 @@ static bool home_card(App *app, Column *col, uint32_t id, const char *badge,
     if (h < num + 2 * t->pad)
         h = num + 2 * t->pad;
     Rect r = {col->x, col->y, col->w, h};
-    bool opened = card(app, id, r, t->surface, t->border).activated;
+    bool opened = card(&app->view, id, r, t->surface, t->border).activated;
     Rect circle = {r.x + t->pad, r.y + t->pad, num, num};
     ui_rect(ui, circle, badge_done ? t->correct : t->accent, num / 2);
     int nw = ui_text_width(ui, FONT_HEADING, badge);
@@ -305,10 +309,10 @@ static void course_year(App *app, Column *col);
 
 static void course_section(App *app, Column *col)
 {
-    heading(app, col, FONT_HEADING, _("Leadership course"));
+    heading(&app->view, col, FONT_HEADING, _("Leadership course"));
     course_year(app, col);
     if (app->lessons.count == 0)
-        paragraph(app, col, FONT_BODY, app->theme->text,
+        paragraph(&app->view, col, FONT_BODY, app->view.theme->text,
                   _("No lessons were found. Check the lessons folder."));
     for (int i = 0; i < app->lessons.count; i++) {
         const Lesson *l = app->lessons.items[i];
@@ -320,7 +324,7 @@ static void course_section(App *app, Column *col)
                       lesson_tr(&l->title), lesson_tr(&l->description), &p))
             app_open_lesson(app, i);
     }
-    col->y += app->theme->gap;
+    col->y += app->view.theme->gap;
 }
 
 /* The lesson to go on with: the one under way, else the first not done
@@ -341,7 +345,7 @@ static int next_lesson(const App *app)
  * ahead (a thin one), and one button that goes on where the learner is. */
 static void course_year(App *app, Column *col)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     UI *ui = &app->ui;
     int n = app->lessons.count;
     if (n == 0 || !app->home)
@@ -358,13 +362,15 @@ static void course_year(App *app, Column *col)
         const HomeEntry *e = &app->home[i];
         if (e->state == LESSON_DONE) {
             ScoreBand b = score_band(e->score);
-            result_mark(app, c, b >= BAND_GOOD      ? RESULT_CORRECT
-                                : b == BAND_PARTWAY ? RESULT_PARTLY
-                                                    : RESULT_WRONG);
+            result_mark(&app->view, c,
+                        b >= BAND_GOOD      ? RESULT_CORRECT
+                        : b == BAND_PARTWAY ? RESULT_PARTLY
+                                            : RESULT_WRONG);
         } else {
             ui_rect(ui, c, t->background, d / 2);
-            ui_outline(ui, c, e->state == LESSON_IN_PROGRESS ? t->accent
-                                                             : t->text_muted,
+            ui_outline(ui, c,
+                       e->state == LESSON_IN_PROGRESS ? t->accent
+                                                      : t->text_muted,
                        d / 2, e->state == LESSON_IN_PROGRESS ? 4 : 1);
         }
     }
@@ -374,7 +380,7 @@ static void course_year(App *app, Column *col)
         done += app->home[i].state == LESSON_DONE;
     char line[160];
     snprintf(line, sizeof line, _("%d of %d lessons done"), done, n);
-    paragraph(app, col, FONT_SMALL, t->text_muted, line);
+    paragraph(&app->view, col, FONT_SMALL, t->text_muted, line);
     int next = next_lesson(app);
     if (next < 0)
         return;
@@ -382,9 +388,9 @@ static void course_year(App *app, Column *col)
     snprintf(label, sizeof label, _("Continue: %s"),
              lesson_tr(&app->lessons.items[next]->title));
     ButtonRow row = button_row(col);
-    if (row_button(app, &row, ui_id("go-on", 0), label, BUTTON_PRIMARY))
+    if (row_button(&app->view, &row, ui_id("go-on", 0), label, BUTTON_PRIMARY))
         app_open_lesson(app, next);
-    row_end(app, &row);
+    row_end(&app->view, &row);
 }
 
 /* The quiz card's line: the streak and the topic to practise. */
@@ -418,8 +424,8 @@ static void quiz_line(const App *app, char *out, size_t n)
 
 static void quiz_section(App *app, Column *col)
 {
-    const Theme *t = app->theme;
-    heading(app, col, FONT_HEADING, _("Awareness quiz"));
+    const Theme *t = app->view.theme;
+    heading(&app->view, col, FONT_HEADING, _("Awareness quiz"));
     Pill p = {"", t->text_muted};
     if (app->quiz_going) {
         snprintf(p.label, sizeof p.label, _("Under way: %d of %d"),
@@ -443,16 +449,16 @@ static void quiz_section(App *app, Column *col)
 
 static void screen_home(App *app, Column *col)
 {
-    const Theme *t = app->theme;
+    const Theme *t = app->view.theme;
     char who[512], signed_in[256];
     snprintf(signed_in, sizeof signed_in, _("Signed in as %s"),
              app->learner.login);
     snprintf(who, sizeof who, "%s \xC2\xB7 %s \xC2\xB7 %s", signed_in,
              unit_name(app, app->learner.unit_id),
              role_label(app->learner.role));
-    heading(app, col, FONT_TITLE, _("Your training"));
-    paragraph(app, col, FONT_BODY, t->text_muted, who);
-    picture(app, col, "places/home",
+    heading(&app->view, col, FONT_TITLE, _("Your training"));
+    paragraph(&app->view, col, FONT_BODY, t->text_muted, who);
+    picture(&app->view, col, "places/home",
             _("A path through the four seasons of a year, with the twelve "
               "months marked along it"),
             app->ui.height / 4);
@@ -463,7 +469,7 @@ static void screen_home(App *app, Column *col)
                    "are left out; run 'vaksam check-lessons' to see them all. "
                    "The first problem: %s"),
                  app->problems.count, app->problems.items[0]);
-        banner(app, col, msg, BANNER_STATIC);
+        banner(&app->view, col, msg, BANNER_STATIC);
     }
     /* staff come for the quiz, managers for the course */
     if (app->learner.role == ROLE_STAFF) {
@@ -476,22 +482,22 @@ static void screen_home(App *app, Column *col)
             quiz_section(app, col);
     }
     ButtonRow row = button_row(col);
-    if (row_button(app, &row, ui_id("home-action", 0), _("My progress"),
+    if (row_button(&app->view, &row, ui_id("home-action", 0), _("My progress"),
                    BUTTON_PRIMARY))
         app_show_progress(app);
-    if (row_button(app, &row, ui_id("home-action", 1), _("Change unit or role"),
-                   BUTTON_SECONDARY))
+    if (row_button(&app->view, &row, ui_id("home-action", 1),
+                   _("Change unit or role"), BUTTON_SECONDARY))
         app_edit_profile(app);
-    if (row_button(app, &row, ui_id("home-action", 3), _("Settings"),
+    if (row_button(&app->view, &row, ui_id("home-action", 3), _("Settings"),
                    BUTTON_SECONDARY))
         app_show_settings(app);
-    if (row_button(app, &row, ui_id("ciso", 0), _("CISO view"),
+    if (row_button(&app->view, &row, ui_id("ciso", 0), _("CISO view"),
                    BUTTON_SECONDARY))
         app_ciso_open(app);
-    if (row_button(app, &row, ui_id("home-action", 2), _("Quit"),
+    if (row_button(&app->view, &row, ui_id("home-action", 2), _("Quit"),
                    BUTTON_SECONDARY))
         app->quit = true;
-    row_end(app, &row);
+    row_end(&app->view, &row);
 }
 
 /* ---- the error screen ---- */
@@ -500,18 +506,18 @@ static void screen_error(App *app, Column *col)
 {
     /* damage found while playing: what was stored before stays stored */
     bool stopped = store_damaged(app->store);
-    heading(app, col, FONT_TITLE,
+    heading(&app->view, col, FONT_TITLE,
             stopped ? _("Vaksam stopped") : _("Vaksam cannot start"));
-    banner(app, col, app->error, BANNER_STATIC);
-    paragraph(app, col, FONT_BODY, app->theme->text_muted,
+    banner(&app->view, col, app->error, BANNER_STATIC);
+    paragraph(&app->view, col, FONT_BODY, app->view.theme->text_muted,
               stopped ? _("Vaksam writes nothing more to the damaged file. "
                           "Fix the problem above and start Vaksam again.")
                       : _("Nothing was changed. Fix the problem above and "
                           "start Vaksam again."));
-    if (button(app, ui_id("quit", 0), col->x, col->y, _("Quit"),
+    if (button(&app->view, ui_id("quit", 0), col->x, col->y, _("Quit"),
                BUTTON_PRIMARY))
         app->quit = true;
-    col->y += button_height(app);
+    col->y += button_height(&app->view);
 }
 
 void screens_draw(App *app)
@@ -528,9 +534,8 @@ void screens_draw(App *app)
         msg = app->error, tone = BANNER_ERROR;
     else if (app->notice[0] && app->screen != SCREEN_DASHBOARD)
         msg = app->notice;
-    int foot = msg ? overlay_banner_height(app, &col, msg) : 0;
-    ui_scroll_begin(ui,
-                    (Rect){0, bar.h, ui->width, ui->height - bar.h - foot});
+    int foot = msg ? overlay_banner_height(&app->view, &col, msg) : 0;
+    ui_scroll_begin(ui, (Rect){0, bar.h, ui->width, ui->height - bar.h - foot});
     /* Esc leaves every page below the home screen */
     if (app->screen >= SCREEN_LESSON && ui_key(ui, KEY_ESCAPE)) {
         if (app->screen == SCREEN_CISO_LOGIN || app->screen == SCREEN_DASHBOARD)
@@ -552,9 +557,9 @@ void screens_draw(App *app)
     case SCREEN_CISO_LOGIN: screen_ciso_login(app, &col); break;
     case SCREEN_DASHBOARD: screen_dashboard(app, &col); break;
     }
-    ui_scroll_end(ui, col.y + app->theme->gap);
-    if (msg)
-        overlay_banner(app, &col, msg, tone);
+    ui_scroll_end(ui, col.y + app->view.theme->gap);
+    if (msg && overlay_banner(&app->view, &col, msg, tone))
+        (tone == BANNER_NOTICE ? app->notice : app->error)[0] = '\0';
     else if ((app->error[0] && app->screen != SCREEN_ERROR) ||
              (app->notice[0] && app->screen != SCREEN_DASHBOARD))
         ui->again = true; /* said this frame: lay the page out around it */

@@ -77,3 +77,20 @@ const Theme *theme_get(bool high_contrast)
 {
     return high_contrast ? &contrast : &calm;
 }
+
+static int scaled(int px, int density)
+{
+    return (px * density + 50) / 100;
+}
+
+void theme_scaled(const Theme *base, int density, Theme *out)
+{
+    *out = *base;
+    for (int f = 0; f < FONT_COUNT; f++)
+        out->font_px[f] = scaled(base->font_px[f], density);
+    out->pad = scaled(base->pad, density);
+    out->gap = scaled(base->gap, density);
+    out->radius = scaled(base->radius, density);
+    out->max_content = scaled(base->max_content, density);
+    out->max_wide = scaled(base->max_wide, density);
+}

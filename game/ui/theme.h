@@ -39,5 +39,8 @@ typedef struct Theme {
 
 /* The default or the high-contrast theme. */
 const Theme *theme_get(bool high_contrast);
+/* base with its sizes for a screen of `density` percent of the usual
+ * pixels per point (200 on a HiDPI screen drawn at twice the pixels). */
+void theme_scaled(const Theme *base, int density, Theme *out);
 
 #endif

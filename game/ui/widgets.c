@@ -28,53 +28,54 @@ void focus_ring_at(UI *ui, const Theme *t, Rect r, int radius)
                radius + 2, 2);
 }
 
-void focus_ring(App *app, Rect r)
+void focus_ring(const View *v, Rect r)
 {
-    focus_ring_at(&app->ui, app->theme, r, app->theme->radius);
+    focus_ring_at(v->ui, v->theme, r, v->theme->radius);
 }
 
-int button_width(App *app, const char *label)
+int button_width(const View *v, const char *label)
 {
-    return ui_text_width(&app->ui, FONT_BOLD, label) + 2 * app->theme->pad + 8;
+    return ui_text_width(v->ui, FONT_BOLD, label) + 2 * v->theme->pad + 8;
 }
 
-int button_height(App *app)
+int button_height(const View *v)
 {
-    return app->ui.line_height[FONT_BOLD] + app->theme->pad;
+    return v->ui->line_height[FONT_BOLD] + v->theme->pad;
 }
 
 /* A button's size when it may be at most maxw wide: one line when the
  * label fits, else the label wrapped onto as many as it needs. */
-static Rect button_rect(App *app, int x, int y, int maxw, const char *label)
+static Rect button_rect(const View *v, int x, int y, int maxw,
+                        const char *label)
 {
-    int w = button_width(app, label), h = button_height(app);
-    int inner = maxw - 2 * app->theme->pad - 8;
+    int w = button_width(v, label), h = button_height(v);
+    int inner = maxw - 2 * v->theme->pad - 8;
     if (w > maxw && inner > 0) {
         w = maxw;
-        h = ui_text_height(&app->ui, FONT_BOLD, inner, label) + app->theme->pad;
+        h = ui_text_height(v->ui, FONT_BOLD, inner, label) + v->theme->pad;
     }
     return (Rect){x, y, w, h};
 }
 
 /* The room a button at x has: to the window's right edge, less a margin. */
-static int room_at(App *app, int x)
+static int room_at(const View *v, int x)
 {
-    int room = app->ui.width - x - app->theme->pad;
+    int room = v->ui->width - x - v->theme->pad;
     return room > 0 ? room : 1;
 }
 
-bool button(App *app, uint32_t id, int x, int y, const char *label,
+bool button(const View *v, uint32_t id, int x, int y, const char *label,
             ButtonStyle style)
 {
-    return button_in(app, id, button_rect(app, x, y, room_at(app, x), label),
-                     label, style);
+    return button_in(v, id, button_rect(v, x, y, room_at(v, x), label), label,
+                     style);
 }
 
-bool button_in(App *app, uint32_t id, Rect r, const char *label,
+bool button_in(const View *v, uint32_t id, Rect r, const char *label,
                ButtonStyle style)
 {
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
+    const Theme *t = v->theme;
+    UI *ui = v->ui;
     Control c = ui_control(ui, id, r);
     Color bg = style == BUTTON_PRIMARY     ? t->accent
                : style == BUTTON_SECONDARY ? t->surface
@@ -88,7 +89,7 @@ bool button_in(App *app, uint32_t id, Rect r, const char *label,
     if (style != BUTTON_PRIMARY)
         ui_outline(ui, r, t->border, t->radius, 1);
     int tw = ui_text_width(ui, FONT_BOLD, label);
-    if (r.h > button_height(app)) /* wrapped */
+    if (r.h > button_height(v)) /* wrapped */
         ui_text(ui, FONT_BOLD, fg, r.x + t->pad + 4, r.y + t->pad / 2,
                 r.w - 2 * t->pad - 8, label);
     else
@@ -96,7 +97,7 @@ bool button_in(App *app, uint32_t id, Rect r, const char *label,
                      r.y + (r.h - ui->line_height[FONT_BOLD]) / 2, label,
                      (int)strlen(label), id);
     if (c.focused)
-        focus_ring(app, r);
+        focus_ring(v, r);
     return c.activated;
 }
 
@@ -105,72 +106,70 @@ ButtonRow button_row(Column *col)
     return (ButtonRow){col, col->x, 0};
 }
 
-bool row_button(App *app, ButtonRow *row, uint32_t id, const char *label,
+bool row_button(const View *v, ButtonRow *row, uint32_t id, const char *label,
                 ButtonStyle style)
 {
     Column *col = row->col;
-    int w = button_width(app, label);
+    int w = button_width(v, label);
     if (row->x > col->x && row->x + w > col->x + col->w) {
         row->x = col->x;
-        col->y += row->h + app->theme->gap;
+        col->y += row->h + v->theme->gap;
         row->h = 0;
     }
-    Rect r = button_rect(app, row->x, col->y, col->x + col->w - row->x, label);
-    bool pressed = button_in(app, id, r, label, style);
-    row->x += r.w + app->theme->gap;
+    Rect r = button_rect(v, row->x, col->y, col->x + col->w - row->x, label);
+    bool pressed = button_in(v, id, r, label, style);
+    row->x += r.w + v->theme->gap;
     if (r.h > row->h)
         row->h = r.h;
     return pressed;
 }
 
-void row_end(App *app, ButtonRow *row)
+void row_end(const View *v, ButtonRow *row)
 {
-    row->col->y +=
-        (row->h ? row->h : button_height(app)) + app->theme->gap;
+    row->col->y += (row->h ? row->h : button_height(v)) + v->theme->gap;
 }
 
 /* A card that is one big control: a choice, a lesson, a unit. */
-Control card(App *app, uint32_t id, Rect r, Color bg, Color edge)
+Control card(const View *v, uint32_t id, Rect r, Color bg, Color edge)
 {
-    const Theme *t = app->theme;
-    Control c = ui_control(&app->ui, id, r);
+    const Theme *t = v->theme;
+    Control c = ui_control(v->ui, id, r);
     if (c.hot || c.focused)
         bg = t->hover;
-    ui_rect(&app->ui, r, bg, t->radius);
-    ui_outline(&app->ui, r, edge, t->radius, c.focused ? 2 : 1);
+    ui_rect(v->ui, r, bg, t->radius);
+    ui_outline(v->ui, r, edge, t->radius, c.focused ? 2 : 1);
     if (c.focused)
-        focus_ring(app, r);
+        focus_ring(v, r);
     return c;
 }
 
-int heading(App *app, Column *col, Font f, const char *text)
+int heading(const View *v, Column *col, Font f, const char *text)
 {
-    int h =
-        ui_text(&app->ui, f, app->theme->text, col->x, col->y, col->w, text);
-    col->y += h + app->theme->gap / 2;
+    int h = ui_text(v->ui, f, v->theme->text, col->x, col->y, col->w, text);
+    col->y += h + v->theme->gap / 2;
     return h;
 }
 
-void paragraph(App *app, Column *col, Font f, Color c, const char *text)
+void paragraph(const View *v, Column *col, Font f, Color c, const char *text)
 {
     col->y +=
-        ui_text(&app->ui, f, c, col->x, col->y, col->w, text) + app->theme->gap;
+        ui_text(v->ui, f, c, col->x, col->y, col->w, text) + v->theme->gap;
 }
 
-void reading_stop(App *app, Column *col, Font f, Color c, const char *text)
+void reading_stop(const View *v, Column *col, Font f, Color c, const char *text)
 {
     int y = col->y;
-    int h = ui_text(&app->ui, f, c, col->x, col->y, col->w, text);
+    int h = ui_text(v->ui, f, c, col->x, col->y, col->w, text);
     Rect r = {col->x, y, col->w, h};
     /* focusable so that a new question is where the focus lands: Enter
      * there does nothing, so a second press of the key that moved on
      * cannot choose an answer not yet read */
-    if (ui_control(&app->ui, ui_id("reading", 0), r).focused)
-        focus_ring(app, r);
-    col->y += h + app->theme->gap;
+    if (ui_control(v->ui, ui_id("reading", 0), r).focused)
+        focus_ring(v, r);
+    col->y += h + v->theme->gap;
 }
 
-void picture(App *app, Column *col, const char *name, const char *alt,
+void picture(const View *v, Column *col, const char *name, const char *alt,
              int max_h)
 {
     /* the places are drawn 16:9; never taller than max_h */
@@ -179,70 +178,71 @@ void picture(App *app, Column *col, const char *name, const char *alt,
         h = max_h;
         w = h * 16 / 9;
     }
-    ui_image(&app->ui, (Rect){col->x, col->y, w, h}, name, alt);
-    col->y += h + app->theme->gap;
+    ui_image(v->ui, (Rect){col->x, col->y, w, h}, name, alt);
+    col->y += h + v->theme->gap;
 }
 
-void bullets(App *app, Column *col, const Text *items, int n)
+void bullets(const View *v, Column *col, const Text *items, int n)
 {
-    UI *ui = &app->ui;
+    UI *ui = v->ui;
     int indent = ui_text_width(ui, FONT_BODY, "\xE2\x80\xA2") + 12;
     for (int i = 0; i < n; i++) {
-        ui_text_line(ui, FONT_BODY, app->theme->accent, col->x, col->y,
+        ui_text_line(ui, FONT_BODY, v->theme->accent, col->x, col->y,
                      "\xE2\x80\xA2", 3, 0);
-        col->y += ui_text(ui, FONT_BODY, app->theme->text, col->x + indent,
+        col->y += ui_text(ui, FONT_BODY, v->theme->text, col->x + indent,
                           col->y, col->w - indent, lesson_tr(&items[i])) +
                   6;
     }
-    col->y += app->theme->gap;
+    col->y += v->theme->gap;
 }
 
 /* Height of a banner of this text in a column w wide. */
-static int banner_height(App *app, int w, const char *text, bool dismiss)
+static int banner_height(const View *v, int w, const char *text, bool dismiss)
 {
-    const Theme *t = app->theme;
-    int bw = dismiss ? button_width(app, _("Dismiss")) + t->pad : 0;
-    int th = ui_text_height(&app->ui, FONT_BODY, w - 2 * t->pad - bw, text);
-    return (th > button_height(app) ? th : button_height(app)) + 2 * t->pad;
+    const Theme *t = v->theme;
+    int bw = dismiss ? button_width(v, _("Dismiss")) + t->pad : 0;
+    int th = ui_text_height(v->ui, FONT_BODY, w - 2 * t->pad - bw, text);
+    return (th > button_height(v) ? th : button_height(v)) + 2 * t->pad;
 }
 
-static bool draw_banner(App *app, Rect r, const char *text, BannerTone tone)
+static bool draw_banner(const View *v, Rect r, const char *text,
+                        BannerTone tone)
 {
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
+    const Theme *t = v->theme;
+    UI *ui = v->ui;
     bool dismiss = tone != BANNER_STATIC;
     int pad = t->pad;
-    int bw = dismiss ? button_width(app, _("Dismiss")) + pad : 0;
+    int bw = dismiss ? button_width(v, _("Dismiss")) + pad : 0;
     Result look = tone == BANNER_NOTICE ? RESULT_CORRECT : RESULT_WRONG;
     ui_rect(ui, r, t->result_bg[look], t->radius);
     ui_outline(ui, r, result_color(t, look), t->radius, 1);
     ui_rect(ui, (Rect){r.x, r.y, 5, r.h}, result_color(t, look), 2);
     ui_text(ui, FONT_BODY, t->text, r.x + pad, r.y + pad, r.w - 2 * pad - bw,
             text);
-    return dismiss && button(app, ui_id("dismiss", tone), r.x + r.w - bw,
+    return dismiss && button(v, ui_id("dismiss", tone), r.x + r.w - bw,
                              r.y + pad, _("Dismiss"), BUTTON_SECONDARY);
 }
 
-void banner(App *app, Column *col, const char *text, BannerTone tone)
+bool banner(const View *v, Column *col, const char *text, BannerTone tone)
 {
-    int h = banner_height(app, col->w, text, tone != BANNER_STATIC);
-    if (draw_banner(app, (Rect){col->x, col->y, col->w, h}, text, tone))
-        (tone == BANNER_NOTICE ? app->notice : app->error)[0] = '\0';
-    col->y += h + app->theme->gap;
+    int h = banner_height(v, col->w, text, tone != BANNER_STATIC);
+    bool dismissed =
+        draw_banner(v, (Rect){col->x, col->y, col->w, h}, text, tone);
+    col->y += h + v->theme->gap;
+    return dismissed;
 }
 
-int overlay_banner_height(App *app, const Column *col, const char *text)
+int overlay_banner_height(const View *v, const Column *col, const char *text)
 {
-    return banner_height(app, col->w, text, true) + app->theme->pad;
+    return banner_height(v, col->w, text, true) + v->theme->pad;
 }
 
-void overlay_banner(App *app, const Column *col, const char *text,
+bool overlay_banner(const View *v, const Column *col, const char *text,
                     BannerTone tone)
 {
-    int h = banner_height(app, col->w, text, true);
-    Rect r = {col->x, app->ui.height - h - app->theme->pad, col->w, h};
-    if (draw_banner(app, r, text, tone))
-        (tone == BANNER_NOTICE ? app->notice : app->error)[0] = '\0';
+    int h = banner_height(v, col->w, text, true);
+    Rect r = {col->x, v->ui->height - h - v->theme->pad, col->w, h};
+    return draw_banner(v, r, text, tone);
 }
 
 const char *verdict(Result r)
@@ -255,20 +255,19 @@ const char *verdict(Result r)
     return _("Not the best choice");
 }
 
-const char *art(const App *app, const char *name, char *buf, size_t n)
+const char *art(const View *v, const char *name, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s%s", name, app->high_contrast ? "-hc" : "");
+    snprintf(buf, n, "%s%s", name, v->high_contrast ? "-hc" : "");
     return buf;
 }
 
-void result_mark(App *app, Rect r, Result res)
+void result_mark(const View *v, Rect r, Result res)
 {
-    static const char *const names[] = {"icons/result-wrong",
-                                        "icons/result-partly",
-                                        "icons/result-correct"};
+    static const char *const names[] = {
+        "icons/result-wrong", "icons/result-partly", "icons/result-correct"};
     char buf[64];
     /* the verdict beside it says it in words: decorative */
-    ui_image(&app->ui, r, art(app, names[res], buf, sizeof buf), "");
+    ui_image(v->ui, r, art(v, names[res], buf, sizeof buf), "");
 }
 
 Color result_color(const Theme *t, Result r)
@@ -278,11 +277,11 @@ Color result_color(const Theme *t, Result r)
                                 : t->wrong;
 }
 
-int choice_cards(App *app, Column *col, const Choice *const *choices, int n,
-                 int chosen, bool answering)
+int choice_cards(const View *v, Column *col, const Choice *const *choices,
+                 int n, int chosen, bool answering)
 {
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
+    const Theme *t = v->theme;
+    UI *ui = v->ui;
     int badge = ui->line_height[FONT_BOLD] + 6;
     int tx = 2 * t->pad + badge;
     int picked = -1;
@@ -301,7 +300,7 @@ int choice_cards(App *app, Column *col, const Choice *const *choices, int n,
             text = t->text_muted;
         }
         if (answering) {
-            if (card(app, ui_id("choice", i), r, bg, edge).activated)
+            if (card(v, ui_id("choice", i), r, bg, edge).activated)
                 picked = i;
         } else {
             ui_rect(ui, r, bg, t->radius);
@@ -310,7 +309,7 @@ int choice_cards(App *app, Column *col, const Choice *const *choices, int n,
         Rect b = {r.x + t->pad, r.y + (h - badge) / 2, badge, badge};
         if (!answering && is_chosen) {
             /* the answer given: its mark, a shape as well as a colour */
-            result_mark(app, b, c->result);
+            result_mark(v, b, c->result);
             ui_text(ui, FONT_BODY, text, r.x + tx, r.y + (h - th) / 2,
                     col->w - tx - t->pad, label);
             col->y += h + 10;
@@ -337,12 +336,12 @@ int choice_cards(App *app, Column *col, const Choice *const *choices, int n,
     return picked;
 }
 
-void feedback_panel(App *app, Column *col, const Feedback *f)
+void feedback_panel(const View *v, Column *col, const Feedback *f)
 {
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
+    const Theme *t = v->theme;
+    UI *ui = v->ui;
     Color accent = result_color(t, f->result);
-    const char *v = verdict(f->result);
+    const char *says = verdict(f->result);
     int inner = col->w - 2 * t->pad - 6;
     int x = col->x + t->pad + 6;
     /* the parts in reading order, each with its font and colour */
@@ -367,9 +366,9 @@ void feedback_panel(App *app, Column *col, const Feedback *f)
     ui_outline(ui, r, accent, t->radius, 1);
     ui_rect(ui, (Rect){r.x, r.y, 6, r.h}, accent, 3);
     int y = r.y + t->pad;
-    result_mark(app, (Rect){x, y, mark, mark}, f->result);
-    ui_text_line(ui, FONT_HEADING, accent, x + mark + 8, y, v, (int)strlen(v),
-                 ui_id("verdict", 0));
+    result_mark(v, (Rect){x, y, mark, mark}, f->result);
+    ui_text_line(ui, FONT_HEADING, accent, x + mark + 8, y, says,
+                 (int)strlen(says), ui_id("verdict", 0));
     y += mark + 6;
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
         if (parts[i].text && *parts[i].text)
@@ -379,10 +378,11 @@ void feedback_panel(App *app, Column *col, const Feedback *f)
     col->y += h + t->gap;
 }
 
-void level_bar(App *app, Column *col, const char *label, int value, Color fill)
+void level_bar(const View *v, Column *col, const char *label, int value,
+               Color fill)
 {
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
+    const Theme *t = v->theme;
+    UI *ui = v->ui;
     char text[160];
     if (value < 0)
         snprintf(text, sizeof text, _("%s: not asked yet"), label);
@@ -407,11 +407,11 @@ static size_t last_char_len(const char *s, size_t len)
     return n;
 }
 
-bool text_field(App *app, uint32_t id, Rect r, char *buf, size_t cap,
+bool text_field(const View *v, uint32_t id, Rect r, char *buf, size_t cap,
                 bool masked)
 {
-    const Theme *t = app->theme;
-    UI *ui = &app->ui;
+    const Theme *t = v->theme;
+    UI *ui = v->ui;
     Control c = ui_control(ui, id, r);
     bool submit = c.activated && ui->in.key == KEY_ENTER;
     size_t len = strlen(buf);
@@ -457,16 +457,17 @@ bool text_field(App *app, uint32_t id, Rect r, char *buf, size_t cap,
                 (Rect){r.x + t->pad / 2 + tw + 1, ty + 2, 2,
                        ui->line_height[FONT_BODY] - 4},
                 t->text, 0);
-        focus_ring(app, r);
+        focus_ring(v, r);
     }
     return submit;
 }
 
-void fit_text(App *app, Font f, const char *text, int w, char *buf, size_t n)
+void fit_text(const View *v, Font f, const char *text, int w, char *buf,
+              size_t n)
 {
     snprintf(buf, n, "%s", text);
     size_t len = strlen(buf);
-    if (ui_text_width(&app->ui, f, buf) <= w)
+    if (ui_text_width(v->ui, f, buf) <= w)
         return;
     /* cut whole characters until the text and the ellipsis fit */
     while (len > 0) {
@@ -474,7 +475,7 @@ void fit_text(App *app, Font f, const char *text, int w, char *buf, size_t n)
         if (len + 4 > n)
             continue;
         memcpy(buf + len, "\xE2\x80\xA6", 4);
-        if (ui_text_width(&app->ui, f, buf) <= w)
+        if (ui_text_width(v->ui, f, buf) <= w)
             return;
     }
     buf[0] = '\0';

@@ -12,7 +12,9 @@
 #include "clock.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,13 +29,60 @@ static AppConfig config(const char *db)
 {
     return (AppConfig){.db_path = db,
                        .lessons_dir = VAKSAM_LESSONS_DIR,
-                       .assets_dir = VAKSAM_ASSETS_DIR,
+                       .assets_dir =
+                           getenv("BENCH_NO_ART") ? NULL : VAKSAM_ASSETS_DIR,
                        .login = "bench",
                        .lang = "en",
                        .width = 1024,
                        .height = 720,
                        .font_regular = VAKSAM_FONT_REGULAR,
                        .font_bold = VAKSAM_FONT_BOLD};
+}
+
+/* Runs a program that writes a byte to the file descriptor given as its
+ * last argument once its first frame is presented: the time from fork
+ * to that byte, loading its libraries included; -1 when it failed. */
+static double first_frame(const char *prog, const char *mode, const char *db)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
+    double t0 = now_ms();
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        char fd[16];
+        snprintf(fd, sizeof fd, "%d", p[1]);
+        if (mode)
+            execl(prog, prog, mode, db, fd, (char *)NULL);
+        else
+            execl(prog, prog, fd, (char *)NULL);
+        _exit(127);
+    }
+    close(p[1]);
+    char c;
+    ssize_t n = pid > 0 ? read(p[0], &c, 1) : -1;
+    double t = now_ms() - t0;
+    close(p[0]);
+    int status = 0;
+    if (pid > 0)
+        waitpid(pid, &status, 0);
+    return n == 1 ? t : -1;
+}
+
+/* bench --first-frame DB FD: Vaksam's start-up as a process. */
+static int child_first_frame(const char *db, int fd)
+{
+    AppConfig cfg = config(db);
+    App app;
+    VkError err;
+    if (app_init(&app, &cfg, &err) < 0)
+        return 1;
+    app_draw(&app);
+    if (write(fd, "", 1) != 1)
+        return 1;
+    app_free(&app);
+    return 0;
 }
 
 static void key(App *app, SDL_Keycode sym)
@@ -47,6 +96,11 @@ static void key(App *app, SDL_Keycode sym)
 
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--first-frame") == 0) {
+        i18n_init(VAKSAM_LOCALE_DIR);
+        i18n_set_language("en");
+        return child_first_frame(argv[2], atoi(argv[3]));
+    }
     int runs = argc > 1 ? atoi(argv[1]) : 20;
     if (runs < 5)
         runs = 5;
@@ -85,6 +139,22 @@ int main(int argc, char **argv)
         app_free(&app);
     }
     report("start-up to first frame (home screen)", t, runs, "ms");
+    /* the same as processes, from fork to the first frame presented,
+     * against a bare SDL2 + SDL_ttf program's */
+    double *bare = xcalloc((size_t)runs, sizeof *bare);
+    for (int i = 0; i < runs; i++) {
+        t[i] = first_frame("/proc/self/exe", "--first-frame", db);
+        bare[i] = first_frame(BENCH_BARE, NULL, NULL);
+        if (t[i] < 0 || bare[i] < 0) {
+            fprintf(stderr, "a start-up process failed\n");
+            return 1;
+        }
+    }
+    report("process start-up to first frame", t, runs, "ms");
+    report("the same, a bare SDL2 + SDL_ttf program", bare, runs, "ms");
+    printf("%-44s %.2f x\n", "start-up over the bare program's",
+           median(t, runs) / median(bare, runs));
+    free(bare);
 
     /* frames in the lesson player: a focus move redraws the screen */
     App app;
@@ -99,6 +169,16 @@ int main(int argc, char **argv)
         t[i] = now_ms() - t0;
     }
     report("frame: key press -> layout -> draw (1024x720)", t, n, "ms");
+    double cached = median(t, n);
+    for (int i = 0; i < n; i++) {
+        render_drop_texts(app.render);
+        double t0 = now_ms();
+        key(&app, i % 2 ? SDLK_UP : SDLK_DOWN);
+        t[i] = now_ms() - t0;
+    }
+    report("the same frame rendering all its text", t, n, "ms");
+    printf("%-44s %.2f\n", "cached frame over the full re-render",
+           cached / median(t, n));
     for (int i = 0; i < n; i++) {
         double t0 = now_ms();
         ui_begin(&app.ui);

@@ -67,7 +67,6 @@ static void start(const char *db, const char *login, int w, int h)
     app_draw(&app);
 }
 
-
 static void move_to(int x, int y)
 {
     SDL_Event e = {0};
@@ -205,7 +204,7 @@ typedef struct HeatCount {
  * empty blank; equal figures equal colours, different ones different. */
 static HeatCount check_heat_map(const Report *r)
 {
-    const Theme *t = app.theme;
+    const Theme *t = app.view.theme;
     HeatCount hc = {0, 0, 0, 0};
     Color colors[101];
     bool used[101] = {false};
@@ -812,7 +811,7 @@ static void test_language_and_contrast(void)
     check_inside_window();
     shot("sv");
     click(ui_id("contrast", 0));
-    CHECK(app.high_contrast);
+    CHECK(app.view.high_contrast);
     resize(1024, 2400);
     CHECK(shows_part("Konfidentialitet"));
     check_heat_map(&app.report);
@@ -824,7 +823,7 @@ static void test_language_and_contrast(void)
     click(ui_id("language", 0));
     click(ui_id("contrast", 0));
     CHECK_STR(i18n_language(), "en");
-    CHECK(!app.high_contrast);
+    CHECK(!app.view.high_contrast);
     /* Esc goes back, and the report is gone with the view */
     key(SDLK_ESCAPE, 0);
     CHECK_INT(app.screen, SCREEN_SIGNIN);
@@ -910,7 +909,7 @@ static void test_reset_notice(void)
     shot("reset-notice-sv");
     click(ui_id("language", 0));
     /* the picture has the banner's colour only with the notice */
-    Color bg = app.theme->result_bg[RESULT_WRONG];
+    Color bg = app.view.theme->result_bg[RESULT_WRONG];
     CHECK(picture_pixels(when, bg) > picture_pixels(NULL, bg) + 5000);
     app_free(&app);
 }

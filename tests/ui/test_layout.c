@@ -23,6 +23,7 @@
 
 static char db_path[256];
 static const char *where; /* what is being checked, for messages */
+static int density;       /* the screen's pixels per point, percent */
 
 static void start(const char *lang, int w, int h, int text_size)
 {
@@ -37,6 +38,7 @@ static void start(const char *lang, int w, int h, int text_size)
         .width = w,
         .height = h,
         .text_size = text_size,
+        .density = density,
         .font_regular = VAKSAM_FONT_REGULAR,
         .font_bold = VAKSAM_FONT_BOLD,
     };
@@ -123,7 +125,8 @@ static void tab_to(uint32_t id)
 static void walk(const char *lang, int w, int h, int size)
 {
     char label[64];
-    snprintf(label, sizeof label, "%s %dx%d %d%%", lang, w, h, size);
+    snprintf(label, sizeof label, "%s %dx%d %d%% (density %d)", lang, w, h,
+             size, density);
     where = label;
     unlink(db_path);
     start(lang, w, h, size);
@@ -187,13 +190,17 @@ static int chars(const char *s)
     return n;
 }
 
+/* How the first scene's body text is set. */
+typedef struct Measure {
+    int lines, longest, leading, px;
+} Measure;
+
 /* Body text at the normal size in a wide window: lines of 60 to 75
  * characters, about 1.5 times the text's size apart. */
-static void test_measure(void)
+static Measure measure(int w, int h)
 {
-    where = "measure";
     unlink(db_path);
-    start("en", 1400, 900, 100);
+    start("en", w, h, 100);
     tab_to(ui_id("unit", 0));
     key(SDLK_RETURN, 0);
     tab_to(ui_id("role", ROLE_MANAGER));
@@ -218,14 +225,36 @@ static void test_measure(void)
         else if (second_y < 0)
             second_y = c->rect.y;
     }
-    printf("body text: %d lines, the longest %d characters, %d px apart\n",
-           lines, longest, second_y - first_y);
+    Measure m = {lines, longest, second_y - first_y,
+                 app.view.theme->font_px[FONT_BODY]};
+    printf("%dx%d at %d %%: body text %d px, %d lines, the longest %d "
+           "characters, %d px apart\n",
+           w, h, app.view.density, m.px, lines, longest, m.leading);
     CHECK(lines >= 3);
     CHECK(longest >= 55 && longest <= 75);
-    int px = app.theme->font_px[FONT_BODY];
-    CHECK(second_y - first_y >= px * 14 / 10 && second_y - first_y <= px * 16 / 10);
-    shot("measure");
+    CHECK(m.leading >= m.px * 14 / 10 && m.leading <= m.px * 16 / 10);
+    shot(app.view.density > 100 ? "measure-hidpi" : "measure");
     app_free(&app);
+    return m;
+}
+
+static void test_measure(void)
+{
+    where = "measure";
+    density = 0;
+    Measure normal = measure(1400, 900);
+    /* the same window on a screen of twice the pixels per point: the
+     * page drawn at the output's pixels, so the same page at twice the
+     * size, with text rasterised at it (not stretched) */
+    where = "measure at 200 % density";
+    density = 200;
+    Measure hidpi = measure(2800, 1800);
+    CHECK_INT(hidpi.px, 2 * normal.px);
+    CHECK(hidpi.leading >= 2 * normal.leading - 2 &&
+          hidpi.leading <= 2 * normal.leading + 2);
+    CHECK(abs(hidpi.lines - normal.lines) <= 1);
+    CHECK(abs(hidpi.longest - normal.longest) <= 3);
+    density = 0;
 }
 
 int main(void)
@@ -248,6 +277,11 @@ int main(void)
         for (int s = 0; s < 2; s++)
             for (int z = 0; z < 2; z++)
                 walk(langs[l], sizes[s][0], sizes[s][1], zooms[z]);
+    /* 480x360 points on a HiDPI screen: 960x720 pixels */
+    density = 200;
+    walk("sv", 960, 720, 200);
+    walk("en", 960, 720, 100);
+    density = 0;
     unlink(db_path);
     char *wal = xasprintf("%s-wal", db_path),
          *shm = xasprintf("%s-shm", db_path);

@@ -26,8 +26,8 @@
 
 static char db_path[256];
 static const char *lessons_dir = VAKSAM_LESSONS_DIR;
-static int text_size; /* the configuration's; 0: normal */
-static bool speech;   /* the configuration's: speak the focus */
+static int text_size;          /* the configuration's; 0: normal */
+static bool speech;            /* the configuration's: speak the focus */
 static const char *saved_path; /* where the window saves its settings */
 
 static void start(const char *lang, int w, int h)
@@ -133,7 +133,7 @@ static void check_text_drawn(const char *prefix)
         int inked = 0;
         for (int y = c->rect.y; y < c->rect.y + c->rect.h; y += 2)
             for (int x = c->rect.x; x < c->rect.x + c->rect.w; x += 2)
-                inked += !same(pixel(x, y), app.theme->background);
+                inked += !same(pixel(x, y), app.view.theme->background);
         CHECK(inked > 10);
         /* and inside the content column, below the top bar */
         CHECK(c->rect.y >= app.ui.view.y);
@@ -148,13 +148,13 @@ static void check_focus_ring(uint32_t focused, uint32_t other)
     CHECK_INT(app.ui.focus, focused);
     Rect a = focus_rect(focused), b = focus_rect(other);
     CHECK(a.w > 0 && b.w > 0);
-    Color ring = app.theme->focus;
+    Color ring = app.view.theme->focus;
     CHECK(same(pixel(a.x - 3, a.y + a.h / 2), ring));
     CHECK(same(pixel(a.x + a.w + 2, a.y + a.h / 2), ring));
     CHECK(!same(pixel(b.x - 3, b.y + b.h / 2), ring));
     /* the focused card is filled with the hover colour, the other not */
-    CHECK(same(pixel(a.x + a.w - 4, a.y + a.h / 2), app.theme->hover));
-    CHECK(!same(pixel(b.x + b.w - 4, b.y + b.h / 2), app.theme->hover));
+    CHECK(same(pixel(a.x + a.w - 4, a.y + a.h / 2), app.view.theme->hover));
+    CHECK(!same(pixel(b.x + b.w - 4, b.y + b.h / 2), app.view.theme->hover));
 }
 
 /* The image command of this name in the frame, or NULL. */
@@ -179,7 +179,7 @@ static void check_picture(const char *name, bool described)
     for (int y = c->rect.y; y < c->rect.y + c->rect.h; y += 3)
         for (int x = c->rect.x; x < c->rect.x + c->rect.w; x += 3) {
             seen++;
-            inked += !same(pixel(x, y), app.theme->background);
+            inked += !same(pixel(x, y), app.view.theme->background);
         }
     CHECK(inked > seen / 10);
 }
@@ -473,17 +473,17 @@ static void test_mouse_and_language(void)
     /* the verdict's mark, a shape as well as a colour, and the meters' */
     const char *marks[] = {"icons/result-wrong", "icons/result-partly",
                            "icons/result-correct"};
-    check_picture(marks[app.session.player.lesson
-                            ->scenes[app.session.player.scene]
-                            .choices[app.session.player.chosen]
-                            .result],
-                  false);
+    check_picture(
+        marks[app.session.player.lesson->scenes[app.session.player.scene]
+                  .choices[app.session.player.chosen]
+                  .result],
+        false);
 
     /* high contrast changes the colours on screen */
     Color before = pixel(2, app.ui.height - 2);
     r = focus_rect(ui_id("contrast", 0));
     click(r.x + r.w / 2, r.y + r.h / 2);
-    CHECK(app.high_contrast);
+    CHECK(app.view.high_contrast);
     CHECK(!same(before, pixel(2, app.ui.height - 2)));
     shot("contrast");
     /* the art's own high-contrast variant of the verdict's mark */
@@ -564,13 +564,13 @@ static void test_settings(void)
     CHECK(shows("Settings"));
     check_inside_window();
     shot("settings");
-    int zoom = app.zoom;
+    int zoom = app.view.zoom;
     tab_to(ui_id("set-size", 1));
     key(SDLK_RETURN, 0); /* Larger */
-    CHECK_INT(app.zoom, zoom + 10);
+    CHECK_INT(app.view.zoom, zoom + 10);
     tab_to(ui_id("set-contrast", 0));
     key(SDLK_RETURN, 0);
-    CHECK(app.high_contrast);
+    CHECK(app.view.high_contrast);
     tab_to(ui_id("set-speech", 0));
     key(SDLK_RETURN, 0);
     CHECK(app.speech_on);
@@ -628,11 +628,11 @@ static void test_text_size(void)
 {
     text_size = 150;
     start("en", 800, 600);
-    CHECK_INT(app.zoom, 150);
+    CHECK_INT(app.view.zoom, 150);
     key(SDLK_PLUS, KMOD_LCTRL);
-    CHECK_INT(app.zoom, 160);
+    CHECK_INT(app.view.zoom, 160);
     key(SDLK_0, KMOD_LCTRL);
-    CHECK_INT(app.zoom, 150);
+    CHECK_INT(app.view.zoom, 150);
     check_inside_window();
     app_free(&app);
     text_size = 0;
@@ -756,12 +756,13 @@ static void test_quiz_flow(void)
     tab_to(ui_id("export", 0));
     key(SDLK_RETURN, 0);
     /* named after the learner, so another learner's file is never hit */
-    char *other = xasprintf("%s/vaksam-questions-for-my-ciso-anna.md", test_dir);
+    char *other =
+        xasprintf("%s/vaksam-questions-for-my-ciso-anna.md", test_dir);
     FILE *keep = fopen(other, "w");
     fputs("Anna's own list\n", keep);
     fclose(keep);
-    char *path = xasprintf("%s/vaksam-questions-for-my-ciso-testuser.md",
-                           test_dir);
+    char *path =
+        xasprintf("%s/vaksam-questions-for-my-ciso-testuser.md", test_dir);
     size_t len;
     char *md = read_file(path, &len, NULL);
     CHECK(md && strncmp(md, "# Questions for my CISO meeting", 31) == 0);
