@@ -90,6 +90,9 @@ int cmd_db_check(const Options *o);
 int cmd_db_init_roles(const Options *o);
 int cmd_db_copy(const Options *o);
 
+/* `vaksam learners import` (cli_learners.c). */
+int cmd_learners_import(const Options *o);
+
 /* The CISO's commands (cli_ciso.c). */
 int cmd_report(const Options *o);
 int cmd_register(const Options *o);

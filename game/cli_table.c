@@ -144,6 +144,16 @@ const CliCommand cli_commands[] = {
      .min_words = 1,
      .max_words = 1,
      .run = cmd_units_import},
+    {.name = "learners import",
+     .usage = N_("FILE.csv"),
+     .synopsis = N_("FILE.csv [--db PATH]"),
+     .help = N_("make the organisation's learners those of HR's CSV file: "
+                "login,name,unit_id,role (learners not in it are marked as "
+                "having left)"),
+     .options = O(DB),
+     .min_words = 1,
+     .max_words = 1,
+     .run = cmd_learners_import},
     {.name = "ciso set-password",
      .synopsis = N_("[--db PATH]"),
      .help = N_("set or change the password of the CISO's view"),

@@ -12,10 +12,33 @@
 #include <string.h>
 #include <unistd.h>
 
+/* SQL that takes a database of this version back to schema 9, as a
+ * Vaksam before learners came from HR left it (migration 9 -> 10): the
+ * learners' new columns gone, unit_sizes' triggers as they were. */
+#define SCHEMA_10_OBJECTS                                                       \
+    "DROP TRIGGER unit_sizes_insert; DROP TRIGGER unit_sizes_update; "         \
+    "DROP TRIGGER unit_sizes_delete; "                                         \
+    "ALTER TABLE learners DROP COLUMN name; "                                  \
+    "ALTER TABLE learners DROP COLUMN listed; "                                \
+    "ALTER TABLE learners DROP COLUMN active; "                                \
+    "CREATE TRIGGER unit_sizes_insert AFTER INSERT ON learners BEGIN "         \
+    "INSERT INTO unit_sizes VALUES (NEW.unit_id, NEW.role = 'staff', 1) "      \
+    "ON CONFLICT(unit_id, role) DO UPDATE SET n = n + 1; END; "                \
+    "CREATE TRIGGER unit_sizes_update AFTER UPDATE OF unit_id, role ON "       \
+    "learners WHEN NEW.unit_id IS NOT OLD.unit_id OR NEW.role IS NOT "         \
+    "OLD.role BEGIN UPDATE unit_sizes SET n = n - 1 WHERE unit_id = "          \
+    "OLD.unit_id AND role = (OLD.role = 'staff'); INSERT INTO unit_sizes "     \
+    "VALUES (NEW.unit_id, NEW.role = 'staff', 1) ON CONFLICT(unit_id, role) "  \
+    "DO UPDATE SET n = n + 1; END; "                                           \
+    "CREATE TRIGGER unit_sizes_delete AFTER DELETE ON learners BEGIN "         \
+    "UPDATE unit_sizes SET n = n - 1 WHERE unit_id = OLD.unit_id AND role = "  \
+    "(OLD.role = 'staff'); END; "
+
 /* SQL that takes a database of this version back to schema 7, as a
  * Vaksam before the queue left it (store_sqlite.c's migration 7 -> 8):
  * for tests that upgrade older files. */
 #define SCHEMA_8_OBJECTS                                                       \
+    SCHEMA_10_OBJECTS                                                           \
     "DROP INDEX attempts_waiting; DROP INDEX answers_waiting; "                \
     "DROP INDEX attempts_by_uid; DROP INDEX answers_by_uid; "                  \
     "ALTER TABLE attempts DROP COLUMN uid; "                                   \

@@ -182,6 +182,24 @@ int store_save_learner(Store *s, const char *login, long long unit_id, Role role
     return o->save_learner(s, login, unit_id, role, out, err);
 }
 
+int store_import_learners(Store *s, const LearnerImport *list, int n, bool check_only, bool *unknown, LearnerImportStats *st, VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    memset(st, 0, sizeof *st);
+    if (!o->import_learners)
+        return unsupported(s, err);
+    return o->import_learners(s, list, n, check_only, unknown, st, err);
+}
+
+int store_roster_kept(Store *s, bool *kept, VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    *kept = false;
+    if (!o->roster_kept)
+        return unsupported(s, err);
+    return o->roster_kept(s, kept, err);
+}
+
 int store_latest_attempt(Store *s, long long learner_id, const char *lesson_id, Attempt *out, VkError *err)
 {
     const StoreOps *o = ops_of(s);

@@ -36,6 +36,8 @@ typedef struct Learner {
     char login[128];
     long long unit_id;
     Role role;
+    bool listed; /* on HR's list (learners import): HR sets unit and role */
+    bool left;   /* not on HR's latest list: signs in no more */
 } Learner;
 
 typedef struct Attempt {
@@ -70,7 +72,7 @@ typedef struct StoredAnswer {
     int choice; /* the lesson's own index; replay derives the rest */
 } StoredAnswer;
 
-enum { STORE_SCHEMA_VERSION = 9 };
+enum { STORE_SCHEMA_VERSION = 10 };
 
 /* Opens (creating when missing, migrating when older) the database at
  * path, or the PostgreSQL database a postgresql:// URI names
@@ -134,6 +136,31 @@ int store_find_learner(Store *s, const char *login, Learner *out, VkError *err);
 /* Creates a learner or updates their unit and role. */
 int store_save_learner(Store *s, const char *login, long long unit_id,
                        Role role, Learner *out, VkError *err);
+/* A learner on HR's list: login, name as HR writes it, the HR id of
+ * their unit, and role. */
+typedef struct LearnerImport {
+    const char *login, *name, *unit_hr_id;
+    Role role;
+} LearnerImport;
+/* What an import did: learners added, changed (unit, role or name),
+ * unchanged, marked as having left (not on the list), and back (had
+ * left, on the list again). */
+typedef struct LearnerImportStats {
+    int added, changed, unchanged, left, back;
+} LearnerImportStats;
+/* Makes the organisation's learners those of HR's list, by login, in one
+ * transaction (learners.h checks the list first): new ones are added,
+ * known ones take the list's unit, role and name, and every learner not
+ * on it is marked as having left (kept, with their history; they count
+ * in no unit's headcount). A unit HR id no unit has sets unknown[i] (n
+ * of them, the caller's) and changes nothing: -1. check_only: only
+ * that, and nothing changes either way. */
+int store_import_learners(Store *s, const LearnerImport *list, int n,
+                          bool check_only, bool *unknown,
+                          LearnerImportStats *st, VkError *err);
+/* Whether the organisation's learners come from HR's list (a learners
+ * import has been made): then nobody chooses their own unit or role. */
+int store_roster_kept(Store *s, bool *kept, VkError *err);
 
 /* Attempts and answers. */
 /* The learner's latest attempt at a lesson: 1 found, 0 none, -1 error. */

@@ -21,6 +21,8 @@ typedef struct StoreOps {
     int (*list_units)(Store *s, Unit **out, int *n, VkError *err);
     int (*find_learner)(Store *s, const char *login, Learner *out, VkError *err);
     int (*save_learner)(Store *s, const char *login, long long unit_id, Role role, Learner *out, VkError *err);
+    int (*import_learners)(Store *s, const LearnerImport *list, int n, bool check_only, bool *unknown, LearnerImportStats *st, VkError *err);
+    int (*roster_kept)(Store *s, bool *kept, VkError *err);
     int (*latest_attempt)(Store *s, long long learner_id, const char *lesson_id, Attempt *out, VkError *err);
     int (*start_attempt)(Store *s, long long learner_id, const char *lesson_id, int lesson_version, const char *kind, const char *lang, const char *position, const char *plan, long long *attempt_id, VkError *err);
     int (*record_answer)(Store *s, long long attempt_id, int seq, const char *scene_id, int choice, Topic topic, Result result, VkError *err);

@@ -98,7 +98,9 @@ int sq_list_units(Store *s, Unit **out, int *n, VkError *err)
 int sq_find_learner(Store *s, const char *login, Learner *out, VkError *err)
 {
     sqlite3_stmt *st =
-        st_prepare(s, "SELECT id, unit_id, role FROM learners WHERE login = ?",
+        st_prepare(s,
+                   "SELECT id, unit_id, role, listed, active FROM learners "
+                   "WHERE login = ?",
                    err, _("read the learner"));
     if (!st)
         return -1;
@@ -110,6 +112,8 @@ int sq_find_learner(Store *s, const char *login, Learner *out, VkError *err)
         out->unit_id = sqlite3_column_int64(st, 1);
         int role = role_from_id((const char *)sqlite3_column_text(st, 2));
         out->role = role < 0 ? ROLE_STAFF : (Role)role;
+        out->listed = sqlite3_column_int(st, 3) != 0;
+        out->left = sqlite3_column_int(st, 4) == 0;
         snprintf(out->login, sizeof out->login, "%s", login);
         found = 1;
     } else if (rc != SQLITE_DONE) {
@@ -129,7 +133,7 @@ int sq_save_learner(Store *s, const char *login, long long unit_id,
         "INSERT INTO learners(login, unit_id, role, created_at) "
         "VALUES (?, ?, ?, " NOW ") "
         "ON CONFLICT(login) DO UPDATE SET unit_id = excluded.unit_id, "
-        "role = excluded.role",
+        "role = excluded.role WHERE NOT learners.listed", /* HR's, if listed */
         err, _("save the learner"));
     if (!st)
         return st_rollback(s);

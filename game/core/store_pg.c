@@ -23,7 +23,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { PG_SCHEMA_VERSION = 4, PG_RETRIES = 5 };
+enum { PG_SCHEMA_VERSION = 5, PG_RETRIES = 5 };
 
 /* migrations[i] takes the server's schema from version i to i + 1. */
 static const char *const migrations[PG_SCHEMA_VERSION] = {
@@ -130,6 +130,8 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
     PG_KEPT_SQL,
     /* 3 -> 4: the report as the server publishes it, for the CISO */
     PG_PUBLISH_SQL,
+    /* 4 -> 5: learners from HR's list (store_pg_roster.c) */
+    PG_ROSTER_SQL,
 };
 
 /* ---- statements ---- */
@@ -427,6 +429,8 @@ const StoreOps store_pg_ops = {
     .list_units = pgs_list_units,
     .find_learner = pgs_find_learner,
     .save_learner = pgs_save_learner,
+    .import_learners = pgs_import_learners,
+    .roster_kept = pgs_roster_kept,
     .latest_attempt = pgs_latest_attempt,
     .start_attempt = pgs_start_attempt,
     .record_answer = pgs_record_answer,

@@ -100,6 +100,10 @@ int pgs_seed_units(Store *s, const UnitSeed *units, int n, bool *created,
 int pgs_import_units(Store *s, const UnitImport *units, int n, VkError *err);
 int pgs_list_units(Store *s, Unit **out, int *n, VkError *err);
 int pgs_find_learner(Store *s, const char *login, Learner *out, VkError *err);
+int pgs_import_learners(Store *s, const LearnerImport *list, int n,
+                        bool check_only, bool *unknown,
+                        LearnerImportStats *st, VkError *err);
+int pgs_roster_kept(Store *s, bool *kept, VkError *err);
 int pgs_save_learner(Store *s, const char *login, long long unit_id, Role role,
                      Learner *out, VkError *err);
 int pgs_latest_attempt(Store *s, long long learner_id, const char *lesson_id,
@@ -133,6 +137,7 @@ extern const char PG_TOTALS_SQL[];
 /* store_pg_kept.sql and store_pg_publish.sql, built in (CMakeLists.txt) */
 extern const char PG_KEPT_SQL[];
 extern const char PG_PUBLISH_SQL[];
+extern const char PG_ROSTER_SQL[];
 int pgs_rebuild_report(Store *s, VkError *err);
 int pgs_rollup_scan(Store *s, int first, int last, RollupFn fn, void *ctx,
                     VkError *err);

@@ -535,7 +535,8 @@ int pg_load_finish(PgStore *p, PgLoad *l, const RollFold *totals, VkError *err,
     /* what schema 3 keeps from the cells, once they are in */
     return put_totals(p, totals, err, what) < 0
                ? -1
-               : pg_do(p, "SELECT vaksam.fill_kept()", NULL, err, what);
+               : pg_do(p, "SELECT vaksam.fill_kept(); SELECT vaksam.fill_sizes()",
+                       NULL, err, what);
 }
 
 int pg_load_commit(PgStore *p, PgLoad *l, VkError *err, const char *what)

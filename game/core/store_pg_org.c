@@ -160,8 +160,8 @@ int pgs_find_learner(Store *s, const char *login, Learner *out, VkError *err)
     PgArgs a = {0};
     pa_text(&a, login);
     PGresult *r = pg_run((PgStore *)s,
-                         "SELECT id, unit_id, role FROM vaksam.learners "
-                         "WHERE login = $1",
+                         "SELECT id, unit_id, role, listed, active "
+                         "FROM vaksam.learners WHERE login = $1",
                          &a, err, _("read the learner"));
     if (!r)
         return -1;
@@ -172,6 +172,8 @@ int pgs_find_learner(Store *s, const char *login, Learner *out, VkError *err)
         out->unit_id = pg_ll(r, 0, 1);
         int role = role_from_id(pg_str(r, 0, 2));
         out->role = role < 0 ? ROLE_STAFF : (Role)role;
+        out->listed = pg_ll(r, 0, 3) != 0;
+        out->left = pg_ll(r, 0, 4) == 0;
         snprintf(out->login, sizeof out->login, "%s", login);
     }
     PQclear(r);
@@ -184,19 +186,40 @@ typedef struct LearnerJob {
     Role role;
 } LearnerJob;
 
+/* A learner on HR's list keeps HR's unit and role (the server's
+ * row-level security would refuse the change: store_pg_roster.c), and a
+ * row that is there is never inserted again (which that security checks
+ * before it sees the row is there). */
 static int save_learner(PgStore *p, void *ctx, VkError *err)
 {
     const LearnerJob *job = ctx;
+    const char *what = _("save the learner");
     PgArgs a = {0};
     pa_text(&a, job->login);
     pa_int(&a, job->unit);
     pa_text(&a, role_id(job->role));
+    PGresult *r = pg_run(p,
+                         "UPDATE vaksam.learners SET unit_id = $2, role = $3 "
+                         "WHERE login = $1 AND listed = 0 AND active = 1 AND "
+                         "(unit_id <> $2 OR role <> $3)",
+                         &a, err, what);
+    if (!r)
+        return -1;
+    PQclear(r);
+    PgArgs b = {0};
+    pa_text(&b, job->login);
+    r = pg_run(p, "SELECT 1 FROM vaksam.learners WHERE login = $1", &b, err,
+               what);
+    if (!r)
+        return -1;
+    bool there = PQntuples(r) > 0;
+    PQclear(r);
+    if (there)
+        return 0;
     return pg_do(p,
                  "INSERT INTO vaksam.learners(login, unit_id, role) "
-                 "VALUES ($1, $2, $3) "
-                 "ON CONFLICT (login) DO UPDATE SET unit_id = excluded.unit_id, "
-                 "  role = excluded.role",
-                 &a, err, _("save the learner"));
+                 "VALUES ($1, $2, $3)",
+                 &a, err, what);
 }
 
 int pgs_save_learner(Store *s, const char *login, long long unit_id, Role role,

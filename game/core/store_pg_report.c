@@ -111,7 +111,8 @@ int pgs_unit_sizes(Store *s, UnitSizeFn fn, void *ctx, VkError *err)
 {
     PGresult *r = pg_run((PgStore *)s,
                          "SELECT unit_id, (role = 'staff')::integer, count(*) "
-                         "FROM vaksam.learners GROUP BY 1, 2",
+                         "FROM vaksam.learners WHERE active = 1 "
+                         "GROUP BY 1, 2",
                          NULL, err, _("read the report"));
     if (!r)
         return -1;

@@ -11,7 +11,9 @@
  *                   answers, attempts, learners, completions, totals or
  *                   settings
  *
- * The schema's owner migrates it and imports units. Running this again
+ * The schema's owner migrates it and imports units and learners (a
+ * learner's role may not move itself, nor add itself once the learners
+ * come from HR: store_pg_roster.c). Running this again
  * changes nothing: roles that exist are kept, grants are set again.
  */
 #include "store_pg.h"
@@ -40,7 +42,8 @@ const char PG_ROLES_SQL[] =
     "GRANT EXECUTE ON FUNCTION\n"
     "  vaksam.report(integer, integer, bigint, integer, integer),\n"
     "  vaksam.register(timestamptz, timestamptz), vaksam.report_k(),\n"
-    "  vaksam.set_report_k(integer) TO vaksam_ciso;\n";
+    "  vaksam.set_report_k(integer) TO vaksam_ciso;\n"
+    "GRANT EXECUTE ON FUNCTION vaksam.roster_kept() TO vaksam_learner;\n";
 /* clang-format on */
 
 static int grant(PgStore *p, void *ctx, VkError *err)

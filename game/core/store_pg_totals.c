@@ -276,7 +276,8 @@ int pg_rebuild_totals(PgStore *p, VkError *err, const char *what)
                  "LOCK TABLE vaksam.answers, vaksam.completions IN SHARE MODE; "
                  /* the span totals and unit sizes once, after the cells (schema 3) */
                  "SELECT set_config('vaksam.kept_later', 'on', true); "
-                 "SELECT vaksam.rebuild(); SELECT vaksam.fill_kept()",
+                 "SELECT vaksam.rebuild(); SELECT vaksam.fill_kept(); "
+                 "SELECT vaksam.fill_sizes()",
                  NULL, err, what);
 }
 

@@ -46,6 +46,9 @@ typedef struct RelayStore {
     time_t next_try;
     bool learner_sent; /* this connection has the learner's row */
     char login[128];   /* the learner, as the server knows them */
+    /* HR's list as the server last said (learners import): whether it
+     * is kept, and whether the learner is on it or has left */
+    bool roster, listed, left;
     char problem[1024]; /* why the last sending stopped, "" when it did not */
 } RelayStore;
 
@@ -137,7 +140,11 @@ static int take_in(RelayStore *r, VkError *err)
     int rc = sq_queue_units(r->local, units, n, err);
     free(units);
     Learner here, there;
+    if (rc == 0)
+        rc = store_roster_kept(r->server, &r->roster, err);
     int found = rc < 0 ? -1 : store_find_learner(r->server, r->login, &there, err);
+    r->listed = found > 0 && there.listed;
+    r->left = found > 0 && there.left;
     if (found <= 0)
         return found;
     if (store_save_learner(r->local, r->login, there.unit_id, there.role,
@@ -268,7 +275,21 @@ static int rl_list_units(Store *s, Unit **out, int *n, VkError *err)
 static int rl_find_learner(Store *s, const char *login, Learner *out,
                            VkError *err)
 {
-    return store_find_learner(relay(s)->local, login, out, err);
+    RelayStore *r = relay(s);
+    int found = store_find_learner(r->local, login, out, err);
+    if (found > 0 && strcmp(login, r->login) == 0) {
+        out->listed = r->listed;
+        out->left = r->left;
+    }
+    return found;
+}
+
+/* As the server said when it was last reached (never: not kept). */
+static int rl_roster_kept(Store *s, bool *kept, VkError *err)
+{
+    (void)err;
+    *kept = relay(s)->roster;
+    return 0;
 }
 
 static int rl_save_learner(Store *s, const char *login, long long unit_id,
@@ -398,6 +419,7 @@ static const StoreOps relay_ops = {
     .list_units = rl_list_units,
     .find_learner = rl_find_learner,
     .save_learner = rl_save_learner,
+    .roster_kept = rl_roster_kept,
     .latest_attempt = rl_latest_attempt,
     .start_attempt = rl_start_attempt,
     .record_answer = rl_record_answer,

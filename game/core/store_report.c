@@ -16,7 +16,8 @@ static const char ROLLUP_SCAN_SQL[] =
     "SELECT unit_id, role, month, next, v FROM rollup "
     "WHERE month BETWEEN ? AND ?";
 static const char UNIT_SIZES_SQL[] =
-    "SELECT unit_id, role, count(*) FROM learners GROUP BY unit_id, role";
+    "SELECT unit_id, role, count(*) FROM learners WHERE active "
+    "GROUP BY unit_id, role";
 static const char ITEM_COUNTS_SQL[] =
     "SELECT item, month, choice, result, n FROM item_months "
     "WHERE unit_id = ? AND month BETWEEN ? AND ? AND (? < 0 OR role = ?)";

@@ -113,6 +113,8 @@ int sq_import_units(Store *s, const UnitImport *units, int n, VkError *err);
 int sq_list_units(Store *s, Unit **out, int *n, VkError *err);
 int sq_find_learner(Store *s, const char *login, Learner *out, VkError *err);
 int sq_save_learner(Store *s, const char *login, long long unit_id, Role role, Learner *out, VkError *err);
+int sq_import_learners(Store *s, const LearnerImport *list, int n, bool check_only, bool *unknown, LearnerImportStats *st, VkError *err);
+int sq_roster_kept(Store *s, bool *kept, VkError *err);
 int sq_latest_attempt(Store *s, long long learner_id, const char *lesson_id, Attempt *out, VkError *err);
 int sq_start_attempt(Store *s, long long learner_id, const char *lesson_id, int lesson_version, const char *kind, const char *lang, const char *position, const char *plan, long long *attempt_id, VkError *err);
 int sq_record_answer(Store *s, long long attempt_id, int seq, const char *scene_id, int choice, Topic topic, Result result, VkError *err);

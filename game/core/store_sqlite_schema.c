@@ -198,4 +198,34 @@ const char *const st_migrations[STORE_SCHEMA_VERSION] = {
     "CREATE TABLE IF NOT EXISTS xapi_sent("
     "  endpoint TEXT NOT NULL, id TEXT NOT NULL,"
     "  PRIMARY KEY (endpoint, id)) WITHOUT ROWID;",
+    /* 9 -> 10: learners from HR's list (learners import, store_roster.c):
+     * their name there, whether the list sets their unit and role
+     * (listed), and whether they are still on it (active). A learner
+     * who has left keeps their history and counts in no unit's size */
+    "ALTER TABLE learners ADD COLUMN name TEXT;"
+    "ALTER TABLE learners ADD COLUMN listed INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE learners ADD COLUMN active INTEGER NOT NULL DEFAULT 1;"
+    "DROP TRIGGER IF EXISTS unit_sizes_insert;"
+    "DROP TRIGGER IF EXISTS unit_sizes_update;"
+    "DROP TRIGGER IF EXISTS unit_sizes_delete;"
+    "CREATE TRIGGER unit_sizes_insert AFTER INSERT ON learners "
+    "WHEN NEW.active BEGIN"
+    "  INSERT INTO unit_sizes VALUES (NEW.unit_id, NEW.role = 'staff', 1)"
+    "  ON CONFLICT(unit_id, role) DO UPDATE SET n = n + 1; "
+    "END;"
+    "CREATE TRIGGER unit_sizes_update "
+    "AFTER UPDATE OF unit_id, role, active ON learners "
+    "WHEN NEW.unit_id IS NOT OLD.unit_id OR NEW.role IS NOT OLD.role "
+    "  OR NEW.active IS NOT OLD.active "
+    "BEGIN"
+    "  UPDATE unit_sizes SET n = n - 1 WHERE OLD.active"
+    "  AND unit_id = OLD.unit_id AND role = (OLD.role = 'staff');"
+    "  INSERT INTO unit_sizes SELECT NEW.unit_id, NEW.role = 'staff', 1"
+    "  WHERE NEW.active ON CONFLICT(unit_id, role) DO UPDATE SET n = n + 1; "
+    "END;"
+    "CREATE TRIGGER unit_sizes_delete AFTER DELETE ON learners "
+    "WHEN OLD.active BEGIN"
+    "  UPDATE unit_sizes SET n = n - 1"
+    "  WHERE unit_id = OLD.unit_id AND role = (OLD.role = 'staff'); "
+    "END;",
 };

@@ -3,79 +3,26 @@
  */
 #include "units.h"
 
+#include "csv.h"
 #include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_FIELD = 256 };
-
 typedef struct Row {
-    char id[MAX_FIELD], name[MAX_FIELD], parent[MAX_FIELD];
+    char *id, *name, *parent; /* owned */
     int line;
 } Row;
 
-/* Splits one CSV record starting at *p into fields; advances *p past it
- * and *line past its newlines. Returns the field count, or -1 for a quote
- * that never closes. */
-static int split_record(const char **p, int *line, char fields[][MAX_FIELD],
-                        int max)
+static void free_rows(Row *rows, int n)
 {
-    const char *s = *p;
-    int n = 0;
-    for (;;) {
-        char buf[MAX_FIELD];
-        size_t k = 0;
-        if (*s == '"') {
-            s++;
-            for (;;) {
-                if (!*s)
-                    return -1;
-                if (*s == '"' && s[1] == '"') {
-                    s++;
-                } else if (*s == '"') {
-                    s++;
-                    break;
-                }
-                if (*s == '\n')
-                    (*line)++;
-                if (k + 1 < sizeof buf)
-                    buf[k++] = *s;
-                s++;
-            }
-        }
-        while (*s && *s != ',' && *s != '\n' && *s != '\r') {
-            if (k + 1 < sizeof buf)
-                buf[k++] = *s;
-            s++;
-        }
-        buf[k] = '\0';
-        if (n < max)
-            memcpy(fields[n], buf, k + 1);
-        n++;
-        if (*s == ',') {
-            s++;
-            continue;
-        }
-        if (*s == '\r')
-            s++;
-        if (*s == '\n')
-            s++;
-        break;
+    for (int i = 0; i < n; i++) {
+        free(rows[i].id);
+        free(rows[i].name);
+        free(rows[i].parent);
     }
-    *p = s;
-    return n;
-}
-
-static char *trim(char *f)
-{
-    while (*f == ' ' || *f == '\t')
-        f++;
-    char *e = f + strlen(f);
-    while (e > f && (e[-1] == ' ' || e[-1] == '\t'))
-        *--e = '\0';
-    return f;
+    free(rows);
 }
 
 static int find_row(const Row *rows, int n, const char *id)
@@ -97,39 +44,44 @@ static void check_cycles(const Row *rows, int n, const char *path, Diags *diags)
                 break;
             steps++;
             if (at == i) {
+                char *q = csv_quote(rows[i].id);
                 diags_add(diags, path, rows[i].line,
                           _("unit '%s' is its own ancestor (its parents go "
                             "round in a circle)"),
-                          rows[i].id);
+                          q);
+                free(q);
                 break;
             }
         }
     }
 }
 
-static Row *parse(const char *path, const char *text, int *count, Diags *diags)
+static Row *parse(const char *path, const char *text, size_t len, int *count,
+                  Diags *diags)
 {
-    int errors = diags->count, n = 0, cap = 0, line = 1;
+    int errors = diags->count, n = 0, cap = 0, rc;
     Row *rows = NULL;
-    const char *p = text;
-    while (*p) {
-        int at = line;
-        char f[4][MAX_FIELD];
-        int nf = split_record(&p, &line, f, 4);
-        line++;
-        if (nf < 0) {
-            diags_add(diags, path, at, _("a quoted field never ends"));
-            break;
-        }
-        if (nf == 1 && !*trim(f[0]))
-            continue; /* a blank line */
-        if (nf != 3) {
-            diags_add(diags, path, at,
-                      _("expected 3 fields (id, name, parent id), found %d"),
-                      nf);
+    CsvReader rd;
+    CsvRecord rec = {0};
+    csv_open(&rd, text, len);
+    while ((rc = csv_next(&rd, &rec)) != 0) {
+        int at = rec.line;
+        if (rc < 0 || rec.problem) {
+            diags_add(diags, path, at, "%s", rec.problem);
+            if (rc < 0)
+                break;
             continue;
         }
-        char *id = trim(f[0]), *name = trim(f[1]), *parent = trim(f[2]);
+        if (csv_blank(&rec))
+            continue;
+        if (rec.n != 3) {
+            diags_add(diags, path, at,
+                      _("expected 3 fields (id, name, parent id), found %d"),
+                      rec.n);
+            continue;
+        }
+        char *id = vk_trim(rec.fields[0]), *name = vk_trim(rec.fields[1]),
+             *parent = vk_trim(rec.fields[2]);
         if (at == 1 && strcmp(id, "id") == 0)
             continue; /* the header */
         if (!*id || !*name) {
@@ -140,26 +92,29 @@ static Row *parse(const char *path, const char *text, int *count, Diags *diags)
         }
         int dup = find_row(rows, n, id);
         if (dup >= 0) {
+            char *q = csv_quote(id);
             diags_add(diags, path, at,
-                      _("unit id '%s' appears twice (first on line %d)"), id,
+                      _("unit id '%s' appears twice (first on line %d)"), q,
                       rows[dup].line);
+            free(q);
             continue;
         }
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             rows = xrealloc(rows, (size_t)cap * sizeof *rows);
         }
-        Row *r = &rows[n++];
-        snprintf(r->id, sizeof r->id, "%s", id);
-        snprintf(r->name, sizeof r->name, "%s", name);
-        snprintf(r->parent, sizeof r->parent, "%s", parent);
-        r->line = at;
+        rows[n++] = (Row){xstrdup(id), xstrdup(name), xstrdup(parent), at};
     }
+    csv_record_free(&rec);
     for (int i = 0; i < n; i++)
-        if (rows[i].parent[0] && find_row(rows, n, rows[i].parent) < 0)
+        if (rows[i].parent[0] && find_row(rows, n, rows[i].parent) < 0) {
+            char *qp = csv_quote(rows[i].parent), *qi = csv_quote(rows[i].id);
             diags_add(diags, path, rows[i].line,
-                      _("parent '%s' of unit '%s' is not in the file"),
-                      rows[i].parent, rows[i].id);
+                      _("parent '%s' of unit '%s' is not in the file"), qp,
+                      qi);
+            free(qp);
+            free(qi);
+        }
     check_cycles(rows, n, path, diags);
     if (n == 0 && diags->count == errors)
         diags_add(diags, path, 0, _("the file has no units"));
@@ -171,25 +126,17 @@ int units_import_csv(Store *s, const char *path, int *imported, Diags *diags)
 {
     *imported = 0;
     VkError err;
-    size_t len, bad;
+    size_t len;
     char *text = read_file(path, &len, &err);
     if (!text) {
         diags_add(diags, path, 0, "%s", err.msg);
         return -1;
     }
-    if (!utf8_valid(text, len, &bad)) {
-        int line = 1;
-        for (size_t i = 0; i < bad; i++)
-            line += text[i] == '\n';
-        diags_add(diags, path, line, _("bad UTF-8: export the file as UTF-8"));
-        free(text);
-        return -1;
-    }
     int before = diags->count, n;
-    Row *rows = parse(path, text, &n, diags);
+    Row *rows = parse(path, text, len, &n, diags);
     free(text);
     if (diags->count > before) {
-        free(rows);
+        free_rows(rows, n);
         return -1;
     }
     /* parents before children, so each parent's row exists first */
@@ -215,6 +162,6 @@ int units_import_csv(Store *s, const char *path, int *imported, Diags *diags)
         *imported = n;
     free(done);
     free(list);
-    free(rows);
+    free_rows(rows, n);
     return rc;
 }

@@ -91,6 +91,9 @@ typedef struct App {
     int nunits;
     Learner learner;
     bool signed_in;
+    bool roster;     /* HR's list of learners is kept (learners import):
+                        the list sets unit and role, nobody chooses */
+    bool not_listed; /* ... and this login is not on it, or has left */
     bool ciso_login; /* a server's CISO role: no learner, the view only */
     int pick_unit, pick_role; /* the sign-in form; -1 = not chosen */
     char unit_find[64];       /* typed to find a unit in a long list */

@@ -90,10 +90,25 @@ static int open_data(App *app, VkError *err)
         return -1;
     int found =
         store_find_learner(app->store, app->cfg.login, &app->learner, err);
-    if (found < 0)
+    if (found < 0 || store_roster_kept(app->store, &app->roster, err) < 0)
         return -1;
-    app->signed_in = found == 1;
+    /* HR's list decides who is a learner: someone not on it, or who has
+     * left, is told so (screen_roster.c) until HR's next import */
+    app->not_listed = app->roster && (found == 0 || app->learner.left);
+    app->signed_in = found == 1 && !app->not_listed;
     return 0;
+}
+
+/* A learner from HR's list who has not begun anything yet: their first
+ * start, which shows them the unit and role HR gave them. */
+static bool listed_first_start(const App *app)
+{
+    if (!app->learner.listed || app->nhistory > 0 || app->quiz_going)
+        return false;
+    for (int i = 0; i < app->lessons.count; i++)
+        if (app->home[i].state != LESSON_NOT_STARTED)
+            return false;
+    return true;
 }
 
 /* The lessons and the database, read on a thread of their own while the
@@ -188,7 +203,7 @@ int app_init(App *app, const AppConfig *cfg, VkError *err)
         app_show(app, SCREEN_ERROR);
     } else if (app->signed_in) {
         app_refresh_home(app);
-        app_show(app, SCREEN_HOME);
+        app_show(app, listed_first_start(app) ? SCREEN_SIGNIN : SCREEN_HOME);
     } else {
         app_show(app, SCREEN_SIGNIN);
         if (app->ciso_login)

@@ -184,6 +184,10 @@ static void unit_picker(App *app, Column *col)
 
 static void screen_signin(App *app, Column *col)
 {
+    if (app->roster) {
+        screen_roster(app, col);
+        return;
+    }
     const Theme *t = app->view.theme;
     heading(&app->view, col, FONT_TITLE, _("Welcome to Vaksam"));
     char intro[512];

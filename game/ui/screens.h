@@ -15,5 +15,7 @@ void screen_progress(App *app, Column *col);
 void screen_settings(App *app, Column *col);
 void screen_ciso_login(App *app, Column *col);
 void screen_dashboard(App *app, Column *col);
+/* The sign-in page when HR's list of learners is kept (app->roster). */
+void screen_roster(App *app, Column *col);
 
 #endif

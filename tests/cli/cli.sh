@@ -299,7 +299,10 @@ expect 0 "m.db 600" -- cat "$tmp/modes"
 expect 0 "m.db-wal 600" -- cat "$tmp/modes"
 expect 0 "m.db-shm 600" -- cat "$tmp/modes"
 # schema 4, as test_store.c's V5_OBJECTS takes a file back
-sqlite3 "$tmp/m.db" "DROP INDEX attempts_waiting; DROP INDEX answers_waiting;
+sqlite3 "$tmp/m.db" "DROP TRIGGER unit_sizes_insert; DROP TRIGGER unit_sizes_update;
+DROP TRIGGER unit_sizes_delete; ALTER TABLE learners DROP COLUMN name;
+ALTER TABLE learners DROP COLUMN listed; ALTER TABLE learners DROP COLUMN active;
+DROP INDEX attempts_waiting; DROP INDEX answers_waiting;
 DROP INDEX attempts_by_uid; DROP INDEX answers_by_uid;
 ALTER TABLE attempts DROP COLUMN uid; ALTER TABLE attempts DROP COLUMN waiting;
 ALTER TABLE answers DROP COLUMN uid; ALTER TABLE answers DROP COLUMN waiting;
@@ -311,7 +314,7 @@ chmod 644 "$tmp/m.db"
 (umask 022; "$vaksam" units import units/valid.csv --db "$tmp/m.db" >/dev/null 2>&1)
 same "the backup's mode" 600 "$(mode "$tmp/m.db.bak-v4")"
 same "an older database's mode, once opened" 600 "$(mode "$tmp/m.db")"
-expect 0 "9" -- sqlite3 "$tmp/m.db" "PRAGMA user_version"
+expect 0 "10" -- sqlite3 "$tmp/m.db" "PRAGMA user_version"
 rm -rf "$tmp"
 
 echo "$passed passed, $failed failed"

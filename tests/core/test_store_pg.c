@@ -319,6 +319,76 @@ static void test_schema_versions(PGconn *admin, const char *uri,
         pg_test_db_drop(other);
 }
 
+/* Once the learners come from HR (the owner imports them), a learner's
+ * role moves itself nowhere, brings itself back from having left
+ * nowhere, and a role not on the list cannot add itself. */
+static void test_roster_rights(Store *owner, PGconn *admin, const char *uri,
+                               Who *anna, Who *bob)
+{
+    VkError err;
+    UnitImport u = {"HR-A", "HR's unit", NULL};
+    CHECK(store_import_units(owner, &u, 1, &err) == 0);
+    LearnerImport list = {anna->role, "Anna", "HR-A", ROLE_STAFF};
+    bool unknown = false;
+    LearnerImportStats st;
+    CHECK(store_import_learners(owner, &list, 1, false, &unknown, &st, &err) ==
+          0);
+    CHECK_INT(st.changed, 1);
+    CHECK_INT(st.left, 1); /* bob */
+    bool kept = false;
+    CHECK(store_roster_kept(anna->s, &kept, &err) == 0);
+    CHECK(kept);
+    Learner le;
+    CHECK_INT(store_find_learner(anna->s, anna->role, &le, &err), 1);
+    CHECK(le.listed && !le.left);
+    long long hr_unit = le.unit_id;
+    /* anna's choice of unit changes nothing; by hand, neither */
+    CHECK(store_save_learner(anna->s, anna->role, 2, ROLE_MANAGER, &le, &err) ==
+          0);
+    CHECK_INT(le.unit_id, hr_unit);
+    PGconn *c = pg_test_connect(anna->uri);
+    if (c) {
+        pg_test_exec(c, "UPDATE vaksam.learners SET unit_id = 2");
+        refused(c, "UPDATE vaksam.learners SET listed = 0",
+                "permission denied");
+        PQfinish(c);
+    }
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT unit_id FROM vaksam.learners WHERE login = '%s'",
+             anna->role);
+    CHECK_INT(count_as(admin, sql), hr_unit);
+    /* bob has left: he cannot come back by choosing a unit */
+    CHECK_INT(store_find_learner(bob->s, bob->role, &le, &err), 1);
+    CHECK(le.left);
+    c = pg_test_connect(bob->uri);
+    if (c) {
+        refused(c, "UPDATE vaksam.learners SET active = 1",
+                "permission denied");
+        PQfinish(c);
+    }
+    snprintf(sql, sizeof sql,
+             "SELECT active FROM vaksam.learners WHERE login = '%s'",
+             bob->role);
+    CHECK_INT(count_as(admin, sql), 0);
+    /* and someone HR does not list cannot add themselves */
+    Who eve = {0};
+    make_role(admin, uri, &eve, "eve", "vaksam_learner");
+    eve.s = store_open(eve.uri, &err);
+    CHECK(eve.s != NULL);
+    if (eve.s) {
+        CHECK(store_save_learner(eve.s, eve.role, hr_unit, ROLE_STAFF, &le,
+                                 &err) < 0);
+        CHECK_CONTAINS(err.msg, "row-level security");
+        store_close(eve.s);
+    }
+    free(eve.uri);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM vaksam.learners WHERE login = '%s'",
+             eve.role);
+    CHECK_INT(count_as(admin, sql), 0);
+}
+
 int main(void)
 {
     i18n_init(VAKSAM_LOCALE_DIR);
@@ -359,6 +429,7 @@ int main(void)
         test_ciso_publication(owner, &ciso, &anna);
         test_connection_messages(uri, &anna);
         test_schema_versions(admin, uri, &anna);
+        test_roster_rights(owner, admin, uri, &anna, &bob);
     }
     store_close(anna.s);
     store_close(bob.s);

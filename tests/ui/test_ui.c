@@ -29,6 +29,7 @@ static const char *lessons_dir = VAKSAM_LESSONS_DIR;
 static int text_size;          /* the configuration's; 0: normal */
 static bool speech;            /* the configuration's: speak the focus */
 static const char *saved_path; /* where the window saves its settings */
+static const char *login = "testuser";
 
 static void start(const char *lang, int w, int h)
 {
@@ -38,7 +39,7 @@ static void start(const char *lang, int w, int h)
         .assets_dir = VAKSAM_ASSETS_DIR,
         .export_dir = test_dir,
         .seed = 7,
-        .login = "testuser",
+        .login = login,
         .lang = lang,
         .width = w,
         .height = h,
@@ -179,6 +180,54 @@ static void check_picture(const char *name, bool described)
 static const char *scene_id(void)
 {
     return player_scene(&app.session.player)->id;
+}
+
+/* An organisation whose learners come from HR's list: the listed
+ * learner sees HR's unit and role, read-only, and starts; a login not on
+ * the list is told so and cannot start; nobody picks a unit. */
+static void test_roster_sign_in(void)
+{
+    char saved[sizeof db_path];
+    snprintf(saved, sizeof saved, "%s", db_path);
+    snprintf(db_path, sizeof db_path, "%s/roster.db", test_dir);
+    VkError err;
+    Store *s = store_open(db_path, &err);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    UnitImport u[] = {{"ORG", "Region Exempel", NULL},
+                      {"IT", "IT-avdelningen", "ORG"}};
+    CHECK(store_import_units(s, u, 2, &err) == 0);
+    LearnerImport l = {"testuser", "Test User", "IT", ROLE_MANAGER};
+    bool unknown = false;
+    LearnerImportStats st;
+    CHECK(store_import_learners(s, &l, 1, false, &unknown, &st, &err) == 0);
+    store_close(s);
+    start("en", 900, 700);
+    CHECK_INT(app.screen, SCREEN_SIGNIN);
+    CHECK(app.signed_in && app.roster && !app.not_listed);
+    CHECK(shows("Your unit"));
+    CHECK(shows("IT-avdelningen"));
+    CHECK(shows(role_label(ROLE_MANAGER)));
+    CHECK(!shows("Region Exempel")); /* no list of units to choose from */
+    shot("signin-roster");
+    app_go_home(&app);
+    CHECK_INT(app.screen, SCREEN_HOME);
+    app_free(&app);
+    login = "stranger";
+    start("en", 900, 700);
+    CHECK_INT(app.screen, SCREEN_SIGNIN);
+    CHECK(!app.signed_in && app.not_listed);
+    CHECK(shows_prefix("You are signed in as stranger, which is not on"));
+    CHECK(!shows("Start"));
+    app_go_home(&app); /* Esc and the like: still the same page */
+    CHECK_INT(app.screen, SCREEN_SIGNIN);
+    app_free(&app);
+    login = "testuser";
+    snprintf(db_path, sizeof db_path, "%s", saved);
+    char *rm = xasprintf("rm -f '%s/roster.db'*", test_dir);
+    CHECK(system(rm) == 0);
+    free(rm);
 }
 
 static void test_sign_in(void)
@@ -867,6 +916,7 @@ int main(void)
         return 1;
     const char *dir = test_dir;
     snprintf(db_path, sizeof db_path, "%s/ui.db", dir);
+    test_roster_sign_in();
     test_sign_in();
     test_lesson();
     test_mouse_and_language();
