@@ -102,8 +102,9 @@ static void option_item(FILE *f, int i)
 
 const char *cli_ciso_note(void)
 {
-    return _("report, register, ciso set-k and ciso set-password (once a "
-             "password is set) ask for the CISO's password on the "
+    return _("report, register, xapi export, xapi send, ciso set-k and ciso "
+             "set-password (once a password is set) ask for the CISO's "
+             "password on the "
              "terminal, or read it as one line of standard input when that "
              "is not a terminal; never give it on the command line. On a "
              "PostgreSQL server the database signs the CISO in instead: "
