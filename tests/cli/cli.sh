@@ -10,23 +10,7 @@ set -u
 vaksam=$1
 fx=$2
 cheap_hash=$3
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-expect() { # expect STATUS PATTERN -- COMMAND...
-    want=$1 pattern=$2
-    shift 3
-    out=$("$@" 2>&1)
-    status=$?
-    if [ $status -ne "$want" ]; then
-        bad "'$*' exited $status, expected $want:"; echo "$out"
-    elif ! printf '%s\n' "$out" | grep -qF -- "$pattern"; then
-        bad "'$*' did not print '$pattern':"; echo "$out"
-    else
-        ok
-    fi
-}
+. "$(dirname "$0")/check.sh"
 # refused PATTERN -- COMMAND...: exits 1 saying PATTERN, prints no figures
 refused() {
     pattern=$1

@@ -11,23 +11,7 @@
 set -u
 vaksam=$1
 fx=$2
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-expect() { # expect STATUS PATTERN -- COMMAND...
-    want=$1 pattern=$2
-    shift 3
-    out=$("$@" 2>&1)
-    status=$?
-    if [ $status -ne "$want" ]; then
-        bad "'$*' exited $status, expected $want:"; echo "$out"
-    elif ! printf '%s\n' "$out" | grep -qF -- "$pattern"; then
-        bad "'$*' did not print '$pattern':"; echo "$out"
-    else
-        ok
-    fi
-}
+. "$(dirname "$0")/check.sh"
 lacks() { # lacks PATTERN -- COMMAND...: COMMAND's output has no PATTERN
     pattern=$1
     shift 2

@@ -9,10 +9,7 @@
 # size, and `man` shows the page with every command.
 set -u
 build=$1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/check.sh"
 check() { # check WHAT COMMAND...: the command succeeds
     what=$1
     shift
