@@ -8,14 +8,49 @@
 #define VAKSAM_TEST_HARNESS_H
 
 #include "app.h"
+#include "i18n.h"
 #include "png.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static App app;
 static char test_dir[64];
 static int shot_no;
+
+/* The window's settings the UI tests share: the course, the art and the
+ * font, exports into the test's folder; the test sets what it varies. */
+static inline AppConfig test_config(const char *db, const char *login,
+                                    const char *lang, int w, int h)
+{
+    return (AppConfig){
+        .db_path = db,
+        .lessons_dir = VAKSAM_LESSONS_DIR,
+        .assets_dir = VAKSAM_ASSETS_DIR,
+        .export_dir = test_dir,
+        .seed = 7,
+        .login = login,
+        .lang = lang,
+        .width = w,
+        .height = h,
+        .font_regular = VAKSAM_FONT_REGULAR,
+        .font_bold = VAKSAM_FONT_BOLD,
+    };
+}
+
+/* Opens the window of cfg in its language and draws the first frame;
+ * a window that cannot open ends the test. */
+static inline void open_app(const AppConfig *cfg)
+{
+    i18n_set_language(cfg->lang);
+    VkError err;
+    if (app_init(&app, cfg, &err) < 0) {
+        fprintf(stderr, "app_init: %s\n", err.msg);
+        exit(1);
+    }
+    app_draw(&app);
+}
 
 /* One event, then the frame it leads to. */
 static inline void send(SDL_Event *e)

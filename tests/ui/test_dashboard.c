@@ -46,26 +46,8 @@ static char db_path[256];
 
 static void start(const char *db, const char *login, int w, int h)
 {
-    AppConfig cfg = {
-        .db_path = db,
-        .lessons_dir = VAKSAM_LESSONS_DIR,
-        .assets_dir = VAKSAM_ASSETS_DIR,
-        .export_dir = test_dir,
-        .seed = 7,
-        .login = login,
-        .lang = "en",
-        .width = w,
-        .height = h,
-        .font_regular = VAKSAM_FONT_REGULAR,
-        .font_bold = VAKSAM_FONT_BOLD,
-    };
-    i18n_set_language("en");
-    VkError err;
-    if (app_init(&app, &cfg, &err) < 0) {
-        fprintf(stderr, "app_init: %s\n", err.msg);
-        exit(1);
-    }
-    app_draw(&app);
+    AppConfig cfg = test_config(db, login, "en", w, h);
+    open_app(&cfg);
 }
 
 static void move_to(int x, int y)

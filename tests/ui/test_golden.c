@@ -129,26 +129,8 @@ static void golden(const char *screen)
 
 static void start(const char *lang, int w, int h)
 {
-    AppConfig cfg = {
-        .db_path = db_path,
-        .lessons_dir = VAKSAM_LESSONS_DIR,
-        .assets_dir = VAKSAM_ASSETS_DIR,
-        .export_dir = test_dir,
-        .seed = 7,
-        .login = "golden",
-        .lang = lang,
-        .width = w,
-        .height = h,
-        .font_regular = VAKSAM_FONT_REGULAR,
-        .font_bold = VAKSAM_FONT_BOLD,
-    };
-    i18n_set_language(lang);
-    VkError err;
-    if (app_init(&app, &cfg, &err) < 0) {
-        fprintf(stderr, "app_init: %s\n", err.msg);
-        exit(1);
-    }
-    app_draw(&app);
+    AppConfig cfg = test_config(db_path, "golden", lang, w, h);
+    open_app(&cfg);
 }
 
 /* The learner's screens, reached with the keyboard as a learner would. */

@@ -27,28 +27,11 @@ static int density;       /* the screen's pixels per point, percent */
 
 static void start(const char *lang, int w, int h, int text_size)
 {
-    AppConfig cfg = {
-        .db_path = db_path,
-        .lessons_dir = VAKSAM_LESSONS_DIR,
-        .assets_dir = VAKSAM_ASSETS_DIR,
-        .export_dir = test_dir,
-        .seed = 3,
-        .login = "layout",
-        .lang = lang,
-        .width = w,
-        .height = h,
-        .text_size = text_size,
-        .density = density,
-        .font_regular = VAKSAM_FONT_REGULAR,
-        .font_bold = VAKSAM_FONT_BOLD,
-    };
-    i18n_set_language(lang);
-    VkError err;
-    if (app_init(&app, &cfg, &err) < 0) {
-        fprintf(stderr, "app_init: %s\n", err.msg);
-        exit(1);
-    }
-    app_draw(&app);
+    AppConfig cfg = test_config(db_path, "layout", lang, w, h);
+    cfg.seed = 3;
+    cfg.text_size = text_size;
+    cfg.density = density;
+    open_app(&cfg);
 }
 
 static bool overlap(Rect a, Rect b)

@@ -33,29 +33,12 @@ static const char *login = "testuser";
 
 static void start(const char *lang, int w, int h)
 {
-    AppConfig cfg = {
-        .db_path = db_path,
-        .lessons_dir = lessons_dir,
-        .assets_dir = VAKSAM_ASSETS_DIR,
-        .export_dir = test_dir,
-        .seed = 7,
-        .login = login,
-        .lang = lang,
-        .width = w,
-        .height = h,
-        .text_size = text_size,
-        .speech = speech,
-        .saved_path = saved_path,
-        .font_regular = VAKSAM_FONT_REGULAR,
-        .font_bold = VAKSAM_FONT_BOLD,
-    };
-    i18n_set_language(lang);
-    VkError err;
-    if (app_init(&app, &cfg, &err) < 0) {
-        fprintf(stderr, "app_init: %s\n", err.msg);
-        exit(1);
-    }
-    app_draw(&app);
+    AppConfig cfg = test_config(db_path, login, lang, w, h);
+    cfg.lessons_dir = lessons_dir;
+    cfg.text_size = text_size;
+    cfg.speech = speech;
+    cfg.saved_path = saved_path;
+    open_app(&cfg);
 }
 
 static void click(int x, int y)
