@@ -1,9 +1,13 @@
 /*
  * cli_xapi.c - the learning record store's commands: `xapi export`
  * writes the statements of xapi.h to a file, `xapi send` posts them to an
- * LRS in batches (libcurl, opened by curl_load.c), remembering in the database which ones each
- * LRS has accepted, so that the next run goes on where one stopped. Both
- * are CISO commands: they read every learner's answers (pseudonymous).
+ * LRS in batches (libcurl, opened by curl_load.c), remembering in the
+ * database which ones each LRS has accepted, so that the next run goes on
+ * where one stopped. Both are CISO commands: they read every learner's
+ * answers (pseudonymous), from a file or a server alike. Neither holds
+ * the statements in memory: export writes each as it is made, and send
+ * keeps the ones the LRS lacks in a private spool file (unlinked at once)
+ * while the store is read, then posts them from there.
  */
 #include "cli.h"
 
@@ -47,10 +51,10 @@ static int xapi_options(const Options *o, bool send)
     return -1;
 }
 
-/* Signs the CISO in and gathers the statements; NULL store when it could
- * not (said why). */
-static Store *collect(const Options *o, XapiOptions *xo, XapiList *l,
-                      LessonSet *course, LessonSet *pools)
+/* The lessons, the CISO signed in and what the statements are made
+ * with; NULL store when it could not (said why). */
+static Store *open_export(const Options *o, XapiOptions *xo,
+                          LessonSet *course, LessonSet *pools)
 {
     Diags d = {0};
     lessonset_load_dir(course, o->cfg.lessons, &d);
@@ -68,18 +72,30 @@ static Store *collect(const Options *o, XapiOptions *xo, XapiList *l,
     xo->pools = pools;
     xo->groups_only = o->groups_only;
     if (report_k(s, &xo->k, &err) < 0 ||
-        xapi_load(xo, s, o->cfg.xapi_homepage, &err) < 0 ||
-        xapi_collect(s, xo, o->since, l, &err) < 0) {
+        xapi_load(xo, s, o->cfg.xapi_homepage, &err) < 0) {
         fprintf(stderr, "vaksam: %s\n", err.msg);
         store_close(s);
         return NULL;
+    }
+    return s;
+}
+
+/* Makes the statements, each handed to l's sink: 0, or 1 having said
+ * why not. */
+static int gather(const Options *o, Store *s, const XapiOptions *xo,
+                  XapiList *l)
+{
+    VkError err;
+    if (xapi_collect(s, xo, o->since, l, &err) < 0) {
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+        return 1;
     }
     if (l->left_out)
         fprintf(stderr,
                 _("Left out %d attempts of learners in units of fewer than "
                   "%d learners (--groups-only).\n"),
                 l->left_out, xo->k);
-    return s;
+    return 0;
 }
 
 /* The export's file, written as the statements are made: one JSON
@@ -143,8 +159,8 @@ static int cmd_export(const Options *o)
     Out w = {NULL, o->out, 0};
     XapiList l = {.sink = write_one, .sink_ctx = &w};
     LessonSet course = {0}, pools = {0};
-    Store *s = collect(o, &xo, &l, &course, &pools);
-    int status = out_close(&w, s != NULL);
+    Store *s = open_export(o, &xo, &course, &pools);
+    int status = out_close(&w, s && gather(o, s, &xo, &l) == 0);
     if (s)
         store_close(s);
     if (status == 0)
@@ -252,61 +268,155 @@ static bool post(Sender *x, const StrBuf *body, VkError *err)
     return false;
 }
 
-/* What the endpoint has: a set of ids whose strings live in an arena
- * (the store's live only for the call). */
-typedef struct Sent {
-    VkMap ids;
-    Arena arena;
-} Sent;
+/* The statements the endpoint lacks, spooled as they are made: the ids
+ * it has, sorted (16 bytes each: a million in 16 MB), and the others
+ * written to a private file, one a line: the id, a tab, the statement. */
+typedef struct Spool {
+    unsigned char (*sent)[UUID_BYTES];
+    size_t nsent, cap;
+    FILE *f;
+    int total, unsent;
+} Spool;
 
 static void mark(void *ctx, const char *id)
 {
-    Sent *sent = ctx;
-    *(bool *)vk_map_get(&sent->ids, arena_strdup(&sent->arena, id)) = true;
-}
-
-/* The statements the endpoint does not have yet, in order (caller frees);
- * NULL with err when what it has cannot be read. */
-static int *unsent(Store *s, const char *endpoint, const XapiList *l, int *n,
-                   VkError *err)
-{
-    Sent sent = {0};
-    vk_map_init_strings(&sent.ids, sizeof(bool), 0);
-    int *which = NULL;
-    if (store_xapi_sent(s, endpoint, mark, &sent, err) == 0) {
-        which = xmalloc((size_t)(l->count + 1) * sizeof *which);
-        *n = 0;
-        for (int i = 0; i < l->count; i++) {
-            const char *id = l->items[i].id;
-            if (!vk_map_find(&sent.ids, id))
-                which[(*n)++] = i;
-        }
+    Spool *sp = ctx;
+    if (sp->nsent == sp->cap) {
+        sp->cap = sp->cap ? 2 * sp->cap : 1024;
+        sp->sent = xrealloc(sp->sent, sp->cap * sizeof *sp->sent);
     }
-    vk_map_free(&sent.ids);
-    arena_free(&sent.arena);
-    return which;
+    if (uuid_parse(id, sp->sent[sp->nsent]))
+        sp->nsent++;
 }
 
-/* Sends the statements which[0..n) in batches, each remembered in the
- * store as soon as the LRS has it; 0, or 1 having said which batch
- * failed and why. */
-static int send_batches(Sender *x, Store *s, const char *endpoint,
-                        const XapiList *l, const int *which, int n)
+static int by_bytes(const void *a, const void *b)
 {
-    int batches = (n + XAPI_BATCH - 1) / XAPI_BATCH;
-    for (int b = 0; b < batches; b++) {
+    return memcmp(a, b, UUID_BYTES);
+}
+
+static bool was_sent(const Spool *sp, const char *id)
+{
+    unsigned char u[UUID_BYTES];
+    return uuid_parse(id, u) &&
+           bsearch(u, sp->sent, sp->nsent, UUID_BYTES, by_bytes) != NULL;
+}
+
+static int spool_fail(VkError *err)
+{
+    vk_error_set(err, _("cannot write the statements to a temporary file: %s"),
+                 strerror(errno));
+    return -1;
+}
+
+static int spool_one(void *ctx, const XapiStatement *x, VkError *err)
+{
+    Spool *sp = ctx;
+    sp->total++;
+    if (was_sent(sp, x->id))
+        return 0;
+    sp->unsent++;
+    if (fprintf(sp->f, "%s\t%s\n", x->id, x->json) < 0)
+        return spool_fail(err);
+    return 0;
+}
+
+/* A file only this process can reach: made private in $TMPDIR (or /tmp)
+ * and unlinked at once. */
+static FILE *spool_file(VkError *err)
+{
+    const char *dir = getenv("TMPDIR");
+    char *path = xasprintf("%s/vaksam-xapi-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "w+");
+    if (fd >= 0)
+        unlink(path);
+    if (!f) {
+        vk_error_set(err, _("%s: cannot make a temporary file: %s"), path,
+                     strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    free(path);
+    return f;
+}
+
+/* Spools what the endpoint lacks: 0, or 1 having said why not. */
+static int spool_unsent(const Options *o, Store *s, const XapiOptions *xo,
+                        const char *endpoint, Spool *sp)
+{
+    VkError err;
+    if (store_xapi_sent(s, endpoint, mark, sp, &err) < 0 ||
+        !(sp->f = spool_file(&err))) {
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+        return 1;
+    }
+    if (sp->nsent)
+        qsort(sp->sent, sp->nsent, UUID_BYTES, by_bytes);
+    XapiList l = {.sink = spool_one, .sink_ctx = sp};
+    int status = gather(o, s, xo, &l);
+    if (status == 0 && (fflush(sp->f) != 0 || ferror(sp->f))) {
+        fprintf(stderr, "vaksam: %s\n", (spool_fail(&err), err.msg));
+        status = 1;
+    }
+    rewind(sp->f);
+    return status;
+}
+
+static void spool_free(Spool *sp)
+{
+    if (sp->f)
+        fclose(sp->f);
+    free(sp->sent);
+}
+
+/* The next batch from the spool: up to XAPI_BATCH statements as one JSON
+ * array in body, their ids in ids (each XAPI_ID bytes); how many. */
+enum { XAPI_ID = 40 };
+static int next_batch(Spool *sp, StrBuf *body, char ids[][XAPI_ID],
+                      char **line, size_t *cap)
+{
+    int n = 0;
+    body->len = 0;
+    strbuf_append(body, "[", 1);
+    while (n < XAPI_BATCH && getline(line, cap, sp->f) > 0) {
+        char *tab = strchr(*line, '\t');
+        if (!tab)
+            continue;
+        *tab = '\0';
+        snprintf(ids[n], XAPI_ID, "%s", *line);
+        size_t len = strcspn(tab + 1, "\n");
+        strbuf_append(body, n ? ",\n" : "\n", n ? 2 : 1);
+        strbuf_append(body, tab + 1, len);
+        n++;
+    }
+    strbuf_append(body, "\n]\n", 3);
+    return n;
+}
+
+/* Sends the spooled statements in batches, each remembered in the store
+ * as soon as the LRS has it; 0, or 1 having said which batch failed and
+ * why. */
+static int send_batches(Sender *x, Store *s, const char *endpoint, Spool *sp)
+{
+    int n = sp->unsent, batches = (n + XAPI_BATCH - 1) / XAPI_BATCH;
+    StrBuf body = {0};
+    char ids[XAPI_BATCH][XAPI_ID], *line = NULL;
+    size_t cap = 0;
+    int status = 0;
+    for (int b = 0; b < batches && status == 0; b++) {
         int first = b * XAPI_BATCH;
-        int count = n - first < XAPI_BATCH ? n - first : XAPI_BATCH;
-        StrBuf body = {0};
-        xapi_json_array(l, which + first, count, &body);
+        int count = next_batch(sp, &body, ids, &line, &cap);
         VkError err;
-        bool ok = post(x, &body, &err);
-        free(body.data);
-        const char *ids[XAPI_BATCH];
-        for (int i = 0; ok && i < count; i++)
-            ids[i] = l->items[which[first + i]].id;
-        if (ok && store_xapi_mark_sent(s, endpoint, ids, count, &err) < 0)
-            ok = false;
+        const char *list[XAPI_BATCH];
+        for (int i = 0; i < count; i++)
+            list[i] = ids[i];
+        bool ok = count == (n - first < XAPI_BATCH ? n - first : XAPI_BATCH);
+        if (!ok)
+            vk_error_set(&err, "%s",
+                         _("the temporary file of the statements ended "
+                           "early"));
+        ok = ok && post(x, &body, &err) &&
+             store_xapi_mark_sent(s, endpoint, list, count, &err) == 0;
         if (!ok) {
             fprintf(stderr,
                     _("vaksam: %s: batch %d of %d (statements %d to %d of "
@@ -314,12 +424,15 @@ static int send_batches(Sender *x, Store *s, const char *endpoint,
                       "goes on from there\n"),
                     x->url, b + 1, batches, first + 1, first + count, n,
                     err.msg);
-            return 1;
+            status = 1;
+        } else {
+            fprintf(stderr, _("Sent batch %d of %d (%d statements).\n"),
+                    b + 1, batches, count);
         }
-        fprintf(stderr, _("Sent batch %d of %d (%d statements).\n"), b + 1,
-                batches, count);
     }
-    return 0;
+    free(line);
+    free(body.data);
+    return status;
 }
 
 /* The endpoint as the store remembers it: the URL without trailing
@@ -344,33 +457,30 @@ static char *endpoint_of(const Options *o)
     return e;
 }
 
-static int send_all(const Options *o, Store *s, const char *endpoint,
-                    const XapiList *l)
+static int send_all(const Options *o, Store *s, const XapiOptions *xo,
+                    const char *endpoint)
 {
-    VkError err;
-    int n = 0;
-    int *which = unsent(s, endpoint, l, &n, &err);
-    if (!which) {
-        fprintf(stderr, "vaksam: %s\n", err.msg);
-        return 1;
-    }
+    Spool sp = {0};
+    int status = spool_unsent(o, s, xo, endpoint, &sp);
     Sender x;
-    int status = 1;
-    if (n == 0) {
+    if (status != 0) {
+        /* said */
+    } else if (sp.unsent == 0) {
         fprintf(stderr,
                 _("%s has every one of the %d statements already.\n"),
-                endpoint, l->count);
-        status = 0;
-    } else if (sender_open(&x, o, endpoint)) {
-        status = send_batches(&x, s, endpoint, l, which, n);
+                endpoint, sp.total);
+    } else if (!sender_open(&x, o, endpoint)) {
+        status = 1;
+    } else {
+        status = send_batches(&x, s, endpoint, &sp);
         if (status == 0)
             fprintf(stderr,
                     _("Sent %d xAPI statements to %s (%d were there "
                       "already).\n"),
-                    n, endpoint, l->count - n);
+                    sp.unsent, endpoint, sp.total - sp.unsent);
         sender_close(&x);
     }
-    free(which);
+    spool_free(&sp);
     return status;
 }
 
@@ -395,14 +505,12 @@ static int cmd_send(const Options *o)
         return 1;
     }
     XapiOptions xo = {0};
-    XapiList l = {0};
     LessonSet course = {0}, pools = {0};
-    Store *s = collect(o, &xo, &l, &course, &pools);
-    int status = s ? send_all(o, s, endpoint, &l) : 1;
+    Store *s = open_export(o, &xo, &course, &pools);
+    int status = s ? send_all(o, s, &xo, endpoint) : 1;
     if (s)
         store_close(s);
     xapi_unload(&xo);
-    xapi_list_free(&l);
     lessonset_free(&course);
     lessonset_free(&pools);
     curl_global_cleanup();
@@ -415,18 +523,6 @@ static int cmd_xapi(const Options *o, bool send)
     int status = xapi_options(o, send);
     if (status >= 0)
         return status;
-    if (store_is_server(o->cfg.db)) {
-        /* the CISO's role there reads the published report only, and the
-         * server publishes no pseudonymous statements yet */
-        char *name = store_display_name(o->cfg.db);
-        fprintf(stderr,
-                _("vaksam: %s: the xAPI statements come from a SQLite "
-                  "database for now; a PostgreSQL server does not publish "
-                  "them to the CISO's role yet\n"),
-                name);
-        free(name);
-        return 1;
-    }
     return send ? cmd_send(o) : cmd_export(o);
 }
 

@@ -407,13 +407,21 @@ int store_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
     return o->completions(s, first, last, fn, ctx, err);
 }
 
-int store_export_attempts(Store *s, const char *since, ExportAttemptFn fn,
-                          void *ctx, VkError *err)
+int store_export_attempts(Store *s, const char *since, int groups_k,
+                          ExportAttemptFn fn, void *ctx, VkError *err)
 {
     const StoreOps *o = ops_of(s);
     if (!o->export_attempts)
         return unsupported(s, err);
-    return o->export_attempts(s, since, fn, ctx, err);
+    return o->export_attempts(s, since, groups_k, fn, ctx, err);
+}
+
+int store_xapi_org(Store *s, char org[33], VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    if (!o->xapi_org)
+        return unsupported(s, err);
+    return o->xapi_org(s, org, err);
 }
 
 int store_xapi_sent(Store *s, const char *endpoint, SentFn fn, void *ctx,

@@ -283,11 +283,15 @@ typedef struct Completion {
 typedef void (*CompletionFn)(void *ctx, const Completion *c);
 int store_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
                       VkError *err);
-/* The xAPI export's inputs (xapi.h): every attempt with anything on or
- * after since ("2026-11-01", NULL: all), oldest first, with its answers
- * in order, and the learner's id, unit and role now. The strings live
- * until fn returns; fn returns 0 to go on, -1 to stop (the call then
- * returns -1 with err as fn left it). */
+/* The xAPI export's inputs (xapi.h). Each learner is a pseudonym, made
+ * where the data is: 32 hex digits of HMAC-SHA256, under a key derived
+ * from the database's secret (report_key), of "learner", a 0 byte and
+ * the learner's id; with groups_k > 0, of "unit", 0 and the unit's id
+ * instead, and units of fewer than groups_k learners (on a server: of
+ * fewer than its own k, whatever groups_k says) are left out. Written
+ * twice, store_xapi.c for a file and store_pg_xapi.sql for a server, so
+ * that a CISO's role on the server gets the pseudonyms and never the key
+ * nor a learner's id. */
 typedef struct StoreExportAnswer {
     int seq;
     const char *scene_id; /* "pool/question" in a quiz */
@@ -297,9 +301,10 @@ typedef struct StoreExportAnswer {
     const char *uid; /* NULL for rows from before uids */
 } StoreExportAnswer;
 typedef struct StoreExportAttempt {
-    long long id, learner, unit;
-    Role role;
-    const char *uid; /* NULL for rows from before uids and demo data */
+    long long id;
+    const char *actor; /* the pseudonym; NULL: left out (a unit below k),
+                          and nothing else of it is given */
+    const char *uid;   /* NULL for rows from before uids and demo data */
     const char *lesson_id, *kind, *lang, *started, *finished; /* NULL: open */
     int version, points, max_points;
     const StoreExportAnswer *answers;
@@ -307,8 +312,15 @@ typedef struct StoreExportAttempt {
 } StoreExportAttempt;
 typedef int (*ExportAttemptFn)(void *ctx, const StoreExportAttempt *a,
                                VkError *err);
-int store_export_attempts(Store *s, const char *since, ExportAttemptFn fn,
-                          void *ctx, VkError *err);
+/* Every attempt with anything on or after since ("2026-11-01", NULL:
+ * all), oldest first, with its answers in order, in one snapshot. The
+ * strings live until fn returns; fn returns 0 to go on, -1 to stop (the
+ * call then returns -1 with err as fn left it). */
+int store_export_attempts(Store *s, const char *since, int groups_k,
+                          ExportAttemptFn fn, void *ctx, VkError *err);
+/* The organisation's name for xAPI: 32 hex digits of a keyed hash of the
+ * database's secret, the same wherever the organisation's data is. */
+int store_xapi_org(Store *s, char org[33], VkError *err);
 /* What `xapi send` has delivered to an endpoint: fn gets the id of every
  * statement the endpoint has accepted. */
 typedef void (*SentFn)(void *ctx, const char *id);

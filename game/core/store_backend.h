@@ -49,7 +49,8 @@ typedef struct StoreOps {
     int (*spans_refill)(Store *s, VkError *err);
     int (*explain_spans)(Store *s, FILE *out, VkError *err);
     int (*completions)(Store *s, int first, int last, CompletionFn fn, void *ctx, VkError *err);
-    int (*export_attempts)(Store *s, const char *since, ExportAttemptFn fn, void *ctx, VkError *err);
+    int (*export_attempts)(Store *s, const char *since, int groups_k, ExportAttemptFn fn, void *ctx, VkError *err);
+    int (*xapi_org)(Store *s, char org[33], VkError *err);
     int (*xapi_sent)(Store *s, const char *endpoint, SentFn fn, void *ctx, VkError *err);
     int (*xapi_mark_sent)(Store *s, const char *endpoint, const char *const *ids, int n, VkError *err);
     int (*ciso_access)(Store *s, StoreCiso *out, VkError *err);
@@ -76,6 +77,31 @@ typedef struct StoreHead {
 typedef struct StoreBulkHead {
     Store *s;
 } StoreBulkHead;
+
+/* The xAPI export's rows (store_export.c), one per answer (or one for an
+ * attempt without answers, or left out), in attempt order, each field as
+ * text (NULL: SQL NULL) in this order; both backends' queries give them
+ * so, and export_row gathers them into attempts. */
+enum {
+    EX_ATTEMPT, EX_ACTOR, EX_UID, EX_LESSON, EX_VERSION, EX_KIND, EX_LANG,
+    EX_STARTED, EX_FINISHED, EX_POINTS, EX_MAX, EX_SEQ, EX_SCENE, EX_CHOICE,
+    EX_RESULT, EX_AT, EX_ANSWER_UID, EX_FIELDS
+};
+typedef struct ExportRows {
+    ExportAttemptFn fn;
+    void *ctx;
+    StoreExportAttempt a;
+    StoreExportAnswer *answers;
+    int cap;
+    bool have; /* an attempt is being gathered */
+    Arena arena;
+} ExportRows;
+/* Takes one row; hands the attempt gathered so far to fn when the row
+ * starts another: 0, or -1 when fn said stop. */
+int export_row(ExportRows *r, const char *const f[EX_FIELDS], VkError *err);
+/* Hands the last attempt over (status 0) and frees what r holds;
+ * returns status, or fn's -1. */
+int export_rows_end(ExportRows *r, int status, VkError *err);
 
 /* The backends: SQLite (store_sqlite.c) and PostgreSQL (store_pg.c),
  * which store_is_server tells apart. */

@@ -8,8 +8,10 @@
  * the row triggers off, so that a copied answer keeps the unit and role
  * its learner had when giving it), table by table with COPY in binary
  * format, ids and uids as they are in the file (an attempt or an answer
- * from before uids, or of demo data, gets a new one), so that what a
- * learner's queue sends later lands once. Then the constraints are
+ * from before uids, or of demo data, gets the one its xAPI statements
+ * were made with, xapi.h: xapi_row_uid), so that what a learner's queue
+ * sends later lands once and the statements sent before are the ones
+ * sent after. Then the constraints are
  * checked, the sequences moved past the ids, the report's totals written
  * (folded from the file's rows by the program, as SQLite's rebuild does;
  * rebuilt by the server, vaksam.rebuild, from a file with rows its rule
@@ -26,6 +28,7 @@
 #include "store_sqlite.h"
 
 #include "i18n.h"
+#include "xapi.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -76,7 +79,7 @@ typedef struct Copy {
     Store *src;
     PgStore *p;
     const char *what;
-    PgUuids uuids;
+    unsigned char ns[UUID_BYTES]; /* the xAPI statements' namespace */
     Sums file[STORE_COPY_TABLES];
 } Copy;
 
@@ -185,16 +188,20 @@ static int bad_field(Copy *c, int k, sqlite3_stmt *st, int i, const char *v,
     return -1;
 }
 
-/* A row's uid: the file's, or a new one where it has none (rows from
- * before uids, demo data); summed as the text the server gives back. */
+/* A row's uid: the file's, or where it has none (rows from before uids,
+ * demo data) the one xAPI gives it; summed as the text the server gives
+ * back. */
 static int put_uid(Copy *c, int k, sqlite3_stmt *st, int i, StrBuf *out,
                    VkError *err)
 {
     const char *v = (const char *)sqlite3_column_text(st, i);
     unsigned char id[16];
-    if (!v)
-        memcpy(id, pg_uuid_new(&c->uuids), sizeof id);
-    else if (!pg_uuid_parse(v, id))
+    char made[UUID_TEXT];
+    bool answer = strcmp(store_copy_tables[k], "answers") == 0;
+    if (!v) /* attempts: id first; answers: id, uid, attempt_id, seq */
+        xapi_row_uid(c->ns, sqlite3_column_int64(st, answer ? 2 : 0),
+                     answer ? sqlite3_column_int(st, 3) : -1, made);
+    if (!pg_uuid_parse(v ? v : made, id))
         return bad_field(c, k, st, i, v, err);
     char text[37];
     pg_uuid_text(id, text);
@@ -377,6 +384,9 @@ static int copy_all(Copy *c, const char *from, VkError *err)
         return -1;
     }
     rc = check_empty(c, &load, err);
+    char org[33];
+    if (rc == 0 && (rc = store_xapi_org(c->src, org, err)) == 0)
+        xapi_namespace(org, c->ns);
     /* the file's settings, its noise key among them, replace the new
      * database's own */
     if (rc == 0)
@@ -461,7 +471,6 @@ int store_copy(const char *from, const char *to, StoreCopyStats *stats,
     c->src = src;
     c->p = (PgStore *)dst;
     c->what = _("copy the organisation");
-    c->uuids.used = PG_UUIDS;
     int rc = copy_all(c, from, err);
     for (int k = 0; rc == 0 && k < STORE_COPY_TABLES; k++)
         stats->rows[k] = c->file[k].rows;

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { PG_SCHEMA_VERSION = 5, PG_RETRIES = 5 };
+enum { PG_SCHEMA_VERSION = 6, PG_RETRIES = 5 };
 
 /* migrations[i] takes the server's schema from version i to i + 1. */
 static const char *const migrations[PG_SCHEMA_VERSION] = {
@@ -132,6 +132,8 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
     PG_PUBLISH_SQL,
     /* 4 -> 5: learners from HR's list (store_pg_roster.c) */
     PG_ROSTER_SQL,
+    /* 5 -> 6: the xAPI statements' inputs, for the CISO */
+    PG_XAPI_SQL,
 };
 
 /* ---- statements ---- */
@@ -455,6 +457,10 @@ const StoreOps store_pg_ops = {
     .read_begin = pgs_read_begin,
     .read_end = pgs_read_end,
     .completions = pgs_completions,
+    .export_attempts = pgs_export_attempts,
+    .xapi_org = pgs_xapi_org,
+    .xapi_sent = pgs_xapi_sent,
+    .xapi_mark_sent = pgs_xapi_mark_sent,
     .rebuild_report = pgs_rebuild_report,
     .spans_defer = pgs_spans_nothing,
     .spans_refill = pgs_spans_nothing,

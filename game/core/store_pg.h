@@ -153,6 +153,15 @@ int pgs_item_counts(Store *s, const long long *units, int nunits, int role,
 int pgs_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
                     VkError *err);
 int pgs_stamp(Store *s, StoreStamp *out, VkError *err);
+/* The xAPI export (store_pg_xapi.c) */
+extern const char PG_XAPI_SQL[];
+int pgs_export_attempts(Store *s, const char *since, int groups_k,
+                        ExportAttemptFn fn, void *ctx, VkError *err);
+int pgs_xapi_org(Store *s, char org[33], VkError *err);
+int pgs_xapi_sent(Store *s, const char *endpoint, SentFn fn, void *ctx,
+                  VkError *err);
+int pgs_xapi_mark_sent(Store *s, const char *endpoint, const char *const *ids,
+                       int n, VkError *err);
 int pgs_read_begin(Store *s, bool *began, VkError *err);
 void pgs_read_end(Store *s, bool began);
 

@@ -7,9 +7,10 @@
  *                   and completions; row-level security (store_pg.c)
  *                   limits it to the learner whose login is its role name
  *   vaksam_ciso     reads the units and the published report (the
- *                   functions of store_pg_publish.sql); never a table of
- *                   answers, attempts, learners, completions, totals or
- *                   settings
+ *                   functions of store_pg_publish.sql) and the xAPI
+ *                   statements' pseudonymous inputs (store_pg_xapi.sql);
+ *                   never a table of answers, attempts, learners,
+ *                   completions, totals or settings
  *
  * The schema's owner migrates it and imports units and learners (a
  * learner's role may not move itself, nor add itself once the learners
@@ -42,7 +43,10 @@ const char PG_ROLES_SQL[] =
     "GRANT EXECUTE ON FUNCTION\n"
     "  vaksam.report(integer, integer, bigint, integer, integer),\n"
     "  vaksam.register(timestamptz, timestamptz), vaksam.report_k(),\n"
-    "  vaksam.set_report_k(integer) TO vaksam_ciso;\n"
+    "  vaksam.set_report_k(integer),\n"
+    "  vaksam.xapi_attempts(timestamptz, boolean, integer), vaksam.xapi_org(),\n"
+    "  vaksam.xapi_sent_ids(text), vaksam.xapi_mark_sent(text, uuid[])\n"
+    "  TO vaksam_ciso;\n"
     "GRANT EXECUTE ON FUNCTION vaksam.roster_kept() TO vaksam_learner;\n";
 /* clang-format on */
 

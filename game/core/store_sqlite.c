@@ -497,6 +497,7 @@ const StoreOps store_sqlite_ops = {
     .explain_spans = sq_explain_spans,
     .completions = sq_completions,
     .export_attempts = sq_export_attempts,
+    .xapi_org = sq_xapi_org,
     .xapi_sent = sq_xapi_sent,
     .xapi_mark_sent = sq_xapi_mark_sent,
     .explain_report = sq_explain_report,

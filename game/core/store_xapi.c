@@ -1,20 +1,86 @@
 /*
  * store_xapi.c - the SQLite store's side of the xAPI export (store.h):
  * the attempts and answers it is made of, read in one pass in one
- * snapshot, and the statements each learning record store has accepted.
+ * snapshot, each learner (or unit) a pseudonym; the organisation's name;
+ * and the statements each learning record store has accepted. The keys
+ * are derived here as store_pg_xapi.sql derives them on a server: a
+ * change to one is a change to both (pg.xapi holds them to each other).
  */
 #include "store_sqlite.h"
 
 #include "i18n.h"
 
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+enum { MAC_BYTES = crypto_auth_hmacsha256_BYTES };
+
+static void mac(const unsigned char *key, size_t n, const void *msg,
+                size_t len, unsigned char out[MAC_BYTES])
+{
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, key, n);
+    crypto_auth_hmacsha256_update(&st, msg, len);
+    crypto_auth_hmacsha256_final(&st, out);
+    sodium_memzero(&st, sizeof st);
+}
+
+/* HMAC-SHA256 of what under the database's secret (report_key); -1 with
+ * err when the database has none. */
+static int derive(Store *s, const char *what, unsigned char out[MAC_BYTES],
+                  VkError *err)
+{
+    char *hex = NULL;
+    unsigned char secret[64];
+    size_t len = 0;
+    int found = store_get_setting(s, "report_key", &hex, err);
+    if (found < 0)
+        return -1;
+    bool good = found && sodium_hex2bin(secret, sizeof secret, hex,
+                                        strlen(hex), NULL, &len, NULL) == 0 &&
+                len >= 16;
+    free(hex);
+    if (!good) {
+        vk_error_set(err, _("the database has no secret for the learners' "
+                            "pseudonyms; it may have been altered by hand"));
+        return -1;
+    }
+    mac(secret, len, what, strlen(what), out);
+    sodium_memzero(secret, sizeof secret);
+    return 0;
+}
+
+int sq_xapi_org(Store *s, char org[33], VkError *err)
+{
+    unsigned char h[MAC_BYTES];
+    if (derive(s, "vaksam xapi statement ids", h, err) < 0)
+        return -1;
+    sodium_bin2hex(org, 33, h, 16);
+    return 0;
+}
+
+/* The pseudonym of a learner or a unit (tag) under key. */
+static void pseudonym(const unsigned char key[MAC_BYTES], const char *tag,
+                      long long id, char out[33])
+{
+    char msg[64];
+    int n = snprintf(msg, sizeof msg, "%s%c%lld", tag, 0, id);
+    unsigned char h[MAC_BYTES];
+    mac(key, MAC_BYTES, msg, (size_t)n, h);
+    sodium_bin2hex(out, 33, h, 16);
+}
+
+/* The rows in the order of store_backend.h's EX_ fields (the actor's
+ * column left NULL, made here), then the learner, the unit and its
+ * size. */
 #define EXPORT_SQL                                                          \
-    "SELECT t.id, t.uid, t.learner_id, l.unit_id, l.role, t.lesson_id, "     \
-    "  t.lesson_version, t.kind, t.lang, t.started_at, t.finished_at, "     \
-    "  t.points, t.max_points, a.seq, a.scene_id, a.choice, a.result, "     \
-    "  a.answered_at, a.uid "                                               \
+    "SELECT t.id, NULL, t.uid, t.lesson_id, t.lesson_version, t.kind, "     \
+    "  t.lang, t.started_at, t.finished_at, t.points, t.max_points, "       \
+    "  a.seq, a.scene_id, a.choice, a.result, a.answered_at, a.uid, "       \
+    "  t.learner_id, l.unit_id, (SELECT coalesce(sum(n), 0) "               \
+    "    FROM unit_sizes z WHERE z.unit_id = l.unit_id) "                   \
     "FROM attempts t JOIN learners l ON l.id = t.learner_id "               \
     "LEFT JOIN answers a ON a.attempt_id = t.id "                           \
     "WHERE ?1 IS NULL OR t.started_at >= ?1 OR t.finished_at >= ?1 "        \
@@ -22,100 +88,73 @@
     "             AND b.answered_at >= ?1) "                                \
     "ORDER BY t.id, a.seq"
 
-/* One attempt as it is gathered from its rows; the strings are copies,
- * since SQLite's change as the statement steps. */
-typedef struct Gather {
-    StoreExportAttempt a;
-    StoreExportAnswer *answers;
-    int cap;
-    Arena arena;
-} Gather;
+/* What the rows of one export share: the pseudonyms' key and the actor
+ * of the attempt being read. */
+typedef struct Actors {
+    unsigned char key[MAC_BYTES];
+    int groups_k;
+    long long attempt;
+    char actor[33];
+    bool known, shown; /* of attempt */
+} Actors;
 
-static const char *text(Gather *g, sqlite3_stmt *st, int col)
+/* The actor of the row's attempt: its learner's pseudonym, or its unit's
+ * (NULL for a unit below k). */
+static const char *actor_of(Actors *w, sqlite3_stmt *st)
 {
-    const char *v = (const char *)sqlite3_column_text(st, col);
-    return v ? arena_strdup(&g->arena, v) : NULL;
-}
-
-static void gather_attempt(Gather *g, sqlite3_stmt *st)
-{
-    arena_free(&g->arena);
-    memset(&g->a, 0, sizeof g->a);
-    g->a.id = sqlite3_column_int64(st, 0);
-    g->a.uid = text(g, st, 1);
-    g->a.learner = sqlite3_column_int64(st, 2);
-    g->a.unit = sqlite3_column_int64(st, 3);
-    int role = role_from_id((const char *)sqlite3_column_text(st, 4));
-    g->a.role = role < 0 ? ROLE_STAFF : (Role)role;
-    g->a.lesson_id = text(g, st, 5);
-    g->a.version = sqlite3_column_int(st, 6);
-    g->a.kind = text(g, st, 7);
-    g->a.lang = text(g, st, 8);
-    g->a.started = text(g, st, 9);
-    g->a.finished = text(g, st, 10);
-    g->a.points = sqlite3_column_int(st, 11);
-    g->a.max_points = sqlite3_column_int(st, 12);
-}
-
-static void gather_answer(Gather *g, sqlite3_stmt *st)
-{
-    if (sqlite3_column_type(st, 13) == SQLITE_NULL)
-        return; /* an attempt without answers */
-    if (g->a.nanswers == g->cap) {
-        g->cap = g->cap ? 2 * g->cap : 16;
-        g->answers = xrealloc(g->answers, (size_t)g->cap * sizeof *g->answers);
+    long long attempt = sqlite3_column_int64(st, 0);
+    if (!w->known || attempt != w->attempt) {
+        bool units = w->groups_k > 0;
+        w->known = true;
+        w->attempt = attempt;
+        w->shown = !units || sqlite3_column_int(st, EX_FIELDS + 2) >=
+                                 w->groups_k;
+        if (w->shown)
+            pseudonym(w->key, units ? "unit" : "learner",
+                      sqlite3_column_int64(st, EX_FIELDS + (units ? 1 : 0)),
+                      w->actor);
     }
-    StoreExportAnswer *x = &g->answers[g->a.nanswers++];
-    x->seq = sqlite3_column_int(st, 13);
-    x->scene_id = text(g, st, 14);
-    x->choice = sqlite3_column_int(st, 15);
-    int r = result_from_id((const char *)sqlite3_column_text(st, 16));
-    x->result = r < 0 ? RESULT_WRONG : (Result)r;
-    x->at = text(g, st, 17);
-    x->uid = text(g, st, 18);
+    return w->shown ? w->actor : NULL;
 }
 
-static int hand_over(Gather *g, ExportAttemptFn fn, void *ctx, VkError *err)
+static int read_rows(Store *s, sqlite3_stmt *st, Actors *w, ExportRows *rows,
+                     VkError *err, const char *what)
 {
-    g->a.answers = g->answers;
-    return fn(ctx, &g->a, err);
+    int rc, status = 0;
+    while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *f[EX_FIELDS];
+        for (int i = 0; i < EX_FIELDS; i++)
+            f[i] = (const char *)sqlite3_column_text(st, i);
+        f[EX_ACTOR] = actor_of(w, st);
+        status = export_row(rows, f, err);
+    }
+    if (status == 0 && rc != SQLITE_DONE)
+        status = st_fail(s, err, what);
+    return status;
 }
 
-int sq_export_attempts(Store *s, const char *since, ExportAttemptFn fn,
-                       void *ctx, VkError *err)
+int sq_export_attempts(Store *s, const char *since, int groups_k,
+                       ExportAttemptFn fn, void *ctx, VkError *err)
 {
     const char *what = _("read the attempts for the xAPI export");
     bool began;
     if (sq_read_begin(s, &began, err) < 0)
         return -1;
-    sqlite3_stmt *st = st_prepare(s, EXPORT_SQL, err, what);
-    if (!st) {
-        sq_read_end(s, began);
-        return -1;
+    Actors w = {.groups_k = groups_k};
+    int status = derive(s, "vaksam xapi pseudonyms", w.key, err);
+    sqlite3_stmt *st = status < 0 ? NULL : st_prepare(s, EXPORT_SQL, err, what);
+    if (st) {
+        if (since)
+            sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
+        ExportRows rows = {.fn = fn, .ctx = ctx};
+        status = export_rows_end(&rows, read_rows(s, st, &w, &rows, err, what),
+                                 err);
+        sqlite3_finalize(st);
+    } else {
+        status = -1;
     }
-    if (since)
-        sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
-    Gather g = {0};
-    bool have = false;
-    int rc, status = 0;
-    while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(st, 0);
-        if (have && id != g.a.id)
-            status = hand_over(&g, fn, ctx, err);
-        if (status == 0 && (!have || id != g.a.id))
-            gather_attempt(&g, st);
-        have = true;
-        if (status == 0)
-            gather_answer(&g, st);
-    }
-    if (status == 0 && rc != SQLITE_DONE)
-        status = st_fail(s, err, what);
-    if (status == 0 && have)
-        status = hand_over(&g, fn, ctx, err);
-    sqlite3_finalize(st);
+    sodium_memzero(&w, sizeof w);
     sq_read_end(s, began);
-    arena_free(&g.arena);
-    free(g.answers);
     return status;
 }
 

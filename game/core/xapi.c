@@ -8,7 +8,6 @@
 
 #include "i18n.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,60 +36,38 @@ typedef struct Build {
     const StoreExportAttempt *a;
     XapiList *out;
     char reg[UUID_TEXT];
-    char actor[40]; /* the pseudonym */
-    VkMap *unit_sizes; /* groups only: learners per unit */
     VkError *err;
     bool failed; /* the sink said stop */
 } Build;
 
-static void derive(const unsigned char *secret, size_t n, const char *what,
-                   unsigned char out[crypto_auth_hmacsha256_BYTES])
+void xapi_namespace(const char org[33], unsigned char ns[UUID_BYTES])
 {
-    crypto_auth_hmacsha256_state st;
-    crypto_auth_hmacsha256_init(&st, secret, n);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)what,
-                                  strlen(what));
-    crypto_auth_hmacsha256_final(&st, out);
+    char name[64];
+    snprintf(name, sizeof name, "urn:vaksam:org:%.32s", org);
+    uuid_v5(uuid_ns_url, name, ns);
+}
+
+void xapi_row_uid(const unsigned char ns[UUID_BYTES], long long attempt,
+                  int seq, char out[UUID_TEXT])
+{
+    char name[64];
+    if (seq < 0)
+        snprintf(name, sizeof name, "attempt/%lld", attempt);
+    else
+        snprintf(name, sizeof name, "answer/%lld/%d", attempt, seq);
+    uuid_v5_text(ns, name, out);
 }
 
 int xapi_load(XapiOptions *o, Store *s, const char *home_page, VkError *err)
 {
-    char *hex = NULL;
-    unsigned char secret[64];
-    size_t len = 0;
-    int found = store_get_setting(s, "report_key", &hex, err);
-    if (found < 0)
+    char org[33], ns[UUID_TEXT];
+    if (store_xapi_org(s, org, err) < 0)
         return -1;
-    if (!found || sodium_hex2bin(secret, sizeof secret, hex, strlen(hex), NULL,
-                                 &len, NULL) != 0 || len < 16) {
-        free(hex);
-        vk_error_set(err, _("the database has no secret for the learners' "
-                            "pseudonyms; it may have been altered by hand"));
-        return -1;
-    }
-    free(hex);
-    unsigned char h[crypto_auth_hmacsha256_BYTES];
-    derive(secret, len, "vaksam xapi pseudonyms", o->key);
-    derive(secret, len, "vaksam xapi statement ids", h);
-    sodium_memzero(secret, sizeof secret);
-    char name[80], org[UUID_TEXT];
-    memcpy(name, "urn:vaksam:org:", 15);
-    sodium_bin2hex(name + 15, sizeof name - 15, h, 16);
-    uuid_v5(uuid_ns_url, name, o->ns);
-    uuid_format(o->ns, org);
+    xapi_namespace(org, o->ns);
+    uuid_format(o->ns, ns);
     o->home_page = home_page ? xstrdup(home_page)
-                             : xasprintf("urn:vaksam:org:%s", org);
+                             : xasprintf("urn:vaksam:org:%s", ns);
     return 0;
-}
-
-void xapi_pseudonym(const XapiOptions *o, const char *tag, long long id,
-                    char out[33])
-{
-    char msg[96];
-    int n = snprintf(msg, sizeof msg, "%s%c%lld", tag, 0, id);
-    unsigned char h[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256(h, (const unsigned char *)msg, (size_t)n, o->key);
-    sodium_bin2hex(out, 33, h, 16);
 }
 
 /* Seconds since 1970 of "2026-11-29T10:15:00Z"; -1 when it is not that. */
@@ -117,7 +94,7 @@ static void actor(StrBuf *sb, const Build *b)
                       "{\"homePage\":",
                   b->o->groups_only ? "Group" : "Agent");
     xj_str(sb, b->o->home_page);
-    strbuf_printf(sb, ",\"name\":\"%s\"}}", b->actor);
+    strbuf_printf(sb, ",\"name\":\"%s\"}}", b->a->actor);
 }
 
 static void context(StrBuf *sb, const Build *b, bool decision)
@@ -210,10 +187,10 @@ static const char *answers(Build *b, const char *object)
             add(b, VERB_RESUMED, key, x->at, object, NULL, false);
             gap = 0;
         }
-        if (x->uid)
-            snprintf(key, sizeof key, "answer/%s", x->uid);
-        else
-            snprintf(key, sizeof key, "answer/%d", x->seq);
+        char uid[UUID_TEXT];
+        if (!x->uid)
+            xapi_row_uid(b->o->ns, a->id, x->seq, uid);
+        snprintf(key, sizeof key, "answer/%s", x->uid ? x->uid : uid);
         StrBuf d = {0};
         xj_decision_activity(&d, a, x, b->o);
         char *result = answer_result(x, gap);
@@ -246,20 +223,12 @@ static void finish(Build *b, const char *object)
     add(b, VERB_TERMINATED, "terminated", a->finished, object, NULL, false);
 }
 
-static bool unit_too_small(const Build *b)
-{
-    if (!b->o->groups_only)
-        return false;
-    const int *n = vk_map_find(b->unit_sizes, &b->a->unit);
-    return !n || *n < b->o->k;
-}
-
 static int one_attempt(void *ctx, const StoreExportAttempt *a, VkError *err)
 {
     Build *b = ctx;
     b->a = a;
     b->err = err;
-    if (unit_too_small(b)) {
+    if (!a->actor) {
         b->out->left_out++;
         return 0;
     }
@@ -268,12 +237,8 @@ static int one_attempt(void *ctx, const StoreExportAttempt *a, VkError *err)
     if (a->uid && uuid_parse(a->uid, u)) {
         uuid_format(u, b->reg);
     } else {
-        char name[64];
-        snprintf(name, sizeof name, "attempt/%lld", a->id);
-        uuid_v5_text(b->o->ns, name, b->reg);
+        xapi_row_uid(b->o->ns, a->id, -1, b->reg);
     }
-    xapi_pseudonym(b->o, b->o->groups_only ? "unit" : "learner",
-                   b->o->groups_only ? a->unit : a->learner, b->actor);
     StrBuf obj = {0};
     xj_attempt_activity(&obj, a, b->o);
     add(b, VERB_INITIALIZED, "initialized", a->started, obj.data, NULL, false);
@@ -289,41 +254,18 @@ static int one_attempt(void *ctx, const StoreExportAttempt *a, VkError *err)
     return b->failed ? -1 : 0;
 }
 
-static void count_unit(void *ctx, long long unit, int role, int learners)
-{
-    (void)role;
-    *(int *)vk_map_get(ctx, &unit) += learners;
-}
-
 int xapi_collect(Store *s, const XapiOptions *o, const char *since,
                  XapiList *out, VkError *err)
 {
-    VkMap sizes;
-    vk_map_init(&sizes, sizeof(long long), sizeof(int), 0);
-    Build b = {.o = o, .out = out, .unit_sizes = &sizes};
-    int rc = o->groups_only ? store_unit_sizes(s, count_unit, &sizes, err) : 0;
-    if (rc == 0)
-        rc = store_export_attempts(s, since, one_attempt, &b, err);
-    vk_map_free(&sizes);
-    return rc;
+    Build b = {.o = o, .out = out};
+    int groups_k = !o->groups_only ? 0 : o->k > 1 ? o->k : 1;
+    return store_export_attempts(s, since, groups_k, one_attempt, &b, err);
 }
 
 void xapi_unload(XapiOptions *o)
 {
     free(o->home_page);
     o->home_page = NULL;
-    sodium_memzero(o->key, sizeof o->key);
-}
-
-void xapi_json_array(const XapiList *l, const int *which, int n, StrBuf *sb)
-{
-    XJ_LIT(sb, "[");
-    for (int i = 0; i < n; i++) {
-        const char *json = l->items[which ? which[i] : i].json;
-        strbuf_append(sb, i ? ",\n" : "\n", i ? 2 : 1);
-        strbuf_append(sb, json, strlen(json));
-    }
-    XJ_LIT(sb, "\n]\n");
 }
 
 void xapi_list_free(XapiList *l)

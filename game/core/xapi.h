@@ -1,8 +1,8 @@
 /*
  * xapi.h - the learners' attempts and answers as xAPI 1.0.3 statements
  * for the organisation's learning record store (`vaksam xapi export` and
- * `xapi send`). Each learner is an opaque account: a keyed hash of their
- * id in this database, never a login or a name. Each statement's id is a
+ * `xapi send`). Each learner is an opaque account: the pseudonym the
+ * store makes (store.h: store_export_attempts), never a login or a name. Each statement's id is a
  * version 5 UUID of what it says (uuid.h), so the same answer gives the
  * same statement in every export. Within a registration (one attempt)
  * the order is: initialized, then per answer (resumed) answered, then
@@ -19,7 +19,6 @@
 #include <stdbool.h>
 
 enum {
-    XAPI_KEY_BYTES = 32,
     XAPI_PASS_PERCENT = 65, /* passed from here (score.h's good band) */
     XAPI_PAUSE_SECONDS = 30 * 60, /* a longer gap: suspended, resumed */
 };
@@ -27,10 +26,10 @@ enum {
 /* What an export is made with. */
 typedef struct XapiOptions {
     char *home_page; /* account.homePage (owned: xapi_unload frees it) */
-    unsigned char key[XAPI_KEY_BYTES]; /* the pseudonyms' secret */
-    unsigned char ns[UUID_BYTES];      /* the statements' namespace */
+    unsigned char ns[UUID_BYTES]; /* the statements' namespace */
     bool groups_only; /* the actor is the learner's unit, and units of
-                         fewer than k learners are left out */
+                         fewer than k learners (on a server: than its k)
+                         are left out */
     int k;
     const LessonSet *course, *pools; /* for the activities' definitions */
 } XapiOptions;
@@ -56,24 +55,24 @@ typedef struct XapiList {
     void *sink_ctx;
 } XapiList;
 
-/* Reads the database's secret (the report's key) and derives the
- * pseudonyms' key and the ids' namespace from it; home_page and k as
- * given (home_page NULL: "urn:vaksam:org:<uuid of the database>"). */
+/* The ids' namespace, from the organisation's xAPI name (store_xapi_org),
+ * and home_page as given (NULL: "urn:vaksam:org:<uuid of the namespace>"). */
 int xapi_load(XapiOptions *o, Store *s, const char *home_page, VkError *err);
 /* Adds the statements of every attempt with anything on or after since
  * (NULL: all) to out. */
 int xapi_collect(Store *s, const XapiOptions *o, const char *since,
                  XapiList *out, VkError *err);
-/* Forgets the key and frees what xapi_load made. */
+/* Frees what xapi_load made. */
 void xapi_unload(XapiOptions *o);
-/* The statements which[0..n) (which NULL: the first n) as one JSON
- * array, appended to sb. */
-void xapi_json_array(const XapiList *l, const int *which, int n, StrBuf *sb);
 void xapi_list_free(XapiList *l);
 
-/* The pseudonym of a learner (or, with the tag "unit", a unit): 32 hex
- * digits of HMAC-SHA256 of the tag and the id under o->key. */
-void xapi_pseudonym(const XapiOptions *o, const char *tag, long long id,
-                    char out[33]);
+/* The namespace of an organisation's statement ids, from its xAPI name. */
+void xapi_namespace(const char org[33], unsigned char ns[UUID_BYTES]);
+/* The uid of a row stored without one (rows from before uids, demo
+ * data): of an attempt (seq < 0), or of its answer seq; version 5 in the
+ * namespace. `db copy` gives such rows these uids, so that the statements
+ * stay the same when the organisation moves to a server. */
+void xapi_row_uid(const unsigned char ns[UUID_BYTES], long long attempt,
+                  int seq, char out[UUID_TEXT]);
 
 #endif

@@ -193,7 +193,8 @@ static char *report_text(Store *s, long long unit, int role)
 }
 
 /* The CISO runs the published report and nothing behind it: of every
- * function in the schema exactly the four of store_pg_publish.sql; the
+ * function in the schema exactly the four of store_pg_publish.sql and the
+ * four of store_pg_xapi.sql; the
  * figures as the owner's connection gets them; no period the server does
  * not publish, no k below 3; a table of the CISO's own named like one of
  * ours changes nothing; a learner may run none of it. */
@@ -207,9 +208,15 @@ static void test_ciso_publication(Store *owner, Who *ciso, const Who *anna)
         c, "SELECT string_agg(p.proname, ' ' ORDER BY p.proname) FROM "
            "pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE "
            "n.nspname = 'vaksam' AND has_function_privilege(p.oid, 'EXECUTE')");
-    CHECK_STR(runs, "register report report_k set_report_k");
+    CHECK_STR(runs, "register report report_k set_report_k xapi_attempts "
+                    "xapi_mark_sent xapi_org xapi_sent_ids");
     free(runs);
     refused(c, "SELECT vaksam.pub_pads()", "permission denied");
+    refused(c, "SELECT vaksam.xapi_pads('\\x00')", "permission denied");
+    refused(c, "SELECT * FROM vaksam.xapi_sent", "permission denied");
+    refused(l, "SELECT * FROM vaksam.xapi_attempts(NULL, false)",
+            "permission denied");
+    refused(l, "SELECT vaksam.xapi_org()", "permission denied");
     refused(c, "SELECT * FROM vaksam.pub_cells(0, 99999, '{1}')",
             "permission denied");
     refused(l, "SELECT * FROM vaksam.report(24000, 24011, 0, -1, 5)",

@@ -1,0 +1,152 @@
+#!/bin/sh
+# xapi_pg.sh VAKSAM DIR PGDIR CHEAP_HASH: `vaksam xapi export` and `xapi
+# send` from the organisation's server, against the test server of the
+# ctest fixture pg (PGDIR/env). An organisation moved from a SQLite file
+# (db copy) gives the CISO's own database role the file's statements,
+# byte for byte, per learner and --groups-only; what the CISO's role can
+# reach is the statements and nothing they are made from (no key, no
+# table, no learner's id); a learner's role gets none; send resumes on
+# the server where it stopped (a stand-in LRS, DIR/flaky_lrs.py, refuses
+# a batch mid-way), and what went out is the server's, not the machine's.
+set -u
+vaksam=$1
+here=$2
+pgdir=$3
+cheap_hash=$4
+. "$(dirname "$0")/../cli/check.sh"
+same() { # same WHAT A B
+    if [ "$2" = "$3" ]; then ok; else bad "$1: '$2' is not '$3'"; fi
+}
+export LANG=C
+unset LANGUAGE LC_ALL LC_MESSAGES VAKSAM_DB
+export VAKSAM_SYSCONFDIR=/nonexistent/vaksam-etc
+export XDG_CONFIG_HOME=/nonexistent/vaksam-config
+export XDG_STATE_HOME=/nonexistent/vaksam-state
+
+[ -r "$pgdir/env" ] || { echo "FAIL: cannot read $pgdir/env (run through ctest: the fixture pg starts the server)"; exit 1; }
+. "$pgdir/env"
+export PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
+psql=$(ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n 1)
+[ -n "$psql" ] || psql=psql
+server=$(sed 's|^\(postgresql://[^:@/]*\):[^@]*@|\1@|; s|/[^/]*$||' "$pgdir/uri")
+tmp=$(mktemp -d)
+name=vaksam_xapi_$$
+ciso=vaksam_xapi_ciso_$$ learner=vaksam_xapi_learner_$$
+pids=""
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null; done
+    "$psql" -X -q -c "DROP DATABASE IF EXISTS $name WITH (FORCE)"
+    "$psql" -X -q -c "DROP ROLE IF EXISTS $ciso" -c "DROP ROLE IF EXISTS $learner"
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# ---- a file's organisation, with one attempt left open after a pause ----
+pw="xapi on the server"
+file="$tmp/org.db"
+"$vaksam" --db "$file" demo-data --learners 40 --units 4 --months 2 --seed 11 >/dev/null 2>&1 ||
+    bad "demo-data failed"
+sqlite3 "$file" "INSERT INTO settings(key, value) VALUES ('ciso_password', '$("$cheap_hash" "$pw")');
+UPDATE attempts SET finished_at = NULL WHERE id = (SELECT min(id) FROM attempts);
+UPDATE answers SET answered_at = strftime('%Y-%m-%dT%H:%M:%SZ', answered_at, '+2 hours')
+  WHERE attempt_id = (SELECT min(id) FROM attempts) AND seq >= 3;
+DELETE FROM completions WHERE attempt_id = (SELECT min(id) FROM attempts);
+INSERT INTO settings(key, value) VALUES ('report_k', '9')
+  ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+as_file() { printf '%s\n' "$pw" | "$vaksam" --db "$file" "$@"; }
+expect 0 "xAPI statements of" -- as_file xapi export --out "$tmp/file.json"
+expect 0 "Left out" -- as_file xapi export --groups-only --out "$tmp/file-groups.json"
+expect 0 "xAPI statements of" -- as_file xapi export --since 2000-01-02 --out "$tmp/file-since.json"
+
+# ---- moved to the server, the CISO and a learner each as their own role ----
+"$psql" -X -q -c "CREATE DATABASE $name" || bad "CREATE DATABASE"
+to="$server/$name"
+expect 0 "every table was read back and checked" -- \
+    "$vaksam" db copy --from "$file" --to "$to"
+"$psql" -X -q -c "CREATE ROLE $ciso LOGIN PASSWORD 'pw-ciso'" \
+    -c "CREATE ROLE $learner LOGIN PASSWORD 'pw-learner'" || bad "CREATE ROLE"
+expect 0 "" -- "$vaksam" db init-roles --db "$to"
+"$psql" -X -q -c "GRANT vaksam_ciso TO $ciso" -c "GRANT vaksam_learner TO $learner"
+as_ciso=$(printf '%s' "$to" | sed "s|//[^@]*@|//$ciso@|")
+as_learner=$(printf '%s' "$to" | sed "s|//[^@]*@|//$learner@|")
+on_server() { PGPASSWORD=pw-ciso "$vaksam" --db "$as_ciso" "$@" </dev/null; }
+
+# the same statements from the server as from the file, byte for byte
+expect 0 "xAPI statements of" -- on_server xapi export --out "$tmp/pg.json"
+if cmp -s "$tmp/file.json" "$tmp/pg.json"; then ok; else
+    bad "the server's export is not the file's:"; cmp "$tmp/file.json" "$tmp/pg.json"; fi
+expect 0 "Left out" -- on_server xapi export --groups-only --out "$tmp/pg-groups.json"
+if cmp -s "$tmp/file-groups.json" "$tmp/pg-groups.json"; then ok; else
+    bad "the server's --groups-only export is not the file's"; fi
+expect 0 "xAPI statements of" -- on_server xapi export --since 2000-01-02 --out "$tmp/pg-since.json"
+if cmp -s "$tmp/file-since.json" "$tmp/pg-since.json"; then ok; else
+    bad "the server's --since export is not the file's"; fi
+count=$(grep -c '"verb"' "$tmp/pg.json")
+[ "$count" -gt 100 ] && ok || bad "only $count statements from the server"
+leaked=0
+for login in $(sqlite3 "$file" "SELECT login FROM learners"); do
+    grep -q "\"[^\"]*$login[^\"]*\"" "$tmp/pg.json" && leaked=$((leaked + 1))
+done
+same "logins in the server's export" "$leaked" 0
+if grep -q '"Agent"' "$tmp/pg-groups.json"; then bad "--groups-only exported a learner"; else ok; fi
+
+# ---- what the CISO's role reaches on the server, tried by hand ----
+ciso_sql() { PGPASSWORD=pw-ciso "$psql" -X -At -d "$name" -U "$ciso" -c "$1" 2>&1; }
+learner_sql() { PGPASSWORD=pw-learner "$psql" -X -At -d "$name" -U "$learner" -c "$1" 2>&1; }
+for q in "SELECT * FROM vaksam.settings" "SELECT * FROM vaksam.learners" \
+         "SELECT * FROM vaksam.attempts" "SELECT * FROM vaksam.xapi_sent" \
+         "SELECT vaksam.pub_pads()" "SELECT vaksam.xapi_pads('\\x00')"; do
+    case $(ciso_sql "$q") in
+        *"permission denied"*) ok ;;
+        *) bad "the CISO's role ran '$q': $(ciso_sql "$q")" ;;
+    esac
+done
+# the rows the statements are made from name no learner and no unit
+cols=$(ciso_sql "SELECT pg_get_function_result('vaksam.xapi_attempts(timestamptz, boolean, integer)'::regprocedure)")
+case $cols in
+    TABLE*actor*) ok ;;
+    *) bad "vaksam.xapi_attempts gives no actor: $cols" ;;
+esac
+case $cols in
+    *learner*|*unit*|*login*) bad "the CISO's rows carry ids: $cols" ;;
+    *) ok ;;
+esac
+actors=$(ciso_sql "SELECT count(DISTINCT x_actor) FROM vaksam.xapi_attempts(NULL, false)")
+same "pseudonyms from the server" "$actors" "$(sqlite3 "$file" "SELECT count(DISTINCT learner_id) FROM attempts")"
+# k on the server is the server's: the CISO's call cannot lower it
+small=$(ciso_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL, true, 1) WHERE x_actor IS NOT NULL")
+same "attempts of units below the server's k, asked for with k = 1" "$small" \
+    "$(ciso_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL, true, 9) WHERE x_actor IS NOT NULL")"
+case $(learner_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL, false)") in
+    *"permission denied"*) ok ;;
+    *) bad "a learner's role ran vaksam.xapi_attempts" ;;
+esac
+expect 1 "may not see the CISO's view" -- \
+    env PGPASSWORD=pw-learner "$vaksam" --db "$as_learner" xapi export --out "$tmp/l.json"
+if [ -e "$tmp/l.json" ]; then bad "a learner's role wrote an export"; else ok; fi
+
+# ---- send from the server: a batch refused mid-way, then the rest ----
+conf="$tmp/vaksam.conf"
+printf 'xapi-username = vaksam\nxapi-password = lrs-secret\n' >"$conf"
+chmod 600 "$conf"
+mkdir "$tmp/flaky"
+python3 "$here/flaky_lrs.py" "$tmp/flaky" 3 &
+pids="$pids $!"
+i=0
+while [ ! -s "$tmp/flaky/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+flaky="http://127.0.0.1:$(cat "$tmp/flaky/port")/xapi"
+expect 1 "batch 3 of" -- on_server --config "$conf" xapi send "$flaky"
+same "statements taken before the failure" "$(wc -l <"$tmp/flaky/ids")" 100
+same "statements the server remembers as sent" \
+    "$("$psql" -X -At -d "$name" -c "SELECT count(*) FROM vaksam.xapi_sent")" 100
+expect 0 "Sent $((count - 100)) xAPI statements" -- on_server --config "$conf" xapi send "$flaky"
+same "statements taken in all" "$(wc -l <"$tmp/flaky/ids")" "$count"
+same "distinct statements taken" "$(sort -u "$tmp/flaky/ids" | wc -l)" "$count"
+expect 0 "has every one of the $count statements" -- on_server --config "$conf" xapi send "$flaky"
+# the ids the LRS took are the export's
+sed -n 's/^{"id":"\([^"]*\)".*/\1/p' "$tmp/pg.json" | sort >"$tmp/export-ids"
+sort "$tmp/flaky/ids" >"$tmp/sent-ids"
+if cmp -s "$tmp/export-ids" "$tmp/sent-ids"; then ok; else bad "the LRS took other ids than the export's"; fi
+
+echo "xapi_pg.sh: $passed passed, $failed failed ($count statements)"
+[ "$failed" -eq 0 ]
