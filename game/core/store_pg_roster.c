@@ -88,7 +88,8 @@ typedef struct RosterJob {
     LearnerImportStats *st;
 } RosterJob;
 
-/* The list into a table of this transaction, row by row. */
+/* The list into a table of this transaction, in one COPY: one round
+ * trip for the whole list, however far away the server is. */
 static int put_list(PgStore *p, const RosterJob *job, VkError *err,
                     const char *what)
 {
@@ -98,19 +99,22 @@ static int put_list(PgStore *p, const RosterJob *job, VkError *err,
               "NULL) ON COMMIT DROP",
               NULL, err, what) < 0)
         return -1;
+    StrBuf rows = {0};
     for (int i = 0; i < job->n; i++) {
         const LearnerImport *l = &job->list[i];
-        PgArgs a = {0};
-        pa_int(&a, i);
-        pa_text(&a, l->login);
-        pa_text(&a, l->name);
-        pa_text(&a, l->unit_hr_id);
-        pa_text(&a, role_id(l->role));
-        if (pg_do(p, "INSERT INTO vk_roster VALUES ($1, $2, $3, $4, $5)", &a,
-                  err, what) < 0)
-            return -1;
+        pg_bin_row(&rows, 5);
+        pg_bin_int4(&rows, i);
+        pg_bin_text(&rows, l->login);
+        pg_bin_text(&rows, l->name);
+        pg_bin_text(&rows, l->unit_hr_id);
+        pg_bin_text(&rows, role_id(l->role));
     }
-    return 0;
+    int rc = pg_copy_table(p,
+                           "COPY vk_roster(at, login, name, unit_hr, role) "
+                           "FROM STDIN (FORMAT binary)",
+                           &rows, err, what);
+    free(rows.data);
+    return rc;
 }
 
 /* Marks the rows whose unit no unit has; how many. */
