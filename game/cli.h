@@ -102,6 +102,9 @@ int cmd_reset_password(const Options *o);
 /* The store of a CISO command, once the CISO has signed in; NULL (having
  * said why) when it cannot be opened or the password is wrong. */
 Store *open_as_ciso(const Options *o, char **db);
+/* The store for `xapi export` and `send`: on a file, as open_as_ciso; on
+ * a server, for a member of vaksam_xapi (store_xapi_access). */
+Store *open_for_xapi(const Options *o, char **db);
 
 /* The learning record store's commands (cli_xapi.c). */
 int cmd_xapi_export(const Options *o);

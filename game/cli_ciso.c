@@ -129,6 +129,32 @@ Store *open_as_ciso(const Options *o, char **db)
     return s;
 }
 
+Store *open_for_xapi(const Options *o, char **db)
+{
+    Store *s = open_store(o, db);
+    StoreCiso how = STORE_CISO_PASSWORD;
+    VkError err;
+    int rc = s ? store_xapi_access(s, &how, &err) : -1;
+    if (s && rc < 0)
+        fprintf(stderr, "vaksam: %s\n", err.msg);
+    else if (s && how == STORE_CISO_REFUSED)
+        fprintf(stderr,
+                _("vaksam: %s: the database role %s may not read the xAPI "
+                  "statements; the database administrator can grant it "
+                  "with GRANT vaksam_xapi TO \"%s\" (to the account that "
+                  "feeds the learning record store, not to the CISO's)\n"),
+                *db, store_login(s), store_login(s));
+    else if (s && (how == STORE_CISO_GRANTED ||
+                   ciso_login(s, *db, _("Password for the CISO's view: ")) ==
+                       0))
+        return s;
+    if (s)
+        store_close(s);
+    free(*db);
+    *db = NULL;
+    return NULL;
+}
+
 /* After a reset, every report says so beside its figures: when gets the
  * time of the last reset, or "". -1 on error. */
 static int tell_reset(Store *s, char *when, size_t n)

@@ -109,7 +109,9 @@ const char *cli_ciso_note(void)
              "is not a terminal; never give it on the command line. On a "
              "PostgreSQL server the database signs the CISO in instead: "
              "their own role, a member of vaksam_ciso, and no password of "
-             "Vaksam's.");
+             "Vaksam's; xapi export and send there are for a member of "
+             "vaksam_xapi, the account that feeds the learning record "
+             "store.");
 }
 
 const char *cli_configuration_note(void)

@@ -3,8 +3,9 @@
  * writes the statements of xapi.h to a file, `xapi send` posts them to an
  * LRS in batches (libcurl, opened by curl_load.c), remembering in the
  * database which ones each LRS has accepted, so that the next run goes on
- * where one stopped. Both are CISO commands: they read every learner's
- * answers (pseudonymous), from a file or a server alike. Neither holds
+ * where one stopped. Both read every learner's answers (pseudonymous):
+ * on a file they are the CISO's, on a server the LRS feed's own role's
+ * (vaksam_xapi). Neither holds
  * the statements in memory: export writes each as it is made, and send
  * keeps the ones the LRS lacks in a private spool file (unlinked at once)
  * while the store is read, then posts them from there.
@@ -63,7 +64,7 @@ static Store *open_export(const Options *o, XapiOptions *xo,
         fprintf(stderr, "%s\n", d.items[i]);
     diags_free(&d);
     char *db;
-    Store *s = open_as_ciso(o, &db);
+    Store *s = open_for_xapi(o, &db);
     free(db);
     if (!s)
         return NULL;

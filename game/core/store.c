@@ -449,6 +449,13 @@ int store_ciso_access(Store *s, StoreCiso *out, VkError *err)
     return o->ciso_access ? o->ciso_access(s, out, err) : 0;
 }
 
+int store_xapi_access(Store *s, StoreCiso *out, VkError *err)
+{
+    const StoreOps *o = ops_of(s);
+    *out = STORE_CISO_PASSWORD;
+    return o->xapi_access ? o->xapi_access(s, out, err) : 0;
+}
+
 bool store_publishes(const Store *s)
 {
     return ops_of(s)->published_report != NULL;

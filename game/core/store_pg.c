@@ -422,6 +422,7 @@ static int pgs_set_setting(Store *s, const char *key, const char *value,
 const StoreOps store_pg_ops = {
     .name = "PostgreSQL",
     .ciso_access = pgs_ciso_access,
+    .xapi_access = pgs_xapi_access,
     .published_report = pgs_published_report,
     .close = pgs_close,
     .login = pgs_login,

@@ -1,16 +1,21 @@
 /*
  * store_pg_roles.c - the database roles of a PostgreSQL store, and what
- * each may touch (store.h: store_init_roles). Two group roles, granted to
- * the organisation's own login roles:
+ * each may touch (store.h: store_init_roles). Three group roles, granted
+ * to the organisation's own login roles (the last to the service account
+ * that feeds the learning record store):
  *
  *   vaksam_learner  reads the units and records its own attempts, answers
  *                   and completions; row-level security (store_pg.c)
  *                   limits it to the learner whose login is its role name
  *   vaksam_ciso     reads the units and the published report (the
- *                   functions of store_pg_publish.sql) and the xAPI
- *                   statements' pseudonymous inputs (store_pg_xapi.sql);
- *                   never a table of answers, attempts, learners,
- *                   completions, totals or settings
+ *                   functions of store_pg_publish.sql); never a table of
+ *                   answers, attempts, learners, completions, totals or
+ *                   settings
+ *   vaksam_xapi     reads the xAPI statements' pseudonymous inputs and
+ *                   keeps what each LRS has (store_pg_xapi.sql); no
+ *                   table but the schema's version, and not the CISO's
+ *                   register: its completion times, matched with the
+ *                   statements', would name the pseudonyms
  *
  * The schema's owner migrates it and imports units and learners (a
  * learner's role may not move itself, nor add itself once the learners
@@ -27,11 +32,15 @@ const char PG_ROLES_SQL[] =
     "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n"
     "DO $$ BEGIN CREATE ROLE vaksam_ciso NOLOGIN;\n"
     "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n"
+    "DO $$ BEGIN CREATE ROLE vaksam_xapi NOLOGIN;\n"
+    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n"
     "REVOKE ALL ON SCHEMA vaksam FROM PUBLIC;\n"
     "REVOKE ALL ON ALL TABLES IN SCHEMA vaksam FROM PUBLIC;\n"
-    "REVOKE ALL ON ALL TABLES IN SCHEMA vaksam FROM vaksam_learner, vaksam_ciso;\n"
+    "REVOKE ALL ON ALL TABLES IN SCHEMA vaksam\n"
+    "  FROM vaksam_learner, vaksam_ciso, vaksam_xapi;\n"
     "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA vaksam FROM PUBLIC;\n"
-    "GRANT USAGE ON SCHEMA vaksam TO vaksam_learner, vaksam_ciso;\n"
+    "GRANT USAGE ON SCHEMA vaksam TO vaksam_learner, vaksam_ciso, vaksam_xapi;\n"
+    "GRANT SELECT ON vaksam.schema_version TO vaksam_xapi;\n"
     "GRANT SELECT ON vaksam.schema_version, vaksam.units\n"
     "  TO vaksam_learner, vaksam_ciso;\n"
     "GRANT SELECT, INSERT, UPDATE (unit_id, role) ON vaksam.learners\n"
@@ -43,10 +52,11 @@ const char PG_ROLES_SQL[] =
     "GRANT EXECUTE ON FUNCTION\n"
     "  vaksam.report(integer, integer, bigint, integer, integer),\n"
     "  vaksam.register(timestamptz, timestamptz), vaksam.report_k(),\n"
-    "  vaksam.set_report_k(integer),\n"
+    "  vaksam.set_report_k(integer) TO vaksam_ciso;\n"
+    "GRANT EXECUTE ON FUNCTION\n"
     "  vaksam.xapi_attempts(timestamptz, boolean, integer), vaksam.xapi_org(),\n"
-    "  vaksam.xapi_sent_ids(text), vaksam.xapi_mark_sent(text, uuid[])\n"
-    "  TO vaksam_ciso;\n"
+    "  vaksam.xapi_sent_ids(text), vaksam.xapi_mark_sent(text, uuid[]),\n"
+    "  vaksam.report_k() TO vaksam_xapi;\n"
     "GRANT EXECUTE ON FUNCTION vaksam.roster_kept() TO vaksam_learner;\n";
 /* clang-format on */
 

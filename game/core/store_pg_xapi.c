@@ -1,7 +1,7 @@
 /*
  * store_pg_xapi.c - the PostgreSQL store's side of the xAPI export
  * (store.h), through the server's functions of store_pg_xapi.sql, which
- * the CISO's role may run (migration 5 -> 6, PG_XAPI_SQL): the attempts
+ * the role vaksam_xapi may run (migration 5 -> 6, PG_XAPI_SQL): the attempts
  * and answers, and the ids each learning record store has accepted, read
  * through a cursor a few thousand rows at a time in one snapshot, so that
  * neither takes more memory on this side than a batch; the organisation's
@@ -58,6 +58,19 @@ static int each_row(PgStore *p, const char *query, const PgArgs *a,
     else if (status == 0)
         status = pg_do(p, "CLOSE vaksam_rows", NULL, err, what);
     return status;
+}
+
+int pgs_xapi_access(Store *s, StoreCiso *out, VkError *err)
+{
+    PGresult *r = pg_run((PgStore *)s,
+                         "SELECT has_function_privilege('vaksam.xapi_attempts("
+                         "timestamptz, boolean, integer)', 'EXECUTE')",
+                         NULL, err, _("read the attempts for the xAPI export"));
+    if (!r)
+        return -1;
+    *out = pg_str(r, 0, 0)[0] == 't' ? STORE_CISO_GRANTED : STORE_CISO_REFUSED;
+    PQclear(r);
+    return 0;
 }
 
 int pgs_xapi_org(Store *s, char org[33], VkError *err)

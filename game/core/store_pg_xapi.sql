@@ -1,7 +1,8 @@
 -- store_pg_xapi.sql - the xAPI statements' inputs as the server gives
--- them to the CISO's role (PostgreSQL schema 6), and what each learning
--- record store has accepted. The CISO's role runs four functions here and
--- reaches nothing behind them: vaksam.xapi_attempts (every attempt and
+-- them to the role that feeds the learning record store, vaksam_xapi
+-- (PostgreSQL schema 6), and what each LRS has accepted. That role runs
+-- four functions here and reaches nothing behind them, nor the CISO's
+-- register, whose completion times could name the pseudonyms: vaksam.xapi_attempts (every attempt and
 -- answer, the learner or the unit a pseudonym made here), vaksam.xapi_org
 -- (the organisation's xAPI name), vaksam.xapi_sent_ids and
 -- vaksam.xapi_mark_sent (xapi_sent). The key behind the pseudonyms, the
@@ -117,13 +118,14 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog AS $$
   ON CONFLICT DO NOTHING $$;
 
 -- As store_pg_publish.sql: no one's but the owner's until db init-roles
--- grants the CISO's (store_pg_roles.c); roles that exist get them now.
+-- grants them (store_pg_roles.c); the role, when it exists, gets them now.
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA vaksam FROM PUBLIC;
 DO $$ BEGIN
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'vaksam_ciso') THEN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'vaksam_xapi') THEN
     GRANT EXECUTE ON FUNCTION
       vaksam.xapi_attempts(timestamptz, boolean, integer), vaksam.xapi_org(),
-      vaksam.xapi_sent_ids(text), vaksam.xapi_mark_sent(text, uuid[])
-    TO vaksam_ciso;
+      vaksam.xapi_sent_ids(text), vaksam.xapi_mark_sent(text, uuid[]),
+      vaksam.report_k()
+    TO vaksam_xapi;
   END IF;
 END $$;

@@ -192,9 +192,56 @@ static char *report_text(Store *s, long long unit, int role)
     return text;
 }
 
+/* The LRS feed's role runs the xAPI functions (and reads k) and nothing
+ * else: no table but the schema's version, not the units, and neither
+ * the report nor the register, whose completion times would name the
+ * statements' pseudonyms; the store lets it, and not the CISO's role nor
+ * a learner's, read the statements. */
+static void test_xapi_feed(const Who *feed, const Who *ciso, const Who *anna)
+{
+    PGconn *c = pg_test_connect(feed->uri);
+    if (!c)
+        return;
+    char *runs = pg_test_query(
+        c, "SELECT string_agg(p.proname, ' ' ORDER BY p.proname) FROM "
+           "pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE "
+           "n.nspname = 'vaksam' AND has_function_privilege(p.oid, 'EXECUTE')");
+    CHECK_STR(runs, "report_k xapi_attempts xapi_mark_sent xapi_org "
+                    "xapi_sent_ids");
+    free(runs);
+    char *tables = pg_test_query(
+        c, "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM "
+           "pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+           "n.nspname = 'vaksam' AND c.relkind IN ('r', 'v', 'p') AND "
+           "has_table_privilege(c.oid, 'SELECT')");
+    CHECK_STR(tables, "schema_version");
+    free(tables);
+    refused(c, "SELECT * FROM vaksam.register(now() - interval '1 year', "
+               "now())",
+            "permission denied");
+    refused(c, "SELECT * FROM vaksam.units", "permission denied");
+    refused(c, "SELECT * FROM vaksam.xapi_sent", "permission denied");
+    PQfinish(c);
+    const Who *who[] = {feed, ciso, anna};
+    const StoreCiso want[] = {STORE_CISO_GRANTED, STORE_CISO_REFUSED,
+                              STORE_CISO_REFUSED};
+    for (int i = 0; i < 3; i++) {
+        VkError err;
+        Store *s = store_open(who[i]->uri, &err);
+        StoreCiso got = STORE_CISO_PASSWORD;
+        CHECK(s && store_xapi_access(s, &got, &err) == 0);
+        CHECK_INT(got, want[i]);
+        char org[33] = "";
+        if (s && i == 0) {
+            CHECK(store_xapi_org(s, org, &err) == 0);
+            CHECK_INT(strlen(org), 32);
+        }
+        store_close(s);
+    }
+}
+
 /* The CISO runs the published report and nothing behind it: of every
- * function in the schema exactly the four of store_pg_publish.sql and the
- * four of store_pg_xapi.sql; the
+ * function in the schema exactly the four of store_pg_publish.sql; the
  * figures as the owner's connection gets them; no period the server does
  * not publish, no k below 3; a table of the CISO's own named like one of
  * ours changes nothing; a learner may run none of it. */
@@ -208,12 +255,13 @@ static void test_ciso_publication(Store *owner, Who *ciso, const Who *anna)
         c, "SELECT string_agg(p.proname, ' ' ORDER BY p.proname) FROM "
            "pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE "
            "n.nspname = 'vaksam' AND has_function_privilege(p.oid, 'EXECUTE')");
-    CHECK_STR(runs, "register report report_k set_report_k xapi_attempts "
-                    "xapi_mark_sent xapi_org xapi_sent_ids");
+    CHECK_STR(runs, "register report report_k set_report_k");
     free(runs);
     refused(c, "SELECT vaksam.pub_pads()", "permission denied");
     refused(c, "SELECT vaksam.xapi_pads('\\x00')", "permission denied");
     refused(c, "SELECT * FROM vaksam.xapi_sent", "permission denied");
+    refused(c, "SELECT * FROM vaksam.xapi_attempts(NULL, false)",
+            "permission denied");
     refused(l, "SELECT * FROM vaksam.xapi_attempts(NULL, false)",
             "permission denied");
     refused(l, "SELECT vaksam.xapi_org()", "permission denied");
@@ -424,16 +472,18 @@ int main(void)
               0);
     CHECK(store_init_roles(owner, &err) == 0);
     CHECK(store_init_roles(owner, &err) == 0); /* again: nothing changes */
-    Who anna = {0}, bob = {0}, ciso = {0};
+    Who anna = {0}, bob = {0}, ciso = {0}, feed = {0};
     make_role(admin, uri, &anna, "anna", "vaksam_learner");
     make_role(admin, uri, &bob, "bob", "vaksam_learner");
     make_role(admin, uri, &ciso, "ciso", "vaksam_ciso");
+    make_role(admin, uri, &feed, "feed", "vaksam_xapi");
     play(&anna, 2);
     play(&bob, 3);
     if (anna.s && bob.s) {
         test_learner_sees_only_own(admin, &anna, &bob);
         test_ciso_reads_no_rows(&ciso);
         test_ciso_publication(owner, &ciso, &anna);
+        test_xapi_feed(&feed, &ciso, &anna);
         test_connection_messages(uri, &anna);
         test_schema_versions(admin, uri, &anna);
         test_roster_rights(owner, admin, uri, &anna, &bob);
@@ -445,6 +495,7 @@ int main(void)
     free(anna.uri);
     free(bob.uri);
     free(ciso.uri);
+    free(feed.uri);
     free(db_name);
     pg_test_db_drop(uri);
     return TEST_DONE();

@@ -2,12 +2,14 @@
 # xapi_pg.sh VAKSAM DIR PGDIR CHEAP_HASH: `vaksam xapi export` and `xapi
 # send` from the organisation's server, against the test server of the
 # ctest fixture pg (PGDIR/env). An organisation moved from a SQLite file
-# (db copy) gives the CISO's own database role the file's statements,
-# byte for byte, per learner and --groups-only; what the CISO's role can
-# reach is the statements and nothing they are made from (no key, no
-# table, no learner's id); a learner's role gets none; send resumes on
-# the server where it stopped (a stand-in LRS, DIR/flaky_lrs.py, refuses
-# a batch mid-way), and what went out is the server's, not the machine's.
+# (db copy) gives the LRS feed's own database role (vaksam_xapi) the
+# file's statements, byte for byte, per learner, --groups-only and
+# --since; what that role can reach is the statements and nothing they
+# are made from (no key, no table, no learner's id) nor the CISO's
+# register, whose completion times would name the pseudonyms; the CISO's
+# role and a learner's get no statements; send resumes on the server
+# where it stopped (a stand-in LRS, DIR/flaky_lrs.py, refuses a batch
+# mid-way), and what went out is kept on the server.
 set -u
 vaksam=$1
 here=$2
@@ -31,12 +33,13 @@ psql=$(ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n 1)
 server=$(sed 's|^\(postgresql://[^:@/]*\):[^@]*@|\1@|; s|/[^/]*$||' "$pgdir/uri")
 tmp=$(mktemp -d)
 name=vaksam_xapi_$$
-ciso=vaksam_xapi_ciso_$$ learner=vaksam_xapi_learner_$$
+ciso=vaksam_xapi_ciso_$$ learner=vaksam_xapi_learner_$$ feed=vaksam_xapi_feed_$$
 pids=""
 cleanup() {
     for p in $pids; do kill "$p" 2>/dev/null; done
     "$psql" -X -q -c "DROP DATABASE IF EXISTS $name WITH (FORCE)"
-    "$psql" -X -q -c "DROP ROLE IF EXISTS $ciso" -c "DROP ROLE IF EXISTS $learner"
+    "$psql" -X -q -c "DROP ROLE IF EXISTS $ciso" -c "DROP ROLE IF EXISTS $learner" \
+        -c "DROP ROLE IF EXISTS $feed"
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -58,18 +61,21 @@ expect 0 "xAPI statements of" -- as_file xapi export --out "$tmp/file.json"
 expect 0 "Left out" -- as_file xapi export --groups-only --out "$tmp/file-groups.json"
 expect 0 "xAPI statements of" -- as_file xapi export --since 2000-01-02 --out "$tmp/file-since.json"
 
-# ---- moved to the server, the CISO and a learner each as their own role ----
+# ---- moved to the server; the feed, the CISO and a learner each as their own role ----
 "$psql" -X -q -c "CREATE DATABASE $name" || bad "CREATE DATABASE"
 to="$server/$name"
 expect 0 "every table was read back and checked" -- \
     "$vaksam" db copy --from "$file" --to "$to"
 "$psql" -X -q -c "CREATE ROLE $ciso LOGIN PASSWORD 'pw-ciso'" \
-    -c "CREATE ROLE $learner LOGIN PASSWORD 'pw-learner'" || bad "CREATE ROLE"
+    -c "CREATE ROLE $learner LOGIN PASSWORD 'pw-learner'" \
+    -c "CREATE ROLE $feed LOGIN PASSWORD 'pw-feed'" || bad "CREATE ROLE"
 expect 0 "" -- "$vaksam" db init-roles --db "$to"
-"$psql" -X -q -c "GRANT vaksam_ciso TO $ciso" -c "GRANT vaksam_learner TO $learner"
+"$psql" -X -q -c "GRANT vaksam_ciso TO $ciso" -c "GRANT vaksam_learner TO $learner" \
+    -c "GRANT vaksam_xapi TO $feed"
 as_ciso=$(printf '%s' "$to" | sed "s|//[^@]*@|//$ciso@|")
 as_learner=$(printf '%s' "$to" | sed "s|//[^@]*@|//$learner@|")
-on_server() { PGPASSWORD=pw-ciso "$vaksam" --db "$as_ciso" "$@" </dev/null; }
+as_feed=$(printf '%s' "$to" | sed "s|//[^@]*@|//$feed@|")
+on_server() { PGPASSWORD=pw-feed "$vaksam" --db "$as_feed" "$@" </dev/null; }
 
 # the same statements from the server as from the file, byte for byte
 expect 0 "xAPI statements of" -- on_server xapi export --out "$tmp/pg.json"
@@ -90,19 +96,32 @@ done
 same "logins in the server's export" "$leaked" 0
 if grep -q '"Agent"' "$tmp/pg-groups.json"; then bad "--groups-only exported a learner"; else ok; fi
 
-# ---- what the CISO's role reaches on the server, tried by hand ----
+# ---- what the feed's role reaches on the server, tried by hand ----
+feed_sql() { PGPASSWORD=pw-feed "$psql" -X -At -d "$name" -U "$feed" -c "$1" 2>&1; }
 ciso_sql() { PGPASSWORD=pw-ciso "$psql" -X -At -d "$name" -U "$ciso" -c "$1" 2>&1; }
 learner_sql() { PGPASSWORD=pw-learner "$psql" -X -At -d "$name" -U "$learner" -c "$1" 2>&1; }
 for q in "SELECT * FROM vaksam.settings" "SELECT * FROM vaksam.learners" \
          "SELECT * FROM vaksam.attempts" "SELECT * FROM vaksam.xapi_sent" \
-         "SELECT vaksam.pub_pads()" "SELECT vaksam.xapi_pads('\\x00')"; do
-    case $(ciso_sql "$q") in
+         "SELECT * FROM vaksam.units" "SELECT vaksam.pub_pads()" \
+         "SELECT vaksam.xapi_pads('\\x00')" \
+         "SELECT * FROM vaksam.register('2000-01-01', '2100-01-01')" \
+         "SELECT * FROM vaksam.report(24000, 24011, 0, -1, 5)"; do
+    case $(feed_sql "$q") in
         *"permission denied"*) ok ;;
-        *) bad "the CISO's role ran '$q': $(ciso_sql "$q")" ;;
+        *) bad "the feed's role ran '$q': $(feed_sql "$q")" ;;
     esac
 done
+# the CISO's role, which reads the register (who completed, when), gets
+# no statements: matched by their times the two would name the pseudonyms
+case $(ciso_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL, false)") in
+    *"permission denied"*) ok ;;
+    *) bad "the CISO's role ran vaksam.xapi_attempts" ;;
+esac
+expect 1 "GRANT vaksam_xapi TO \"$ciso\"" -- \
+    env PGPASSWORD=pw-ciso "$vaksam" --db "$as_ciso" xapi export --out "$tmp/c.json"
+if [ -e "$tmp/c.json" ]; then bad "the CISO's role wrote an export"; else ok; fi
 # the rows the statements are made from name no learner and no unit
-cols=$(ciso_sql "SELECT pg_get_function_result('vaksam.xapi_attempts(timestamptz, boolean, integer)'::regprocedure)")
+cols=$(feed_sql "SELECT pg_get_function_result('vaksam.xapi_attempts(timestamptz, boolean, integer)'::regprocedure)")
 case $cols in
     TABLE*actor*) ok ;;
     *) bad "vaksam.xapi_attempts gives no actor: $cols" ;;
@@ -111,17 +130,17 @@ case $cols in
     *learner*|*unit*|*login*) bad "the CISO's rows carry ids: $cols" ;;
     *) ok ;;
 esac
-actors=$(ciso_sql "SELECT count(DISTINCT x_actor) FROM vaksam.xapi_attempts(NULL, false)")
+actors=$(feed_sql "SELECT count(DISTINCT x_actor) FROM vaksam.xapi_attempts(NULL, false)")
 same "pseudonyms from the server" "$actors" "$(sqlite3 "$file" "SELECT count(DISTINCT learner_id) FROM attempts")"
 # k on the server is the server's: the CISO's call cannot lower it
-small=$(ciso_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL, true, 1) WHERE x_actor IS NOT NULL")
+small=$(feed_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL, true, 1) WHERE x_actor IS NOT NULL")
 same "attempts of units below the server's k, asked for with k = 1" "$small" \
-    "$(ciso_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL, true, 9) WHERE x_actor IS NOT NULL")"
+    "$(feed_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL, true, 9) WHERE x_actor IS NOT NULL")"
 case $(learner_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL, false)") in
     *"permission denied"*) ok ;;
     *) bad "a learner's role ran vaksam.xapi_attempts" ;;
 esac
-expect 1 "may not see the CISO's view" -- \
+expect 1 "may not read the xAPI statements" -- \
     env PGPASSWORD=pw-learner "$vaksam" --db "$as_learner" xapi export --out "$tmp/l.json"
 if [ -e "$tmp/l.json" ]; then bad "a learner's role wrote an export"; else ok; fi
 
