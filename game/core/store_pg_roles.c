@@ -54,7 +54,7 @@ const char PG_ROLES_SQL[] =
     "  vaksam.register(timestamptz, timestamptz), vaksam.report_k(),\n"
     "  vaksam.set_report_k(integer) TO vaksam_ciso;\n"
     "GRANT EXECUTE ON FUNCTION\n"
-    "  vaksam.xapi_attempts(timestamptz, boolean, integer), vaksam.xapi_org(),\n"
+    "  vaksam.xapi_attempts(timestamptz, boolean), vaksam.xapi_org(),\n"
     "  vaksam.xapi_sent_ids(text), vaksam.xapi_mark_sent(text, uuid[]),\n"
     "  vaksam.report_k() TO vaksam_xapi;\n"
     "GRANT EXECUTE ON FUNCTION vaksam.roster_kept() TO vaksam_learner;\n";

@@ -64,7 +64,7 @@ int pgs_xapi_access(Store *s, StoreCiso *out, VkError *err)
 {
     PGresult *r = pg_run((PgStore *)s,
                          "SELECT has_function_privilege('vaksam.xapi_attempts("
-                         "timestamptz, boolean, integer)', 'EXECUTE')",
+                         "timestamptz, boolean)', 'EXECUTE')",
                          NULL, err, _("read the attempts for the xAPI export"));
     if (!r)
         return -1;
@@ -98,12 +98,11 @@ int pgs_export_attempts(Store *s, const char *since, int groups_k,
     char *from = since ? xasprintf("%sT00:00:00Z", since) : NULL;
     PgArgs a = {0};
     pa_text(&a, from);
-    pa_text(&a, groups_k > 0 ? "true" : "false");
-    pa_int(&a, groups_k);
+    pa_text(&a, groups_k > 0 ? "true" : "false"); /* the server's k */
     ExportRows rows = {.fn = fn, .ctx = ctx};
     int status = each_row((PgStore *)s,
                           "SELECT * FROM vaksam.xapi_attempts($1::timestamptz, "
-                          "$2::boolean, $3::integer)",
+                          "$2::boolean)",
                           &a, EX_FIELDS, export_one, &rows, err,
                           _("read the attempts for the xAPI export"));
     free(from);

@@ -61,10 +61,10 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 -- Every attempt with anything on or after since (NULL: all), oldest
 -- first, one row per answer in order (one for an attempt without any),
 -- the actor the learner's pseudonym; with groups_only, the unit's, and an
--- attempt of a unit of fewer than k learners (never fewer than the
--- server's own k) is one row of its id alone, its actor NULL.
-CREATE FUNCTION vaksam.xapi_attempts(since timestamptz, groups_only boolean,
-                                     k integer DEFAULT 0)
+-- attempt of a unit of fewer than the server's k learners is one row of
+-- its id alone, its actor NULL. The k is the server's alone: one the
+-- caller could raise would tell it each unit's headcount, a step by step.
+CREATE FUNCTION vaksam.xapi_attempts(since timestamptz, groups_only boolean)
 RETURNS TABLE(x_attempt bigint, x_actor text, x_uid text, x_lesson text,
               x_version integer, x_kind text, x_lang text, x_started text,
               x_finished text, x_points integer, x_max integer,
@@ -74,7 +74,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
   pads bytea := vaksam.xapi_pads(vaksam.xapi_mac(vaksam.pub_pads(),
                   convert_to('vaksam xapi pseudonyms', 'UTF8')));
-  least_k integer := greatest(coalesce(k, 0), vaksam.report_k());
+  least_k integer := vaksam.report_k();
 BEGIN
   RETURN QUERY
   WITH who AS (
@@ -123,7 +123,7 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA vaksam FROM PUBLIC;
 DO $$ BEGIN
   IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'vaksam_xapi') THEN
     GRANT EXECUTE ON FUNCTION
-      vaksam.xapi_attempts(timestamptz, boolean, integer), vaksam.xapi_org(),
+      vaksam.xapi_attempts(timestamptz, boolean), vaksam.xapi_org(),
       vaksam.xapi_sent_ids(text), vaksam.xapi_mark_sent(text, uuid[]),
       vaksam.report_k()
     TO vaksam_xapi;
