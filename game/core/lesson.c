@@ -1,6 +1,6 @@
 /*
- * lesson.c - the .lesson parser (format: lessons/README.md), and a
- * lesson's translatable strings.
+ * lesson.c - the .lesson parser (format: lessons/README.md); a lesson's
+ * translatable strings and lookups are in lesson_texts.c.
  *
  * Parsing is one pass over the lines: a key line opens a value, indented
  * lines extend it, and the value is applied when the next key (or the end
@@ -14,7 +14,6 @@
 
 #include "lesson_internal.h"
 
-#include "i18n.h"
 #include "lesson_paths.h"
 #include "lesson_state.h"
 
@@ -510,69 +509,6 @@ static void parse_lines(Parser *p, const char *text, size_t len)
     free(value.data);
 }
 
-/* ---- translatable strings ---- */
-
-static void add_text(Lesson *l, const Text **list, int *n, Text *t,
-                     const char *scene, const char *field)
-{
-    if (!t->src)
-        return;
-    char *ctx = scene ? xasprintf("%s/%s/%s", l->id, scene, field)
-                      : xasprintf("%s/%s", l->id, field);
-    t->ctx = arena_strdup(&l->arena, ctx);
-    free(ctx);
-    list[(*n)++] = t;
-}
-
-static int by_line(const void *a, const void *b)
-{
-    const Text *x = *(const Text *const *)a, *y = *(const Text *const *)b;
-    return (x->line > y->line) - (x->line < y->line);
-}
-
-static void collect_texts(Lesson *l)
-{
-    int cap = 4 + l->npoints + l->nasks;
-    for (int i = 0; i < l->nscenes; i++)
-        cap += 3 + 2 * l->scenes[i].nchoices + 2 * l->scenes[i].nvariants;
-    const Text **list = arena_alloc(&l->arena, (size_t)cap * sizeof *list);
-    int n = 0;
-    char field[32];
-    add_text(l, list, &n, &l->title, NULL, "title");
-    add_text(l, list, &n, &l->description, NULL, "description");
-    add_text(l, list, &n, &l->picture, NULL, "picture");
-    for (int i = 0; i < l->nscenes; i++) {
-        Scene *s = &l->scenes[i];
-        add_text(l, list, &n, &s->title, s->id, "title");
-        add_text(l, list, &n, &s->text, s->id, "text");
-        add_text(l, list, &n, &s->explain, s->id, "explain");
-        for (int v = 0; v < s->nvariants; v++) {
-            snprintf(field, sizeof field, "if%d/title", v + 1);
-            add_text(l, list, &n, &s->variants[v].title, s->id, field);
-            snprintf(field, sizeof field, "if%d/text", v + 1);
-            add_text(l, list, &n, &s->variants[v].text, s->id, field);
-        }
-        for (int c = 0; c < s->nchoices; c++) {
-            snprintf(field, sizeof field, "choice%d", c + 1);
-            add_text(l, list, &n, &s->choices[c].label, s->id, field);
-            snprintf(field, sizeof field, "choice%d/feedback", c + 1);
-            add_text(l, list, &n, &s->choices[c].feedback, s->id, field);
-        }
-    }
-    add_text(l, list, &n, &l->summary, NULL, "summary");
-    for (int i = 0; i < l->npoints; i++) {
-        snprintf(field, sizeof field, "point%d", i + 1);
-        add_text(l, list, &n, &l->points[i], NULL, field);
-    }
-    for (int i = 0; i < l->nasks; i++) {
-        snprintf(field, sizeof field, "ask%d", i + 1);
-        add_text(l, list, &n, &l->asks[i], NULL, field);
-    }
-    qsort(list, (size_t)n, sizeof *list, by_line);
-    l->texts = list;
-    l->ntexts = n;
-}
-
 static int line_of_offset(const char *text, size_t off)
 {
     int line = 1;
@@ -637,7 +573,7 @@ static Lesson *parse(const char *path, const char *text, size_t len,
         lesson_free(l);
         return NULL;
     }
-    collect_texts(l);
+    lesson_collect_texts(l);
     return l;
 }
 
@@ -655,39 +591,4 @@ Lesson *lesson_load_with(const char *path, Diags *diags, bool walk)
 Lesson *lesson_load(const char *path, Diags *diags)
 {
     return lesson_load_with(path, diags, true);
-}
-
-void lesson_free(Lesson *l)
-{
-    if (!l)
-        return;
-    for (int i = 0; i < l->nscenes; i++) {
-        free(l->scenes[i].choices);
-        free(l->scenes[i].variants);
-    }
-    free(l->scenes);
-    free(l->points);
-    free(l->asks);
-    arena_free(&l->arena);
-    free(l);
-}
-
-int lesson_find_scene(const Lesson *l, const char *id)
-{
-    for (int i = 0; i < l->nscenes; i++)
-        if (strcmp(l->scenes[i].id, id) == 0)
-            return i;
-    return -1;
-}
-
-bool scene_is_decision(const Scene *s)
-{
-    return s->nchoices > 0;
-}
-
-const char *lesson_tr(const Text *t)
-{
-    if (!t->src)
-        return "";
-    return t->ctx ? i18n_pgettext(t->ctx, t->src) : t->src;
 }

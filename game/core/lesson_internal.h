@@ -1,6 +1,7 @@
 /*
  * lesson_internal.h - what the lesson parser (lesson.c), its static
- * checks (lesson_check.c) and the sets of lessons (lesson_set.c) share:
+ * checks (lesson_check.c), its texts (lesson_texts.c) and the sets of
+ * lessons (lesson_set.c) share:
  * the parser's state and its one way of reporting a problem.
  */
 #ifndef VAKSAM_LESSON_INTERNAL_H
@@ -44,6 +45,9 @@ void lesson_err(Parser *p, int line, const char *fmt, ...) VK_PRINTF(3, 4);
 /* Checks every scene, resolves the links, walks the graph and the flags
  * (the validator's static part; lesson_check.c). */
 void lesson_check(Parser *p);
+/* Gives every translatable text of a parsed lesson its context and lists
+ * them in the order of the file (lesson_texts.c). */
+void lesson_collect_texts(Lesson *l);
 /* lesson_load, with or without the walk through every way (lesson_paths.c;
  * the sets' no_walk). */
 Lesson *lesson_load_with(const char *path, Diags *diags, bool walk);
