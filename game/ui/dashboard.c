@@ -149,7 +149,7 @@ void dash_panel_end(const Dash *d, Column *outer, const Panel *p,
     const Theme *t = d->t;
     Rect r = {outer->x, p->y, outer->w, in->y - p->y - t->gap + t->pad};
     ui_rect_under(d->ui, p->mark, r, t->surface, t->radius);
-    ui_outline(d->ui, r, t->border, t->radius, 1);
+    ui_outline(d->ui, r, t->border, t->radius, theme_px(t, 1));
     outer->y = r.y + r.h + t->gap;
 }
 

@@ -36,7 +36,7 @@ static bool heat_cell(const Dash *d, Rect r, const Figure *f, uint32_t id,
                     t->suppressed, 3);
         dash_centred(d, r, FONT_BOLD, dash_ink_on(t->suppressed), DASH, id);
     } else if (f->empty) {
-        ui_outline(d->ui, r, t->border, 2, 1);
+        ui_outline(d->ui, r, t->border, 2, theme_px(t, 1));
     } else {
         Color bg = dashboard_color(t, f->value);
         ui_rect(d->ui, r, bg, 2);
@@ -48,7 +48,7 @@ static bool heat_cell(const Dash *d, Rect r, const Figure *f, uint32_t id,
         focus_ring_at(d->ui, t, r, 2);
     else if (c.hot) /* the cell the line under the map is about */
         ui_outline(d->ui, (Rect){r.x - 2, r.y - 2, r.w + 4, r.h + 4}, t->text,
-                   3, 2);
+                   3, theme_px(t, 2));
     if (c.hot || c.focused)
         dash_figure_detail(d, where, f, c.hot ? det->hot : det->focused,
                            sizeof det->hot);
@@ -187,7 +187,7 @@ static void heat_legend(const Dash *d, Column *c)
         if (i == 0)
             dash_hatch(d, sq);
         else
-            ui_outline(ui, sq, t->border, 2, 1);
+            ui_outline(ui, sq, t->border, 2, theme_px(t, 1));
         ui_text(ui, FONT_SMALL, t->text_muted, x + sw + 6, c->y, c->w - sw - 6,
                 labels[i]);
         x += w + 2 * t->gap;

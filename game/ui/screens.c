@@ -162,7 +162,7 @@ static void unit_picker(App *app, Column *col)
         if (c.activated)
             app->pick_unit = i;
         Rect d = {r.x + t->pad, r.y + (lh + t->pad - dot) / 2, dot, dot};
-        ui_outline(ui, d, t->accent, dot / 2, 2);
+        ui_outline(ui, d, t->accent, dot / 2, theme_px(t, 2));
         if (picked)
             ui_rect(ui, (Rect){d.x + 4, d.y + 4, dot - 8, dot - 8}, t->accent,
                     dot / 2);
@@ -302,7 +302,7 @@ static bool home_card(App *app, Column *col, uint32_t id, const char *badge,
     ui_text(ui, FONT_BODY, t->text_muted, r.x + tx, y, tw, desc);
     int ph = ui->line_height[FONT_SMALL] + 6;
     Rect pr = {r.x + r.w - pill_w - t->pad, r.y + t->pad, pill_w, ph};
-    ui_outline(ui, pr, pill->color, ph / 2, 1);
+    ui_outline(ui, pr, pill->color, ph / 2, theme_px(t, 1));
     ui_text_line(ui, FONT_SMALL, pill->color, pr.x + t->pad / 2, pr.y + 3,
                  pill->label, (int)strlen(pill->label), 0);
     col->y += h + t->gap;
@@ -375,7 +375,8 @@ static void course_year(App *app, Column *col)
             ui_outline(ui, c,
                        e->state == LESSON_IN_PROGRESS ? t->accent
                                                       : t->text_muted,
-                       d / 2, e->state == LESSON_IN_PROGRESS ? 4 : 1);
+                       d / 2,
+                       theme_px(t, e->state == LESSON_IN_PROGRESS ? 4 : 1));
         }
     }
     col->y += d + t->gap;

@@ -93,4 +93,5 @@ void theme_scaled(const Theme *base, int density, Theme *out)
     out->radius = scaled(base->radius, density);
     out->max_content = scaled(base->max_content, density);
     out->max_wide = scaled(base->max_wide, density);
+    out->density = density;
 }

@@ -35,7 +35,15 @@ typedef struct Theme {
     int radius;              /* corner radius */
     int max_content;         /* widest text column */
     int max_wide;            /* widest dashboard */
+    int density;             /* pixels per point, percent (0: 100) */
 } Theme;
+
+/* n pixels of a normal screen at the theme's density: for the widths of
+ * lines and rings, which the sizes above do not hold. */
+static inline int theme_px(const Theme *t, int n)
+{
+    return t->density > 0 ? (n * t->density + 50) / 100 : n;
+}
 
 /* The default or the high-contrast theme. */
 const Theme *theme_get(bool high_contrast);

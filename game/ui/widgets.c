@@ -22,10 +22,11 @@ void focus_ring_at(UI *ui, const Theme *t, Rect r, int radius)
 {
     /* two bands, 9:1 or more apart, so one stands out on any colour:
      * the inner one hugs the control, the outer one lies around it */
-    ui_outline(ui, (Rect){r.x - 5, r.y - 5, r.w + 10, r.h + 10}, t->focus,
-               radius + 5, 3);
-    ui_outline(ui, (Rect){r.x - 2, r.y - 2, r.w + 4, r.h + 4}, t->focus_inner,
-               radius + 2, 2);
+    int out = theme_px(t, 5), in = theme_px(t, 2);
+    ui_outline(ui, (Rect){r.x - out, r.y - out, r.w + 2 * out, r.h + 2 * out},
+               t->focus, radius + out, theme_px(t, 3));
+    ui_outline(ui, (Rect){r.x - in, r.y - in, r.w + 2 * in, r.h + 2 * in},
+               t->focus_inner, radius + in, in);
 }
 
 void focus_ring(const View *v, Rect r)
@@ -87,7 +88,7 @@ bool button_in(const View *v, uint32_t id, Rect r, const char *label,
         bg = with_alpha(bg, 200);
     ui_rect(ui, r, bg, t->radius);
     if (style != BUTTON_PRIMARY)
-        ui_outline(ui, r, t->border, t->radius, 1);
+        ui_outline(ui, r, t->border, t->radius, theme_px(t, 1));
     int tw = ui_text_width(ui, FONT_BOLD, label);
     if (r.h > button_height(v)) /* wrapped */
         ui_text(ui, FONT_BOLD, fg, r.x + t->pad + 4, r.y + t->pad / 2,
@@ -137,7 +138,7 @@ Control card(const View *v, uint32_t id, Rect r, Color bg, Color edge)
     if (c.hot || c.focused)
         bg = t->hover;
     ui_rect(v->ui, r, bg, t->radius);
-    ui_outline(v->ui, r, edge, t->radius, c.focused ? 2 : 1);
+    ui_outline(v->ui, r, edge, t->radius, theme_px(t, c.focused ? 2 : 1));
     if (c.focused)
         focus_ring(v, r);
     return c;
@@ -215,7 +216,7 @@ static bool draw_banner(const View *v, Rect r, const char *text,
     int bw = dismiss ? button_width(v, _("Dismiss")) + pad : 0;
     Result look = tone == BANNER_NOTICE ? RESULT_CORRECT : RESULT_WRONG;
     ui_rect(ui, r, t->result_bg[look], t->radius);
-    ui_outline(ui, r, result_color(t, look), t->radius, 1);
+    ui_outline(ui, r, result_color(t, look), t->radius, theme_px(t, 1));
     ui_rect(ui, (Rect){r.x, r.y, 5, r.h}, result_color(t, look), 2);
     ui_text(ui, FONT_BODY, t->text, r.x + pad, r.y + pad, r.w - 2 * pad - bw,
             text);
@@ -304,7 +305,7 @@ int choice_cards(const View *v, Column *col, const Choice *const *choices,
                 picked = i;
         } else {
             ui_rect(ui, r, bg, t->radius);
-            ui_outline(ui, r, edge, t->radius, is_chosen ? 2 : 1);
+            ui_outline(ui, r, edge, t->radius, theme_px(t, is_chosen ? 2 : 1));
         }
         Rect b = {r.x + t->pad, r.y + (h - badge) / 2, badge, badge};
         if (!answering && is_chosen) {
@@ -319,7 +320,7 @@ int choice_cards(const View *v, Column *col, const Choice *const *choices,
         if (lit)
             ui_rect(ui, b, t->accent, badge / 2);
         else
-            ui_outline(ui, b, t->text_muted, badge / 2, 1);
+            ui_outline(ui, b, t->text_muted, badge / 2, theme_px(t, 1));
         char num[16];
         snprintf(num, sizeof num, "%d", i + 1);
         int nw = ui_text_width(ui, FONT_BOLD, num);
@@ -363,7 +364,7 @@ void feedback_panel(const View *v, Column *col, const Feedback *f)
                  ui_text_height(ui, parts[i].font, inner, parts[i].text);
     Rect r = {col->x, col->y, col->w, h};
     ui_rect(ui, r, t->surface, t->radius);
-    ui_outline(ui, r, accent, t->radius, 1);
+    ui_outline(ui, r, accent, t->radius, theme_px(t, 1));
     ui_rect(ui, (Rect){r.x, r.y, 6, r.h}, accent, 3);
     int y = r.y + t->pad;
     result_mark(v, (Rect){x, y, mark, mark}, f->result);
@@ -429,7 +430,7 @@ bool text_field(const View *v, uint32_t id, Rect r, char *buf, size_t cap,
     }
     ui_rect(ui, r, t->surface, t->radius / 2);
     ui_outline(ui, r, c.focused ? t->accent : t->border, t->radius / 2,
-               c.focused ? 2 : 1);
+               theme_px(t, c.focused ? 2 : 1));
     char shown[1024]; /* bullets, or the text */
     size_t n = 0;
     for (size_t i = 0; i < len && n + 4 < sizeof shown; i++) {

@@ -169,7 +169,25 @@ static int chars(const char *s)
 /* How the first scene's body text is set. */
 typedef struct Measure {
     int lines, longest, leading, px;
+    int ring, ring_gap; /* the focus ring's outer band: width, and its
+                           distance from the control's edge */
 } Measure;
+
+/* The focus ring's outer band in the frame: its width, and how far it
+ * lies outside the rect drawn just before it (0, 0: no ring). */
+static void ring_of(Measure *m)
+{
+    for (int i = 1; i < app.ui.ncmds; i++) {
+        const Cmd *c = &app.ui.cmds[i];
+        Color f = app.view.theme->focus;
+        if (c->type == CMD_RECT && c->border > 0 && c->color.r == f.r &&
+            c->color.g == f.g && c->color.b == f.b && c->color.a == f.a) {
+            m->ring = c->border;
+            m->ring_gap = c[1].rect.x - c->rect.x; /* the inner band next */
+            return;
+        }
+    }
+}
 
 /* Body text at the normal size in a wide window: lines of 60 to 75
  * characters, about 1.5 times the text's size apart. */
@@ -202,10 +220,14 @@ static Measure measure(int w, int h)
             second_y = c->rect.y;
     }
     Measure m = {lines, longest, second_y - first_y,
-                 app.view.theme->font_px[FONT_BODY]};
+                 app.view.theme->font_px[FONT_BODY], 0, 0};
+    ring_of(&m);
     printf("%dx%d at %d %%: body text %d px, %d lines, the longest %d "
-           "characters, %d px apart\n",
-           w, h, app.view.density, m.px, lines, longest, m.leading);
+           "characters, %d px apart; the focus ring %d px wide, its bands "
+           "%d px apart\n",
+           w, h, app.view.density, m.px, lines, longest, m.leading, m.ring,
+           m.ring_gap);
+    CHECK(m.ring > 0);
     CHECK(lines >= 3);
     CHECK(longest >= 55 && longest <= 75);
     CHECK(m.leading >= m.px * 14 / 10 && m.leading <= m.px * 16 / 10);
@@ -230,6 +252,8 @@ static void test_measure(void)
           hidpi.leading <= 2 * normal.leading + 2);
     CHECK(abs(hidpi.lines - normal.lines) <= 1);
     CHECK(abs(hidpi.longest - normal.longest) <= 3);
+    CHECK_INT(hidpi.ring, 2 * normal.ring);
+    CHECK_INT(hidpi.ring_gap, 2 * normal.ring_gap);
     density = 0;
 }
 
