@@ -107,10 +107,15 @@ int cmd_db_init_roles(const Options *o)
     if (rc < 0)
         fprintf(stderr, "vaksam: %s\n", err.msg);
     else
-        printf(_("%s: the roles vaksam_learner and vaksam_ciso are ready. "
-                 "Grant them to the organisation's logins, for instance:\n"
+        printf(_("%s: the roles vaksam_learner, vaksam_ciso and vaksam_xapi "
+                 "are ready. Grant them to the organisation's logins, for "
+                 "instance:\n"
                  "  GRANT vaksam_learner TO \"anna\";\n"
-                 "A learner's login is the PostgreSQL role name.\n"),
+                 "  GRANT vaksam_ciso TO \"cecilia\";\n"
+                 "  GRANT vaksam_xapi TO \"lrs_feed\";\n"
+                 "A learner's login is the PostgreSQL role name; vaksam_xapi "
+                 "is for the account that feeds the learning record store, "
+                 "never the CISO's.\n"),
                db);
     store_close(s);
     free(db);
