@@ -298,7 +298,7 @@ static int by_bytes(const void *a, const void *b)
 static bool was_sent(const Spool *sp, const char *id)
 {
     unsigned char u[UUID_BYTES];
-    return uuid_parse(id, u) &&
+    return sp->nsent > 0 && uuid_parse(id, u) &&
            bsearch(u, sp->sent, sp->nsent, UUID_BYTES, by_bytes) != NULL;
 }
 
