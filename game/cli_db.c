@@ -99,6 +99,14 @@ int cmd_units_import(const Options *o)
 int cmd_db_init_roles(const Options *o)
 {
     char *db;
+    if (!store_is_server(o->cfg.db)) { /* said before a file is made */
+        fprintf(stderr,
+                _("vaksam: %s: db init-roles sets up the roles of a "
+                  "PostgreSQL server; a SQLite file has none (its CISO's "
+                  "view is behind a password: vaksam ciso set-password)\n"),
+                o->cfg.db);
+        return 1;
+    }
     Store *s = open_store(o, &db);
     if (!s)
         return 1;

@@ -97,6 +97,10 @@ rm -rf "$tmp"
 
 # units from an HR system's CSV: all or nothing, every bad row by line
 tmp=$(mktemp -d)
+# db init-roles is a server's: on a file it says so and makes none
+expect 1 "db init-roles sets up the roles of a PostgreSQL server" -- \
+    "$vaksam" db init-roles --db "$tmp/none.db"
+if [ -e "$tmp/none.db" ]; then bad "db init-roles made a file"; else ok; fi
 expect 0 "Imported 4 units" -- "$vaksam" units import units/valid.csv --db "$tmp/u.db"
 expect 0 "Akutmottagningen, Södra|Hälso- och sjukvård" -- sqlite3 "$tmp/u.db" \
     "SELECT c.name || '|' || p.name FROM units c JOIN units p ON p.id = c.parent_id WHERE c.hr_id = 'R1-HS-AKUT'"
