@@ -59,7 +59,12 @@ INSERT INTO settings(key, value) VALUES ('report_k', '9')
 as_file() { printf '%s\n' "$pw" | "$vaksam" --db "$file" "$@"; }
 expect 0 "xAPI statements of" -- as_file xapi export --out "$tmp/file.json"
 expect 0 "Left out" -- as_file xapi export --groups-only --out "$tmp/file-groups.json"
-expect 0 "xAPI statements of" -- as_file xapi export --since 2000-01-02 --out "$tmp/file-since.json"
+# a day in the middle of the history: the attempts from then on, whole
+since=$(sqlite3 "$file" "SELECT substr(started_at, 1, 10) FROM attempts ORDER BY started_at LIMIT 1 OFFSET (SELECT count(*) / 2 FROM attempts)")
+expect 0 "xAPI statements of" -- as_file xapi export --since "$since" --out "$tmp/file-since.json"
+if [ "$(wc -c <"$tmp/file-since.json")" -lt "$(wc -c <"$tmp/file.json")" ] &&
+   [ "$(wc -c <"$tmp/file-since.json")" -gt 100 ]; then ok; else
+    bad "--since $since took all or nothing"; fi
 
 # ---- moved to the server; the feed, the CISO and a learner each as their own role ----
 "$psql" -X -q -c "CREATE DATABASE $name" || bad "CREATE DATABASE"
@@ -84,9 +89,14 @@ if cmp -s "$tmp/file.json" "$tmp/pg.json"; then ok; else
 expect 0 "Left out" -- on_server xapi export --groups-only --out "$tmp/pg-groups.json"
 if cmp -s "$tmp/file-groups.json" "$tmp/pg-groups.json"; then ok; else
     bad "the server's --groups-only export is not the file's"; fi
-expect 0 "xAPI statements of" -- on_server xapi export --since 2000-01-02 --out "$tmp/pg-since.json"
+expect 0 "xAPI statements of" -- on_server xapi export --since "$since" --out "$tmp/pg-since.json"
 if cmp -s "$tmp/file-since.json" "$tmp/pg-since.json"; then ok; else
     bad "the server's --since export is not the file's"; fi
+# the session's time zone changes no time in them
+expect 0 "xAPI statements of" -- env PGTZ=Pacific/Auckland PGPASSWORD=pw-feed \
+    "$vaksam" --db "$as_feed" xapi export --since "$since" --out "$tmp/pg-tz.json"
+if cmp -s "$tmp/file-since.json" "$tmp/pg-tz.json"; then ok; else
+    bad "an export in another time zone is not the file's"; fi
 count=$(grep -c '"verb"' "$tmp/pg.json")
 [ "$count" -gt 100 ] && ok || bad "only $count statements from the server"
 leaked=0
