@@ -23,7 +23,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { PG_SCHEMA_VERSION = 6, PG_RETRIES = 5 };
+enum { PG_SCHEMA_VERSION = 7, PG_RETRIES = 5 };
 
 /* migrations[i] takes the server's schema from version i to i + 1. */
 static const char *const migrations[PG_SCHEMA_VERSION] = {
@@ -132,8 +132,10 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
     PG_PUBLISH_SQL,
     /* 4 -> 5: learners from HR's list (store_pg_roster.c) */
     PG_ROSTER_SQL,
-    /* 5 -> 6: the xAPI statements' inputs, for the CISO */
+    /* 5 -> 6: the xAPI statements' inputs, for the LRS feed */
     PG_XAPI_SQL,
+    /* 6 -> 7: pg_temp last, and the load's switch the owner's alone */
+    PG_GUARD_SQL,
 };
 
 /* ---- statements ---- */

@@ -155,6 +155,7 @@ int pgs_completions(Store *s, int first, int last, CompletionFn fn, void *ctx,
 int pgs_stamp(Store *s, StoreStamp *out, VkError *err);
 /* The xAPI export (store_pg_xapi.c) */
 extern const char PG_XAPI_SQL[];
+extern const char PG_GUARD_SQL[]; /* store_pg_guard.sql */
 int pgs_export_attempts(Store *s, const char *since, int groups_k,
                         ExportAttemptFn fn, void *ctx, VkError *err);
 int pgs_xapi_org(Store *s, char org[33], VkError *err);

@@ -53,7 +53,8 @@ LANGUAGE sql IMMUTABLE AS $$
                 FROM 1 FOR 16), 'hex') $$;
 
 CREATE FUNCTION vaksam.xapi_org() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
   SELECT encode(substring(vaksam.xapi_mac(vaksam.pub_pads(),
                   convert_to('vaksam xapi statement ids', 'UTF8'))
                 FROM 1 FOR 16), 'hex') $$;
@@ -70,7 +71,8 @@ RETURNS TABLE(x_attempt bigint, x_actor text, x_uid text, x_lesson text,
               x_finished text, x_points integer, x_max integer,
               x_seq integer, x_scene text, x_choice integer, x_result text,
               x_at text, x_answer_uid text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   pads bytea := vaksam.xapi_pads(vaksam.xapi_mac(vaksam.pub_pads(),
                   convert_to('vaksam xapi pseudonyms', 'UTF8')));
@@ -107,12 +109,14 @@ BEGIN
 END $$;
 
 CREATE FUNCTION vaksam.xapi_sent_ids(p_endpoint text) RETURNS SETOF text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
   SELECT id::text FROM vaksam.xapi_sent WHERE endpoint = p_endpoint $$;
 
 CREATE FUNCTION vaksam.xapi_mark_sent(p_endpoint text, p_ids uuid[])
 RETURNS void
-LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog AS $$
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
   INSERT INTO vaksam.xapi_sent(endpoint, id)
   SELECT p_endpoint, unnest(p_ids)
   ON CONFLICT DO NOTHING $$;

@@ -192,6 +192,107 @@ static char *report_text(Store *s, long long unit, int role)
     return text;
 }
 
+/* The switch a bulk load sets so that the kept sums wait for one refill
+ * (vaksam.kept_later) is the owner's: a learner who sets it and moves to
+ * another unit and back, three times, leaves every unit's headcount what
+ * counting the learners gives (it took one from the other unit and added
+ * one to their own each time, until the server heeded the owner only). */
+static void test_load_switch(PGconn *admin, const Who *anna)
+{
+    static const char sizes[] =
+        "SELECT string_agg(unit_id || ':' || role || ':' || n, ',' "
+        "ORDER BY unit_id, role) FROM vaksam.unit_sizes WHERE n > 0";
+    static const char counted[] =
+        "SELECT string_agg(unit_id || ':' || r || ':' || n, ',' "
+        "ORDER BY unit_id, r) FROM (SELECT unit_id, (role = 'staff')::integer "
+        "AS r, count(*) AS n FROM vaksam.learners WHERE active = 1 "
+        "GROUP BY 1, 2) c";
+    PGconn *c = pg_test_connect(anna->uri);
+    if (!c)
+        return;
+    char *before = pg_test_query(admin, sizes);
+    for (int i = 0; i < 3; i++) {
+        CHECK(pg_test_exec(c, "BEGIN; SELECT set_config('vaksam.kept_later', "
+                              "'on', true); UPDATE vaksam.learners SET "
+                              "unit_id = 3 WHERE login = current_user; "
+                              "COMMIT"));
+        CHECK(pg_test_exec(c, "UPDATE vaksam.learners SET unit_id = 2 "
+                              "WHERE login = current_user"));
+    }
+    char *after = pg_test_query(admin, sizes);
+    char *truth = pg_test_query(admin, counted);
+    CHECK_STR(after, before);
+    CHECK_STR(after, truth);
+    free(before);
+    free(after);
+    free(truth);
+    PQfinish(c);
+}
+
+/* Types and functions of a caller's own in pg_temp: a SECURITY DEFINER
+ * function whose search_path left pg_temp out would look there first for
+ * a type such as text or bytea, and a domain's check would then run the
+ * caller's code as the schema's owner (the feed reading report_key, the
+ * CISO granting itself more). Every function each role may run, run
+ * with such a trap set, springs none; and every such function of the
+ * schema names pg_temp last. */
+static void test_temp_traps(PGconn *owner, const Who *ciso, const Who *feed,
+                            const Who *anna)
+{
+    static const char trap[] =
+        "CREATE FUNCTION pg_temp.trap(v pg_catalog.text) RETURNS boolean "
+        "LANGUAGE plpgsql AS $t$ BEGIN RAISE EXCEPTION 'sprung as %', "
+        "current_user; END $t$;"
+        "CREATE DOMAIN pg_temp.text AS pg_catalog.text "
+        "  CHECK (pg_temp.trap(VALUE));"
+        "CREATE DOMAIN pg_temp.bytea AS pg_catalog.bytea "
+        "  CHECK (pg_temp.trap(VALUE::pg_catalog.text));"
+        "CREATE DOMAIN pg_temp.uuid AS pg_catalog.uuid "
+        "  CHECK (pg_temp.trap(VALUE::pg_catalog.text));"
+        "CREATE DOMAIN pg_temp.timestamptz AS pg_catalog.timestamptz "
+        "  CHECK (pg_temp.trap(VALUE::pg_catalog.text));"
+        "CREATE DOMAIN pg_temp.float8 AS pg_catalog.float8 "
+        "  CHECK (pg_temp.trap(VALUE::pg_catalog.text))";
+    static const struct {
+        int who; /* 0 the CISO, 1 the feed, 2 a learner */
+        const char *sql;
+    } calls[] = {
+        {0, "SELECT count(*) FROM vaksam.report(24000, 24011, 0, -1, 5)"},
+        {0, "SELECT count(*) FROM vaksam.register(now() - interval '1 year', "
+            "now())"},
+        {0, "SELECT vaksam.report_k()"},
+        {0, "SELECT vaksam.set_report_k(vaksam.report_k())"},
+        {1, "SELECT vaksam.xapi_org()"},
+        {1, "SELECT count(*) FROM vaksam.xapi_attempts(NULL, false)"},
+        {1, "SELECT count(*) FROM vaksam.xapi_sent_ids('http://lrs/')"},
+        {1, "SELECT vaksam.xapi_mark_sent('http://lrs/', "
+            "'{00000000-0000-5000-8000-000000000000}')"},
+        {2, "SELECT vaksam.roster_kept()"},
+    };
+    const Who *who[] = {ciso, feed, anna};
+    for (int w = 0; w < 3; w++) {
+        PGconn *c = pg_test_connect(who[w]->uri);
+        CHECK(c && pg_test_exec(c, trap));
+        for (size_t i = 0; c && i < sizeof calls / sizeof *calls; i++) {
+            if (calls[i].who != w)
+                continue;
+            PGresult *r = PQexec(c, calls[i].sql);
+            const char *msg = PQresultErrorMessage(r);
+            if (strstr(msg, "sprung"))
+                fprintf(stderr, "%s: %s", calls[i].sql, msg);
+            CHECK(!strstr(msg, "sprung"));
+            PQclear(r);
+        }
+        PQfinish(c);
+    }
+    CHECK_INT(count_as(owner, "SELECT count(*) FROM pg_proc WHERE "
+                              "pronamespace = 'vaksam'::regnamespace AND "
+                              "prosecdef AND NOT coalesce(proconfig @> "
+                              "'{\"search_path=pg_catalog, pg_temp\"}', "
+                              "false)"),
+              0);
+}
+
 /* The LRS feed's role runs the xAPI functions (and reads k) and nothing
  * else: no table but the schema's version, not the units, and neither
  * the report nor the register, whose completion times would name the
@@ -484,6 +585,8 @@ int main(void)
         test_ciso_reads_no_rows(&ciso);
         test_ciso_publication(owner, &ciso, &anna);
         test_xapi_feed(&feed, &ciso, &anna);
+        test_temp_traps(admin, &ciso, &feed, &anna);
+        test_load_switch(admin, &anna);
         test_connection_messages(uri, &anna);
         test_schema_versions(admin, uri, &anna);
         test_roster_rights(owner, admin, uri, &anna, &bob);
