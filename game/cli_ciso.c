@@ -134,16 +134,18 @@ Store *open_for_xapi(const Options *o, char **db)
     Store *s = open_store(o, db);
     StoreCiso how = STORE_CISO_PASSWORD;
     VkError err;
-    int rc = s ? store_xapi_access(s, &how, &err) : -1;
+    int rc = s ? store_xapi_access(s, o->groups_only, &how, &err) : -1;
     if (s && rc < 0)
         fprintf(stderr, "vaksam: %s\n", err.msg);
     else if (s && how == STORE_CISO_REFUSED)
         fprintf(stderr,
                 _("vaksam: %s: the database role %s may not read the xAPI "
                   "statements; the database administrator can grant it "
-                  "with GRANT vaksam_xapi TO \"%s\" (to the account that "
-                  "feeds the learning record store, not to the CISO's)\n"),
-                *db, store_login(s), store_login(s));
+                  "with GRANT %s TO \"%s\" (to the account that feeds the "
+                  "learning record store, not to the CISO's)\n"),
+                *db, store_login(s),
+                o->groups_only ? "vaksam_xapi_groups" : "vaksam_xapi",
+                store_login(s));
     else if (s && (how == STORE_CISO_GRANTED ||
                    ciso_login(s, *db, _("Password for the CISO's view: ")) ==
                        0))

@@ -115,15 +115,17 @@ int cmd_db_init_roles(const Options *o)
     if (rc < 0)
         fprintf(stderr, "vaksam: %s\n", err.msg);
     else
-        printf(_("%s: the roles vaksam_learner, vaksam_ciso and vaksam_xapi "
-                 "are ready. Grant them to the organisation's logins, for "
-                 "instance:\n"
+        printf(_("%s: the roles vaksam_learner, vaksam_ciso, vaksam_xapi "
+                 "and vaksam_xapi_groups are ready. Grant them to the "
+                 "organisation's logins, for instance:\n"
                  "  GRANT vaksam_learner TO \"anna\";\n"
                  "  GRANT vaksam_ciso TO \"cecilia\";\n"
                  "  GRANT vaksam_xapi TO \"lrs_feed\";\n"
-                 "A learner's login is the PostgreSQL role name; vaksam_xapi "
-                 "is for the account that feeds the learning record store, "
-                 "never the CISO's.\n"),
+                 "A learner's login is the PostgreSQL role name. vaksam_xapi "
+                 "(the learners' statements) or vaksam_xapi_groups (the "
+                 "units', --groups-only) is for the account that feeds the "
+                 "learning record store: one of them, and never to the "
+                 "CISO's login.\n"),
                db);
     store_close(s);
     free(db);

@@ -449,11 +449,11 @@ int store_ciso_access(Store *s, StoreCiso *out, VkError *err)
     return o->ciso_access ? o->ciso_access(s, out, err) : 0;
 }
 
-int store_xapi_access(Store *s, StoreCiso *out, VkError *err)
+int store_xapi_access(Store *s, bool groups, StoreCiso *out, VkError *err)
 {
     const StoreOps *o = ops_of(s);
     *out = STORE_CISO_PASSWORD;
-    return o->xapi_access ? o->xapi_access(s, out, err) : 0;
+    return o->xapi_access ? o->xapi_access(s, groups, out, err) : 0;
 }
 
 bool store_publishes(const Store *s)

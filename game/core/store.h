@@ -342,12 +342,13 @@ typedef enum StoreCiso {
     STORE_CISO_REFUSED,
 } StoreCiso;
 int store_ciso_access(Store *s, StoreCiso *out, VkError *err);
-/* Who may read the xAPI statements' inputs: on a file, as for the CISO's
- * view (STORE_CISO_PASSWORD); on a server, a member of vaksam_xapi (or
- * the owner; STORE_CISO_GRANTED), a role of its own for the service that
- * feeds the LRS and not the CISO's, whose register names who completed
- * when and so could name the pseudonyms. */
-int store_xapi_access(Store *s, StoreCiso *out, VkError *err);
+/* Who may read the xAPI statements' inputs, the learners' or (groups)
+ * the units': on a file, as for the CISO's view (STORE_CISO_PASSWORD); on
+ * a server, a member of vaksam_xapi or vaksam_xapi_groups (or the owner;
+ * STORE_CISO_GRANTED), roles of their own for the service that feeds the
+ * LRS and not the CISO's, whose register names who completed when and so
+ * could name the pseudonyms. */
+int store_xapi_access(Store *s, bool groups, StoreCiso *out, VkError *err);
 /* A server publishes the CISO's report itself (store_pg_publish.sql):
  * the rows of one report, in order, as vaksam.report gives them
  * (report_server.c makes a Report of them). Nothing else of the totals

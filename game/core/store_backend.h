@@ -54,7 +54,7 @@ typedef struct StoreOps {
     int (*xapi_sent)(Store *s, const char *endpoint, SentFn fn, void *ctx, VkError *err);
     int (*xapi_mark_sent)(Store *s, const char *endpoint, const char *const *ids, int n, VkError *err);
     int (*ciso_access)(Store *s, StoreCiso *out, VkError *err);
-    int (*xapi_access)(Store *s, StoreCiso *out, VkError *err);
+    int (*xapi_access)(Store *s, bool groups, StoreCiso *out, VkError *err);
     int (*published_report)(Store *s, int first, int last, long long unit, int role, int k, PublishedFn fn, void *ctx, VkError *err);
     int (*explain_report)(Store *s, FILE *out, VkError *err);
     int (*rebuild_report)(Store *s, VkError *err);

@@ -159,7 +159,7 @@ extern const char PG_GUARD_SQL[]; /* store_pg_guard.sql */
 int pgs_export_attempts(Store *s, const char *since, int groups_k,
                         ExportAttemptFn fn, void *ctx, VkError *err);
 int pgs_xapi_org(Store *s, char org[33], VkError *err);
-int pgs_xapi_access(Store *s, StoreCiso *out, VkError *err);
+int pgs_xapi_access(Store *s, bool groups, StoreCiso *out, VkError *err);
 int pgs_xapi_sent(Store *s, const char *endpoint, SentFn fn, void *ctx,
                   VkError *err);
 int pgs_xapi_mark_sent(Store *s, const char *endpoint, const char *const *ids,

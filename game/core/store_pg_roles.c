@@ -1,8 +1,8 @@
 /*
  * store_pg_roles.c - the database roles of a PostgreSQL store, and what
- * each may touch (store.h: store_init_roles). Three group roles, granted
- * to the organisation's own login roles (the last to the service account
- * that feeds the learning record store):
+ * each may touch (store.h: store_init_roles). Four group roles, granted
+ * to the organisation's own login roles (the last two to the service
+ * account that feeds the learning record store, one of them):
  *
  *   vaksam_learner  reads the units and records its own attempts, answers
  *                   and completions; row-level security (store_pg.c)
@@ -11,11 +11,15 @@
  *                   functions of store_pg_publish.sql); never a table of
  *                   answers, attempts, learners, completions, totals or
  *                   settings
- *   vaksam_xapi     reads the xAPI statements' pseudonymous inputs and
- *                   keeps what each LRS has (store_pg_xapi.sql); no
- *                   table but the schema's version, and not the CISO's
- *                   register: its completion times, matched with the
- *                   statements', would name the pseudonyms
+ *   vaksam_xapi     reads the learners' xAPI statements' pseudonymous
+ *                   inputs and keeps what each LRS has of its own
+ *                   (store_pg_xapi.sql); no table but the schema's
+ *                   version, and not the CISO's register: its completion
+ *                   times, matched with the statements', would name the
+ *                   pseudonyms
+ *   vaksam_xapi_groups  the same of the units' statements (--groups-only);
+ *                   never with vaksam_xapi, with which the two could be
+ *                   joined on their times
  *
  * The schema's owner migrates it and imports units and learners (a
  * learner's role may not move itself, nor add itself once the learners
@@ -34,13 +38,16 @@ const char PG_ROLES_SQL[] =
     "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n"
     "DO $$ BEGIN CREATE ROLE vaksam_xapi NOLOGIN;\n"
     "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n"
+    "DO $$ BEGIN CREATE ROLE vaksam_xapi_groups NOLOGIN;\n"
+    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;\n"
     "REVOKE ALL ON SCHEMA vaksam FROM PUBLIC;\n"
     "REVOKE ALL ON ALL TABLES IN SCHEMA vaksam FROM PUBLIC;\n"
     "REVOKE ALL ON ALL TABLES IN SCHEMA vaksam\n"
-    "  FROM vaksam_learner, vaksam_ciso, vaksam_xapi;\n"
+    "  FROM vaksam_learner, vaksam_ciso, vaksam_xapi, vaksam_xapi_groups;\n"
     "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA vaksam FROM PUBLIC;\n"
-    "GRANT USAGE ON SCHEMA vaksam TO vaksam_learner, vaksam_ciso, vaksam_xapi;\n"
-    "GRANT SELECT ON vaksam.schema_version TO vaksam_xapi;\n"
+    "GRANT USAGE ON SCHEMA vaksam\n"
+    "  TO vaksam_learner, vaksam_ciso, vaksam_xapi, vaksam_xapi_groups;\n"
+    "GRANT SELECT ON vaksam.schema_version TO vaksam_xapi, vaksam_xapi_groups;\n"
     "GRANT SELECT ON vaksam.schema_version, vaksam.units\n"
     "  TO vaksam_learner, vaksam_ciso;\n"
     "GRANT SELECT, INSERT, UPDATE (unit_id, role) ON vaksam.learners\n"
@@ -53,10 +60,13 @@ const char PG_ROLES_SQL[] =
     "  vaksam.report(integer, integer, bigint, integer, integer),\n"
     "  vaksam.register(timestamptz, timestamptz), vaksam.report_k(),\n"
     "  vaksam.set_report_k(integer) TO vaksam_ciso;\n"
-    "GRANT EXECUTE ON FUNCTION\n"
-    "  vaksam.xapi_attempts(timestamptz, boolean), vaksam.xapi_org(),\n"
-    "  vaksam.xapi_sent_ids(text), vaksam.xapi_mark_sent(text, uuid[]),\n"
-    "  vaksam.report_k() TO vaksam_xapi;\n"
+    "GRANT EXECUTE ON FUNCTION vaksam.xapi_attempts(timestamptz)\n"
+    "  TO vaksam_xapi;\n"
+    "GRANT EXECUTE ON FUNCTION vaksam.xapi_group_attempts(timestamptz)\n"
+    "  TO vaksam_xapi_groups;\n"
+    "GRANT EXECUTE ON FUNCTION vaksam.xapi_org(), vaksam.xapi_sent_ids(text),\n"
+    "  vaksam.xapi_mark_sent(text, uuid[]), vaksam.report_k()\n"
+    "  TO vaksam_xapi, vaksam_xapi_groups;\n"
     "GRANT EXECUTE ON FUNCTION vaksam.roster_kept() TO vaksam_learner;\n";
 /* clang-format on */
 

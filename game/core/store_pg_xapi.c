@@ -60,11 +60,14 @@ static int each_row(PgStore *p, const char *query, const PgArgs *a,
     return status;
 }
 
-int pgs_xapi_access(Store *s, StoreCiso *out, VkError *err)
+int pgs_xapi_access(Store *s, bool groups, StoreCiso *out, VkError *err)
 {
     PGresult *r = pg_run((PgStore *)s,
-                         "SELECT has_function_privilege('vaksam.xapi_attempts("
-                         "timestamptz, boolean)', 'EXECUTE')",
+                         groups ? "SELECT has_function_privilege('vaksam."
+                                  "xapi_group_attempts(timestamptz)', "
+                                  "'EXECUTE')"
+                                : "SELECT has_function_privilege('vaksam."
+                                  "xapi_attempts(timestamptz)', 'EXECUTE')",
                          NULL, err, _("read the attempts for the xAPI export"));
     if (!r)
         return -1;
@@ -98,13 +101,14 @@ int pgs_export_attempts(Store *s, const char *since, int groups_k,
     char *from = since ? xasprintf("%sT00:00:00Z", since) : NULL;
     PgArgs a = {0};
     pa_text(&a, from);
-    pa_text(&a, groups_k > 0 ? "true" : "false"); /* the server's k */
     ExportRows rows = {.fn = fn, .ctx = ctx};
-    int status = each_row((PgStore *)s,
-                          "SELECT * FROM vaksam.xapi_attempts($1::timestamptz, "
-                          "$2::boolean)",
-                          &a, EX_FIELDS, export_one, &rows, err,
-                          _("read the attempts for the xAPI export"));
+    /* the units' statements with the server's k, or the learners' */
+    int status = each_row(
+        (PgStore *)s,
+        groups_k > 0 ? "SELECT * FROM vaksam.xapi_group_attempts($1)"
+                     : "SELECT * FROM vaksam.xapi_attempts($1)",
+        &a, EX_FIELDS, export_one, &rows, err,
+        _("read the attempts for the xAPI export"));
     free(from);
     return export_rows_end(&rows, status, err);
 }

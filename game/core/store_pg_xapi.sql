@@ -1,8 +1,12 @@
 -- store_pg_xapi.sql - the xAPI statements' inputs as the server gives
--- them to the role that feeds the learning record store, vaksam_xapi
--- (PostgreSQL schema 6), and what each LRS has accepted. That role runs
--- four functions here and reaches nothing behind them, nor the CISO's
--- register, whose completion times could name the pseudonyms: vaksam.xapi_attempts (every attempt and
+-- them to the role that feeds the learning record store (PostgreSQL
+-- schema 6), and what each LRS has accepted. There are two such roles,
+-- one for each kind of statement, and a login is to have one of them:
+-- vaksam_xapi gets the learners' statements, vaksam_xapi_groups the
+-- units' (--groups-only); a role with both could join the two on their
+-- times and put every learner's pseudonym in a unit, and count each
+-- unit's learners. Neither reaches anything behind the functions, nor
+-- the CISO's register, whose completion times could name the pseudonyms: vaksam.xapi_attempts (every attempt and
 -- answer, the learner or the unit a pseudonym made here), vaksam.xapi_org
 -- (the organisation's xAPI name), vaksam.xapi_sent_ids and
 -- vaksam.xapi_mark_sent (xapi_sent). The key behind the pseudonyms, the
@@ -20,11 +24,14 @@
 --   the organisation     the first 16 bytes of HMAC-SHA256(S,
 --                        "vaksam xapi statement ids"), in hex
 
+-- Per login (sender), so that one feed cannot mark another's statements
+-- as sent, nor read what it has sent.
 CREATE TABLE vaksam.xapi_sent(
+  sender text NOT NULL DEFAULT session_user,
   endpoint text NOT NULL,
   id uuid NOT NULL,
   sent_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (endpoint, id));
+  PRIMARY KEY (sender, endpoint, id));
 
 -- A key's HMAC pads (keys of at most 64 bytes): ipad, then opad.
 CREATE FUNCTION vaksam.xapi_pads(k bytea) RETURNS bytea
@@ -65,14 +72,16 @@ SET search_path = pg_catalog, pg_temp AS $$
 -- attempt of a unit of fewer than the server's k learners is one row of
 -- its id alone, its actor NULL. The k is the server's alone: one the
 -- caller could raise would tell it each unit's headcount, a step by step.
-CREATE FUNCTION vaksam.xapi_attempts(since timestamptz, groups_only boolean)
-RETURNS TABLE(x_attempt bigint, x_actor text, x_uid text, x_lesson text,
-              x_version integer, x_kind text, x_lang text, x_started text,
-              x_finished text, x_points integer, x_max integer,
-              x_seq integer, x_scene text, x_choice integer, x_result text,
-              x_at text, x_answer_uid text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp AS $$
+-- Run only through the two functions below, one per kind.
+CREATE TYPE vaksam.xapi_row AS (
+  x_attempt bigint, x_actor text, x_uid text, x_lesson text,
+  x_version integer, x_kind text, x_lang text, x_started text,
+  x_finished text, x_points integer, x_max integer, x_seq integer,
+  x_scene text, x_choice integer, x_result text, x_at text,
+  x_answer_uid text);
+CREATE FUNCTION vaksam.xapi_rows(since timestamptz, groups_only boolean)
+RETURNS SETOF vaksam.xapi_row
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   pads bytea := vaksam.xapi_pads(vaksam.xapi_mac(vaksam.pub_pads(),
                   convert_to('vaksam xapi pseudonyms', 'UTF8')));
@@ -108,28 +117,49 @@ BEGIN
   ORDER BY 1, 12;
 END $$;
 
+CREATE FUNCTION vaksam.xapi_attempts(since timestamptz)
+RETURNS SETOF vaksam.xapi_row LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+  SELECT * FROM vaksam.xapi_rows(since, false) $$;
+CREATE FUNCTION vaksam.xapi_group_attempts(since timestamptz)
+RETURNS SETOF vaksam.xapi_row LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp AS $$
+  SELECT * FROM vaksam.xapi_rows(since, true) $$;
+
 CREATE FUNCTION vaksam.xapi_sent_ids(p_endpoint text) RETURNS SETOF text
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
-  SELECT id::text FROM vaksam.xapi_sent WHERE endpoint = p_endpoint $$;
+  SELECT id::text FROM vaksam.xapi_sent
+  WHERE sender = session_user AND endpoint = p_endpoint $$;
 
 CREATE FUNCTION vaksam.xapi_mark_sent(p_endpoint text, p_ids uuid[])
 RETURNS void
-LANGUAGE sql VOLATILE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp AS $$
-  INSERT INTO vaksam.xapi_sent(endpoint, id)
-  SELECT p_endpoint, unnest(p_ids)
-  ON CONFLICT DO NOTHING $$;
+BEGIN
+  IF cardinality(p_ids) > 1000 THEN
+    RAISE EXCEPTION 'at most 1000 statements at a time, not %',
+      cardinality(p_ids) USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO vaksam.xapi_sent(sender, endpoint, id)
+  SELECT session_user, p_endpoint, unnest(p_ids)
+  ON CONFLICT DO NOTHING;
+END $$;
 
 -- As store_pg_publish.sql: no one's but the owner's until db init-roles
 -- grants them (store_pg_roles.c); the role, when it exists, gets them now.
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA vaksam FROM PUBLIC;
 DO $$ BEGIN
   IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'vaksam_xapi') THEN
-    GRANT EXECUTE ON FUNCTION
-      vaksam.xapi_attempts(timestamptz, boolean), vaksam.xapi_org(),
-      vaksam.xapi_sent_ids(text), vaksam.xapi_mark_sent(text, uuid[]),
-      vaksam.report_k()
+    GRANT EXECUTE ON FUNCTION vaksam.xapi_attempts(timestamptz),
+      vaksam.xapi_org(), vaksam.xapi_sent_ids(text),
+      vaksam.xapi_mark_sent(text, uuid[]), vaksam.report_k()
     TO vaksam_xapi;
+  END IF;
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'vaksam_xapi_groups') THEN
+    GRANT EXECUTE ON FUNCTION vaksam.xapi_group_attempts(timestamptz),
+      vaksam.xapi_org(), vaksam.xapi_sent_ids(text),
+      vaksam.xapi_mark_sent(text, uuid[]), vaksam.report_k()
+    TO vaksam_xapi_groups;
   END IF;
 END $$;

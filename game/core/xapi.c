@@ -239,6 +239,12 @@ static int one_attempt(void *ctx, const StoreExportAttempt *a, VkError *err)
     } else {
         xapi_row_uid(b->o->ns, a->id, -1, b->reg);
     }
+    if (b->o->groups_only) { /* not the learners' registration: the two
+                                kinds sent to one LRS are not linked by it */
+        char name[UUID_TEXT + 8];
+        snprintf(name, sizeof name, "groups/%s", b->reg);
+        uuid_v5_text(b->o->ns, name, b->reg);
+    }
     StrBuf obj = {0};
     xj_attempt_activity(&obj, a, b->o);
     add(b, VERB_INITIALIZED, "initialized", a->started, obj.data, NULL, false);

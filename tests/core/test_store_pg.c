@@ -237,7 +237,7 @@ static void test_load_switch(PGconn *admin, const Who *anna)
  * with such a trap set, springs none; and every such function of the
  * schema names pg_temp last. */
 static void test_temp_traps(PGconn *owner, const Who *ciso, const Who *feed,
-                            const Who *anna)
+                            const Who *groups, const Who *anna)
 {
     static const char trap[] =
         "CREATE FUNCTION pg_temp.trap(v pg_catalog.text) RETURNS boolean "
@@ -254,7 +254,7 @@ static void test_temp_traps(PGconn *owner, const Who *ciso, const Who *feed,
         "CREATE DOMAIN pg_temp.float8 AS pg_catalog.float8 "
         "  CHECK (pg_temp.trap(VALUE::pg_catalog.text))";
     static const struct {
-        int who; /* 0 the CISO, 1 the feed, 2 a learner */
+        int who; /* 0 the CISO, 1 and 2 the feeds, 3 a learner */
         const char *sql;
     } calls[] = {
         {0, "SELECT count(*) FROM vaksam.report(24000, 24011, 0, -1, 5)"},
@@ -263,14 +263,15 @@ static void test_temp_traps(PGconn *owner, const Who *ciso, const Who *feed,
         {0, "SELECT vaksam.report_k()"},
         {0, "SELECT vaksam.set_report_k(vaksam.report_k())"},
         {1, "SELECT vaksam.xapi_org()"},
-        {1, "SELECT count(*) FROM vaksam.xapi_attempts(NULL, false)"},
+        {1, "SELECT count(*) FROM vaksam.xapi_attempts(NULL)"},
+        {2, "SELECT count(*) FROM vaksam.xapi_group_attempts(NULL)"},
         {1, "SELECT count(*) FROM vaksam.xapi_sent_ids('http://lrs/')"},
         {1, "SELECT vaksam.xapi_mark_sent('http://lrs/', "
             "'{00000000-0000-5000-8000-000000000000}')"},
-        {2, "SELECT vaksam.roster_kept()"},
+        {3, "SELECT vaksam.roster_kept()"},
     };
-    const Who *who[] = {ciso, feed, anna};
-    for (int w = 0; w < 3; w++) {
+    const Who *who[] = {ciso, feed, groups, anna};
+    for (int w = 0; w < 4; w++) {
         PGconn *c = pg_test_connect(who[w]->uri);
         CHECK(c && pg_test_exec(c, trap));
         for (size_t i = 0; c && i < sizeof calls / sizeof *calls; i++) {
@@ -293,22 +294,27 @@ static void test_temp_traps(PGconn *owner, const Who *ciso, const Who *feed,
               0);
 }
 
-/* The LRS feed's role runs the xAPI functions (and reads k) and nothing
- * else: no table but the schema's version, not the units, and neither
- * the report nor the register, whose completion times would name the
- * statements' pseudonyms; the store lets it, and not the CISO's role nor
- * a learner's, read the statements. */
-static void test_xapi_feed(const Who *feed, const Who *ciso, const Who *anna)
+/* The LRS feeds' roles run the xAPI functions of their kind (and read k)
+ * and nothing else: no table but the schema's version, not the units,
+ * and neither the report nor the register, whose completion times would
+ * name the statements' pseudonyms; vaksam_xapi the learners' statements
+ * and vaksam_xapi_groups the units', never both (joined on their times
+ * they would put each learner in a unit); each feed's record of what it
+ * sent is its own. The store lets each read its kind, and not the CISO's
+ * role nor a learner's. */
+static void feed_rights(const Who *w, const char *kind, const char *other)
 {
-    PGconn *c = pg_test_connect(feed->uri);
+    PGconn *c = pg_test_connect(w->uri);
     if (!c)
         return;
     char *runs = pg_test_query(
         c, "SELECT string_agg(p.proname, ' ' ORDER BY p.proname) FROM "
            "pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE "
            "n.nspname = 'vaksam' AND has_function_privilege(p.oid, 'EXECUTE')");
-    CHECK_STR(runs, "report_k xapi_attempts xapi_mark_sent xapi_org "
-                    "xapi_sent_ids");
+    char *want = xasprintf("report_k %s xapi_mark_sent xapi_org "
+                           "xapi_sent_ids", kind);
+    CHECK_STR(runs, want);
+    free(want);
     free(runs);
     char *tables = pg_test_query(
         c, "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM "
@@ -317,28 +323,56 @@ static void test_xapi_feed(const Who *feed, const Who *ciso, const Who *anna)
            "has_table_privilege(c.oid, 'SELECT')");
     CHECK_STR(tables, "schema_version");
     free(tables);
+    char *sql = xasprintf("SELECT count(*) FROM vaksam.%s(NULL)", other);
+    refused(c, sql, "permission denied");
+    free(sql);
     refused(c, "SELECT * FROM vaksam.register(now() - interval '1 year', "
                "now())",
             "permission denied");
     refused(c, "SELECT * FROM vaksam.units", "permission denied");
     refused(c, "SELECT * FROM vaksam.xapi_sent", "permission denied");
     PQfinish(c);
-    const Who *who[] = {feed, ciso, anna};
-    const StoreCiso want[] = {STORE_CISO_GRANTED, STORE_CISO_REFUSED,
-                              STORE_CISO_REFUSED};
-    for (int i = 0; i < 3; i++) {
+}
+
+static void test_xapi_feed(const Who *feed, const Who *groups, const Who *ciso,
+                           const Who *anna)
+{
+    feed_rights(feed, "xapi_attempts", "xapi_group_attempts");
+    feed_rights(groups, "xapi_group_attempts", "xapi_attempts");
+    const Who *who[] = {feed, groups, ciso, anna};
+    const StoreCiso refused_ = STORE_CISO_REFUSED, granted = STORE_CISO_GRANTED;
+    for (int i = 0; i < 4; i++) {
         VkError err;
         Store *s = store_open(who[i]->uri, &err);
-        StoreCiso got = STORE_CISO_PASSWORD;
-        CHECK(s && store_xapi_access(s, &got, &err) == 0);
-        CHECK_INT(got, want[i]);
+        StoreCiso learners = STORE_CISO_PASSWORD, units = STORE_CISO_PASSWORD;
+        CHECK(s && store_xapi_access(s, false, &learners, &err) == 0 &&
+              store_xapi_access(s, true, &units, &err) == 0);
+        CHECK_INT(learners, i == 0 ? granted : refused_);
+        CHECK_INT(units, i == 1 ? granted : refused_);
         char org[33] = "";
-        if (s && i == 0) {
+        if (s && i < 2) {
             CHECK(store_xapi_org(s, org, &err) == 0);
             CHECK_INT(strlen(org), 32);
         }
         store_close(s);
     }
+    /* one feed's record is not the other's to read or to fill */
+    PGconn *a = pg_test_connect(feed->uri), *b = pg_test_connect(groups->uri);
+    if (!a || !b)
+        return;
+    CHECK(pg_test_exec(a, "SELECT vaksam.xapi_mark_sent('http://lrs/', "
+                          "'{00000000-0000-5000-8000-000000000001}')"));
+    CHECK_INT(count_as(a, "SELECT count(*) FROM "
+                          "vaksam.xapi_sent_ids('http://lrs/')"),
+              1);
+    CHECK_INT(count_as(b, "SELECT count(*) FROM "
+                          "vaksam.xapi_sent_ids('http://lrs/')"),
+              0);
+    refused(b, "SELECT vaksam.xapi_mark_sent('http://lrs/', ARRAY(SELECT "
+               "gen_random_uuid() FROM generate_series(1, 1001)))",
+            "at most 1000 statements at a time");
+    PQfinish(a);
+    PQfinish(b);
 }
 
 /* The CISO runs the published report and nothing behind it: of every
@@ -361,10 +395,10 @@ static void test_ciso_publication(Store *owner, Who *ciso, const Who *anna)
     refused(c, "SELECT vaksam.pub_pads()", "permission denied");
     refused(c, "SELECT vaksam.xapi_pads('\\x00')", "permission denied");
     refused(c, "SELECT * FROM vaksam.xapi_sent", "permission denied");
-    refused(c, "SELECT * FROM vaksam.xapi_attempts(NULL, false)",
+    refused(c, "SELECT * FROM vaksam.xapi_attempts(NULL)", "permission denied");
+    refused(c, "SELECT * FROM vaksam.xapi_group_attempts(NULL)",
             "permission denied");
-    refused(l, "SELECT * FROM vaksam.xapi_attempts(NULL, false)",
-            "permission denied");
+    refused(l, "SELECT * FROM vaksam.xapi_attempts(NULL)", "permission denied");
     refused(l, "SELECT vaksam.xapi_org()", "permission denied");
     refused(c, "SELECT * FROM vaksam.pub_cells(0, 99999, '{1}')",
             "permission denied");
@@ -573,19 +607,20 @@ int main(void)
               0);
     CHECK(store_init_roles(owner, &err) == 0);
     CHECK(store_init_roles(owner, &err) == 0); /* again: nothing changes */
-    Who anna = {0}, bob = {0}, ciso = {0}, feed = {0};
+    Who anna = {0}, bob = {0}, ciso = {0}, feed = {0}, groups = {0};
     make_role(admin, uri, &anna, "anna", "vaksam_learner");
     make_role(admin, uri, &bob, "bob", "vaksam_learner");
     make_role(admin, uri, &ciso, "ciso", "vaksam_ciso");
     make_role(admin, uri, &feed, "feed", "vaksam_xapi");
+    make_role(admin, uri, &groups, "groups", "vaksam_xapi_groups");
     play(&anna, 2);
     play(&bob, 3);
     if (anna.s && bob.s) {
         test_learner_sees_only_own(admin, &anna, &bob);
         test_ciso_reads_no_rows(&ciso);
         test_ciso_publication(owner, &ciso, &anna);
-        test_xapi_feed(&feed, &ciso, &anna);
-        test_temp_traps(admin, &ciso, &feed, &anna);
+        test_xapi_feed(&feed, &groups, &ciso, &anna);
+        test_temp_traps(admin, &ciso, &feed, &groups, &anna);
         test_load_switch(admin, &anna);
         test_connection_messages(uri, &anna);
         test_schema_versions(admin, uri, &anna);
@@ -599,6 +634,7 @@ int main(void)
     free(bob.uri);
     free(ciso.uri);
     free(feed.uri);
+    free(groups.uri);
     free(db_name);
     pg_test_db_drop(uri);
     return TEST_DONE();

@@ -2,9 +2,9 @@
 # xapi_pg.sh VAKSAM DIR PGDIR CHEAP_HASH: `vaksam xapi export` and `xapi
 # send` from the organisation's server, against the test server of the
 # ctest fixture pg (PGDIR/env). An organisation moved from a SQLite file
-# (db copy) gives the LRS feed's own database role (vaksam_xapi) the
-# file's statements, byte for byte, per learner, --groups-only and
-# --since; what that role can reach is the statements and nothing they
+# (db copy) gives the LRS feeds' own database roles the file's
+# statements, byte for byte: vaksam_xapi the learners' (and --since),
+# vaksam_xapi_groups the units' (--groups-only), neither the other's; what that role can reach is the statements and nothing they
 # are made from (no key, no table, no learner's id) nor the CISO's
 # register, whose completion times would name the pseudonyms; the CISO's
 # role and a learner's get no statements; send resumes on the server
@@ -34,12 +34,13 @@ server=$(sed 's|^\(postgresql://[^:@/]*\):[^@]*@|\1@|; s|/[^/]*$||' "$pgdir/uri"
 tmp=$(mktemp -d)
 name=vaksam_xapi_$$
 ciso=vaksam_xapi_ciso_$$ learner=vaksam_xapi_learner_$$ feed=vaksam_xapi_feed_$$
+feedg=vaksam_xapi_feedg_$$
 pids=""
 cleanup() {
     for p in $pids; do kill "$p" 2>/dev/null; done
     "$psql" -X -q -c "DROP DATABASE IF EXISTS $name WITH (FORCE)"
     "$psql" -X -q -c "DROP ROLE IF EXISTS $ciso" -c "DROP ROLE IF EXISTS $learner" \
-        -c "DROP ROLE IF EXISTS $feed"
+        -c "DROP ROLE IF EXISTS $feed" -c "DROP ROLE IF EXISTS $feedg"
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -73,20 +74,30 @@ expect 0 "every table was read back and checked" -- \
     "$vaksam" db copy --from "$file" --to "$to"
 "$psql" -X -q -c "CREATE ROLE $ciso LOGIN PASSWORD 'pw-ciso'" \
     -c "CREATE ROLE $learner LOGIN PASSWORD 'pw-learner'" \
-    -c "CREATE ROLE $feed LOGIN PASSWORD 'pw-feed'" || bad "CREATE ROLE"
+    -c "CREATE ROLE $feed LOGIN PASSWORD 'pw-feed'" \
+    -c "CREATE ROLE $feedg LOGIN PASSWORD 'pw-feedg'" || bad "CREATE ROLE"
 expect 0 "" -- "$vaksam" db init-roles --db "$to"
 "$psql" -X -q -c "GRANT vaksam_ciso TO $ciso" -c "GRANT vaksam_learner TO $learner" \
-    -c "GRANT vaksam_xapi TO $feed"
+    -c "GRANT vaksam_xapi TO $feed" -c "GRANT vaksam_xapi_groups TO $feedg"
 as_ciso=$(printf '%s' "$to" | sed "s|//[^@]*@|//$ciso@|")
 as_learner=$(printf '%s' "$to" | sed "s|//[^@]*@|//$learner@|")
 as_feed=$(printf '%s' "$to" | sed "s|//[^@]*@|//$feed@|")
+as_feedg=$(printf '%s' "$to" | sed "s|//[^@]*@|//$feedg@|")
 on_server() { PGPASSWORD=pw-feed "$vaksam" --db "$as_feed" "$@" </dev/null; }
+on_server_groups() { PGPASSWORD=pw-feedg "$vaksam" --db "$as_feedg" "$@" </dev/null; }
 
 # the same statements from the server as from the file, byte for byte
 expect 0 "xAPI statements of" -- on_server xapi export --out "$tmp/pg.json"
 if cmp -s "$tmp/file.json" "$tmp/pg.json"; then ok; else
     bad "the server's export is not the file's:"; cmp "$tmp/file.json" "$tmp/pg.json"; fi
-expect 0 "Left out" -- on_server xapi export --groups-only --out "$tmp/pg-groups.json"
+expect 0 "Left out" -- on_server_groups xapi export --groups-only --out "$tmp/pg-groups.json"
+# each feed its own kind: the two joined on their times would put every
+# learner's pseudonym in a unit
+expect 1 "GRANT vaksam_xapi_groups TO \"$feed\"" -- \
+    on_server xapi export --groups-only --out "$tmp/x1.json"
+expect 1 "GRANT vaksam_xapi TO \"$feedg\"" -- \
+    on_server_groups xapi export --out "$tmp/x2.json"
+if [ -e "$tmp/x1.json" ] || [ -e "$tmp/x2.json" ]; then bad "a feed wrote the other's kind"; else ok; fi
 if cmp -s "$tmp/file-groups.json" "$tmp/pg-groups.json"; then ok; else
     bad "the server's --groups-only export is not the file's"; fi
 expect 0 "xAPI statements of" -- on_server xapi export --since "$since" --out "$tmp/pg-since.json"
@@ -123,7 +134,7 @@ for q in "SELECT * FROM vaksam.settings" "SELECT * FROM vaksam.learners" \
 done
 # the CISO's role, which reads the register (who completed, when), gets
 # no statements: matched by their times the two would name the pseudonyms
-case $(ciso_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL, false)") in
+case $(ciso_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL)") in
     *"permission denied"*) ok ;;
     *) bad "the CISO's role ran vaksam.xapi_attempts" ;;
 esac
@@ -131,27 +142,31 @@ expect 1 "GRANT vaksam_xapi TO \"$ciso\"" -- \
     env PGPASSWORD=pw-ciso "$vaksam" --db "$as_ciso" xapi export --out "$tmp/c.json"
 if [ -e "$tmp/c.json" ]; then bad "the CISO's role wrote an export"; else ok; fi
 # the rows the statements are made from name no learner and no unit
-cols=$(feed_sql "SELECT pg_get_function_result('vaksam.xapi_attempts(timestamptz, boolean)'::regprocedure)")
+same "what vaksam.xapi_attempts gives" \
+    "$(feed_sql "SELECT pg_get_function_result('vaksam.xapi_attempts(timestamptz)'::regprocedure)")" \
+    "SETOF vaksam.xapi_row"
+cols=$(feed_sql "SELECT string_agg(attname, ' ' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'vaksam.xapi_row'::regclass AND attnum > 0")
 case $cols in
-    TABLE*actor*) ok ;;
-    *) bad "vaksam.xapi_attempts gives no actor: $cols" ;;
+    *x_actor*) ok ;;
+    *) bad "vaksam.xapi_row has no actor: $cols" ;;
 esac
 case $cols in
     *learner*|*unit*|*login*) bad "the CISO's rows carry ids: $cols" ;;
     *) ok ;;
 esac
-actors=$(feed_sql "SELECT count(DISTINCT x_actor) FROM vaksam.xapi_attempts(NULL, false)")
+actors=$(feed_sql "SELECT count(DISTINCT x_actor) FROM vaksam.xapi_attempts(NULL)")
 same "pseudonyms from the server" "$actors" "$(sqlite3 "$file" "SELECT count(DISTINCT learner_id) FROM attempts")"
 # k on the server is the server's: no caller can lower it, nor raise it
 # step by step to learn each unit's headcount
-same "what vaksam.xapi_attempts takes" \
-    "$(feed_sql "SELECT pg_get_function_arguments('vaksam.xapi_attempts(timestamptz, boolean)'::regprocedure)")" \
-    "since timestamp with time zone, groups_only boolean"
-shown=$(feed_sql "SELECT count(DISTINCT x_attempt) FROM vaksam.xapi_attempts(NULL, true) WHERE x_actor IS NOT NULL")
+feedg_sql() { PGPASSWORD=pw-feedg "$psql" -X -At -d "$name" -U "$feedg" -c "$1" 2>&1; }
+same "what vaksam.xapi_group_attempts takes" \
+    "$(feedg_sql "SELECT pg_get_function_arguments('vaksam.xapi_group_attempts(timestamptz)'::regprocedure)")" \
+    "since timestamp with time zone"
+shown=$(feedg_sql "SELECT count(DISTINCT x_attempt) FROM vaksam.xapi_group_attempts(NULL) WHERE x_actor IS NOT NULL")
 [ "$shown" -gt 0 ] && ok || bad "no unit of the demo at k = 9 to show"
 same "attempts of units at the server's k = 9" "$shown" \
     "$(sqlite3 "$file" "SELECT count(*) FROM attempts t JOIN learners l ON l.id = t.learner_id WHERE (SELECT sum(n) FROM unit_sizes z WHERE z.unit_id = l.unit_id) >= 9")"
-case $(learner_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL, false)") in
+case $(learner_sql "SELECT count(*) FROM vaksam.xapi_attempts(NULL)") in
     *"permission denied"*) ok ;;
     *) bad "a learner's role ran vaksam.xapi_attempts" ;;
 esac
