@@ -96,6 +96,12 @@ static int gather(const Options *o, Store *s, const XapiOptions *xo,
                 _("Left out %d attempts of learners in units of fewer than "
                   "%d learners (--groups-only).\n"),
                 l->left_out, xo->k);
+    else if (xo->groups_only && store_publishes(s))
+        fprintf(stderr,
+                _("Left out the attempts of learners in units of fewer than "
+                  "%d learners (--groups-only); the server does not say how "
+                  "many, since the count would tell when they were made.\n"),
+                xo->k);
     return 0;
 }
 

@@ -23,10 +23,14 @@
 #include <string.h>
 #include <time.h>
 
-enum { PG_SCHEMA_VERSION = 7, PG_RETRIES = 5 };
+enum { PG_SCHEMA_VERSION = 8, PG_RETRIES = 5 };
 
-/* migrations[i] takes the server's schema from version i to i + 1. */
-static const char *const migrations[PG_SCHEMA_VERSION] = {
+/* migrations[i] takes the server's schema from version i to i + 1: its
+ * SQL, and (then) more of it. */
+typedef struct Migration {
+    const char *sql, *then;
+} Migration;
+static const Migration migrations[PG_SCHEMA_VERSION] = {{
     "CREATE SCHEMA IF NOT EXISTS vaksam;"
     "CREATE TABLE vaksam.schema_version("
     "  application text NOT NULL CHECK (application = 'vaksam'),"
@@ -123,19 +127,21 @@ static const char *const migrations[PG_SCHEMA_VERSION] = {
     "  USING (attempt_id IN (SELECT id FROM vaksam.attempts));"
     "ALTER TABLE vaksam.completions ENABLE ROW LEVEL SECURITY;"
     "CREATE POLICY own ON vaksam.completions USING (learner_id IN ("
-    "  SELECT id FROM vaksam.learners WHERE login = current_user));",
+    "  SELECT id FROM vaksam.learners WHERE login = current_user));", NULL},
     /* 1 -> 2: the report's running totals, kept by the server */
-    PG_TOTALS_SQL,
+    {PG_TOTALS_SQL, NULL},
     /* 2 -> 3: the sums the CISO's report reads, kept beside the cells */
-    PG_KEPT_SQL,
+    {PG_KEPT_SQL, NULL},
     /* 3 -> 4: the report as the server publishes it, for the CISO */
-    PG_PUBLISH_SQL,
+    {PG_PUBLISH_SQL, NULL},
     /* 4 -> 5: learners from HR's list (store_pg_roster.c) */
-    PG_ROSTER_SQL,
+    {PG_ROSTER_SQL, NULL},
     /* 5 -> 6: the xAPI statements' inputs, for the LRS feed */
-    PG_XAPI_SQL,
+    {PG_XAPI_SQL, NULL},
     /* 6 -> 7: pg_temp last, and the load's switch the owner's alone */
-    PG_GUARD_SQL,
+    {PG_GUARD_SQL, NULL},
+    /* 7 -> 8: each row where it belongs, and the xAPI functions again */
+    {PG_ROWS_SQL, PG_XAPI_SQL},
 };
 
 /* ---- statements ---- */
@@ -291,7 +297,9 @@ static int run_migrations(PgStore *p, void *ctx, VkError *err)
     if (read_version(p, &version, err) < 0)
         return -1;
     for (int v = version; v < PG_SCHEMA_VERSION; v++)
-        if (pg_do(p, migrations[v], NULL, err, what) < 0)
+        if (pg_do(p, migrations[v].sql, NULL, err, what) < 0 ||
+            (migrations[v].then &&
+             pg_do(p, migrations[v].then, NULL, err, what) < 0))
             return -1;
     PgArgs a = {0};
     pa_int(&a, PG_SCHEMA_VERSION);

@@ -156,6 +156,7 @@ int pgs_stamp(Store *s, StoreStamp *out, VkError *err);
 /* The xAPI export (store_pg_xapi.c) */
 extern const char PG_XAPI_SQL[];
 extern const char PG_GUARD_SQL[]; /* store_pg_guard.sql */
+extern const char PG_ROWS_SQL[];  /* store_pg_rows.sql */
 int pgs_export_attempts(Store *s, const char *since, int groups_k,
                         ExportAttemptFn fn, void *ctx, VkError *err);
 int pgs_xapi_org(Store *s, char org[33], VkError *err);

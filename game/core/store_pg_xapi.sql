@@ -26,7 +26,7 @@
 
 -- Per login (sender), so that one feed cannot mark another's statements
 -- as sent, nor read what it has sent.
-CREATE TABLE vaksam.xapi_sent(
+CREATE TABLE IF NOT EXISTS vaksam.xapi_sent(
   sender text NOT NULL DEFAULT session_user,
   endpoint text NOT NULL,
   id uuid NOT NULL,
@@ -68,10 +68,11 @@ SET search_path = pg_catalog, pg_temp AS $$
 
 -- Every attempt with anything on or after since (NULL: all), oldest
 -- first, one row per answer in order (one for an attempt without any),
--- the actor the learner's pseudonym; with groups_only, the unit's, and an
--- attempt of a unit of fewer than the server's k learners is one row of
--- its id alone, its actor NULL. The k is the server's alone: one the
--- caller could raise would tell it each unit's headcount, a step by step.
+-- the actor the learner's pseudonym; with groups_only, the unit's, and
+-- the attempts of units of fewer than the server's k learners are not
+-- there at all (not even as a count: one that changed with since would
+-- tell when they were made). The k is the server's alone: one the caller
+-- could raise would tell it each unit's headcount, a step by step.
 -- Run only through the two functions below, one per kind.
 CREATE TYPE vaksam.xapi_row AS (
   x_attempt bigint, x_actor text, x_uid text, x_lesson text,
@@ -110,10 +111,6 @@ BEGIN
          a.uid::text
   FROM picked p LEFT JOIN vaksam.answers a ON a.attempt_id = p.id
   WHERE p.actor IS NOT NULL
-  UNION ALL
-  SELECT p.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-         NULL, NULL, NULL, NULL, NULL, NULL
-  FROM picked p WHERE p.actor IS NULL
   ORDER BY 1, 12;
 END $$;
 

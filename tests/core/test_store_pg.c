@@ -192,6 +192,91 @@ static char *report_text(Store *s, long long unit, int role)
     return text;
 }
 
+/* A learner's rows hold together, and the server gives the ids: a
+ * completion of another learner's attempt is refused (it named the wrong
+ * person in the register, and the real one was dropped on the attempt's
+ * unique key), and so is a row with an id of the learner's choosing
+ * (one just ahead of the sequence made everyone else's next row fail). */
+static void test_learner_rows(PGconn *admin, const Who *anna, const Who *bob)
+{
+    PGconn *c = pg_test_connect(anna->uri);
+    if (!c)
+        return;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO vaksam.completions(learner_id, attempt_id, kind, "
+             "unit_id, role, completed_at) VALUES (%lld, %lld, 'quiz', 2, "
+             "'staff', now())",
+             anna->le.id, bob->attempt);
+    refused(c, sql, "row-level security");
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM vaksam.completions WHERE attempt_id = %lld",
+             bob->attempt);
+    CHECK_INT(count_as(admin, sql), 0);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO vaksam.attempts(id, learner_id, lesson_id, "
+             "lesson_version, kind, lang, started_at) VALUES (999999, %lld, "
+             "'quiz', 1, 'quiz', 'en', now())",
+             anna->le.id);
+    refused(c, sql, "permission denied");
+    refused(c, "INSERT INTO vaksam.answers(id, attempt_id, seq, scene_id, "
+               "choice, topic, result, answered_at, unit_id, role) VALUES "
+               "(999999, 1, 9, 'q', 0, 'ciso', 'correct', now(), 1, 'staff')",
+            "permission denied");
+    /* the learner's own rows without an id still go in */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO vaksam.attempts(learner_id, lesson_id, "
+             "lesson_version, kind, lang, started_at) VALUES (%lld, 'quiz', "
+             "1, 'quiz', 'en', now())",
+             anna->le.id);
+    CHECK(pg_test_exec(c, sql));
+    PQfinish(c);
+}
+
+/* A server upgraded while schema 6 was being made has one function for
+ * both kinds of statement and a record of what was sent without senders;
+ * schema 8 leaves it as a new one is: the two kinds apart, each sender's
+ * record its own, what was sent kept. */
+static void test_xapi_upgrade(PGconn *admin, const char *uri)
+{
+    CHECK(pg_test_exec(
+        admin,
+        "DROP FUNCTION vaksam.xapi_attempts(timestamptz);"
+        "DROP FUNCTION vaksam.xapi_group_attempts(timestamptz);"
+        "CREATE FUNCTION vaksam.xapi_attempts(since timestamptz, "
+        "  groups_only boolean) RETURNS SETOF vaksam.xapi_row "
+        "  LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ "
+        "  SELECT * FROM vaksam.xapi_rows(since, groups_only) $$;"
+        "ALTER TABLE vaksam.xapi_sent DROP CONSTRAINT xapi_sent_pkey;"
+        "ALTER TABLE vaksam.xapi_sent DROP COLUMN sender;"
+        "ALTER TABLE vaksam.xapi_sent ADD PRIMARY KEY (endpoint, id);"
+        "INSERT INTO vaksam.xapi_sent(endpoint, id) VALUES ('http://old/', "
+        "  '00000000-0000-5000-8000-0000000000aa');"
+        "DROP FUNCTION vaksam.grant_learner_rows();" /* schema 8's */
+        "UPDATE vaksam.schema_version SET version = 7"));
+    VkError err;
+    Store *s = store_open(uri, &err); /* the owner: upgrades */
+    CHECK(s != NULL);
+    if (!s)
+        fprintf(stderr, "%s\n", err.msg);
+    CHECK(s && store_init_roles(s, &err) == 0);
+    store_close(s);
+    CHECK_INT(count_as(admin, "SELECT count(*) FROM pg_proc WHERE "
+                              "proname IN ('xapi_attempts', "
+                              "'xapi_group_attempts') AND pronargs = 1"),
+              2);
+    CHECK_INT(count_as(admin, "SELECT count(*) FROM pg_proc WHERE "
+                              "proname = 'xapi_attempts' AND pronargs = 2"),
+              0);
+    CHECK_INT(count_as(admin, "SELECT count(*) FROM vaksam.xapi_sent WHERE "
+                              "endpoint = 'http://old/' AND sender <> ''"),
+              1);
+    CHECK_INT(count_as(admin, "SELECT count(*) FROM pg_constraint WHERE "
+                              "conrelid = 'vaksam.xapi_sent'::regclass AND "
+                              "contype = 'p' AND array_length(conkey, 1) = 3"),
+              1);
+}
+
 /* The switch a bulk load sets so that the kept sums wait for one refill
  * (vaksam.kept_later) is the owner's: a learner who sets it and moves to
  * another unit and back, three times, leaves every unit's headcount what
@@ -622,9 +707,13 @@ int main(void)
         test_xapi_feed(&feed, &groups, &ciso, &anna);
         test_temp_traps(admin, &ciso, &feed, &groups, &anna);
         test_load_switch(admin, &anna);
+        test_learner_rows(admin, &anna, &bob);
         test_connection_messages(uri, &anna);
         test_schema_versions(admin, uri, &anna);
         test_roster_rights(owner, admin, uri, &anna, &bob);
+        test_xapi_upgrade(admin, uri);
+        feed_rights(&feed, "xapi_attempts", "xapi_group_attempts");
+        feed_rights(&groups, "xapi_group_attempts", "xapi_attempts");
     }
     store_close(anna.s);
     store_close(bob.s);
