@@ -1,7 +1,8 @@
 # check.sh: what the shell tests share, sourced by each. ok and bad count
 # a check that held or failed (bad says which); expect STATUS PATTERN --
 # COMMAND... runs the command and holds when it exits STATUS and prints
-# PATTERN (standard output and error together). Each test ends with
+# PATTERN (standard output and error together); same WHAT A B holds when
+# A is B (what was, what is). Each test ends with
 #   echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]
 passed=0
 failed=0
@@ -19,4 +20,7 @@ expect() { # expect STATUS PATTERN -- COMMAND...
     else
         ok
     fi
+}
+same() { # same WHAT A B
+    if [ "$2" = "$3" ]; then ok; else bad "$1: '$2' became '$3'"; fi
 }

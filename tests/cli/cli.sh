@@ -27,9 +27,6 @@ refused() {
         ok
     fi
 }
-same() { # same WHAT A B
-    if [ "$2" = "$3" ]; then ok; else bad "$1: '$2' became '$3'"; fi
-}
 # say LINES COMMAND...: COMMAND with LINES on standard input, as a script
 # gives the CISO's password
 say() {

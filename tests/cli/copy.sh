@@ -14,28 +14,7 @@ set -u
 vaksam=$1
 pgdir=$2
 cheap_hash=$3
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-# expect STATUS PATTERN -- COMMAND...: the exit status, and PATTERN in the
-# output (standard output and error)
-expect() {
-    want=$1 pattern=$2
-    shift 3
-    out=$("$@" 2>&1)
-    status=$?
-    if [ $status -ne "$want" ]; then
-        bad "'$*' exited $status, expected $want:"; echo "$out"
-    elif ! printf '%s\n' "$out" | grep -qF -- "$pattern"; then
-        bad "'$*' did not print '$pattern':"; echo "$out"
-    else
-        ok
-    fi
-}
-same() { # same WHAT A B
-    if [ "$2" = "$3" ]; then ok; else bad "$1: '$2' became '$3'"; fi
-}
+. "$(dirname "$0")/check.sh"
 export LANG=C
 unset LANGUAGE LC_ALL LC_MESSAGES
 

@@ -8,9 +8,6 @@ set -u
 vaksam=$1
 fx=$2
 . "$(dirname "$0")/check.sh"
-same() { # same WHAT A B
-    if [ "$2" = "$3" ]; then ok; else bad "$1: '$2' became '$3'"; fi
-}
 tmp=$(mktemp -d)
 db=$tmp/l.db
 q() { sqlite3 "$db" "$1"; }

@@ -14,9 +14,7 @@ here=$2
 npm_dir=$3
 cheap_hash=$4
 . "$(dirname "$0")/../cli/check.sh"
-same() { # same WHAT A B
-    if [ "$2" = "$3" ]; then ok; else bad "$1: '$2' is not '$3'"; fi
-}
+. "$(dirname "$0")/flaky.sh"
 pw="xapi test password"
 as_ciso() { printf '%s\n' "$pw" | "$vaksam" --db "$db" "$@"; }
 export LANG=C
@@ -100,15 +98,8 @@ small=$(sqlite3 "$db" "SELECT count(*) FROM (SELECT unit_id FROM learners GROUP 
 [ "$small" -gt 0 ] && ok || bad "the demo has no unit below k=9 to leave out"
 
 # ---- send: a stand-in LRS refuses the third batch ----
-conf="$tmp/vaksam.conf"
-printf 'xapi-username = vaksam\nxapi-password = lrs-secret\n' >"$conf"
-chmod 600 "$conf"
-mkdir "$tmp/flaky"
-python3 "$here/flaky_lrs.py" "$tmp/flaky" 3 &
-pids="$pids $!"
-i=0
-while [ ! -s "$tmp/flaky/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-flaky="http://127.0.0.1:$(cat "$tmp/flaky/port")/xapi/"
+flaky_start
+flaky="$flaky/" # a base with its slash
 expect 1 "batch 3 of" -- as_ciso --config "$conf" xapi send "$flaky"
 same "statements taken before the failure" "$(wc -l <"$tmp/flaky/ids")" 100
 expect 0 "Sent $((total - 100)) xAPI statements" -- as_ciso --config "$conf" xapi send "$flaky"

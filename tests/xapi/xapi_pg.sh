@@ -16,9 +16,7 @@ here=$2
 pgdir=$3
 cheap_hash=$4
 . "$(dirname "$0")/../cli/check.sh"
-same() { # same WHAT A B
-    if [ "$2" = "$3" ]; then ok; else bad "$1: '$2' is not '$3'"; fi
-}
+. "$(dirname "$0")/flaky.sh"
 export LANG=C
 unset LANGUAGE LC_ALL LC_MESSAGES VAKSAM_DB
 export VAKSAM_SYSCONFDIR=/nonexistent/vaksam-etc
@@ -179,15 +177,7 @@ expect 1 "may not read the xAPI statements" -- \
 if [ -e "$tmp/l.json" ]; then bad "a learner's role wrote an export"; else ok; fi
 
 # ---- send from the server: a batch refused mid-way, then the rest ----
-conf="$tmp/vaksam.conf"
-printf 'xapi-username = vaksam\nxapi-password = lrs-secret\n' >"$conf"
-chmod 600 "$conf"
-mkdir "$tmp/flaky"
-python3 "$here/flaky_lrs.py" "$tmp/flaky" 3 &
-pids="$pids $!"
-i=0
-while [ ! -s "$tmp/flaky/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-flaky="http://127.0.0.1:$(cat "$tmp/flaky/port")/xapi"
+flaky_start
 expect 1 "batch 3 of" -- on_server --config "$conf" xapi send "$flaky"
 same "statements taken before the failure" "$(wc -l <"$tmp/flaky/ids")" 100
 same "statements the server remembers as sent" \
