@@ -24,10 +24,11 @@ typedef struct View {
                            the theme's sizes are scaled by it already */
 } View;
 
-/* n pixels of a normal screen in the View's pixels. */
+/* n pixels of a normal screen in the View's pixels: its theme is scaled
+ * to its density already (theme_px). */
 static inline int dp(const View *v, int n)
 {
-    return v->density > 0 ? (n * v->density + 50) / 100 : n;
+    return theme_px(v->theme, n);
 }
 
 /* The page's text column: x and width on screen, y where the next block
